@@ -1,0 +1,40 @@
+// Read queries over the catalog, returning the HTTP contract's shapes. Prepared once per catalog.
+import type { Catalog } from '../index.ts';
+import { createTrackQueries, type TrackQueries } from './tracks.ts';
+import { createAlbumQueries, type AlbumQueries } from './albums.ts';
+import { createArtistQueries, type ArtistQueries } from './artists.ts';
+import { createGenreQueries, type GenreQueries } from './genres.ts';
+import { createFolderQueries, type FolderQueries } from './folders.ts';
+import { createPlayerStore, type PlayerStore } from './player.ts';
+import { createSearchDocumentQueries, type SearchDocumentQueries } from './search.ts';
+
+export interface Queries {
+  tracks: TrackQueries;
+  albums: AlbumQueries;
+  artists: ArtistQueries;
+  genres: GenreQueries;
+  folders: FolderQueries;
+  player: PlayerStore;
+  searchDocuments: SearchDocumentQueries;
+}
+
+export function createQueries(catalog: Catalog): Queries {
+  const db = catalog.db;
+  const tracks = createTrackQueries(db);
+  const albums = createAlbumQueries(db, tracks);
+  return {
+    tracks,
+    albums,
+    artists: createArtistQueries(db, albums),
+    genres: createGenreQueries(db),
+    folders: createFolderQueries(db, tracks),
+    player: createPlayerStore(db),
+    searchDocuments: createSearchDocumentQueries(db),
+  };
+}
+
+export type { TrackQueries, AlbumQueries, ArtistQueries, GenreQueries, FolderQueries, PlayerStore, SearchDocumentQueries };
+export type { TrackPageQuery, TrackFile } from './tracks.ts';
+export type { AlbumPageQuery } from './albums.ts';
+export type { TrackDocument, AlbumDocument, ArtistDocument } from './search.ts';
+export { initialPlayerState } from './player.ts';

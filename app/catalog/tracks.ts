@@ -1,0 +1,133 @@
+// Track writes (batched, in transactions) and the stamps the scanner compares against.
+import type { Db } from './open.ts';
+import type { Entities } from './entities.ts';
+import type { FileStamp, TrackInput } from './model.ts';
+
+export interface TrackWrite {
+  input: TrackInput;
+  /** Set when this file is a catalogued track that moved: the row keeps its id. */
+  movedFromId?: number;
+}
+
+export interface TrackStore {
+  /** Stamps of every catalogued track whose path is inside one of `roots` (all when omitted). */
+  stamps(roots?: readonly string[]): Map<string, FileStamp>;
+  /** Inserts or updates tracks; returns the folder ids they touched (old and new). */
+  write(batch: readonly TrackWrite[], now?: number): Set<number>;
+  /** Removes tracks by path; returns the folder ids they were in. */
+  remove(paths: readonly string[]): Set<number>;
+  /** Ids of the tracks at these paths (those catalogued). */
+  idsOf(paths: readonly string[]): number[];
+  count(): number;
+}
+
+interface TrackParams {
+  [key: string]: string | number | null;
+}
+
+function params(t: TrackInput, folderId: number, now: number): TrackParams {
+  return {
+    path: t.path, folder_id: folderId, size: t.size, mtime_ms: Math.trunc(t.mtimeMs), fingerprint: t.fingerprint,
+    container: t.container, codec: t.codec, lossless: t.lossless ? 1 : 0, bitrate: int(t.bitrate),
+    sample_rate: int(t.sampleRate), bit_depth: int(t.bitDepth), channels: int(t.channels),
+    duration_ms: Math.round(t.durationMs), duration_estimated: t.durationEstimated ? 1 : 0, title: t.title,
+    track_no: int(t.trackNo), track_total: int(t.trackTotal), disc_no: int(t.discNo), disc_total: int(t.discTotal),
+    year: int(t.year), date: t.date, rg_track_gain: t.rgTrackGain, rg_track_peak: t.rgTrackPeak,
+    rg_album_gain: t.rgAlbumGain, rg_album_peak: t.rgAlbumPeak, mb_track_id: t.mbTrackId,
+    mb_recording_id: t.mbRecordingId, mb_album_id: t.mbAlbumId, mb_artist_id: t.mbArtistId,
+    mb_album_artist_id: t.mbAlbumArtistId, tag_album: t.album, tag_album_artist: t.albumArtist,
+    tag_compilation: t.compilation ? 1 : 0, artist_display: t.artistDisplay, now,
+  };
+}
+
+function int(v: number | null): number | null {
+  return v === null || !Number.isFinite(v) ? null : Math.round(v);
+}
+
+const columns = `path, folder_id, size, mtime_ms, fingerprint, container, codec, lossless, bitrate, sample_rate,
+  bit_depth, channels, duration_ms, duration_estimated, title, track_no, track_total, disc_no, disc_total, year,
+  date, rg_track_gain, rg_track_peak, rg_album_gain, rg_album_peak, mb_track_id, mb_recording_id, mb_album_id,
+  mb_artist_id, mb_album_artist_id, tag_album, tag_album_artist, tag_compilation, artist_display`;
+const values = columns.split(',').map((c) => '@' + c.trim()).join(', ');
+const updates = columns.split(',').map((c) => c.trim()).filter((c) => c !== 'path')
+  .map((c) => `${c} = excluded.${c}`).join(', ');
+const setters = columns.split(',').map((c) => c.trim()).map((c) => `${c} = @${c}`).join(', ');
+
+export function createTrackStore(db: Db, entities: Entities): TrackStore {
+  const upsert = db.prepare<TrackParams, { id: number }>(
+    `INSERT INTO tracks (${columns}, added_at, updated_at) VALUES (${values}, @now, @now)
+     ON CONFLICT(path) DO UPDATE SET ${updates}, updated_at = @now RETURNING id`);
+  const moveTo = db.prepare<TrackParams & { id: number }>(`UPDATE tracks SET ${setters}, updated_at = @now WHERE id = @id`);
+  const folderOf = db.prepare<[number], { folder_id: number }>('SELECT folder_id FROM tracks WHERE id = ?');
+  const clearRoles = db.prepare("DELETE FROM track_artists WHERE track_id = ?");
+  const addRole = db.prepare('INSERT OR IGNORE INTO track_artists (track_id, artist_id, role, position) VALUES (?, ?, ?, ?)');
+  const clearGenres = db.prepare('DELETE FROM track_genres WHERE track_id = ?');
+  const addGenre = db.prepare('INSERT OR IGNORE INTO track_genres (track_id, genre_id) VALUES (?, ?)');
+  const setCover = db.prepare('UPDATE tracks SET cover_id = (SELECT id FROM covers WHERE hash = ?) WHERE id = ?');
+  const byPath = db.prepare<[string], { id: number; folder_id: number }>('SELECT id, folder_id FROM tracks WHERE path = ?');
+  const deleteTrack = db.prepare('DELETE FROM tracks WHERE id = ?');
+  const allStamps = db.prepare<[], { id: number; path: string; size: number; mtime_ms: number; fingerprint: string }>(
+    'SELECT id, path, size, mtime_ms, fingerprint FROM tracks');
+  const countTracks = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM tracks');
+
+  const writeBatch = db.transaction((batch: readonly TrackWrite[], now: number) => {
+    const touched = new Set<number>();
+    for (const { input, movedFromId } of batch) {
+      const folderId = entities.folderId(input.folderPath);
+      touched.add(folderId);
+      let id: number;
+      if (movedFromId !== undefined) {
+        const old = folderOf.get(movedFromId);
+        if (old) touched.add(old.folder_id);
+        // A file at the destination path may already be catalogued (replaced by the moved file).
+        const existing = byPath.get(input.path);
+        if (existing && existing.id !== movedFromId) {
+          deleteTrack.run(existing.id);
+          touched.add(existing.folder_id);
+        }
+        moveTo.run({ ...params(input, folderId, now), id: movedFromId });
+        id = movedFromId;
+      } else {
+        const prev = byPath.get(input.path);
+        if (prev) touched.add(prev.folder_id);
+        const row = upsert.get(params(input, folderId, now));
+        if (!row) throw new Error(`upsert returned no row for ${input.path}`);
+        id = row.id;
+      }
+      clearRoles.run(id);
+      input.artists.forEach((name, i) => addRole.run(id, entities.artistId(name), 'artist', i));
+      input.albumArtists.forEach((name, i) => addRole.run(id, entities.artistId(name), 'albumartist', i));
+      input.composers.forEach((name, i) => addRole.run(id, entities.artistId(name), 'composer', i));
+      clearGenres.run(id);
+      for (const g of input.genres) addGenre.run(id, entities.genreId(g));
+      setCover.run(input.coverHash, id);
+    }
+    return touched;
+  });
+
+  const removeBatch = db.transaction((paths: readonly string[]) => {
+    const touched = new Set<number>();
+    for (const p of paths) {
+      const row = byPath.get(p);
+      if (!row) continue;
+      touched.add(row.folder_id);
+      deleteTrack.run(row.id);
+    }
+    return touched;
+  });
+
+  return {
+    stamps(roots) {
+      const out = new Map<string, FileStamp>();
+      for (const r of allStamps.iterate()) {
+        if (roots && !roots.some((root) => r.path === root || r.path.startsWith(root.endsWith('/') ? root : root + '/'))) continue;
+        out.set(r.path, { id: r.id, size: r.size, mtimeMs: r.mtime_ms, fingerprint: r.fingerprint });
+      }
+      return out;
+    },
+    write: (batch, now = Date.now()) => writeBatch(batch, now),
+    remove: (paths) => removeBatch(paths),
+    idsOf: (paths) => paths.map((p) => byPath.get(p)?.id).filter((id): id is number => id !== undefined),
+    count: () => countTracks.get()?.n ?? 0,
+  };
+}

@@ -1,0 +1,8 @@
+import type { Command } from '../command.ts';
+import { scanCommand } from './scan.ts';
+import { watchCommand } from './watch.ts';
+import { statsCommand } from './stats.ts';
+import { errorsCommand } from './errors.ts';
+
+/** Every `tonearm <command>`. Add new commands here. */
+export const commands: readonly Command[] = [scanCommand, watchCommand, statsCommand, errorsCommand];

@@ -1,0 +1,65 @@
+#!/usr/bin/env node
+// `tonearm <command> [options]` — the command-line entry point.
+import { commands } from './commands/index.ts';
+import { UsageError, type CommandIo } from './command.ts';
+import { CatalogError } from '../catalog/index.ts';
+import { ScanError } from '../scanner/scan.ts';
+
+export async function main(argv: string[], io: CommandIo = { stdout: process.stdout, stderr: process.stderr }): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    io.stdout.write(help());
+    return name === undefined ? 1 : 0;
+  }
+  if (name === '--version' || name === '-v') {
+    io.stdout.write('tonearm 0.1.0\n');
+    return 0;
+  }
+  const command = commands.find((c) => c.name === name);
+  if (!command) {
+    io.stderr.write(`tonearm: unknown command "${name}". Run "tonearm --help" for the list.\n`);
+    return 2;
+  }
+  if (rest.includes('--help') || rest.includes('-h')) {
+    io.stdout.write(`usage: tonearm ${command.usage}\n\n${command.summary}\n`);
+    return 0;
+  }
+  try {
+    return await command.run(rest, io);
+  } catch (err) {
+    if (err instanceof UsageError || err instanceof CatalogError || err instanceof ScanError || isArgError(err)) {
+      io.stderr.write(`tonearm ${name}: ${(err as Error).message}\n`);
+      return 2;
+    }
+    throw err;
+  }
+}
+
+function isArgError(err: unknown): boolean {
+  const code: unknown = err instanceof TypeError ? (err as unknown as { code?: unknown }).code : undefined;
+  return typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS');
+}
+
+function help(): string {
+  const width = Math.max(...commands.map((c) => c.name.length));
+  const lines = commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`);
+  return `Tonearm — a local-first music player for your own collection.
+
+usage: tonearm <command> [options]
+
+commands:
+${lines.join('\n')}
+
+Run "tonearm <command> --help" for a command's options.
+`;
+}
+
+if (import.meta.main) {
+  main(process.argv.slice(2)).then(
+    (code) => { process.exitCode = code; },
+    (err: unknown) => {
+      process.stderr.write(`tonearm: ${(err as Error).stack ?? String(err)}\n`);
+      process.exitCode = 1;
+    },
+  );
+}

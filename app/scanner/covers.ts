@@ -1,0 +1,60 @@
+// Cover art: stores an image once in the cover cache (by content hash) with a grid thumbnail, and
+// registers it in the catalog. Folder images win over embedded art (see scan.ts).
+import fs from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import path from 'node:path';
+import sharp from 'sharp';
+import type { CoverStore } from '../catalog/covers.ts';
+import { coverFile, coverSizes } from '../covers/files.ts';
+
+export interface CoverSource {
+  data: Uint8Array;
+  mime: string;
+  source: 'folder' | 'embedded';
+  /** Precomputed content hash, when the caller already has it. */
+  hash?: string;
+}
+
+export function hashImage(data: Uint8Array): string {
+  return createHash('sha256').update(data).digest('hex').slice(0, 32);
+}
+
+export function mimeForImage(file: string): string {
+  const ext = path.extname(file).toLowerCase();
+  return ext === '.png' ? 'image/png' : ext === '.webp' ? 'image/webp' : 'image/jpeg';
+}
+
+/**
+ * Makes sure the image is in the cache and catalog; returns its hash, or null when the bytes are
+ * not a decodable image (a broken cover never fails a scan).
+ */
+export async function storeCover(coverDir: string, covers: CoverStore, src: CoverSource, known: Set<string>): Promise<string | null> {
+  const hash = src.hash ?? hashImage(src.data);
+  if (known.has(hash) || covers.has(hash)) {
+    known.add(hash);
+    return hash;
+  }
+  try {
+    const image = sharp(src.data, { failOn: 'error', limitInputPixels: 100_000_000 });
+    const meta = await image.metadata();
+    const mime = meta.format === 'png' ? 'image/png' : meta.format === 'webp' ? 'image/webp' : meta.format === 'gif' ? 'image/gif' : 'image/jpeg';
+    const full = coverFile(coverDir, hash, 'full', mime);
+    const thumb = coverFile(coverDir, hash, 'thumb');
+    await fs.mkdir(path.dirname(full), { recursive: true });
+    await fs.writeFile(full, src.data);
+    await image.clone().resize(coverSizes.thumb, coverSizes.thumb, { fit: 'cover', withoutEnlargement: true }).webp({ quality: 78 }).toFile(thumb);
+    covers.put({ hash, mime, width: meta.width ?? null, height: meta.height ?? null, bytes: src.data.length, source: src.source });
+    known.add(hash);
+    return hash;
+  } catch {
+    return null;
+  }
+}
+
+export async function removeCoverFiles(coverDir: string, hashes: readonly string[]): Promise<void> {
+  for (const hash of hashes) {
+    const dir = path.join(coverDir, hash.slice(0, 2));
+    const names = await fs.readdir(dir).catch(() => [] as string[]);
+    await Promise.all(names.filter((n) => n.startsWith(hash)).map((n) => fs.rm(path.join(dir, n), { force: true })));
+  }
+}

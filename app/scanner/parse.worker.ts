@@ -1,0 +1,88 @@
+// Runs in a worker thread (piscina): reads one file's tags, technical info and audio fingerprint.
+import { open } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { parseFile, type IAudioMetadata } from 'music-metadata';
+import { audioFingerprint } from './fingerprint.ts';
+import { toTrackInput, type ParsedTrack } from './tags.ts';
+
+export interface ParseTask {
+  path: string;
+  size: number;
+  mtimeMs: number;
+  /** Extract embedded art (false when the folder has its own cover image). */
+  wantCover: boolean;
+  exceptions?: readonly string[];
+  /** Files at most this large get an exact duration by a full parse when headers lack one. */
+  exactDurationMaxBytes: number;
+}
+
+export interface EmbeddedCover {
+  hash: string;
+  mime: string;
+  data: Uint8Array;
+}
+
+export type ParseOutcome =
+  | { ok: true; track: ParsedTrack; cover: EmbeddedCover | null }
+  | { ok: false; reason: string };
+
+export default async function parse(task: ParseTask): Promise<ParseOutcome> {
+  let fingerprint: string;
+  const handle = await open(task.path, 'r').catch((err: NodeJS.ErrnoException) => err);
+  if (handle instanceof Error) return { ok: false, reason: `cannot open: ${handle.code ?? handle.message}` };
+  try {
+    fingerprint = await audioFingerprint(handle, task.size);
+  } catch (err) {
+    return { ok: false, reason: `cannot read: ${(err as Error).message}` };
+  } finally {
+    await handle.close();
+  }
+  let meta: IAudioMetadata;
+  try {
+    meta = await parseFile(task.path, { skipCovers: !task.wantCover, duration: false });
+  } catch (err) {
+    return { ok: false, reason: describe(err) };
+  }
+  if (!looksLikeAudio(meta)) return { ok: false, reason: 'not an audio file (no audio stream found)' };
+  let duration = meta.format.duration;
+  let durationEstimated = false;
+  if (!duration || !Number.isFinite(duration)) {
+    if (task.size <= task.exactDurationMaxBytes) {
+      // No duration in the headers (e.g. VBR mp3 without a Xing frame): bounded full parse.
+      const full = await parseFile(task.path, { skipCovers: true, duration: true }).catch(() => null);
+      duration = full?.format.duration;
+    }
+    if ((!duration || !Number.isFinite(duration)) && meta.format.bitrate) {
+      duration = (task.size * 8) / meta.format.bitrate;
+      durationEstimated = true;
+    }
+  }
+  const parsed = toTrackInput(meta, { path: task.path, size: task.size, mtimeMs: task.mtimeMs, fingerprint }, task.exceptions);
+  const track = { ...parsed, durationMs: duration && Number.isFinite(duration) ? duration * 1000 : 0, durationEstimated };
+  let cover: EmbeddedCover | null = null;
+  const pic = task.wantCover ? pickCover(meta) : undefined;
+  if (pic) {
+    cover = { hash: createHash('sha256').update(pic.data).digest('hex').slice(0, 32), mime: pic.format, data: pic.data };
+  }
+  return { ok: true, track, cover };
+}
+
+function looksLikeAudio(meta: IAudioMetadata): boolean {
+  const f = meta.format;
+  return Boolean(f.codec || f.sampleRate || f.duration || f.bitrate || f.numberOfChannels);
+}
+
+function pickCover(meta: IAudioMetadata): { format: string; data: Uint8Array } | undefined {
+  const pics = meta.common.picture ?? [];
+  const front = pics.find((p) => /front/i.test(p.type ?? '')) ?? pics[0];
+  if (!front || front.data.length === 0 || front.data.length > 32 * 1024 * 1024) return undefined;
+  const format = front.format.includes('/') ? front.format : `image/${front.format === 'jpg' ? 'jpeg' : front.format}`;
+  return { format, data: front.data };
+}
+
+function describe(err: unknown): string {
+  const msg = err instanceof Error ? err.message : String(err);
+  if (/end.?of.?stream|EndOfStream/i.test(msg)) return 'truncated or damaged file (ended early)';
+  if (/unsupported|mime-type|MIME/i.test(msg)) return `unrecognised format: ${msg}`;
+  return `cannot read tags: ${msg}`;
+}

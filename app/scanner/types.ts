@@ -1,0 +1,50 @@
+// The scanner's public shapes: one options object in, one result out, progress as events.
+import type { Catalog } from '../catalog/index.ts';
+import type { ScanPhase, ScanSummary } from '../contract/index.ts';
+
+export interface ScanOptions {
+  /** Library roots (absolute or relative folders). */
+  roots: readonly string[];
+  catalog: Catalog;
+  /** Where extracted cover art and thumbnails are cached. */
+  coverDir: string;
+  /** Restrict the walk to these folders/files inside the roots (watch mode); the rest is left as is. */
+  only?: readonly string[];
+  /** Worker threads for tag reading; defaults to the number of cores. */
+  threads?: number;
+  onProgress?: (event: ScanProgressEvent) => void;
+  signal?: AbortSignal;
+}
+
+export interface ScanProgressEvent {
+  phase: ScanPhase;
+  found: number;
+  parsed: number;
+  errors: number;
+  /** Files parsed per second so far. */
+  rate: number;
+  currentPath: string | null;
+}
+
+export interface ScanResult extends ScanSummary {
+  /** Ids of tracks added, updated or moved: what a search index must refresh. */
+  changedTrackIds: number[];
+  /** Ids of tracks that no longer exist. */
+  removedTrackIds: number[];
+}
+
+export interface WatchOptions extends Omit<ScanOptions, 'only' | 'signal'> {
+  /** Quiet time after the last file event before a folder is rescanned (ms); default 750. */
+  settleMs?: number;
+  /** Called after each incremental scan the watcher runs. */
+  onScan?: (result: ScanResult) => void;
+  onError?: (error: Error) => void;
+}
+
+export interface Watcher {
+  /** Resolves once the initial file-system watch is established. */
+  ready: Promise<void>;
+  /** Resolves when no scan is pending or running. */
+  idle(): Promise<void>;
+  close(): Promise<void>;
+}

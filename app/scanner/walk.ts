@@ -1,0 +1,204 @@
+// Phase 1, walk: lists the audio files under the roots. Regular files only (FIFOs, devices and
+// sockets are reported, never opened); symlinks are followed but each real folder is visited once,
+// so a symlink loop ends; hidden entries are skipped; `.tonearmignore` files (gitignore syntax)
+// apply to their folder and below. Folder cover images are noted on the way.
+import fs from 'node:fs';
+import path from 'node:path';
+import ignore, { type Ignore } from 'ignore';
+import type { ScanErrorInput } from '../catalog/scanErrors.ts';
+
+export const audioExtensions = new Set([
+  '.mp3', '.mp2', '.flac', '.ogg', '.oga', '.opus', '.m4a', '.m4b', '.mp4', '.aac', '.alac', '.wav', '.wave',
+  '.aif', '.aiff', '.aifc', '.wma', '.asf', '.ape', '.wv', '.mpc', '.dsf', '.dff', '.tta', '.mka', '.webm', '.caf', '.spx',
+]);
+const coverNames = /^(cover|folder|front|albumart|album)\.(jpe?g|png|webp)$/i;
+const coverRank = (name: string): number => ['cover', 'folder', 'front', 'albumart', 'album'].indexOf(name.toLowerCase().split('.')[0] ?? '');
+
+export interface WalkedFile {
+  path: string;
+  size: number;
+  mtimeMs: number;
+  /** Disk usage in bytes (for spotting sparse files). */
+  allocated: number;
+}
+
+export interface FolderImage {
+  path: string;
+  size: number;
+  mtimeMs: number;
+}
+
+export interface WalkResult {
+  files: WalkedFile[];
+  /** Folder path → its cover image, for folders that have one. */
+  images: Map<string, FolderImage>;
+  /** Entries that look like audio but cannot be read as files (FIFOs, devices, broken links…). */
+  errors: ScanErrorInput[];
+}
+
+export interface WalkOptions {
+  roots: readonly string[];
+  /** Only walk these paths (inside the roots); defaults to the roots themselves. */
+  only?: readonly string[];
+  signal?: AbortSignal;
+  onFile?: (count: number, current: string) => void;
+}
+
+interface Matcher {
+  base: string;
+  ig: Ignore;
+}
+
+export async function walk(options: WalkOptions): Promise<WalkResult> {
+  const result: WalkResult = { files: [], images: new Map(), errors: [] };
+  const visited = new Set<string>();
+  const roots = options.roots.map((r) => path.resolve(r));
+  const starts = (options.only ?? roots).map((p) => path.resolve(p));
+  let sinceYield = 0;
+
+  const yieldSometimes = async (): Promise<void> => {
+    if (++sinceYield >= 500) {
+      sinceYield = 0;
+      await new Promise((r) => setImmediate(r));
+      options.signal?.throwIfAborted();
+    }
+  };
+
+  async function visitDir(dir: string, matchers: Matcher[]): Promise<void> {
+    let real: string;
+    let entries: fs.Dirent[];
+    try {
+      real = fs.realpathSync(dir);
+      if (visited.has(real)) return;
+      visited.add(real);
+      entries = fs.readdirSync(dir, { withFileTypes: true });
+    } catch (err) {
+      result.errors.push({ path: dir, reason: `cannot read folder: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, size: null, mtimeMs: null });
+      return;
+    }
+    const own = loadIgnore(dir);
+    const active = own ? [...matchers, own] : matchers;
+    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const e of entries) {
+      if (e.name.startsWith('.')) continue;
+      const full = path.join(dir, e.name);
+      await visitEntry(full, e, active);
+    }
+  }
+
+  async function visitEntry(full: string, dirent: fs.Dirent | null, matchers: Matcher[]): Promise<void> {
+    await yieldSometimes();
+    let st: fs.Stats;
+    const isLink = dirent ? dirent.isSymbolicLink() : fs.lstatSync(full, { throwIfNoEntry: false })?.isSymbolicLink() ?? false;
+    const ext = path.extname(full).toLowerCase();
+    const looksAudio = audioExtensions.has(ext);
+    try {
+      st = fs.statSync(full);
+    } catch (err) {
+      if (looksAudio || isLink) {
+        const code = (err as NodeJS.ErrnoException).code;
+        const reason = code === 'ELOOP' ? 'symbolic link loop' : code === 'ENOENT' && isLink ? 'broken symbolic link' : `cannot stat: ${code ?? (err as Error).message}`;
+        result.errors.push({ path: full, reason, size: null, mtimeMs: null });
+      }
+      return;
+    }
+    if (st.isDirectory()) {
+      if (isIgnored(matchers, full, true)) return;
+      await visitDir(full, matchers);
+      return;
+    }
+    if (isIgnored(matchers, full, false)) return;
+    if (!st.isFile()) {
+      if (looksAudio) result.errors.push({ path: full, reason: `not a regular file (${kindOf(st)})`, size: null, mtimeMs: null });
+      return;
+    }
+    if (looksAudio) {
+      result.files.push({ path: full, size: st.size, mtimeMs: Math.trunc(st.mtimeMs), allocated: st.blocks * 512 });
+      options.onFile?.(result.files.length, full);
+      return;
+    }
+    const base = path.basename(full);
+    if (coverNames.test(base)) {
+      const folder = path.dirname(full);
+      const prev = result.images.get(folder);
+      if (!prev || coverRank(base) < coverRank(path.basename(prev.path))) {
+        result.images.set(folder, { path: full, size: st.size, mtimeMs: Math.trunc(st.mtimeMs) });
+      }
+    }
+  }
+
+  for (const start of starts) {
+    const root = roots.find((r) => start === r || start.startsWith(r + path.sep));
+    if (root === undefined) continue;
+    const matchers = ancestorMatchers(root, start);
+    if (!fs.existsSync(start)) continue;
+    const st = fs.statSync(start);
+    if (st.isDirectory()) {
+      if (start !== root && isHiddenBelow(root, start)) continue;
+      await visitDir(start, matchers);
+    } else {
+      if (isHiddenBelow(root, start)) continue;
+      await visitEntry(start, null, matchers);
+      // A single file still needs its folder's cover image.
+      const dir = path.dirname(start);
+      for (const name of safeReaddir(dir)) {
+        if (coverNames.test(name)) await visitEntry(path.join(dir, name), null, matchers);
+      }
+    }
+  }
+  return result;
+}
+
+function safeReaddir(dir: string): string[] {
+  try {
+    return fs.readdirSync(dir);
+  } catch {
+    return [];
+  }
+}
+
+function isHiddenBelow(root: string, p: string): boolean {
+  return path.relative(root, p).split(path.sep).some((part) => part.startsWith('.'));
+}
+
+function loadIgnore(dir: string): Matcher | null {
+  const file = path.join(dir, '.tonearmignore');
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch {
+    return null;
+  }
+  return { base: dir, ig: ignore().add(text) };
+}
+
+/** Ignore files of the folders from the root down to (not including) `start`. */
+function ancestorMatchers(root: string, start: string): Matcher[] {
+  const out: Matcher[] = [];
+  const rel = path.relative(root, start);
+  const parts = rel === '' ? [] : rel.split(path.sep);
+  let dir = root;
+  for (let i = 0; i < parts.length; i++) {
+    const m = loadIgnore(dir);
+    if (m) out.push(m);
+    dir = path.join(dir, parts[i] ?? '');
+  }
+  return out;
+}
+
+function isIgnored(matchers: readonly Matcher[], full: string, isDir: boolean): boolean {
+  for (const m of matchers) {
+    const rel = path.relative(m.base, full);
+    if (rel === '' || rel.startsWith('..')) continue;
+    if (m.ig.ignores(isDir ? rel + '/' : rel)) return true;
+  }
+  return false;
+}
+
+function kindOf(st: fs.Stats): string {
+  if (st.isFIFO()) return 'FIFO';
+  if (st.isCharacterDevice()) return 'character device';
+  if (st.isBlockDevice()) return 'block device';
+  if (st.isSocket()) return 'socket';
+  return 'special file';
+}

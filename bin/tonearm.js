@@ -1,0 +1,9 @@
+#!/usr/bin/env node
+// Installed `tonearm` command: runs the TypeScript CLI with Node 24's type stripping.
+const major = Number(process.versions.node.split('.')[0]);
+if (major < 24) {
+  process.stderr.write(`tonearm needs Node 24 or newer (this is ${process.version}); run it with "npm run tonearm -- <command>", which fetches Node 24.\n`);
+  process.exit(2);
+}
+const { main } = await import('../app/cli/main.ts');
+process.exitCode = await main(process.argv.slice(2));
