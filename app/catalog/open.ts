@@ -15,7 +15,7 @@ export function openDb(options: OpenDbOptions): Db {
   const file = options.file;
   if (file !== ':memory:' && !options.readonly) {
     const dir = path.dirname(path.resolve(file));
-    if (!fs.existsSync(dir)) throw new CatalogError(`the database folder does not exist: ${dir}`);
+    if (!fs.statSync(dir, { throwIfNoEntry: false })?.isDirectory()) throw new CatalogError(`the database folder does not exist: ${dir}`);
     try {
       fs.accessSync(dir, fs.constants.W_OK);
       if (fs.existsSync(file)) fs.accessSync(file, fs.constants.W_OK);

@@ -15,7 +15,13 @@ interface Region {
   ogg?: boolean;
 }
 
-export async function audioFingerprint(file: FileHandle, size: number): Promise<string> {
+export interface Fingerprint {
+  fingerprint: string;
+  /** Bytes of audio data found after excluding the tags (0 for a file cut off inside its headers). */
+  audioBytes: number;
+}
+
+export async function audioFingerprint(file: FileHandle, size: number): Promise<Fingerprint> {
   const head = await readAt(file, 0, Math.min(HEAD, size));
   const region = await locateAudio(file, size, head);
   const hash = createHash('sha256');
@@ -31,7 +37,7 @@ export async function audioFingerprint(file: FileHandle, size: number): Promise<
       hash.update(region.ogg ? oggPayloads(chunk) : chunk);
     }
   }
-  return hash.digest('hex').slice(0, 32);
+  return { fingerprint: hash.digest('hex').slice(0, 32), audioBytes: length };
 }
 
 async function readAt(file: FileHandle, position: number, length: number): Promise<Buffer> {
@@ -51,14 +57,15 @@ async function locateAudio(file: FileHandle, size: number, head: Buffer): Promis
     start += tagSize;
     if (start >= size) return { start: size, end: size };
   }
-  const magic = start === 0 ? head.subarray(0, 16) : await readAt(file, start, 16);
+  const magic = start === 0 ? head.subarray(0, 32) : await readAt(file, start, 32);
+  if (magic.length < 12) return { start, end: size };
   const tag4 = magic.toString('latin1', 0, 4);
   if (tag4 === 'fLaC') return { start: await flacAudioStart(file, start + 4, size), end: size };
   if (tag4 === 'OggS') return { start: await oggAudioStart(file, start, size), end: size, ogg: true };
   if (magic.toString('latin1', 4, 8) === 'ftyp') return await mp4Audio(file, start, size);
   if (tag4 === 'RIFF' && magic.toString('latin1', 8, 12) === 'WAVE') return await chunkAudio(file, start + 12, size, 'data', 'le');
   if (tag4 === 'FORM') return await chunkAudio(file, start + 12, size, 'SSND', 'be');
-  if (magic.readUInt32BE(0) === 0x3026b275) return { start: start + Number(magic.readBigUInt64LE(16)), end: size }; // ASF (wma)
+  if (magic.length >= 24 && magic.readUInt32BE(0) === 0x3026b275) return { start: start + Number(magic.readBigUInt64LE(16)), end: size }; // ASF (wma)
   return { start, end: await trailingTagsStart(file, size, start) };
 }
 

@@ -5,6 +5,9 @@ import { parseFile, type IAudioMetadata } from 'music-metadata';
 import { audioFingerprint } from './fingerprint.ts';
 import { toTrackInput, type ParsedTrack } from './tags.ts';
 
+/** Less audio than this after the tags is a file cut off inside its headers. */
+const MIN_AUDIO_BYTES = 128;
+
 export interface ParseTask {
   path: string;
   size: number;
@@ -28,10 +31,11 @@ export type ParseOutcome =
 
 export default async function parse(task: ParseTask): Promise<ParseOutcome> {
   let fingerprint: string;
+  let audioBytes: number;
   const handle = await open(task.path, 'r').catch((err: NodeJS.ErrnoException) => err);
   if (handle instanceof Error) return { ok: false, reason: `cannot open: ${handle.code ?? handle.message}` };
   try {
-    fingerprint = await audioFingerprint(handle, task.size);
+    ({ fingerprint, audioBytes } = await audioFingerprint(handle, task.size));
   } catch (err) {
     return { ok: false, reason: `cannot read: ${(err as Error).message}` };
   } finally {
@@ -44,6 +48,7 @@ export default async function parse(task: ParseTask): Promise<ParseOutcome> {
     return { ok: false, reason: describe(err) };
   }
   if (!looksLikeAudio(meta)) return { ok: false, reason: 'not an audio file (no audio stream found)' };
+  if (audioBytes < MIN_AUDIO_BYTES) return { ok: false, reason: 'truncated file: no audio data after the headers' };
   let duration = meta.format.duration;
   let durationEstimated = false;
   if (!duration || !Number.isFinite(duration)) {

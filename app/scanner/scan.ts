@@ -54,8 +54,10 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
   let knownBad = 0;
   const foldersWithAudio = new Set(walked.files.map((f) => path.dirname(f.path)));
   const imageGone = new Set([...storedImages.keys()].filter((folder) => foldersWithAudio.has(folder) && !walked.images.has(folder)));
+  const youngerThan = options.settleMs ? Date.now() - options.settleMs : Infinity;
   for (const f of walked.files) {
     seen.add(f.path);
+    if (f.mtimeMs > youngerThan) continue; // still settling: a later scan takes it
     const stamp = stamps.get(f.path);
     if (stamp && stamp.size === f.size && stamp.mtimeMs === f.mtimeMs && !imageGone.has(path.dirname(f.path))) {
       unchanged++;

@@ -14,6 +14,11 @@ export interface ScanOptions {
   threads?: number;
   onProgress?: (event: ScanProgressEvent) => void;
   signal?: AbortSignal;
+  /**
+   * Leave files modified less than this many ms ago for a later scan (watch mode: a file still
+   * being copied is not half-imported; its next file event brings it back).
+   */
+  settleMs?: number;
 }
 
 export interface ScanProgressEvent {
@@ -33,7 +38,7 @@ export interface ScanResult extends ScanSummary {
   removedTrackIds: number[];
 }
 
-export interface WatchOptions extends Omit<ScanOptions, 'only' | 'signal'> {
+export interface WatchOptions extends Omit<ScanOptions, 'only' | 'signal' | 'settleMs'> {
   /** Quiet time after the last file event before a folder is rescanned (ms); default 750. */
   settleMs?: number;
   /** Called after each incremental scan the watcher runs. */

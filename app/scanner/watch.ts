@@ -35,7 +35,7 @@ export function watch(options: WatchOptions): Watcher {
   fsWatcher.on('add', (p) => mark(p, false));
   fsWatcher.on('change', (p) => mark(p, false));
   fsWatcher.on('unlink', (p) => mark(p, false));
-  fsWatcher.on('addDir', (p) => mark(p, true));
+  // No 'addDir': a new folder's files arrive as 'add' events once each has stopped growing.
   fsWatcher.on('unlinkDir', (p) => mark(p, true));
   fsWatcher.on('error', (err) => options.onError?.(err instanceof Error ? err : new Error(String(err))));
 
@@ -47,7 +47,7 @@ export function watch(options: WatchOptions): Watcher {
     const only = topmost([...dirty]).filter((p) => roots.some((r) => p === r || p.startsWith(r + path.sep)));
     dirty.clear();
     if (only.length === 0) return settle();
-    running = scan({ ...options, only })
+    running = scan({ ...options, only, settleMs })
       .then((result: ScanResult) => options.onScan?.(result))
       .catch((err: unknown) => options.onError?.(err instanceof Error ? err : new Error(String(err))))
       .finally(() => {

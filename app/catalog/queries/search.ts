@@ -34,7 +34,9 @@ export interface SearchDocumentQueries {
   stamp(): string;
 }
 
-const trackDoc = /* sql */ `SELECT t.id, t.title, t.artist_display AS artist, al.title AS album, aa.name AS albumArtist,
+// The album artist is left out when it is the track artist (no duplicate postings to score).
+const trackDoc = /* sql */ `SELECT t.id, t.title, t.artist_display AS artist, al.title AS album,
+  CASE WHEN aa.name = t.artist_display THEN NULL ELSE aa.name END AS albumArtist,
   (SELECT group_concat(g.name, ' ') FROM track_genres tg JOIN genres g ON g.id = tg.genre_id WHERE tg.track_id = t.id) AS genre,
   t.album_id AS albumId
 FROM tracks t LEFT JOIN albums al ON al.id = t.album_id LEFT JOIN artists aa ON aa.id = al.album_artist_id`;

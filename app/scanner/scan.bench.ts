@@ -1,0 +1,340 @@
+// Scan benchmark: Tonearm's full scan and no-change rescan against MPD's database update, on the same
+// generated library.
+//
+//   npm run bench:scan -- --tracks 10000
+//
+// The library is generated once and cached under .cache/bench/library-<N> (git-ignored). Tonearm runs
+// as a child process (`node app/cli/main.ts scan <dir> --db <tmp>/bench.db --json`, whose last stdout
+// line is a JSON summary); MPD runs as a child daemon with a throw-away config on a free local port.
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { generatedLibrary } from '../testing/audio.ts';
+
+const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const CLI = path.join(REPO, 'app/cli/main.ts');
+
+const TARGET_TRACKS = 10_000;
+const TARGET_RESCAN_MS = 1000;
+const TARGET_RSS_MB = 250;
+
+interface ScanJson {
+  tracks: number;
+  added: number;
+  updated: number;
+  removed: number;
+  moved: number;
+  unchanged: number;
+  errors: number;
+  elapsedMs: number;
+  peakRssMb?: number;
+}
+
+interface TonearmRun {
+  wallMs: number;
+  json: ScanJson;
+  /** VmHWM of the child as last seen by polling /proc (a cross-check of json.peakRssMb). */
+  polledPeakMb: number | null;
+}
+
+const { values: args } = parseArgs({
+  options: {
+    tracks: { type: 'string', default: '2000' },
+    'no-mpd': { type: 'boolean', default: false },
+    keep: { type: 'boolean', default: false },
+    help: { type: 'boolean', short: 'h', default: false },
+  },
+});
+if (args.help) {
+  process.stdout.write(`usage: npm run bench:scan -- [--tracks N] [--no-mpd] [--keep]
+
+  --tracks N   library size (default 2000; generated once, cached in .cache/bench/library-N)
+  --no-mpd     skip the MPD comparison
+  --keep       keep the temp dir (Tonearm db, MPD config/db) and print its path
+`);
+  process.exit(0);
+}
+const tracks = Number(args.tracks);
+if (!Number.isInteger(tracks) || tracks < 1) {
+  process.stderr.write(`bench:scan: --tracks must be a positive integer, got "${args.tracks}"\n`);
+  process.exit(2);
+}
+
+const log = (line: string): void => void process.stderr.write(`${line}\n`);
+const seconds = (ms: number): string => (ms / 1000).toFixed(2);
+const rate = (n: number, ms: number): string => Math.round(n / (ms / 1000)).toLocaleString('en-US');
+
+function readHwmMb(pid: number): number | null {
+  try {
+    const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return match ? Number(match[1]) / 1024 : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Runs the Tonearm CLI; resolves with the wall time and the JSON summary (last stdout line). */
+function runTonearm(cliArgs: readonly string[]): Promise<TonearmRun> {
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const child = spawn(process.execPath, [CLI, ...cliArgs], { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    let polledPeakMb: number | null = null;
+    const poll = setInterval(() => {
+      const hwm = child.pid === undefined ? null : readHwmMb(child.pid);
+      if (hwm !== null) polledPeakMb = Math.max(polledPeakMb ?? 0, hwm);
+    }, 25);
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    child.on('error', (error) => {
+      clearInterval(poll);
+      reject(error);
+    });
+    child.on('close', (code) => {
+      clearInterval(poll);
+      const wallMs = performance.now() - started;
+      const last = stdout.trim().split('\n').at(-1) ?? '';
+      if (code !== 0) {
+        reject(new Error(`tonearm ${cliArgs.join(' ')} exited with ${code}\n${stderr.trim().slice(-3000)}\n${stdout.slice(-1000)}`));
+        return;
+      }
+      try {
+        resolve({ wallMs, json: JSON.parse(last) as ScanJson, polledPeakMb });
+      } catch {
+        reject(new Error(`tonearm ${cliArgs.join(' ')}: last stdout line is not JSON: ${last.slice(0, 500)}`));
+      }
+    });
+  });
+}
+
+function have(command: string): boolean {
+  return spawnSync('sh', ['-c', `command -v ${command}`], { stdio: 'ignore' }).status === 0;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+function mpc(port: number, ...mpcArgs: string[]): { ok: boolean; out: string } {
+  const result = spawnSync('mpc', ['-h', '127.0.0.1', '-p', String(port), ...mpcArgs], { encoding: 'utf8' });
+  return { ok: result.status === 0, out: `${result.stdout}${result.stderr}` };
+}
+
+function timed(fn: () => void): number {
+  const started = performance.now();
+  fn();
+  return performance.now() - started;
+}
+
+interface MpdRun {
+  fullMs: number;
+  noChangeMs: number;
+  songs: number;
+}
+
+/**
+ * MPD's full database build of the library. MPD scans its music_directory by itself at startup when
+ * the db file does not exist, which cannot be timed from outside; so music_directory starts as an
+ * empty folder (that startup scan is instant), and once MPD is idle the library is linked into it and
+ * `mpc --wait update` times the build of every song from scratch. A second `update` times MPD's
+ * no-change rescan.
+ */
+async function runMpd(library: string, work: string): Promise<MpdRun> {
+  const dir = path.join(work, 'mpd');
+  const music = path.join(dir, 'music');
+  await mkdir(music, { recursive: true });
+  const port = await freePort();
+  const conf = path.join(dir, 'mpd.conf');
+  await writeFile(
+    conf,
+    [
+      `music_directory "${music}"`,
+      `db_file "${path.join(dir, 'db')}"`,
+      `log_file "${path.join(dir, 'log')}"`,
+      `pid_file "${path.join(dir, 'pid')}"`,
+      `state_file "${path.join(dir, 'state')}"`,
+      `bind_to_address "127.0.0.1"`,
+      `port "${port}"`,
+      `auto_update "no"`,
+      `follow_outside_symlinks "yes"`,
+      `audio_output {`,
+      `  type "null"`,
+      `  name "null"`,
+      `}`,
+      '',
+    ].join('\n'),
+  );
+  const daemon = spawn('mpd', ['--no-daemon', conf], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let daemonErr = '';
+  daemon.stderr.setEncoding('utf8').on('data', (chunk: string) => (daemonErr += chunk));
+  const exited = new Promise<void>((resolve) => daemon.on('close', () => resolve()));
+  try {
+    const deadline = Date.now() + 15_000;
+    for (;;) {
+      if (daemon.exitCode !== null) throw new Error(`mpd exited with ${daemon.exitCode}: ${daemonErr.trim()}`);
+      const status = mpc(port, 'status');
+      if (status.ok && !/Updating DB/.test(status.out)) break;
+      if (Date.now() > deadline) throw new Error(`mpd did not answer on port ${port}: ${status.out.trim()} ${daemonErr.trim()}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    await symlink(library, path.join(music, 'library'));
+    let update = { ok: false, out: '' };
+    const fullMs = timed(() => (update = mpc(port, '--wait', 'update')));
+    if (!update.ok) throw new Error(`mpc update failed: ${update.out.trim()}`);
+    const noChangeMs = timed(() => (update = mpc(port, '--wait', 'update')));
+    const stats = mpc(port, 'stats').out;
+    const songs = Number(/Songs:\s+(\d+)/.exec(stats)?.[1] ?? NaN);
+    return { fullMs, noChangeMs, songs };
+  } finally {
+    daemon.kill('SIGTERM');
+    const timeout = setTimeout(() => daemon.kill('SIGKILL'), 5000);
+    await exited;
+    clearTimeout(timeout);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+
+log(`bench:scan — ${tracks.toLocaleString('en-US')} tracks`);
+const genStarted = performance.now();
+let lastShown = 0;
+const library = await generatedLibrary({
+  tracks,
+  onProgress: (done) => {
+    if (process.stderr.isTTY && (done === tracks || done - lastShown >= 500)) {
+      lastShown = done;
+      process.stderr.write(`\r  library: ${done}/${tracks} files`);
+    }
+  },
+});
+const genMs = performance.now() - genStarted;
+if (process.stderr.isTTY) process.stderr.write('\r\x1b[K');
+log(`  library: ${library} (${genMs < 500 ? 'cached' : `generated in ${seconds(genMs)} s`})`);
+
+const work = await mkdtemp(path.join(tmpdir(), 'tonearm-bench-'));
+let full: TonearmRun | null = null;
+let rescan: TonearmRun | null = null;
+let tonearmProblem: string | null = null;
+let mpd: MpdRun | null = null;
+let mpdProblem: string | null = null;
+const warnings: string[] = [];
+
+try {
+  // Warm the page cache the same way for both sides: read every file once.
+  spawnSync('sh', ['-c', 'find "$1" -type f -exec cat {} + > /dev/null', 'sh', library], { stdio: 'ignore' });
+
+  if (!existsSync(CLI)) {
+    tonearmProblem = `${path.relative(REPO, CLI)} does not exist yet`;
+  } else {
+    const db = path.join(work, 'bench.db');
+    try {
+      log('  tonearm: full scan (fresh database)…');
+      full = await runTonearm(['scan', library, '--db', db, '--json']);
+      log('  tonearm: no-change rescan…');
+      rescan = await runTonearm(['scan', library, '--db', db, '--json']);
+      if (full.json.tracks !== tracks || full.json.added !== tracks) {
+        warnings.push(`full scan: tracks=${full.json.tracks} added=${full.json.added}, expected ${tracks}`);
+      }
+      if (full.json.errors > 0) warnings.push(`full scan reported ${full.json.errors} errors`);
+      if (rescan.json.unchanged !== tracks) {
+        warnings.push(
+          `no-change rescan: unchanged=${rescan.json.unchanged} (added=${rescan.json.added} updated=${rescan.json.updated} ` +
+            `removed=${rescan.json.removed} moved=${rescan.json.moved}), expected ${tracks} unchanged`,
+        );
+      }
+    } catch (error) {
+      tonearmProblem = error instanceof Error ? error.message : String(error);
+    }
+  }
+
+  if (args['no-mpd']) mpdProblem = 'skipped (--no-mpd)';
+  else if (!have('mpd') || !have('mpc')) mpdProblem = 'mpd and/or mpc not installed (Debian: apt-get install mpd mpc)';
+  else {
+    try {
+      log('  mpd: full database update…');
+      mpd = await runMpd(library, work);
+      if (mpd.songs !== tracks) warnings.push(`MPD found ${mpd.songs} songs, expected ${tracks}`);
+    } catch (error) {
+      mpdProblem = error instanceof Error ? error.message : String(error);
+    }
+  }
+} finally {
+  if (args.keep) log(`  kept ${work}`);
+  else await rm(work, { recursive: true, force: true });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Report
+
+const rows: [string, string, string][] = [];
+const mpdRate = mpd ? tracks / (mpd.fullMs / 1000) : null;
+const at10k = tracks >= TARGET_TRACKS;
+const verdict = (ok: boolean, applies = true): string => (applies ? (ok ? 'PASS' : 'FAIL') : ok ? '(ok)' : '(over)');
+
+if (full && rescan) {
+  const fullRate = tracks / (full.json.elapsedMs / 1000);
+  rows.push([
+    'Tonearm full scan',
+    `${seconds(full.json.elapsedMs)} s  ${rate(tracks, full.json.elapsedMs)} files/s   (wall incl. node start ${seconds(full.wallMs)} s)`,
+    mpdRate === null ? '≥ MPD files/s: n/a' : `≥ MPD files/s: ${verdict(fullRate >= mpdRate)}`,
+  ]);
+  if (mpd) rows.push(['  ratio Tonearm / MPD', `${(fullRate / (mpdRate ?? 1)).toFixed(2)}×`, '']);
+  rows.push([
+    'Tonearm no-change rescan',
+    `${Math.round(rescan.json.elapsedMs)} ms   (wall ${Math.round(rescan.wallMs)} ms)`,
+    `< ${TARGET_RESCAN_MS} ms at ${TARGET_TRACKS.toLocaleString('en-US')}: ${verdict(rescan.json.elapsedMs < TARGET_RESCAN_MS, at10k)}`,
+  ]);
+  const peak = full.json.peakRssMb;
+  const polled = Math.max(full.polledPeakMb ?? 0, rescan.polledPeakMb ?? 0);
+  rows.push([
+    'Tonearm peak RSS',
+    `${peak === undefined ? 'n/a' : `${Math.round(peak)} MB`}   (VmHWM polled: ${polled ? `${Math.round(polled)} MB` : 'n/a'})`,
+    `< ${TARGET_RSS_MB} MB at ${TARGET_TRACKS.toLocaleString('en-US')}: ${verdict((peak ?? polled) < TARGET_RSS_MB, at10k)}`,
+  ]);
+  rows.push([
+    '  full scan counts',
+    `tracks ${full.json.tracks}, added ${full.json.added}, errors ${full.json.errors}`,
+    '',
+  ]);
+} else {
+  rows.push(['Tonearm', `not run: ${tonearmProblem ?? 'unknown'}`.split('\n')[0] ?? '', '']);
+}
+if (mpd) {
+  rows.push(['MPD full update', `${seconds(mpd.fullMs)} s  ${rate(tracks, mpd.fullMs)} files/s`, '']);
+  rows.push(['MPD no-change update', `${Math.round(mpd.noChangeMs)} ms`, '']);
+} else {
+  rows.push(['MPD', `not run: ${mpdProblem ?? 'unknown'}`.split('\n')[0] ?? '', '']);
+}
+
+const w0 = Math.max(...rows.map((r) => r[0].length));
+const w1 = Math.max(...rows.map((r) => r[1].length));
+const line = '─'.repeat(w0 + w1 + 40);
+const out = [
+  '',
+  `Scan benchmark: ${tracks.toLocaleString('en-US')} tracks, ${library}`,
+  line,
+  ...rows.map(([a, b, c]) => `${a.padEnd(w0)}  ${b.padEnd(w1)}  ${c}`.trimEnd()),
+  line,
+];
+if (!at10k) out.push(`Rescan and RSS targets apply at ${TARGET_TRACKS.toLocaleString('en-US')} tracks; shown in parentheses here.`);
+out.push('Tonearm times are the scan\'s own elapsedMs (comparable to MPD\'s update, which excludes daemon start-up).');
+for (const warning of warnings) out.push(`warning: ${warning}`);
+if (tonearmProblem && !full) out.push('', `Tonearm: ${tonearmProblem}`);
+if (mpdProblem && !mpd && !args['no-mpd']) out.push('', `MPD: ${mpdProblem}`);
+process.stdout.write(`${out.join('\n')}\n`);
+if (tonearmProblem || warnings.length > 0) process.exitCode = 1;

@@ -1,0 +1,47 @@
+// Temporary folders and catalogs for tests: real files, real SQLite, removed afterwards.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { openCatalog, type Catalog } from '../catalog/index.ts';
+import { scan } from '../scanner/index.ts';
+import type { ScanResult } from '../scanner/index.ts';
+
+export interface TempLibrary {
+  dir: string;
+  music: string;
+  dbFile: string;
+  coverDir: string;
+  catalog: Catalog;
+  scan(options?: { only?: string[] }): Promise<ScanResult>;
+  cleanup(): void;
+}
+
+export function tempDir(prefix = 'tonearm-test-'): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+}
+
+export function tempLibrary(): TempLibrary {
+  const dir = tempDir();
+  const music = path.join(dir, 'music');
+  fs.mkdirSync(music);
+  const dbFile = path.join(dir, 'library.db');
+  const coverDir = path.join(dir, 'covers');
+  const catalog = openCatalog({ file: dbFile });
+  return {
+    dir, music, dbFile, coverDir, catalog,
+    scan: (options) => scan({ roots: [music], catalog, coverDir, ...(options?.only ? { only: options.only } : {}) }),
+    cleanup() {
+      catalog.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Polls until `check` returns true (for watch-mode tests); throws with `what` after `timeoutMs`. */
+export async function until(check: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
