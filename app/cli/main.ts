@@ -1,5 +1,11 @@
 #!/usr/bin/env node
 // `tonearm <command> [options]` — the command-line entry point.
+import v8 from 'node:v8';
+// A CLI run is a batch job: a small young generation keeps peak memory down (V8 would otherwise
+// grow it to 3 × 16 MB and hold transferred buffers until the next scavenge). Set before any
+// sizeable allocation; `tonearm serve` gets the same, which suits a long-running server too.
+v8.setFlagsFromString('--max-semi-space-size=2');
+v8.setFlagsFromString('--semi-space-growth-factor=1');
 import { commands } from './commands/index.ts';
 import { UsageError, type CommandIo } from './command.ts';
 import { CatalogError } from '../catalog/index.ts';

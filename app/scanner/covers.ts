@@ -3,9 +3,19 @@
 import fs from 'node:fs/promises';
 import { createHash } from 'node:crypto';
 import path from 'node:path';
-import sharp from 'sharp';
 import type { CoverStore } from '../catalog/covers.ts';
 import { coverFile, coverSizes } from '../covers/files.ts';
+
+/** sharp (libvips) is loaded on first use: a scan that meets no new cover never pays for it. */
+let sharpModule: Promise<typeof import('sharp')> | null = null;
+async function loadSharp(): Promise<typeof import('sharp')> {
+  sharpModule ??= import('sharp').then((m) => {
+    // Each image is decoded once: libvips' operation cache (50 MB by default) would only hold memory.
+    m.default.cache(false);
+    return m;
+  });
+  return sharpModule;
+}
 
 export interface CoverSource {
   data: Uint8Array;
@@ -35,6 +45,7 @@ export async function storeCover(coverDir: string, covers: CoverStore, src: Cove
     return hash;
   }
   try {
+    const sharp = (await loadSharp()).default;
     const image = sharp(src.data, { failOn: 'error', limitInputPixels: 100_000_000 });
     const meta = await image.metadata();
     const mime = meta.format === 'png' ? 'image/png' : meta.format === 'webp' ? 'image/webp' : meta.format === 'gif' ? 'image/gif' : 'image/jpeg';

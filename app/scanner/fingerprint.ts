@@ -3,10 +3,10 @@
 // Tag edits (which rewrite ID3/Vorbis comments/MP4 metadata) therefore keep the fingerprint, and
 // a moved file is recognised by it. Cost: at most 5 small reads per file.
 import { createHash } from 'node:crypto';
-import type { FileHandle } from 'node:fs/promises';
+import type { SyncFile } from './syncFile.ts';
 
-const SAMPLE = 32 * 1024;
-const HEAD = 64 * 1024;
+const SAMPLE = 8 * 1024;
+const HEAD = 4 * 1024;
 
 interface Region {
   start: number;
@@ -21,61 +21,55 @@ export interface Fingerprint {
   audioBytes: number;
 }
 
-export async function audioFingerprint(file: FileHandle, size: number): Promise<Fingerprint> {
-  const head = await readAt(file, 0, Math.min(HEAD, size));
-  const region = await locateAudio(file, size, head);
+export function audioFingerprint(file: SyncFile): Fingerprint {
+  const size = file.size;
+  const head = file.readAt(0, Math.min(HEAD, size));
+  const region = locateAudio(file, size, head);
   const hash = createHash('sha256');
   const length = Math.max(0, region.end - region.start);
   hash.update(`v1:${length}:`);
   if (length <= SAMPLE * 4) {
-    const all = await readAt(file, region.start, length);
+    const all = file.readAt(region.start, length);
     hash.update(region.ogg ? oggPayloads(all) : all);
   } else {
     const offsets = [0, Math.floor(length / 3), Math.floor((2 * length) / 3), length - SAMPLE];
     for (const off of offsets) {
-      const chunk = await readAt(file, region.start + off, SAMPLE);
+      const chunk = file.readAt(region.start + off, SAMPLE);
       hash.update(region.ogg ? oggPayloads(chunk) : chunk);
     }
   }
   return { fingerprint: hash.digest('hex').slice(0, 32), audioBytes: length };
 }
 
-async function readAt(file: FileHandle, position: number, length: number): Promise<Buffer> {
-  const buf = Buffer.alloc(Math.max(0, length));
-  if (length <= 0) return buf;
-  const { bytesRead } = await file.read(buf, 0, length, position);
-  return bytesRead === length ? buf : buf.subarray(0, bytesRead);
-}
-
-async function locateAudio(file: FileHandle, size: number, head: Buffer): Promise<Region> {
+function locateAudio(file: SyncFile, size: number, head: Buffer): Region {
   let start = 0;
   // Leading ID3v2 tags (mp3, aac, sometimes flac/wav): skip them, possibly several.
   for (;;) {
-    const h = start === 0 ? head : await readAt(file, start, 10);
+    const h = start === 0 ? head : file.readAt(start, 10);
     if (h.length < 10 || h.toString('latin1', 0, 3) !== 'ID3') break;
     const tagSize = synchsafe(h, 6) + 10 + ((h[5] ?? 0) & 0x10 ? 10 : 0);
     start += tagSize;
     if (start >= size) return { start: size, end: size };
   }
-  const magic = start === 0 ? head.subarray(0, 32) : await readAt(file, start, 32);
+  const magic = start === 0 ? head.subarray(0, 32) : file.readAt(start, 32);
   if (magic.length < 12) return { start, end: size };
   const tag4 = magic.toString('latin1', 0, 4);
-  if (tag4 === 'fLaC') return { start: await flacAudioStart(file, start + 4, size), end: size };
-  if (tag4 === 'OggS') return { start: await oggAudioStart(file, start, size), end: size, ogg: true };
-  if (magic.toString('latin1', 4, 8) === 'ftyp') return await mp4Audio(file, start, size);
-  if (tag4 === 'RIFF' && magic.toString('latin1', 8, 12) === 'WAVE') return await chunkAudio(file, start + 12, size, 'data', 'le');
-  if (tag4 === 'FORM') return await chunkAudio(file, start + 12, size, 'SSND', 'be');
+  if (tag4 === 'fLaC') return { start: flacAudioStart(file, start + 4, size), end: size };
+  if (tag4 === 'OggS') return { start: oggAudioStart(file, start, size), end: size, ogg: true };
+  if (magic.toString('latin1', 4, 8) === 'ftyp') return mp4Audio(file, start, size);
+  if (tag4 === 'RIFF' && magic.toString('latin1', 8, 12) === 'WAVE') return chunkAudio(file, start + 12, size, 'data', 'le');
+  if (tag4 === 'FORM') return chunkAudio(file, start + 12, size, 'SSND', 'be');
   if (magic.length >= 24 && magic.readUInt32BE(0) === 0x3026b275) return { start: start + Number(magic.readBigUInt64LE(16)), end: size }; // ASF (wma)
-  return { start, end: await trailingTagsStart(file, size, start) };
+  return { start, end: trailingTagsStart(file, size, start) };
 }
 
 function synchsafe(b: Buffer, at: number): number {
   return (((b[at] ?? 0) & 0x7f) << 21) | (((b[at + 1] ?? 0) & 0x7f) << 14) | (((b[at + 2] ?? 0) & 0x7f) << 7) | ((b[at + 3] ?? 0) & 0x7f);
 }
 
-async function flacAudioStart(file: FileHandle, pos: number, size: number): Promise<number> {
+function flacAudioStart(file: SyncFile, pos: number, size: number): number {
   for (let guard = 0; pos < size && guard < 1024; guard++) {
-    const h = await readAt(file, pos, 4);
+    const h = file.readAt(pos, 4);
     if (h.length < 4) break;
     const last = ((h[0] ?? 0) & 0x80) !== 0;
     pos += 4 + h.readUIntBE(1, 3);
@@ -85,14 +79,14 @@ async function flacAudioStart(file: FileHandle, pos: number, size: number): Prom
 }
 
 /** First Ogg page after the header packets: the first page with a positive granule position. */
-async function oggAudioStart(file: FileHandle, pos: number, size: number): Promise<number> {
+function oggAudioStart(file: SyncFile, pos: number, size: number): number {
   for (let guard = 0; pos < size && guard < 4096; guard++) {
-    const h = await readAt(file, pos, 27);
+    const h = file.readAt(pos, 27);
     if (h.length < 27 || h.toString('latin1', 0, 4) !== 'OggS') break;
     const granule = h.readBigInt64LE(6);
     if (granule > 0n) return pos;
     const segments = h[26] ?? 0;
-    const table = await readAt(file, pos + 27, segments);
+    const table = file.readAt(pos + 27, segments);
     let body = 0;
     for (const s of table) body += s;
     pos += 27 + segments + body;
@@ -116,9 +110,9 @@ function oggPayloads(chunk: Buffer): Buffer {
 }
 
 /** MP4/M4A: the `mdat` box holds the audio; tags live in `moov`. */
-async function mp4Audio(file: FileHandle, pos: number, size: number): Promise<Region> {
+function mp4Audio(file: SyncFile, pos: number, size: number): Region {
   for (let guard = 0; pos + 8 <= size && guard < 1024; guard++) {
-    const h = await readAt(file, pos, 16);
+    const h = file.readAt(pos, 16);
     if (h.length < 8) break;
     let boxSize = h.readUInt32BE(0);
     let headerSize = 8;
@@ -136,9 +130,9 @@ async function mp4Audio(file: FileHandle, pos: number, size: number): Promise<Re
 }
 
 /** RIFF/AIFF: find the audio chunk (`data` or `SSND`). */
-async function chunkAudio(file: FileHandle, pos: number, size: number, id: string, endian: 'le' | 'be'): Promise<Region> {
+function chunkAudio(file: SyncFile, pos: number, size: number, id: string, endian: 'le' | 'be'): Region {
   for (let guard = 0; pos + 8 <= size && guard < 4096; guard++) {
-    const h = await readAt(file, pos, 8);
+    const h = file.readAt(pos, 8);
     if (h.length < 8) break;
     const len = endian === 'le' ? h.readUInt32LE(4) : h.readUInt32BE(4);
     if (h.toString('latin1', 0, 4) === id) return { start: pos + 8, end: Math.min(size, pos + 8 + len) };
@@ -148,24 +142,24 @@ async function chunkAudio(file: FileHandle, pos: number, size: number, id: strin
 }
 
 /** Raw streams (mp3, aac, …): exclude trailing ID3v1, APEv2 and Lyrics3 tags. */
-async function trailingTagsStart(file: FileHandle, size: number, start: number): Promise<number> {
+function trailingTagsStart(file: SyncFile, size: number, start: number): number {
   let end = size;
   for (let guard = 0; guard < 4 && end - start > 128; guard++) {
-    const id3v1 = await readAt(file, end - 128, 3);
+    const id3v1 = file.readAt(end - 128, 3);
     if (id3v1.toString('latin1') === 'TAG') {
       end -= 128;
       continue;
     }
-    const ape = await readAt(file, end - 32, 32);
+    const ape = file.readAt(end - 32, 32);
     if (ape.toString('latin1', 0, 8) === 'APETAGEX') {
       const tagSize = ape.readUInt32LE(12);
       const hasHeader = (ape.readUInt32LE(20) & 0x80000000) !== 0;
       end -= tagSize + (hasHeader ? 32 : 0);
       continue;
     }
-    const lyrics = await readAt(file, end - 9, 9);
+    const lyrics = file.readAt(end - 9, 9);
     if (lyrics.toString('latin1') === 'LYRICS200') {
-      const len = Number((await readAt(file, end - 15, 6)).toString('latin1'));
+      const len = Number((file.readAt(end - 15, 6)).toString('latin1'));
       if (Number.isFinite(len) && len > 0) {
         end -= 15 + len;
         continue;

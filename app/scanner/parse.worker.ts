@@ -1,23 +1,30 @@
 // Runs in a worker thread (piscina): reads one file's tags, technical info and audio fingerprint.
-import { open } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
-import { parseFile, type IAudioMetadata } from 'music-metadata';
+import type { IAudioMetadata } from 'music-metadata';
 import { audioFingerprint } from './fingerprint.ts';
+import { openSync, parseSync, type SyncFile } from './syncFile.ts';
 import { toTrackInput, type ParsedTrack } from './tags.ts';
 
 /** Less audio than this after the tags is a file cut off inside its headers. */
 const MIN_AUDIO_BYTES = 128;
 
-export interface ParseTask {
+export interface FileTask {
   path: string;
   size: number;
   mtimeMs: number;
   /** Extract embedded art (false when the folder has its own cover image). */
   wantCover: boolean;
+}
+
+/** Several files per task: one message round trip per batch keeps the workers busy. */
+export interface ParseBatch {
+  files: FileTask[];
   exceptions?: readonly string[];
   /** Files at most this large get an exact duration by a full parse when headers lack one. */
   exactDurationMaxBytes: number;
 }
+
+type ParseTask = FileTask & Omit<ParseBatch, 'files'>;
 
 export interface EmbeddedCover {
   hash: string;
@@ -29,21 +36,40 @@ export type ParseOutcome =
   | { ok: true; track: ParsedTrack; cover: EmbeddedCover | null }
   | { ok: false; reason: string };
 
-export default async function parse(task: ParseTask): Promise<ParseOutcome> {
+export default async function parseBatch(batch: ParseBatch): Promise<ParseOutcome[]> {
+  const out: ParseOutcome[] = [];
+  for (const f of batch.files) {
+    out.push(await parse({ ...f, exceptions: batch.exceptions, exactDurationMaxBytes: batch.exactDurationMaxBytes }).catch(
+      (err: unknown): ParseOutcome => ({ ok: false, reason: `reader failed: ${(err as Error).message}` })));
+  }
+  return out;
+}
+
+async function parse(task: ParseTask): Promise<ParseOutcome> {
+  let file: SyncFile;
+  try {
+    file = openSync(task.path);
+  } catch (err) {
+    return { ok: false, reason: `cannot open: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}` };
+  }
+  try {
+    return await parseOpen(file, task);
+  } finally {
+    file.close();
+  }
+}
+
+async function parseOpen(file: SyncFile, task: ParseTask): Promise<ParseOutcome> {
   let fingerprint: string;
   let audioBytes: number;
-  const handle = await open(task.path, 'r').catch((err: NodeJS.ErrnoException) => err);
-  if (handle instanceof Error) return { ok: false, reason: `cannot open: ${handle.code ?? handle.message}` };
   try {
-    ({ fingerprint, audioBytes } = await audioFingerprint(handle, task.size));
+    ({ fingerprint, audioBytes } = audioFingerprint(file));
   } catch (err) {
     return { ok: false, reason: `cannot read: ${(err as Error).message}` };
-  } finally {
-    await handle.close();
   }
   let meta: IAudioMetadata;
   try {
-    meta = await parseFile(task.path, { skipCovers: !task.wantCover, duration: false });
+    meta = await parseSync(file, task.path, { skipCovers: !task.wantCover, duration: false });
   } catch (err) {
     return { ok: false, reason: describe(err) };
   }
@@ -54,7 +80,7 @@ export default async function parse(task: ParseTask): Promise<ParseOutcome> {
   if (!duration || !Number.isFinite(duration)) {
     if (task.size <= task.exactDurationMaxBytes) {
       // No duration in the headers (e.g. VBR mp3 without a Xing frame): bounded full parse.
-      const full = await parseFile(task.path, { skipCovers: true, duration: true }).catch(() => null);
+      const full = await parseSync(file, task.path, { skipCovers: true, duration: true }).catch(() => null);
       duration = full?.format.duration;
     }
     if ((!duration || !Number.isFinite(duration)) && meta.format.bitrate) {

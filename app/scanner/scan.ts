@@ -10,11 +10,13 @@ import type { ScanPhase } from '../contract/index.ts';
 import { walk, type WalkedFile } from './walk.ts';
 import { hashImage, mimeForImage, removeCoverFiles, storeCover } from './covers.ts';
 import { defaultArtistExceptions } from './artists.ts';
-import type { ParseOutcome, ParseTask } from './parse.worker.ts';
+import type { FileTask, ParseBatch, ParseOutcome } from './parse.worker.ts';
 import type { ScanOptions, ScanProgressEvent, ScanResult } from './types.ts';
 
 const workerFile = new URL('./parse.worker.ts', import.meta.url).href;
 const BATCH = 256;
+/** Files per worker task. */
+const FILES_PER_TASK = 16;
 /** A file whose tags take longer than this to read is recorded as an error and skipped. */
 const FILE_TIMEOUT_MS = 5_000;
 /** Above this size a file without a duration in its headers gets an estimate, not a full parse. */
@@ -38,13 +40,35 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
 
   const progress = createProgress(options.onProgress);
   progress.set({ phase: 'walking' });
+  const stamps = catalog.tracks.stamps(scope);
+  const threads = Math.max(1, options.threads ?? os.availableParallelism());
+  let pool: Piscina<ParseBatch, ParseOutcome[]> | null = null;
+  const startPool = (): Piscina<ParseBatch, ParseOutcome[]> => {
+    pool ??= new Piscina<ParseBatch, ParseOutcome[]>({
+      filename: workerFile,
+      minThreads: threads,
+      maxThreads: threads,
+      idleTimeout: 1_000,
+      // Small heaps: tag reading needs little, and the scan must stay lean on big libraries.
+      resourceLimits: { maxOldGenerationSizeMb: 48, maxYoungGenerationSizeMb: 4 },
+    });
+    return pool;
+  };
+  // A first scan will read everything: boot the workers while the folders are walked.
+  if (stamps.size === 0) startPool();
+  try {
+    return await scanWith();
+  } finally {
+    await (pool as Piscina<ParseBatch, ParseOutcome[]> | null)?.destroy();
+  }
+
+  async function scanWith(): Promise<ScanResult> {
 
   // 1. walk
   const walked = await walk({ roots, only: scope, signal, onFile: (n, p) => progress.set({ found: n, currentPath: p }) });
   signal?.throwIfAborted();
 
   // 2. diff against the catalog
-  const stamps = catalog.tracks.stamps(scope);
   const errorStamps = catalog.scanErrors.stamps(scope);
   const storedImages = catalog.folders.images(scope);
   const seen = new Set<string>();
@@ -80,10 +104,11 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
   const staleErrors = [...errorStamps.keys()].filter((p) => !seen.has(p) && !walked.errors.some((e) => e.path === p));
   progress.set({ found: walked.files.length });
 
-  // Folder images: new or changed ones are stored and pointed at by the folder's tracks.
+  // Folder images: new or changed ones are stored (concurrently with parsing) and pointed at by the
+  // folder's tracks; `wantCover` only needs to know that a folder has one.
   const touchedFolders = new Set<number>();
   const knownCovers = new Set<string>();
-  const folderCover = new Map<string, string>();
+  const folderCover = new Map<string, Promise<string | null>>();
   for (const folder of foldersWithAudio) {
     const image = walked.images.get(folder);
     const stored = storedImages.get(folder);
@@ -92,16 +117,15 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
       continue;
     }
     if (stored && stored.path === image.path && stored.size === image.size && stored.mtimeMs === image.mtimeMs) {
-      folderCover.set(folder, stored.hash);
+      folderCover.set(folder, Promise.resolve(stored.hash));
       continue;
     }
-    const data = readSmallFile(image.path, 32 * 1024 * 1024);
-    const hash = data ? await storeCover(options.coverDir, catalog.covers, { data, mime: mimeForImage(image.path), source: 'folder', hash: hashImage(data) }, knownCovers) : null;
-    if (hash) {
-      folderCover.set(folder, hash);
-      const stamp: FolderImageStamp = { path: image.path, size: image.size, mtimeMs: image.mtimeMs, hash };
-      touchedFolders.add(catalog.folders.setImage(folder, stamp));
-    }
+    folderCover.set(folder, (async () => {
+      const data = readSmallFile(image.path, 32 * 1024 * 1024);
+      const hash = data ? await storeCover(options.coverDir, catalog.covers, { data, mime: mimeForImage(image.path), source: 'folder', hash: hashImage(data) }, knownCovers) : null;
+      if (hash) touchedFolders.add(catalog.folders.setImage(folder, { path: image.path, size: image.size, mtimeMs: image.mtimeMs, hash }));
+      return hash;
+    })());
   }
 
   // 3. parse in worker threads, 4. write in batches as results arrive
@@ -120,86 +144,89 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
 
   if (toParse.length > 0) {
     progress.set({ phase: 'parsing' });
-    const threads = Math.max(1, options.threads ?? os.availableParallelism());
-    const pool = new Piscina<ParseTask, ParseOutcome>({
-      filename: workerFile,
-      minThreads: Math.min(threads, toParse.length),
-      maxThreads: threads,
-      idleTimeout: 1_000,
-      resourceLimits: { maxOldGenerationSizeMb: 192 },
-    });
-    try {
-      let next = 0;
-      const inFlight = threads * 4;
-      const runOne = async (): Promise<void> => {
-        for (;;) {
+    const workers = startPool();
+    const exact = EXACT_DURATION_MAX_BYTES;
+    /** Runs a batch; if it fails or overruns, each of its files again alone, so only a culprit fails. */
+    const runBatch = async (files: FileTask[]): Promise<ParseOutcome[]> => {
+      const budget = AbortSignal.timeout(FILE_TIMEOUT_MS + files.length * 250);
+      try {
+        return await workers.run({ files, exceptions, exactDurationMaxBytes: exact }, { signal: signal ? AbortSignal.any([signal, budget]) : budget });
+      } catch (err) {
+        signal?.throwIfAborted();
+        if (files.length > 1) return (await Promise.all(files.map((f) => runBatch([f])))).flat();
+        return [{ ok: false, reason: budget.aborted ? `took longer than ${FILE_TIMEOUT_MS / 1000} s to read; skipped` : `reader failed: ${(err as Error).message}` }];
+      }
+    };
+    const accept = async (f: WalkedFile, outcome: ParseOutcome): Promise<void> => {
+      if (!outcome.ok) {
+        errors.push({ path: f.path, reason: outcome.reason, size: f.size, mtimeMs: f.mtimeMs });
+        progress.add({ parsed: 1, errors: 1 });
+        return;
+      }
+      const folder = path.dirname(f.path);
+      let coverHash = (await folderCover.get(folder)) ?? null;
+      if (coverHash === null && outcome.cover) {
+        coverHash = await storeCover(options.coverDir, catalog.covers, { ...outcome.cover, source: 'embedded' }, knownCovers);
+      }
+      const input = { ...outcome.track, coverHash };
+      const stamp = stamps.get(f.path);
+      let movedFromId: number | undefined;
+      if (stamp) {
+        counts.updated++;
+        changedIds.add(stamp.id);
+      } else {
+        const from = missingByFingerprint.get(input.fingerprint)?.shift();
+        if (from) {
+          movedFromId = from.id;
+          counts.moved++;
+          changedIds.add(from.id);
+          missingPathsMatched.add(from.path);
+        } else {
+          counts.added++;
+        }
+      }
+      batch.push(movedFromId === undefined ? { input } : { input, movedFromId });
+      parsedOk.push(f.path);
+      progress.add({ parsed: 1 });
+      if (batch.length >= BATCH) flush();
+    };
+    let next = 0;
+    const worker = async (): Promise<void> => {
+        while (next < toParse.length) {
           signal?.throwIfAborted();
-          const f = toParse[next++];
-          if (f === undefined) return;
-          progress.set({ currentPath: f.path });
-          const pre = precheck(f);
-          if (pre) {
-            errors.push({ path: f.path, reason: pre, size: f.size, mtimeMs: f.mtimeMs });
-            progress.add({ parsed: 1, errors: 1 });
-            continue;
-          }
-          const folder = path.dirname(f.path);
-          const task: ParseTask = {
-            path: f.path, size: f.size, mtimeMs: f.mtimeMs, wantCover: !folderCover.has(folder),
-            exceptions, exactDurationMaxBytes: EXACT_DURATION_MAX_BYTES,
-          };
-          const timeout = AbortSignal.timeout(FILE_TIMEOUT_MS);
-          let outcome: ParseOutcome;
-          try {
-            outcome = await pool.run(task, { signal: signal ? AbortSignal.any([signal, timeout]) : timeout });
-          } catch (err) {
-            signal?.throwIfAborted();
-            outcome = { ok: false, reason: timeout.aborted ? `took longer than ${FILE_TIMEOUT_MS / 1000} s to read; skipped` : `reader failed: ${(err as Error).message}` };
-          }
-          if (!outcome.ok) {
-            errors.push({ path: f.path, reason: outcome.reason, size: f.size, mtimeMs: f.mtimeMs });
-            progress.add({ parsed: 1, errors: 1 });
-            continue;
-          }
-          let coverHash = folderCover.get(folder) ?? null;
-          if (coverHash === null && outcome.cover) {
-            coverHash = await storeCover(options.coverDir, catalog.covers, { ...outcome.cover, source: 'embedded' }, knownCovers);
-          }
-          const input = { ...outcome.track, coverHash };
-          const stamp = stamps.get(f.path);
-          let movedFromId: number | undefined;
-          if (stamp) {
-            counts.updated++;
-            changedIds.add(stamp.id);
-          } else {
-            const candidates = missingByFingerprint.get(input.fingerprint);
-            const from = candidates?.shift();
-            if (from) {
-              movedFromId = from.id;
-              counts.moved++;
-              changedIds.add(from.id);
-              missingPathsMatched.add(from.path);
+          const files: WalkedFile[] = [];
+          while (files.length < FILES_PER_TASK && next < toParse.length) {
+            const f = toParse[next++];
+            if (f === undefined) break;
+            const pre = precheck(f);
+            if (pre) {
+              errors.push({ path: f.path, reason: pre, size: f.size, mtimeMs: f.mtimeMs });
+              progress.add({ parsed: 1, errors: 1 });
             } else {
-              counts.added++;
+              files.push(f);
             }
           }
-          batch.push(movedFromId === undefined ? { input } : { input, movedFromId });
-          parsedOk.push(f.path);
-          progress.add({ parsed: 1 });
-          if (batch.length >= BATCH) flush();
+          if (files.length === 0) continue;
+          progress.set({ currentPath: files[0]?.path ?? null });
+          const outcomes = await runBatch(files.map((f) => ({ path: f.path, size: f.size, mtimeMs: f.mtimeMs, wantCover: !folderCover.has(path.dirname(f.path)) })));
+          for (let i = 0; i < files.length; i++) {
+            const f = files[i];
+            const o = outcomes[i];
+            if (f && o) await accept(f, o);
+          }
         }
       };
-      await Promise.all(Array.from({ length: Math.min(inFlight, toParse.length) }, runOne));
+      // Two batches in flight per thread: one running, one queued.
+      await Promise.all(Array.from({ length: threads * 2 }, worker));
       flush();
       const removedPaths = missing.map(([p]) => p).filter((p) => !missingPathsMatched.has(p));
-      return finish(removedPaths);
-    } finally {
-      await pool.destroy();
-    }
+      return await finish(removedPaths);
   }
-  return finish(missing.map(([p]) => p));
+  return await finish(missing.map(([p]) => p));
 
-  function finish(removedPaths: string[]): ScanResult {
+  async function finish(removedPaths: string[]): Promise<ScanResult> {
+    // Covers still being stored must land before the albums are grouped.
+    await Promise.allSettled(folderCover.values());
     const removedIds = removedPaths.map((p) => stamps.get(p)?.id).filter((id): id is number => id !== undefined);
     for (const id of catalog.tracks.remove(removedPaths)) touchedFolders.add(id);
     catalog.scanErrors.clear([...parsedOk, ...staleErrors]);
@@ -223,6 +250,8 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
       removedTrackIds: removedIds,
     };
   }
+}
+
 }
 
 /** Cheap checks before a file reaches a worker: empty, sparse (mostly holes) or absurdly large. */
