@@ -1,0 +1,74 @@
+import { PlayerBar } from './components/PlayerBar.tsx';
+import { Sidebar } from './components/Sidebar.tsx';
+import { Toasts } from './components/Toasts.tsx';
+import { TopBar } from './components/TopBar.tsx';
+import { EmptyLibrary } from './components/EmptyLibrary.tsx';
+import { useRoute } from './lib/router.ts';
+import { useLibraryEmpty, useOffline } from './stores/settings.ts';
+import { AlbumsView } from './views/AlbumsView.tsx';
+import { AlbumView } from './views/AlbumView.tsx';
+import { ArtistsView } from './views/ArtistsView.tsx';
+import { ArtistView } from './views/ArtistView.tsx';
+import { GenresView } from './views/GenresView.tsx';
+import { GenreView } from './views/GenreView.tsx';
+import { FoldersView } from './views/FoldersView.tsx';
+import { NowPlayingView } from './views/NowPlayingView.tsx';
+import { QueueView } from './views/QueueView.tsx';
+import { SearchView } from './views/SearchView.tsx';
+import { SongsView } from './views/SongsView.tsx';
+import { SettingsView } from './views/SettingsView.tsx';
+import './App.css';
+
+
+function View() {
+  const { parts, params } = useRoute();
+  const empty = useLibraryEmpty();
+  const [name = 'albums', arg] = parts;
+  const id = arg === undefined ? NaN : Number(arg);
+  if (name === 'settings') return <SettingsView />;
+  if (name === 'queue') return <QueueView />;
+  if (name === 'now-playing') return <NowPlayingView />;
+  if (empty) return <EmptyLibrary />;
+  switch (name) {
+    case 'songs':
+      return <SongsView />;
+    case 'album':
+      return Number.isFinite(id) ? <AlbumView key={id} id={id} /> : <AlbumsView />;
+    case 'artists':
+      return <ArtistsView />;
+    case 'artist':
+      return Number.isFinite(id) ? <ArtistView key={id} id={id} /> : <ArtistsView />;
+    case 'genres':
+      return <GenresView />;
+    case 'genre':
+      return Number.isFinite(id) ? <GenreView key={id} id={id} /> : <GenresView />;
+    case 'folders':
+      return <FoldersView id={Number.isFinite(id) ? id : null} />;
+    case 'search':
+      return <SearchView query={params.get('q') ?? ''} />;
+    default:
+      return <AlbumsView />;
+  }
+}
+
+export function App() {
+  const offline = useOffline();
+  return (
+    <div className="app">
+      <Sidebar />
+      <div className="main">
+        <TopBar />
+        {offline ? (
+          <div className="banner" role="alert" data-testid="offline-banner">
+            Can't reach the library: {offline}
+          </div>
+        ) : null}
+        <main className="content" id="content">
+          <View />
+        </main>
+      </div>
+      <PlayerBar />
+      <Toasts />
+    </div>
+  );
+}

@@ -1,0 +1,136 @@
+// The one place the renderer talks HTTP to the library API. Every URL comes from `api` in the contract.
+import { api, scanEventName } from '../../app/contract/index.ts';
+import type {
+  Album, AlbumDetail, AlbumListQuery, ApiError, Artist, ArtistDetail, CoverSize, Folder, FolderDetail,
+  Genre, Id, LibraryFolders, LibraryStats, Page, PlayerState, PlayerStateUpdate, ScanError, ScanProgress, SearchResult,
+  Track, TrackListQuery,
+} from '../../app/contract/index.ts';
+
+/** An error response from the API (its ApiError body), or a network failure (status 0). */
+export class ApiRequestError extends Error {
+  readonly status: number;
+  readonly field: string | undefined;
+  constructor(status: number, message: string, field?: string) {
+    super(message);
+    this.name = 'ApiRequestError';
+    this.status = status;
+    this.field = field;
+  }
+}
+
+function bridge(): TonearmBridge | undefined {
+  return typeof window === 'undefined' ? undefined : window.tonearm;
+}
+
+/** Absolute-or-relative URL for a contract path (the Electron preload may point at another origin). */
+export function url(path: string): string {
+  // Media elements (<audio>, <img>) cannot send headers: they rely on the session cookie, which
+  // the entry URL sets (the preload's token is only used for fetch).
+  const base = bridge()?.apiBase;
+  return base ? base.replace(/\/$/, '') + path : path;
+}
+
+export const streamUrl = (id: Id): string => url(api.stream(id));
+export const coverUrl = (id: Id, size: CoverSize = 'medium'): string => url(api.cover(id, size));
+
+function withQuery(path: string, query: Record<string, string | number | boolean | undefined> | undefined): string {
+  if (!query) return path;
+  const params = new URLSearchParams();
+  for (const [k, v] of Object.entries(query)) if (v !== undefined && v !== '') params.set(k, String(v));
+  const s = params.toString();
+  return s ? `${path}${path.includes('?') ? '&' : '?'}${s}` : path;
+}
+
+async function request<T>(method: string, path: string, body?: unknown, init?: RequestInit): Promise<T> {
+  const headers: Record<string, string> = { accept: 'application/json' };
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  const token = bridge()?.token;
+  if (token) headers.authorization = `Bearer ${token}`;
+  let res: Response;
+  try {
+    res = await fetch(url(path), {
+      method,
+      headers,
+      credentials: 'same-origin',
+      body: body === undefined ? null : JSON.stringify(body),
+      ...init,
+    });
+  } catch (err) {
+    if (err instanceof DOMException && err.name === 'AbortError') throw err;
+    throw new ApiRequestError(0, `Cannot reach the library (${(err as Error).message})`);
+  }
+  if (!res.ok) {
+    let message = `${res.status} ${res.statusText}`;
+    let field: string | undefined;
+    try {
+      const data = (await res.json()) as Partial<ApiError>;
+      if (data.error?.message) message = data.error.message;
+      field = data.error?.field;
+    } catch {
+      /* not JSON */
+    }
+    throw new ApiRequestError(res.status, message, field);
+  }
+  if (res.status === 204) return undefined as T;
+  const text = await res.text();
+  return (text ? JSON.parse(text) : undefined) as T;
+}
+
+/** Lists may come as a bare array or a Page; the renderer always works with arrays. */
+function items<T>(data: T[] | Page<T> | { items: T[] }): T[] {
+  return Array.isArray(data) ? data : data.items;
+}
+
+type Signal = { signal?: AbortSignal };
+
+export const client = {
+  tracks: (q: TrackListQuery, o: Signal = {}) =>
+    request<Page<Track>>('GET', withQuery(api.tracks(), { ...q }), undefined, o),
+  track: (id: Id) => request<Track>('GET', api.track(id)),
+  albums: (q: AlbumListQuery, o: Signal = {}) =>
+    request<Page<Album>>('GET', withQuery(api.albums(), { ...q }), undefined, o),
+  album: (id: Id) => request<AlbumDetail>('GET', api.album(id)),
+  artists: async (q: { offset?: number; limit?: number } = {}) =>
+    request<Page<Artist> | Artist[]>('GET', withQuery(api.artists(), q)).then((d) =>
+      Array.isArray(d) ? { items: d, total: d.length, offset: 0, limit: d.length } : d,
+    ),
+  artist: (id: Id) => request<ArtistDetail>('GET', api.artist(id)),
+  genres: async () => items(await request<Genre[] | Page<Genre>>('GET', api.genres())),
+  folders: async () => items(await request<Folder[] | Page<Folder>>('GET', api.folders())),
+  folder: (id: Id) => request<FolderDetail>('GET', api.folder(id)),
+  recent: async () => items(await request<Album[] | Page<Album>>('GET', api.recent())),
+  search: (q: string, limit: number, o: Signal = {}) =>
+    request<SearchResult>('GET', withQuery(api.search(), { q, limit }), undefined, o),
+  player: () => request<PlayerState>('GET', api.player()),
+  savePlayer: (state: PlayerStateUpdate, keepalive = false) =>
+    request<unknown>('PUT', api.player(), state, keepalive ? { keepalive: true } : undefined),
+  libraryFolders: () => request<LibraryFolders>('GET', api.libraryFolders()),
+  setLibraryFolders: (folders: string[]) => request<LibraryFolders>('PUT', api.libraryFolders(), { folders } satisfies LibraryFolders),
+  async addLibraryFolder(path: string): Promise<LibraryFolders> {
+    const { folders } = await client.libraryFolders();
+    return folders.includes(path) ? { folders } : client.setLibraryFolders([...folders, path]);
+  },
+  async removeLibraryFolder(path: string): Promise<LibraryFolders> {
+    const { folders } = await client.libraryFolders();
+    return client.setLibraryFolders(folders.filter((f) => f !== path));
+  },
+  rescan: () => request<ScanProgress>('POST', api.rescan()),
+  scanErrors: async () => items(await request<ScanError[] | Page<ScanError>>('GET', withQuery(api.scanErrors(), { limit: 1000 }))),
+  stats: () => request<LibraryStats>('GET', api.stats()),
+  demo: () => request<LibraryFolders>('POST', api.demo()),
+};
+
+/** Subscribes to scan progress (server-sent events). Returns the unsubscribe function. */
+export function subscribeScan(onProgress: (p: ScanProgress) => void): () => void {
+  const source = new EventSource(url(api.scanEvents()), { withCredentials: true });
+  const handle = (e: MessageEvent<string>) => {
+    try {
+      onProgress(JSON.parse(e.data) as ScanProgress);
+    } catch {
+      /* ignore malformed frames */
+    }
+  };
+  source.addEventListener(scanEventName, handle as EventListener);
+  source.onmessage = handle;
+  return () => source.close();
+}

@@ -1,0 +1,182 @@
+// Low-level playback: one howler Howl (HTML5 audio, streamed from the API) at a time. Knows
+// nothing about stores; reports through callbacks. The player store drives it.
+import { Howl, Howler } from 'howler';
+import type { Id, Track } from '../../app/contract/index.ts';
+import { streamUrl } from '../api/client.ts';
+
+export interface EngineEvents {
+  onPlaying(): void;
+  onPaused(): void;
+  onEnded(): void;
+  onError(id: Id, message: string, fatal: boolean): void;
+  onDuration(ms: number): void;
+  onLoading(loading: boolean): void;
+}
+
+/** The <audio> element behind the current Howl (howler keeps it private). */
+interface HowlInternals {
+  _sounds?: { _node?: HTMLAudioElement }[];
+}
+
+/** Howler needs a format when the URL has no extension; the element sniffs the real type anyway. */
+function formatOf(track: Pick<Track, 'container' | 'codec'> | undefined): string {
+  const c = `${track?.container ?? ''} ${track?.codec ?? ''}`.toLowerCase();
+  if (c.includes('flac')) return 'flac';
+  if (c.includes('opus')) return 'opus';
+  if (c.includes('vorbis') || c.includes('ogg')) return 'ogg';
+  if (c.includes('aac') || c.includes('mp4') || c.includes('m4a') || c.includes('alac')) return 'm4a';
+  if (c.includes('wav') || c.includes('pcm')) return 'wav';
+  if (c.includes('webm')) return 'webm';
+  return 'mp3';
+}
+
+export interface AudioState {
+  src: string | null;
+  paused: boolean;
+  currentTime: number;
+  readyState: number;
+  playingEvents: number;
+  lastPlayingAt: number | null;
+  error: string | null;
+}
+
+export function createEngine(events: EngineEvents) {
+  let howl: Howl | null = null;
+  let loadedId: Id | null = null;
+  let node: HTMLAudioElement | null = null;
+  let playingEvents = 0;
+  let lastPlayingAt: number | null = null;
+  let detach: (() => void) | null = null;
+
+  function attachNode(): void {
+    const found = (howl as unknown as HowlInternals | null)?._sounds?.[0]?._node ?? null;
+    if (found === node) return;
+    detach?.();
+    node = found;
+    if (!node) return;
+    const n = node;
+    const onPlaying = () => {
+      playingEvents++;
+      lastPlayingAt = performance.now();
+      events.onLoading(false);
+    };
+    const onWaiting = () => events.onLoading(true);
+    n.addEventListener('playing', onPlaying);
+    n.addEventListener('waiting', onWaiting);
+    detach = () => {
+      n.removeEventListener('playing', onPlaying);
+      n.removeEventListener('waiting', onWaiting);
+    };
+  }
+
+  function unload(): void {
+    detach?.();
+    detach = null;
+    node = null;
+    if (howl) {
+      howl.off();
+      howl.unload();
+    }
+    howl = null;
+    loadedId = null;
+  }
+
+  return {
+    get loadedId() {
+      return loadedId;
+    },
+    /** Loads a track (replacing the current one); plays it when `autoplay`. */
+    load(id: Id, track: Track | undefined, autoplay: boolean, startMs = 0): void {
+      unload();
+      loadedId = id;
+      events.onLoading(true);
+      const h = new Howl({
+        src: [streamUrl(id)],
+        html5: true,
+        format: [formatOf(track)],
+        preload: true,
+        autoplay: false,
+      });
+      howl = h;
+      attachNode();
+      h.on('load', () => {
+        if (howl !== h) return;
+        events.onDuration(h.duration() * 1000);
+        if (!autoplay) events.onLoading(false);
+      });
+      h.on('play', () => {
+        if (howl !== h) return;
+        attachNode();
+        events.onPlaying();
+      });
+      h.on('pause', () => howl === h && events.onPaused());
+      h.on('stop', () => howl === h && events.onPaused());
+      h.on('end', () => howl === h && events.onEnded());
+      h.on('loaderror', (_sid, err) => {
+        if (howl !== h) return;
+        events.onLoading(false);
+        events.onError(id, describe(err, node), true);
+      });
+      h.on('playerror', (_sid, err) => {
+        if (howl !== h) return;
+        events.onLoading(false);
+        // Autoplay refusals are not the file's fault: stay on the track, paused.
+        const msg = describe(err, node);
+        events.onError(id, msg, !/interact|NotAllowed|gesture/i.test(msg));
+      });
+      if (startMs > 0) h.seek(startMs / 1000);
+      if (autoplay) h.play();
+    },
+    play(): void {
+      if (howl && !howl.playing()) howl.play();
+    },
+    pause(): void {
+      howl?.pause();
+    },
+    stop(): void {
+      unload();
+    },
+    isPlaying(): boolean {
+      return howl?.playing() ?? false;
+    },
+    /** Current position in ms (0 when nothing is loaded). */
+    position(): number {
+      const s = howl?.seek();
+      return typeof s === 'number' ? s * 1000 : 0;
+    },
+    seek(ms: number): void {
+      howl?.seek(Math.max(0, ms) / 1000);
+    },
+    setVolume(volume: number, muted: boolean): void {
+      Howler.volume(volume);
+      Howler.mute(muted);
+    },
+    audioState(): AudioState {
+      attachNode();
+      return {
+        src: node?.currentSrc || node?.src || null,
+        paused: node?.paused ?? true,
+        currentTime: node?.currentTime ?? 0,
+        readyState: node?.readyState ?? 0,
+        playingEvents,
+        lastPlayingAt,
+        error: node?.error ? `media error ${node.error.code}` : null,
+      };
+    },
+  };
+}
+
+function describe(err: unknown, node: HTMLAudioElement | null): string {
+  const mediaError = node?.error;
+  if (mediaError) {
+    const names: Record<number, string> = { 1: 'aborted', 2: 'network error', 3: 'cannot decode', 4: 'format not supported' };
+    return names[mediaError.code] ?? `media error ${mediaError.code}`;
+  }
+  if (typeof err === 'number') {
+    const names: Record<number, string> = { 1: 'aborted', 2: 'network error', 3: 'cannot decode', 4: 'format not supported' };
+    return names[err] ?? `error ${err}`;
+  }
+  return String(err ?? 'unknown error');
+}
+
+export type Engine = ReturnType<typeof createEngine>;

@@ -1,0 +1,81 @@
+// Saves the player state to the server (debounced, and on pagehide) and restores it on load, so a
+// reload resumes on the same track at the same position.
+import type { PlayerStateUpdate } from '../../app/contract/index.ts';
+import { client } from '../api/client.ts';
+import { libraryActions } from '../stores/library.ts';
+import { playerActions, positionNow, usePlayer } from '../stores/player.ts';
+import { queueActions, useQueue } from '../stores/queue.ts';
+
+let restored = false;
+let timer: ReturnType<typeof setTimeout> | null = null;
+let lastSaved = '';
+
+function snapshot(): Required<PlayerStateUpdate> {
+  const q = useQueue.getState();
+  const p = usePlayer.getState();
+  return {
+    queue: q.ids,
+    index: Math.max(0, q.index),
+    positionMs: Math.round(positionNow()),
+    volume: p.volume,
+    muted: p.muted,
+    shuffle: q.shuffle,
+    repeat: q.repeat,
+  };
+}
+
+export function saveNow(keepalive = false): void {
+  if (!restored) return;
+  if (timer) clearTimeout(timer);
+  timer = null;
+  const state = snapshot();
+  const key = JSON.stringify(state);
+  if (key === lastSaved) return;
+  lastSaved = key;
+  client.savePlayer(state, keepalive).catch(() => {
+    lastSaved = '';
+  });
+}
+
+function scheduleSave(ms = 800): void {
+  if (!restored) return;
+  if (timer) clearTimeout(timer);
+  timer = setTimeout(() => saveNow(), ms);
+}
+
+export async function restorePlayer(): Promise<void> {
+  try {
+    const state = await client.player();
+    if (state && Array.isArray(state.queue)) {
+      queueActions.restore({ ids: state.queue, index: state.index, shuffle: state.shuffle, repeat: state.repeat });
+      const q = useQueue.getState();
+      const around = q.ids.slice(Math.max(0, q.index - 20), q.index + 50);
+      await libraryActions.ensureTracks(around.slice(0, 1).concat(q.index >= 0 ? [q.ids[q.index] as number] : [])).catch(() => {});
+      void libraryActions.ensureTracks(around);
+      playerActions.restore({ volume: state.volume ?? 0.8, muted: state.muted ?? false, positionMs: state.positionMs ?? 0 });
+    }
+  } catch {
+    /* first run or no saved state */
+  } finally {
+    restored = true;
+    lastSaved = JSON.stringify(snapshot());
+  }
+}
+
+export function startPersistence(): void {
+  useQueue.subscribe((s, prev) => {
+    if (s.ids !== prev.ids || s.index !== prev.index || s.shuffle !== prev.shuffle || s.repeat !== prev.repeat) scheduleSave();
+  });
+  usePlayer.subscribe((s, prev) => {
+    if (s.volume !== prev.volume || s.muted !== prev.muted) scheduleSave();
+    // Paused or started: save the exact position soon.
+    if (s.isPlaying !== prev.isPlaying) scheduleSave(150);
+    // Position while playing: at most every 5 s.
+    else if (s.isPlaying && Math.abs(s.positionMs - prev.positionMs) > 1500) scheduleSave(150);
+    else if (s.isPlaying && !timer) scheduleSave(5000);
+  });
+  window.addEventListener('pagehide', () => saveNow(true));
+  document.addEventListener('visibilitychange', () => {
+    if (document.visibilityState === 'hidden') saveNow(true);
+  });
+}

@@ -1,0 +1,49 @@
+import { useCallback, useEffect } from 'react';
+import type { AlbumSort, SortOrder } from '../../app/contract/index.ts';
+import { VirtualAlbumGrid } from '../components/AlbumGrid.tsx';
+import { plural } from '../lib/format.ts';
+import { albumsList, usePagedList } from '../stores/library.ts';
+
+const sorts: [AlbumSort, string][] = [
+  ['artist', 'Artist'],
+  ['title', 'Title'],
+  ['year', 'Year'],
+  ['addedAt', 'Recently added'],
+];
+
+export function AlbumsView() {
+  const total = usePagedList(albumsList, (s) => s.total);
+  const rows = usePagedList(albumsList, (s) => s.rows);
+  usePagedList(albumsList, (s) => s.version);
+  const error = usePagedList(albumsList, (s) => s.error);
+  const query = albumsList.query();
+  useEffect(() => albumsList.ensureRange(0, 1), []);
+  const ensureRange = useCallback((a: number, b: number) => albumsList.ensureRange(a, b), []);
+  const setSort = (sort: AlbumSort) => {
+    const order: SortOrder = sort === 'addedAt' || sort === 'year' ? 'desc' : 'asc';
+    albumsList.setQuery({ sort, order });
+  };
+  return (
+    <div className="view" data-testid="view-albums">
+      <div className="view-header">
+        <div>
+          <h1 className="view-title">Albums</h1>
+          <div className="view-subtitle">{total === null ? '\u00a0' : plural(total, 'album')}</div>
+        </div>
+        <label className="muted">
+          Sort by{' '}
+          <select className="text-input" value={query.sort} onChange={(e) => setSort(e.target.value as AlbumSort)} data-testid="album-sort">
+            {sorts.map(([k, label]) => (
+              <option key={k} value={k}>
+                {label}
+              </option>
+            ))}
+          </select>
+        </label>
+      </div>
+      {error ? <div className="placeholder">{error}</div> : null}
+      {total === 0 ? <div className="placeholder">No albums yet.</div> : null}
+      {total ? <VirtualAlbumGrid rows={rows} total={total} ensureRange={ensureRange} /> : null}
+    </div>
+  );
+}

@@ -1,0 +1,218 @@
+import { useEffect, useRef, useState } from 'react';
+import type { Album, Artist, SearchResult, Track } from '../../app/contract/index.ts';
+import { client } from '../api/client.ts';
+import { Cover } from '../components/Cover.tsx';
+import { Icon } from '../components/Icon.tsx';
+import { formatTime } from '../lib/format.ts';
+import { href, navigate } from '../lib/router.ts';
+import { libraryActions } from '../stores/library.ts';
+import { playerActions } from '../stores/player.ts';
+import { toastActions } from '../stores/toasts.ts';
+import './SearchView.css';
+
+const DEBOUNCE_MS = 120;
+const LIMIT = 20;
+
+type Hit = { kind: 'track'; item: Track } | { kind: 'album'; item: Album } | { kind: 'artist'; item: Artist };
+
+function flatten(r: SearchResult | null): Hit[] {
+  if (!r) return [];
+  return [
+    ...r.tracks.map((item) => ({ kind: 'track' as const, item })),
+    ...r.albums.map((item) => ({ kind: 'album' as const, item })),
+    ...r.artists.map((item) => ({ kind: 'artist' as const, item })),
+  ];
+}
+
+async function playHit(hit: Hit): Promise<void> {
+  try {
+    if (hit.kind === 'track') playerActions.playNow(hit.item);
+    else if (hit.kind === 'album') await playerActions.playAlbum(hit.item.id);
+    else {
+      const artist = await libraryActions.loadArtist(hit.item.id);
+      const ids = (artist.albums.length ? artist.albums : artist.appearsOn).map((a) => a.id);
+      await playerActions.playAlbums(ids);
+    }
+  } catch (e) {
+    toastActions.error((e as Error).message);
+  }
+}
+
+function openHit(hit: Hit): void {
+  if (hit.kind === 'album') navigate(href('album', hit.item.id));
+  else if (hit.kind === 'artist') navigate(href('artist', hit.item.id));
+  else void playHit(hit);
+}
+
+export function SearchView({ query }: { query: string }) {
+  const [result, setResult] = useState<SearchResult | null>(null);
+  const [searched, setSearched] = useState('');
+  const [active, setActive] = useState(0);
+  const hits = flatten(result);
+  const hitsRef = useRef(hits);
+  hitsRef.current = hits;
+  const activeRef = useRef(active);
+  activeRef.current = active;
+
+  useEffect(() => {
+    const q = query.trim();
+    if (!q) {
+      setResult(null);
+      setSearched('');
+      return;
+    }
+    const controller = new AbortController();
+    const timer = setTimeout(() => {
+      client.search(q, LIMIT, { signal: controller.signal }).then(
+        (r) => {
+          setResult(r);
+          setSearched(q);
+          setActive(0);
+        },
+        (e: Error) => {
+          if (e.name !== 'AbortError') toastActions.error(`Search: ${e.message}`);
+        },
+      );
+    }, DEBOUNCE_MS);
+    return () => {
+      clearTimeout(timer);
+      controller.abort();
+    };
+  }, [query]);
+
+  // Arrow keys and Enter typed in the search box drive the results (combobox style).
+  useEffect(() => {
+    const onKey = (e: Event) => {
+      const key = (e as CustomEvent<string>).detail;
+      const list = hitsRef.current;
+      if (!list.length) return;
+      if (key === 'ArrowDown') setActive((a) => Math.min(list.length - 1, a + 1));
+      else if (key === 'ArrowUp') setActive((a) => Math.max(0, a - 1));
+      else if (key === 'Enter') {
+        const hit = list[activeRef.current];
+        if (hit) void playHit(hit);
+      }
+    };
+    window.addEventListener('tonearm:search-key', onKey);
+    return () => window.removeEventListener('tonearm:search-key', onKey);
+  }, []);
+
+  useEffect(() => {
+    document.getElementById(`hit-${active}`)?.scrollIntoView({ block: 'nearest' });
+  }, [active]);
+
+  if (!query.trim()) {
+    return (
+      <div className="view" data-testid="view-search">
+        <div className="placeholder">Type to search your library. Typos are fine.</div>
+      </div>
+    );
+  }
+
+  let n = -1;
+  const row = (hit: Hit, content: React.ReactNode) => {
+    n++;
+    const i = n;
+    return (
+      <div
+        key={`${hit.kind}-${hit.item.id}`}
+        id={`hit-${i}`}
+        className={`hit${i === active ? ' active' : ''}`}
+        role="option"
+        aria-selected={i === active}
+        onMouseEnter={() => setActive(i)}
+        onClick={() => openHit(hit)}
+        onDoubleClick={() => void playHit(hit)}
+        data-testid={`search-${hit.kind}`}
+        data-active={i === active}
+      >
+        {content}
+        <button
+          className="icon-btn hit-play"
+          onClick={(e) => {
+            e.stopPropagation();
+            void playHit(hit);
+          }}
+          aria-label="Play"
+        >
+          <Icon name="play" size={14} />
+        </button>
+      </div>
+    );
+  };
+
+  const empty = result && hits.length === 0;
+  return (
+    <div className="view search-view" data-testid="view-search" role="listbox" aria-label="Search results">
+      <div className="view-header">
+        <div>
+          <h1 className="view-title">Results for “{searched || query}”</h1>
+          {result ? <div className="view-subtitle">{hits.length} results · {Math.round(result.elapsedMs)} ms · ↑↓ to move, Enter to play</div> : null}
+        </div>
+      </div>
+      {empty ? <div className="placeholder">Nothing matches “{searched}”.</div> : null}
+      {result?.tracks.length ? (
+        <section>
+          <h2 className="section-title">Songs</h2>
+          {result.tracks.map((t) =>
+            row(
+              { kind: 'track', item: t },
+              <>
+                <Cover coverId={t.coverId} alt={t.album ?? t.title} size="thumb" className="hit-cover" />
+                <div className="hit-text">
+                  <div className="ellipsis hit-title">{t.title}</div>
+                  <div className="ellipsis muted">
+                    {t.artist}
+                    {t.album ? ` · ${t.album}` : ''}
+                  </div>
+                </div>
+                <span className="muted hit-extra">{formatTime(t.durationMs)}</span>
+              </>,
+            ),
+          )}
+        </section>
+      ) : null}
+      {result?.albums.length ? (
+        <section>
+          <h2 className="section-title">Albums</h2>
+          {result.albums.map((a) =>
+            row(
+              { kind: 'album', item: a },
+              <>
+                <Cover coverId={a.coverId} alt={a.title} size="thumb" className="hit-cover" />
+                <div className="hit-text">
+                  <div className="ellipsis hit-title">{a.title}</div>
+                  <div className="ellipsis muted">
+                    {a.artist}
+                    {a.year ? ` · ${a.year}` : ''}
+                  </div>
+                </div>
+                <span className="muted hit-extra">Album</span>
+              </>,
+            ),
+          )}
+        </section>
+      ) : null}
+      {result?.artists.length ? (
+        <section>
+          <h2 className="section-title">Artists</h2>
+          {result.artists.map((a) =>
+            row(
+              { kind: 'artist', item: a },
+              <>
+                <Cover coverId={a.coverId} alt={a.name} size="thumb" className="hit-cover round" />
+                <div className="hit-text">
+                  <div className="ellipsis hit-title">{a.name}</div>
+                  <div className="ellipsis muted">
+                    {a.albumCount} albums · {a.trackCount} tracks
+                  </div>
+                </div>
+                <span className="muted hit-extra">Artist</span>
+              </>,
+            ),
+          )}
+        </section>
+      ) : null}
+    </div>
+  );
+}
