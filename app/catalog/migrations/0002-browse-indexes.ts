@@ -11,6 +11,7 @@ CREATE INDEX tracks_track_no ON tracks(track_no);
 CREATE INDEX albums_title_nocase ON albums(title COLLATE NOCASE);
 CREATE INDEX albums_year ON albums(year);
 CREATE INDEX albums_added ON albums(added_at);
+CREATE INDEX albums_artist_title ON albums(album_artist_id, title COLLATE NOCASE);
 CREATE INDEX artists_sort ON artists(sort_name);
 
 -- The player (queue, position, volume, modes): one row, so a restart resumes where it was.

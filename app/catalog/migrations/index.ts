@@ -1,5 +1,8 @@
 import { sql as m0001 } from './0001-initial.ts';
 import { sql as m0002 } from './0002-browse-indexes.ts';
+import { sql as m0003 } from './0003-loudness.ts';
+import { sql as m0004 } from './0004-sync-mirror.ts';
+import { sql as m0005 } from './0005-sync-client.ts';
 
 /** Numbered migrations, applied in order; `PRAGMA user_version` records the last one applied. */
-export const migrations: readonly string[] = [m0001, m0002];
+export const migrations: readonly string[] = [m0001, m0002, m0003, m0004, m0005];

@@ -60,10 +60,10 @@ export function createAlbumQueries(db: Db, tracks: TrackQueries): AlbumQueries {
     (SELECT tg.genre_id FROM tracks t JOIN track_genres tg ON tg.track_id = t.id WHERE t.album_id = ?) ORDER BY g.name_key`);
   const byArtist = db.prepare<[number], AlbumRowDb>(
     `${albumSelect} WHERE al.album_artist_id = ? ORDER BY al.year, al.title COLLATE NOCASE, al.id`);
-  const appearsOn = db.prepare<[number, number], AlbumRowDb>(`${albumSelect}
+  const appearsOn = db.prepare<[{ id: number }], AlbumRowDb>(`${albumSelect}
     WHERE al.id IN (SELECT t.album_id FROM track_artists ta JOIN tracks t ON t.id = ta.track_id
-                    WHERE ta.artist_id = ?1 AND ta.role = 'artist')
-      AND al.album_artist_id <> ?2
+                    WHERE ta.artist_id = @id AND ta.role = 'artist')
+      AND al.album_artist_id <> @id
     ORDER BY al.year, al.title COLLATE NOCASE, al.id`);
 
   return {
@@ -93,6 +93,6 @@ export function createAlbumQueries(db: Db, tracks: TrackQueries): AlbumQueries {
       return ids.flatMap((id) => found.get(id) ?? []);
     },
     byArtist: (artistId) => byArtist.all(artistId).map(toAlbum),
-    appearsOn: (artistId) => appearsOn.all(artistId, artistId).map(toAlbum),
+    appearsOn: (artistId) => appearsOn.all({ id: artistId }).map(toAlbum),
   };
 }

@@ -1,0 +1,43 @@
+// Migration 0005: the sync client's local state (app/sync). Never edit a migration once it has
+// landed; add a new one. No foreign keys to tracks: a deleted track's row must outlive it until
+// its tombstone has reached the server.
+export const sql = /* sql */ `
+-- One row per sync server this catalog has synced to (keyed by its normalised base URL).
+CREATE TABLE sync_servers (
+  server        TEXT PRIMARY KEY,
+  -- The server's change-feed cursor after our last confirmed sync: if the server's feed ever goes
+  -- backwards (it was reset), everything recorded below for it is forgotten.
+  cursor        INTEGER NOT NULL DEFAULT 0,
+  last_sync_at  INTEGER
+) STRICT;
+
+-- Tracks published on a server, at which revision. A track whose revision is unchanged is not sent
+-- again; a source id here that is gone from the catalog gets a tombstone.
+CREATE TABLE sync_published (
+  server       TEXT NOT NULL,
+  source_id    INTEGER NOT NULL,
+  revision     TEXT NOT NULL,
+  fingerprint  TEXT NOT NULL,
+  published_at INTEGER NOT NULL,
+  PRIMARY KEY (server, source_id)
+) STRICT, WITHOUT ROWID;
+
+-- Objects this device has made or uploaded (renditions, covers): their size and type, so a manifest
+-- can name exact sizes without touching the rendition cache. Content-addressed keys never change.
+CREATE TABLE sync_objects (
+  key          TEXT PRIMARY KEY,
+  bytes        INTEGER NOT NULL,
+  content_type TEXT NOT NULL,
+  made_at      INTEGER NOT NULL
+) STRICT, WITHOUT ROWID;
+
+-- EBU R128 loudness, measured once per audio fingerprint (a tag edit keeps it). Null values with a
+-- row present: measured, but unmeasurable (silence, unreadable); not retried.
+CREATE TABLE track_loudness (
+  fingerprint     TEXT PRIMARY KEY,
+  integrated_lufs REAL,
+  true_peak_db    REAL,
+  range_lu        REAL,
+  measured_at     INTEGER NOT NULL
+) STRICT, WITHOUT ROWID;
+`;

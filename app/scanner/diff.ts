@@ -1,0 +1,114 @@
+// Phase 2, diff: what the walk found against what the catalog holds. Pure: no I/O.
+import path from 'node:path';
+import type { FileStamp } from '../catalog/model.ts';
+import type { FolderImageStamp } from '../catalog/folders.ts';
+import type { ScanErrorInput } from '../catalog/scanErrors.ts';
+import type { WalkResult, WalkedFile } from './walk.ts';
+
+export interface DiffInput {
+  walked: WalkResult;
+  /** Catalogued tracks in the scanned scope, by path. */
+  stamps: ReadonlyMap<string, FileStamp>;
+  /** Recorded scan errors in the scope, by path. */
+  errorStamps: ReadonlyMap<string, { size: number | null; mtimeMs: number | null }>;
+  /** Folder images recorded in the scope, by folder. */
+  storedImages: ReadonlyMap<string, FolderImageStamp>;
+  /** Files modified after this instant are left for a later scan (still being written). */
+  settledBefore: number;
+}
+
+export interface MissingTrack {
+  id: number;
+  path: string;
+  fingerprint: string;
+}
+
+export interface Diff {
+  /** New or changed files that must be read. */
+  toParse: WalkedFile[];
+  /** Files rejected without being read (empty, sparse, absurd), with the walk's own errors. */
+  rejected: ScanErrorInput[];
+  unchanged: number;
+  /** Bad files unchanged since their error was recorded: not retried. */
+  knownBad: number;
+  /** Catalogued tracks not found on disk: moved (if a new file has their fingerprint) or removed. */
+  missing: MissingTrack[];
+  /** Recorded errors whose file is gone: to clear. */
+  staleErrors: string[];
+  foldersWithAudio: Set<string>;
+}
+
+export function diff(input: DiffInput): Diff {
+  const { walked, stamps, errorStamps, storedImages } = input;
+  const foldersWithAudio = new Set(walked.files.map((f) => path.dirname(f.path)));
+  // A folder that lost its image: its tracks are re-read for their embedded art.
+  const imageGone = new Set([...storedImages.keys()].filter((f) => foldersWithAudio.has(f) && !walked.images.has(f)));
+  const seen = new Set<string>();
+  const toParse: WalkedFile[] = [];
+  const rejected: ScanErrorInput[] = [...walked.errors];
+  let unchanged = 0;
+  let knownBad = 0;
+  for (const f of walked.files) {
+    seen.add(f.path);
+    if (f.mtimeMs > input.settledBefore) continue;
+    const stamp = stamps.get(f.path);
+    if (stamp && stamp.size === f.size && stamp.mtimeMs === f.mtimeMs && !imageGone.has(path.dirname(f.path))) {
+      unchanged++;
+      continue;
+    }
+    const bad = errorStamps.get(f.path);
+    if (!stamp && bad && bad.size === f.size && bad.mtimeMs === f.mtimeMs) {
+      knownBad++;
+      continue;
+    }
+    const reason = precheck(f);
+    if (reason) rejected.push({ path: f.path, reason, size: f.size, mtimeMs: f.mtimeMs });
+    else toParse.push(f);
+  }
+  const missing: MissingTrack[] = [];
+  for (const [p, s] of stamps) if (!seen.has(p)) missing.push({ id: s.id, path: p, fingerprint: s.fingerprint });
+  const walkErrors = new Set(walked.errors.map((e) => e.path));
+  const staleErrors = [...errorStamps.keys()].filter((p) => !seen.has(p) && !walkErrors.has(p));
+  return { toParse, rejected, unchanged, knownBad, missing, staleErrors, foldersWithAudio };
+}
+
+/** Cheap checks before a file reaches a worker: empty, sparse (mostly holes) or absurdly large. */
+export function precheck(f: WalkedFile): string | null {
+  if (f.size === 0) return 'empty file (0 bytes)';
+  if (f.size > 64 * 1024 * 1024 && f.allocated < f.size / 8) {
+    return `sparse file: ${formatBytes(f.size)} with only ${formatBytes(f.allocated)} on disk is not audio`;
+  }
+  if (f.size > 16 * 1024 ** 3) return `file too large to be a track (${formatBytes(f.size)})`;
+  return null;
+}
+
+/** Matches new files to missing tracks by audio fingerprint: a match is a move. */
+export interface MoveMatcher {
+  match(fingerprint: string): MissingTrack | undefined;
+  /** Missing tracks no new file matched: really removed. */
+  unmatched(): MissingTrack[];
+}
+
+export function createMoveMatcher(missing: readonly MissingTrack[]): MoveMatcher {
+  const byFingerprint = new Map<string, MissingTrack[]>();
+  for (const m of missing) {
+    const list = byFingerprint.get(m.fingerprint) ?? [];
+    list.push(m);
+    byFingerprint.set(m.fingerprint, list);
+  }
+  const matched = new Set<number>();
+  return {
+    match(fingerprint) {
+      const hit = byFingerprint.get(fingerprint)?.shift();
+      if (hit) matched.add(hit.id);
+      return hit;
+    },
+    unmatched: () => missing.filter((m) => !matched.has(m.id)),
+  };
+}
+
+function formatBytes(n: number): string {
+  if (n >= 1024 ** 3) return `${(n / 1024 ** 3).toFixed(1)} GB`;
+  if (n >= 1024 ** 2) return `${(n / 1024 ** 2).toFixed(1)} MB`;
+  return `${Math.round(n / 1024)} KB`;
+}

@@ -1,0 +1,89 @@
+// The library HTTP API (app/contract) as an express app: host check, secret, routes, renderer.
+import type { ServerResponse } from 'node:http';
+import express, { type Express } from 'express';
+import type { Catalog } from '../catalog/index.ts';
+import { createQueries, type Queries } from '../catalog/queries/index.ts';
+import { api, type Health, type Session } from '../contract/index.ts';
+import type { SearchIndex } from '../search/index.ts';
+import { entry, hostCheck, requireSecret } from './auth.ts';
+import { coverHandler } from './covers.ts';
+import { errorHandler, unknownRoute } from './errors.ts';
+import type { LibraryControl } from './library.ts';
+import { streamHandler } from './media.ts';
+import { defaultRendererDir, rendererRoutes } from './renderer.ts';
+import { browseRoutes } from './routes/browse.ts';
+import { libraryRoutes } from './routes/library.ts';
+import { playerRoutes } from './routes/player.ts';
+import { searchRoutes } from './routes/search.ts';
+import { version as appVersion } from './version.ts';
+
+export interface ApiAppOptions {
+  catalog: Catalog;
+  /** Prepared read queries; created from `catalog` when omitted. */
+  queries?: Queries;
+  coverDir: string;
+  /** The per-launch secret. */
+  token: string;
+  /** Host names accepted besides the loopback ones (e.g. the --host given). */
+  allowedHosts?: readonly string[];
+  library: LibraryControl;
+  search: SearchIndex;
+  /** The built renderer; default `<repo>/dist/renderer`. */
+  rendererDir?: string;
+  version?: string;
+}
+
+export interface ApiApp {
+  app: Express;
+  /** Ends open server-sent event streams (call before closing the HTTP server). */
+  endStreams(): void;
+}
+
+export function createApiApp(options: ApiAppOptions): ApiApp {
+  const queries = options.queries ?? createQueries(options.catalog);
+  const version = options.version ?? appVersion;
+  const auth = { token: options.token, allowedHosts: options.allowedHosts };
+  const streams = new Set<ServerResponse>();
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('query parser', 'simple');
+  app.use((_req, res, next) => {
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    res.setHeader('Referrer-Policy', 'no-referrer');
+    res.setHeader('X-Frame-Options', 'DENY');
+    next();
+  });
+  app.use(hostCheck(auth));
+
+  app.get(api.health(), (_req, res) => {
+    res.json({ ok: true, version, mode: 'local' } satisfies Health);
+  });
+  app.use('/api', requireSecret(auth), (_req, res, next) => {
+    res.setHeader('Cache-Control', 'no-store');
+    next();
+  });
+  app.use('/api', express.json({ limit: '4mb' }));
+  app.get(api.session(), (_req, res) => {
+    res.json({ authenticated: true, mode: 'local', version } satisfies Session);
+  });
+  app.use(browseRoutes(queries));
+  app.get('/api/tracks/:id/stream', streamHandler(queries.tracks));
+  app.get('/api/covers/:id', coverHandler({ covers: options.catalog.covers, coverDir: options.coverDir }));
+  app.use(searchRoutes(options.search, queries));
+  app.use(playerRoutes(queries.player));
+  app.use(libraryRoutes({ catalog: options.catalog, library: options.library, streams }));
+  app.use('/api', unknownRoute);
+
+  app.get('/', entry(auth));
+  app.use(rendererRoutes(options.rendererDir ?? defaultRendererDir));
+  app.use(unknownRoute);
+  app.use(errorHandler);
+
+  return {
+    app,
+    endStreams() {
+      for (const s of streams) s.end();
+      streams.clear();
+    },
+  };
+}

@@ -1,0 +1,244 @@
+// The library service behind /api/library: which folders are the library, scanning and watching
+// them with the scanner, the scan progress the SSE stream pushes, and keeping search current.
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Catalog } from '../catalog/index.ts';
+import type { ScanProgress, ScanSummary } from '../contract/index.ts';
+import type { ScanOptions, ScanProgressEvent, ScanResult, WatchOptions, Watcher } from '../scanner/types.ts';
+import type { SearchIndex } from '../search/index.ts';
+import { coverFile } from '../covers/files.ts';
+
+/** What the HTTP routes need from the library. */
+export interface LibraryControl {
+  folders(): string[];
+  /** Replaces the library folders (absolute paths), forgets removed ones, rescans. */
+  setFolders(folders: readonly string[]): Promise<string[]>;
+  /** Starts a full rescan (after the current one, if any). */
+  rescan(): void;
+  progress(): ScanProgress;
+  subscribe(listener: (progress: ScanProgress) => void): () => void;
+  /** The demo library folder, when this build has one. */
+  demoDir(): string | undefined;
+}
+
+export interface Scanner {
+  scan(options: ScanOptions): Promise<ScanResult>;
+  watch(options: WatchOptions): Watcher;
+}
+
+export interface LibraryOptions {
+  catalog: Catalog;
+  coverDir: string;
+  scanner: Scanner;
+  search?: SearchIndex | undefined;
+  demoDir?: string | undefined;
+  /** Follow changes on disk after each scan (default true). */
+  watch?: boolean;
+  threads?: number;
+  log?: (message: string) => void;
+  /** Quiet time before a changed search index is written to disk (ms, default 2000). */
+  saveDelayMs?: number;
+}
+
+export interface Library extends LibraryControl {
+  /**
+   * Scans the library folders, then watches them; resolves when the first scan finished. With
+   * `folders`, they replace the stored ones first (removed ones are forgotten).
+   */
+  start(folders?: readonly string[]): Promise<void>;
+  /** Resolves once no scan is queued or running. */
+  idle(): Promise<void>;
+  close(): Promise<void>;
+}
+
+const foldersKey = 'library.folders';
+
+const idleProgress = (last: ScanSummary | null): ScanProgress => ({
+  running: false, phase: 'idle', found: 0, parsed: 0, errors: 0, rate: 0, currentPath: null, startedAt: null, last,
+});
+
+function summary(r: ScanResult): ScanSummary {
+  return { tracks: r.tracks, added: r.added, updated: r.updated, removed: r.removed, moved: r.moved, unchanged: r.unchanged, errors: r.errors, elapsedMs: r.elapsedMs };
+}
+
+export function createLibrary(options: LibraryOptions): Library {
+  const { catalog, coverDir, scanner, search } = options;
+  const log = options.log ?? (() => {});
+  const listeners = new Set<(p: ScanProgress) => void>();
+  let state: ScanProgress = idleProgress(catalog.settings.get<ScanSummary | null>('library.lastScan', null));
+  let watcher: Watcher | undefined;
+  let abort: AbortController | undefined;
+  let chain: Promise<void> = Promise.resolve();
+  let closed = false;
+  let saveTimer: NodeJS.Timeout | undefined;
+  let lastEmit = 0;
+  let trailing: NodeJS.Timeout | undefined;
+
+  const folders = (): string[] => catalog.settings.get<string[]>(foldersKey, []);
+
+  function emit(force: boolean): void {
+    const now = Date.now();
+    if (!force && now - lastEmit < 100) {
+      trailing ??= setTimeout(() => { trailing = undefined; emit(true); }, 100 - (now - lastEmit));
+      return;
+    }
+    if (trailing) clearTimeout(trailing);
+    trailing = undefined;
+    lastEmit = now;
+    for (const l of listeners) l(state);
+  }
+
+  function onProgress(e: ScanProgressEvent): void {
+    // The scanner's own 'done' precedes its result; the result (applyResult) ends the scan here.
+    if (e.phase === 'done') return;
+    const phaseChanged = e.phase !== state.phase;
+    state = { ...state, running: true, phase: e.phase, found: e.found, parsed: e.parsed, errors: e.errors,
+      rate: e.rate, currentPath: e.currentPath, startedAt: state.running ? state.startedAt : Date.now() };
+    emit(phaseChanged);
+  }
+
+  function applyResult(result: ScanResult): void {
+    try {
+      search?.update(result);
+    } catch (err) {
+      log(`search index update failed, rebuilding: ${(err as Error).message}`);
+      search?.rebuild();
+    }
+    const last = summary(result);
+    catalog.settings.set('library.lastScan', last);
+    state = { ...state, running: false, phase: 'done', currentPath: null, last };
+    emit(true);
+    scheduleSave();
+  }
+
+  function scheduleSave(): void {
+    if (!search) return;
+    if (saveTimer) clearTimeout(saveTimer);
+    saveTimer = setTimeout(() => {
+      saveTimer = undefined;
+      // Save once the watcher has reported everything it wrote, so the stamp matches the index.
+      void (watcher?.idle() ?? Promise.resolve()).then(() => {
+        if (!closed) search.save();
+      }).catch((err: unknown) => log(`cannot save the search index: ${(err as Error).message}`));
+    }, options.saveDelayMs ?? 2000);
+  }
+
+  async function stopWatching(): Promise<void> {
+    abort?.abort();
+    const w = watcher;
+    watcher = undefined;
+    await w?.close();
+  }
+
+  async function cycle(): Promise<void> {
+    await stopWatching();
+    if (closed) return;
+    const roots = folders();
+    if (roots.length === 0) {
+      state = idleProgress(state.last);
+      emit(true);
+      return;
+    }
+    const controller = new AbortController();
+    abort = controller;
+    state = { ...idleProgress(state.last), running: true, phase: 'walking', startedAt: Date.now() };
+    emit(true);
+    const common = { roots, catalog, coverDir, onProgress, ...(options.threads ? { threads: options.threads } : {}) };
+    try {
+      applyResult(await scanner.scan({ ...common, signal: controller.signal }));
+    } catch (err) {
+      if (controller.signal.aborted || closed) return;
+      log(`scan failed: ${(err as Error).message}`);
+      state = { ...idleProgress(state.last) };
+      emit(true);
+    }
+    if (closed || controller.signal.aborted || options.watch === false) return;
+    watcher = scanner.watch({ ...common, onScan: applyResult, onError: (err) => log(`watch: ${err.message}`) });
+  }
+
+  function enqueue(task: () => Promise<void>): Promise<void> {
+    const next = chain.then(task, task);
+    chain = next.catch((err: unknown) => log(`library: ${(err as Error).message}`));
+    return chain;
+  }
+
+  /** Removes everything catalogued under a folder that is no longer part of the library. */
+  function forget(root: string): void {
+    const paths = [...catalog.tracks.stamps([root]).entries()];
+    if (paths.length > 0) {
+      const touched = catalog.tracks.remove(paths.map(([p]) => p));
+      catalog.albums.regroup(touched);
+      search?.update({ changedTrackIds: [], removedTrackIds: paths.map(([, s]) => s.id) });
+    }
+    catalog.scanErrors.clear([...catalog.scanErrors.stamps([root]).keys()]);
+    catalog.db.prepare('DELETE FROM folders WHERE path = ? AND NOT EXISTS (SELECT 1 FROM tracks t WHERE t.folder_id = folders.id)').run(root);
+    for (const hash of catalog.albums.prune()) {
+      for (const variant of ['thumb', 'medium'] as const) fs.rmSync(coverFile(coverDir, hash, variant), { force: true });
+    }
+    if (paths.length > 0) scheduleSave();
+  }
+
+  /** Stores a new folder list; answers it and the folders it no longer has. */
+  function store(list: readonly string[]): { next: string[]; removed: string[] } {
+    const next = [...new Set(list.map((f) => path.resolve(f)))];
+    const removed = folders().filter((f) => !next.includes(f));
+    catalog.settings.set(foldersKey, next);
+    return { next, removed };
+  }
+
+  const library: Library = {
+    folders,
+    demoDir: () => (options.demoDir && fs.existsSync(options.demoDir) ? path.resolve(options.demoDir) : undefined),
+    async setFolders(list) {
+      const { next, removed } = store(list);
+      abort?.abort();
+      void enqueue(async () => {
+        await stopWatching();
+        for (const root of removed) forget(root);
+        await cycle();
+      });
+      return next;
+    },
+    rescan() {
+      void enqueue(cycle);
+    },
+    progress: () => state,
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    start(list) {
+      const removed = list ? store(list).removed : [];
+      return enqueue(async () => {
+        for (const root of removed) forget(root);
+        await cycle();
+      });
+    },
+    idle: async () => {
+      let seen: Promise<void> | undefined;
+      while (seen !== chain) {
+        seen = chain;
+        await seen;
+      }
+      await watcher?.idle();
+    },
+    async close() {
+      closed = true;
+      abort?.abort();
+      if (trailing) clearTimeout(trailing);
+      await chain;
+      await stopWatching();
+      if (saveTimer) {
+        clearTimeout(saveTimer);
+        saveTimer = undefined;
+        try {
+          search?.save();
+        } catch (err) {
+          log(`cannot save the search index: ${(err as Error).message}`);
+        }
+      }
+      listeners.clear();
+    },
+  };
+  return library;
+}

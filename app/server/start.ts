@@ -1,0 +1,107 @@
+// Starts Tonearm's library server: catalog, search index, library (scan + watch), HTTP on loopback.
+// Used by `tonearm serve` and, later, the Electron shell.
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { openCatalog } from '../catalog/index.ts';
+import { createQueries } from '../catalog/queries/index.ts';
+import { openSearchIndex } from '../search/index.ts';
+import { createApiApp } from './app.ts';
+import { createLibrary, type Scanner } from './library.ts';
+
+export interface StartServerOptions {
+  /** Catalog file; default `<user data dir>/library.db`. */
+  db?: string | undefined;
+  /** Library folders for this launch (stored as the library); else the stored ones. */
+  libraries?: readonly string[] | undefined;
+  port?: number | undefined;
+  host?: string | undefined;
+  /** The per-launch secret; generated when omitted. */
+  token?: string | undefined;
+  /** Cover cache; default `<db folder>/covers`. */
+  coverDir?: string | undefined;
+  rendererDir?: string | undefined;
+  demoDir?: string | undefined;
+  /** The scanner; default `app/scanner` (loaded on start). */
+  scanner?: Scanner | undefined;
+  /** Scan and watch the library (default true). */
+  scan?: boolean | undefined;
+  log?: ((message: string) => void) | undefined;
+}
+
+export interface RunningServer {
+  /** The URL to open, with the secret: `http://127.0.0.1:4533/?token=…`. */
+  url: string;
+  token: string;
+  port: number;
+  /** Resolves when the first scan of the library finished. */
+  scanned: Promise<void>;
+  close(): Promise<void>;
+}
+
+/** `$XDG_DATA_HOME/tonearm` (default `~/.local/share/tonearm`), or the platform's equivalent. */
+export function userDataDir(env: NodeJS.ProcessEnv = process.env): string {
+  if (process.platform === 'darwin') return path.join(os.homedir(), 'Library', 'Application Support', 'Tonearm');
+  if (process.platform === 'win32') return path.join(env.APPDATA ?? path.join(os.homedir(), 'AppData', 'Roaming'), 'Tonearm');
+  const xdg = env.XDG_DATA_HOME;
+  return path.join(xdg && path.isAbsolute(xdg) ? xdg : path.join(os.homedir(), '.local', 'share'), 'tonearm');
+}
+
+export const defaultDemoDir = path.resolve(import.meta.dirname, '../../resources/demo');
+
+export async function startServer(options: StartServerOptions = {}): Promise<RunningServer> {
+  const log = options.log ?? ((m: string) => process.stderr.write(`tonearm: ${m}\n`));
+  const dbFile = path.resolve(options.db ?? path.join(userDataDir(), 'library.db'));
+  fs.mkdirSync(path.dirname(dbFile), { recursive: true });
+  const coverDir = path.resolve(options.coverDir ?? path.join(path.dirname(dbFile), 'covers'));
+  fs.mkdirSync(coverDir, { recursive: true });
+  const token = options.token ?? crypto.randomBytes(24).toString('base64url');
+  const host = options.host ?? '127.0.0.1';
+
+  const catalog = openCatalog({ file: dbFile });
+  const queries = createQueries(catalog);
+  const search = openSearchIndex({ documents: queries.searchDocuments, file: `${dbFile}.search.json` });
+  const scanner = options.scanner ?? (await import('../scanner/index.ts'));
+  const library = createLibrary({ catalog, coverDir, scanner, search, demoDir: options.demoDir ?? defaultDemoDir, log });
+  const libraries = options.libraries && options.libraries.length > 0 ? options.libraries : undefined;
+  const { app, endStreams } = createApiApp({
+    catalog, queries, coverDir, token, library, search, rendererDir: options.rendererDir,
+    allowedHosts: host === '127.0.0.1' || host === 'localhost' || host === '::1' ? [] : [host],
+  });
+  const server = http.createServer(app);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 4533, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  const urlHost = host.includes(':') ? `[${host}]` : host;
+  let scanned = Promise.resolve();
+  if (options.scan !== false) scanned = library.start(libraries);
+  else if (libraries) catalog.settings.set('library.folders', [...new Set(libraries.map((f) => path.resolve(f)))]);
+
+  let closing: Promise<void> | undefined;
+  return {
+    url: `http://${urlHost}:${port}/?token=${encodeURIComponent(token)}`,
+    token,
+    port,
+    scanned,
+    close() {
+      closing ??= (async () => {
+        endStreams();
+        const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+        server.closeIdleConnections();
+        await library.close();
+        server.closeAllConnections();
+        await closed;
+        catalog.close();
+      })();
+      return closing;
+    },
+  };
+}
