@@ -17,6 +17,8 @@ export interface FolderStore {
   setImage(folderPath: string, image: FolderImageStamp | null): number;
   /** Track paths in a folder (to re-read them when its image disappears). */
   trackPaths(folderPath: string): string[];
+  /** Deletes a library root and everything catalogued below it; returns the removed track ids. */
+  removeRoot(root: string): number[];
 }
 
 export function createFolderStore(db: Db, entities: Entities): FolderStore {
@@ -31,7 +33,24 @@ export function createFolderStore(db: Db, entities: Entities): FolderStore {
     if (image) pointTracks.run(image.hash, id);
     return id;
   });
+  // Everything below a root: paths in [root + '/', root + '0') — '0' sorts right after '/'. A range,
+  // not LIKE, which is case-insensitive in SQLite and would reach /music/rock from /music/Rock.
+  const below = 'path > ? AND path < ?';
+  const under = db.prepare<[string, string], { id: number }>(`SELECT id FROM tracks WHERE ${below}`);
+  const deleteTracksUnder = db.prepare(`DELETE FROM tracks WHERE ${below}`);
+  const deleteErrorsUnder = db.prepare(`DELETE FROM scan_errors WHERE ${below}`);
+  const deleteFolder = db.prepare('DELETE FROM folders WHERE path = ?');
+  const removeRoot = db.transaction((root: string) => {
+    const range = [root + '/', root + '0'] as const;
+    const ids = under.all(...range).map((r) => r.id);
+    deleteTracksUnder.run(...range);
+    deleteErrorsUnder.run(...range);
+    deleteFolder.run(root); // subfolders follow by ON DELETE CASCADE
+    entities.forget();
+    return ids;
+  });
   return {
+    removeRoot: (root) => removeRoot(root),
     images(roots) {
       const out = new Map<string, FolderImageStamp>();
       for (const r of all.iterate()) {

@@ -62,10 +62,3 @@ export async function storeCover(coverDir: string, covers: CoverStore, src: Cove
   }
 }
 
-export async function removeCoverFiles(coverDir: string, hashes: readonly string[]): Promise<void> {
-  for (const hash of hashes) {
-    const dir = path.join(coverDir, hash.slice(0, 2));
-    const names = await fs.readdir(dir).catch(() => [] as string[]);
-    await Promise.all(names.filter((n) => n.startsWith(hash)).map((n) => fs.rm(path.join(dir, n), { force: true })));
-  }
-}

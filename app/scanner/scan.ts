@@ -7,7 +7,7 @@ import { createMoveMatcher, diff } from './diff.ts';
 import { storeFolderImages } from './folderImages.ts';
 import { createParsePool, type ParsePool } from './parsePool.ts';
 import { createApplier } from './apply.ts';
-import { removeCoverFiles } from './covers.ts';
+import { removeCoverFiles } from '../covers/files.ts';
 import { createProgress } from './progress.ts';
 import { defaultArtistExceptions } from './artists.ts';
 import type { WalkedFile } from './walk.ts';

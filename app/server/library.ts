@@ -6,7 +6,7 @@ import type { Catalog } from '../catalog/index.ts';
 import type { ScanProgress, ScanSummary } from '../contract/index.ts';
 import type { ScanOptions, ScanProgressEvent, ScanResult, WatchOptions, Watcher } from '../scanner/types.ts';
 import type { SearchIndex } from '../search/index.ts';
-import { coverFile } from '../covers/files.ts';
+import { removeCoverFiles } from '../covers/files.ts';
 
 /** What the HTTP routes need from the library. */
 export interface LibraryControl {
@@ -164,18 +164,12 @@ export function createLibrary(options: LibraryOptions): Library {
 
   /** Removes everything catalogued under a folder that is no longer part of the library. */
   function forget(root: string): void {
-    const paths = [...catalog.tracks.stamps([root]).entries()];
-    if (paths.length > 0) {
-      const touched = catalog.tracks.remove(paths.map(([p]) => p));
-      catalog.albums.regroup(touched);
-      search?.update({ changedTrackIds: [], removedTrackIds: paths.map(([, s]) => s.id) });
+    const removedTrackIds = catalog.folders.removeRoot(root);
+    void removeCoverFiles(coverDir, catalog.albums.prune());
+    if (removedTrackIds.length > 0) {
+      search?.update({ changedTrackIds: [], removedTrackIds });
+      scheduleSave();
     }
-    catalog.scanErrors.clear([...catalog.scanErrors.stamps([root]).keys()]);
-    catalog.db.prepare('DELETE FROM folders WHERE path = ? AND NOT EXISTS (SELECT 1 FROM tracks t WHERE t.folder_id = folders.id)').run(root);
-    for (const hash of catalog.albums.prune()) {
-      for (const variant of ['thumb', 'medium'] as const) fs.rmSync(coverFile(coverDir, hash, variant), { force: true });
-    }
-    if (paths.length > 0) scheduleSave();
   }
 
   /** Stores a new folder list; answers it and the folders it no longer has. */

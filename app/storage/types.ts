@@ -50,3 +50,72 @@ export function renditionKey(fingerprint: string, rung: string, extension: strin
 }
 
 export const IMMUTABLE = 'public, max-age=31536000, immutable';
+
+/** Where the client sends each part of a multipart upload (PUT, then collect each response's ETag). */
+export interface PresignedPart extends PresignedRequest {
+  partNumber: number;
+  /** Byte range of the object this part carries: [start, end) */
+  start: number;
+  end: number;
+}
+
+export interface MultipartStart {
+  key: string;
+  uploadId: string;
+  partSize: number;
+  parts: PresignedPart[];
+}
+
+export interface StartMultipartOptions {
+  contentType: string;
+  /** Total object size in bytes. */
+  contentLength: number;
+  ttlSeconds: number;
+  cacheControl?: string;
+  /** Default 64 MiB; S3 needs at least 5 MiB for all parts but the last. */
+  partSize?: number;
+}
+
+export interface CompletedPart {
+  partNumber: number;
+  etag: string;
+}
+
+/** Multipart uploads for large objects: presigned UploadPart URLs, then complete (or abort). */
+export interface MultipartStore {
+  startMultipart(key: string, options: StartMultipartOptions): Promise<MultipartStart>;
+  completeMultipart(key: string, uploadId: string, parts: CompletedPart[]): Promise<void>;
+  abortMultipart(key: string, uploadId: string): Promise<void>;
+}
+
+/** The store's drivers implement both: `fs` answers a multipart request with one part covering the whole object. */
+export type Store = ObjectStore & MultipartStore;
+
+export const defaultPartSize = 64 * 1024 * 1024;
+export const minPartSize = 5 * 1024 * 1024;
+/** S3's limit on the number of parts. */
+export const maxParts = 10_000;
+
+/** Keys are relative paths of safe segments: letters, digits, `._-`; no empty, `.` or `..` segment. */
+export function isValidKey(key: string): boolean {
+  if (key.length === 0 || key.length > 512) return false;
+  return key.split('/').every((s) => /^[A-Za-z0-9._-]{1,200}$/.test(s) && s !== '.' && s !== '..');
+}
+
+export function assertKey(key: string): void {
+  if (!isValidKey(key)) throw new StoreError(`invalid object key: ${JSON.stringify(key.slice(0, 80))}`);
+}
+
+/** Part boundaries for an object of `size` bytes. */
+export function partRanges(size: number, partSize: number): Array<{ partNumber: number; start: number; end: number }> {
+  const out: Array<{ partNumber: number; start: number; end: number }> = [];
+  for (let start = 0, n = 1; start < size || (size === 0 && n === 1); start += partSize, n++) {
+    out.push({ partNumber: n, start, end: Math.min(size, start + partSize) });
+    if (size === 0) break;
+  }
+  return out;
+}
+
+export class StoreError extends Error {
+  override name = 'StoreError';
+}

@@ -8,7 +8,7 @@ export interface Rung {
   codec: Codec;
   /** Target bitrate in bits per second. */
   bitrate: number;
-  /** 'm4a' (AAC-LC, faststart) or 'webm'/'ogg' for Opus. */
+  /** 'm4a' (AAC-LC, faststart) or 'webm' for Opus. */
   extension: string;
   contentType: string;
   /** Preview rungs: seconds taken from the middle of the track. */
@@ -22,8 +22,12 @@ export interface Ladder {
 
 /** What the planner decides for one rung of one source track. */
 export type RungPlan =
-  | { rung: Rung; action: 'encode' }
-  /** A lossy source at or below the rung's bitrate that browsers play: the source file itself. */
+  /** `bitrate`, when set, is below the rung's: never encode above a lossy source's bitrate. */
+  | { rung: Rung; action: 'encode'; bitrate?: number }
+  /**
+   * A lossy source at or below the rung's bitrate that browsers play: the source's own audio
+   * (stream-copied without tags or pictures, so tag edits never change the object).
+   */
   | { rung: Rung; action: 'source' }
   /** Not worth making (would re-encode upward or gain nothing). */
   | { rung: Rung; action: 'skip'; reason: string };
