@@ -6,6 +6,7 @@
 // The library is generated once and cached under .cache/bench/library-<N> (git-ignored). Tonearm runs
 // as a child process (`node app/cli/main.ts scan <dir> --db <tmp>/bench.db --json`, whose last stdout
 // line is a JSON summary); MPD runs as a child daemon with a throw-away config on a free local port.
+import type { ScanSummary } from '../contract/index.ts';
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
@@ -23,17 +24,7 @@ const TARGET_TRACKS = 10_000;
 const TARGET_RESCAN_MS = 1000;
 const TARGET_RSS_MB = 250;
 
-interface ScanJson {
-  tracks: number;
-  added: number;
-  updated: number;
-  removed: number;
-  moved: number;
-  unchanged: number;
-  errors: number;
-  elapsedMs: number;
-  peakRssMb?: number;
-}
+type ScanJson = ScanSummary & { peakRssMb?: number };
 
 interface TonearmRun {
   wallMs: number;

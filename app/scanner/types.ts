@@ -1,6 +1,6 @@
 // The scanner's public shapes: one options object in, one result out, progress as events.
 import type { Catalog } from '../catalog/index.ts';
-import type { ScanPhase, ScanSummary } from '../contract/index.ts';
+import type { ScanProgress, ScanSummary } from '../contract/index.ts';
 
 export interface ScanOptions {
   /** Library roots (absolute or relative folders). */
@@ -21,15 +21,8 @@ export interface ScanOptions {
   settleMs?: number;
 }
 
-export interface ScanProgressEvent {
-  phase: ScanPhase;
-  found: number;
-  parsed: number;
-  errors: number;
-  /** Files parsed per second so far. */
-  rate: number;
-  currentPath: string | null;
-}
+/** A scan's progress, as the contract's ScanProgress carries it (without the summary fields). */
+export type ScanProgressEvent = Pick<ScanProgress, 'phase' | 'found' | 'parsed' | 'errors' | 'rate' | 'currentPath'>;
 
 export interface ScanResult extends ScanSummary {
   /** Ids of tracks added, updated or moved: what a search index must refresh. */

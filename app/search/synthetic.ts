@@ -1,5 +1,6 @@
 // A synthetic catalog for benchmarks: realistic-ish artists, albums and tracks (diacritics included)
 // written straight into SQLite. No audio files; paths point nowhere.
+import { mulberry32 as random } from '../testing/random.ts';
 import { openCatalog, type Catalog } from '../catalog/index.ts';
 import { fold, sortKey } from '../text/fold.ts';
 
@@ -30,17 +31,6 @@ Tigers Ravens Pilots Astronauts Cowboys Señoritas Fräuleins Garçons Élèves 
 const genres = `Rock Pop Jazz Blues Soul Funk Electronic Hip-Hop Classical Folk Country Reggae Metal Punk Indie Ambient
 Techno House Disco Bossa-Nova Chanson Fado Flamenco Latin R&B Gospel Grunge Shoegaze Trip-Hop World`.split(/\s+/).filter(Boolean);
 
-/** Deterministic PRNG (mulberry32). */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const syllables = `ka lo mi ra ne so tu vi be da fe go hi ja ke li mo nu pa re si to va wo za ar el in or us an en on
  ul ost ber ton mar lin dor sen vel kri ste fan gar hol mun rik sal tor vil zé ño ö ü å ø ä ç ł`.split(/\s+/).filter(Boolean);

@@ -11,6 +11,7 @@ import { copyFile, mkdir, mkdtemp, open, readFile, rename, rm, stat, utimes, wri
 import { availableParallelism, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { mulberry32 } from './random.ts';
 
 export type AudioFormat = 'mp3' | 'flac' | 'ogg' | 'opus' | 'm4a' | 'alac' | 'wav' | 'aiff' | 'wma';
 
@@ -631,16 +632,6 @@ const BASE_SECONDS = [3, 4, 5, 6];
 const COPY_OUTPUTS_PER_PROCESS = 150;
 const PALETTE = ['firebrick', 'seagreen', 'royalblue', 'goldenrod', 'orchid', 'teal', 'coral', 'slategray'];
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface LibraryTrack {
   path: string;

@@ -6,15 +6,9 @@ import path from 'node:path';
 import { e2eTracks, libraryDir } from './library.ts';
 import { startServer, waitForLibrary, type RunningServer } from './server.ts';
 
-export interface AudioState {
-  src: string | null;
-  paused: boolean;
-  currentTime: number;
-  readyState: number;
-  playingEvents: number;
-  lastPlayingAt: number | null;
-  error: string | null;
-}
+import type { AudioState } from '../../renderer/audio/engine.ts';
+
+export type { AudioState };
 
 export const test = base.extend<{ app: Page }, { server: RunningServer }>({
   server: [
