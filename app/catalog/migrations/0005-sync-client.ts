@@ -5,10 +5,9 @@ export const sql = /* sql */ `
 -- One row per sync server this catalog has synced to (keyed by its normalised base URL).
 CREATE TABLE sync_servers (
   server        TEXT PRIMARY KEY,
-  -- The server's change-feed cursor after our last confirmed sync: if the server's feed ever goes
-  -- backwards (it was reset), everything recorded below for it is forgotten.
-  cursor        INTEGER NOT NULL DEFAULT 0,
-  last_sync_at  INTEGER
+  last_sync_at  INTEGER NOT NULL,
+  -- The last run's summary (JSON), shown in Settings.
+  last_result   TEXT
 ) STRICT;
 
 -- Tracks published on a server, at which revision. A track whose revision is unchanged is not sent
@@ -31,13 +30,5 @@ CREATE TABLE sync_objects (
   made_at      INTEGER NOT NULL
 ) STRICT, WITHOUT ROWID;
 
--- EBU R128 loudness, measured once per audio fingerprint (a tag edit keeps it). Null values with a
--- row present: measured, but unmeasurable (silence, unreadable); not retried.
-CREATE TABLE track_loudness (
-  fingerprint     TEXT PRIMARY KEY,
-  integrated_lufs REAL,
-  true_peak_db    REAL,
-  range_lu        REAL,
-  measured_at     INTEGER NOT NULL
-) STRICT, WITHOUT ROWID;
+-- Loudness lives in migration 0003 (track_loudness, owned by app/transcoder).
 `;
