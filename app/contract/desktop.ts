@@ -12,15 +12,13 @@ export type DesktopRoute = 'settings' | 'search' | 'now-playing' | 'queue';
 
 /**
  * Files or folders handed to Tonearm (Open with…, a second launch, drag & drop), after main has
- * looked them up: tracks already in the catalog by id, plus what is not in the library yet.
+ * looked them up in the catalog and, with the user's consent, added their folders to the library.
  */
 export interface OpenFilesEvent {
   /** Catalogued tracks among the opened files, in the order given: play these. */
   trackIds: Id[];
-  /** Opened folders that are not library folders yet (offer to add them). */
-  folders: string[];
-  /** Folders of opened audio files that are not in the catalog (offer to add them). */
-  fileFolders: string[];
+  /** Folders just added to the library. */
+  addedFolders: string[];
 }
 
 /** Sent by the renderer when the current track or play/pause changes (tray, notifications). */

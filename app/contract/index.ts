@@ -291,3 +291,59 @@ export const api = {
   stats: () => '/api/library/stats',
   demo: () => '/api/library/demo',
 } as const;
+
+/*
+ * Sync (the library side): the device's sync settings and "Sync now" with progress.
+ *   GET  /api/library/sync          SyncStatus
+ *   PUT  /api/library/sync          SyncSettingsUpdate → SyncStatus (server URL, device token; the token is never sent back)
+ *   POST /api/library/sync/run      202 SyncStatus (409 when one is running; 400 field "server"/"token" when unset)
+ *   GET  /api/library/sync/events   text/event-stream: `event: sync` + SyncStatus JSON, the current state first
+ */
+export type SyncRunPhase = 'idle' | 'reading' | 'loudness' | 'manifest' | 'transcoding' | 'uploading' | 'committing' | 'removing' | 'done';
+
+export interface SyncRunProgress {
+  phase: SyncRunPhase;
+  /** Tracks settled (published, already up to date, or failed) out of the local tracks. */
+  tracks: { done: number; total: number };
+  /** Objects uploaded out of those the store lacked. */
+  objects: { done: number; total: number };
+  bytes: { done: number; total: number };
+  /** Upload rate over this run, bytes/s. */
+  rate: number;
+  failures: number;
+}
+
+export interface SyncRunSummary {
+  tracks: number;
+  uploaded: number;
+  skipped: number;
+  bytes: number;
+  failed: number;
+  elapsedMs: number;
+}
+
+export interface SyncStatus {
+  server: string | null;
+  /** A device token is stored (it is never sent back). */
+  hasToken: boolean;
+  running: boolean;
+  progress: SyncRunProgress | null;
+  last: (SyncRunSummary & { at: number }) | null;
+  /** Why the last run stopped, as one sentence; null when it finished. */
+  error: string | null;
+}
+
+export interface SyncSettingsUpdate {
+  server?: string;
+  /** Empty string removes the stored token. */
+  token?: string;
+}
+
+export const syncEventName = 'sync';
+
+export const librarySyncApi = {
+  status: () => '/api/library/sync',
+  run: () => '/api/library/sync/run',
+  events: () => '/api/library/sync/events',
+} as const;
+export * from './playlists.ts';

@@ -3,6 +3,7 @@ import { sql as m0002 } from './0002-browse-indexes.ts';
 import { sql as m0003 } from './0003-loudness.ts';
 import { sql as m0004 } from './0004-sync-mirror.ts';
 import { sql as m0005 } from './0005-sync-client.ts';
+import { sql as m0006 } from './0006-playlists-history.ts';
 
 /** Numbered migrations, applied in order; `PRAGMA user_version` records the last one applied. */
-export const migrations: readonly string[] = [m0001, m0002, m0003, m0004, m0005];
+export const migrations: readonly string[] = [m0001, m0002, m0003, m0004, m0005, m0006];

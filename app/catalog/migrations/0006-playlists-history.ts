@@ -1,0 +1,2 @@
+// Migration 0006: reserved; filled by the work that owns it before it lands.
+export const sql = /* sql */ ``;
