@@ -1,14 +1,14 @@
 /// <reference types="vite/client" />
 
-/** What the Electron preload may expose (desktop mode). Everything optional: feature-detect. */
-interface TonearmBridge {
-  /** Per-launch secret for the library API, when not carried by a cookie. */
-  token?: string;
+/**
+ * `window.tonearm`: the Electron preload's bridge (desktop mode; `undefined` in a browser, so
+ * feature-detect). Its type is the contract in app/contract/desktop.ts, which main/preload.ts
+ * `satisfies`. `apiBase` is optional: the page is served by the library API itself.
+ */
+type TonearmBridge = import('../app/contract/desktop.ts').TonearmDesktopApi & {
   /** Absolute base URL of the library API (defaults to the page origin). */
   apiBase?: string;
-  /** Native folder picker; resolves to an absolute path or null when cancelled. */
-  pickFolder?: () => Promise<string | null>;
-}
+};
 
 interface Window {
   tonearm?: TonearmBridge;

@@ -76,6 +76,12 @@ export interface ManifestTrack {
   cover: ObjectRef | null;
   /** Hash of meta + renditions + cover as the client serialised them: unchanged → nothing to do. */
   revision: string;
+  /**
+   * Optional (added by the server side): the name of the track's folder on the device, last segment
+   * only. The mirror groups albums per folder as the device's catalog does (untagged tracks take it
+   * as album title); default: the album title.
+   */
+  folder?: string;
 }
 
 export interface ManifestRequest {
@@ -158,6 +164,46 @@ export interface SyncSummary {
   elapsedMs: number;
 }
 
+/**
+ * POST /api/sync/uploads/multipart (added): one large object (e.g. above 64 MB) → presigned part
+ * PUTs. Send each byte range [start, end) to its URL with its headers, keep each response's ETag,
+ * then POST /api/sync/uploads/multipart/complete. An fs store answers with a single part.
+ */
+export interface MultipartUploadRequest extends ObjectRef {
+  /** Bytes per part; default 64 MiB, at least 5 MiB. */
+  partSize?: number;
+}
+
+export interface MultipartUploadResponse {
+  key: string;
+  uploadId: string;
+  partSize: number;
+  parts: Array<{ partNumber: number; start: number; end: number; url: string; method: 'PUT'; headers: Record<string, string>; expiresAt: number }>;
+}
+
+/** POST /api/sync/uploads/multipart/complete (added); answers 204. */
+export interface CompleteMultipartRequest {
+  key: string;
+  uploadId: string;
+  parts: Array<{ partNumber: number; etag: string }>;
+}
+
+/** POST /api/sync/uploads/multipart/abort (added) with { key, uploadId }; answers 204. */
+export interface AbortMultipartRequest {
+  key: string;
+  uploadId: string;
+}
+
+/** POST /api/admin/gc (added) with optional { graceMs }: what garbage collection deleted. */
+export interface GcResult {
+  /** Objects in storage looked at. */
+  scanned: number;
+  deleted: string[];
+  deletedBytes: number;
+  /** Unreferenced objects still inside their grace period. */
+  pending: number;
+}
+
 export const syncApi = {
   manifest: () => '/api/sync/manifest',
   uploads: () => '/api/sync/uploads',
@@ -167,4 +213,8 @@ export const syncApi = {
   devices: () => '/api/admin/devices',
   device: (id: number) => `/api/admin/devices/${id}`,
   objects: () => '/objects/',
+  multipart: () => '/api/sync/uploads/multipart',
+  multipartComplete: () => '/api/sync/uploads/multipart/complete',
+  multipartAbort: () => '/api/sync/uploads/multipart/abort',
+  gc: () => '/api/admin/gc',
 } as const;

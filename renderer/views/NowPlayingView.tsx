@@ -70,6 +70,11 @@ export function NowPlayingView() {
             </div>
           ) : null}
           <TechInfo id={id} />
+          {window.tonearm ? (
+            <button className="btn np-reveal" type="button" data-testid="reveal-in-folder" onClick={() => void window.tonearm?.revealInFolder(id)}>
+              Show in folder
+            </button>
+          ) : null}
         </div>
         <div className="np-controls">
           <SeekBar large />

@@ -63,7 +63,7 @@ function Folders() {
   const folders = useLibraryFolders();
   const [path, setPath] = useState('');
   const demoLoading = useDemoLoading();
-  const pick = window.tonearm?.pickFolder;
+  const bridge = window.tonearm;
   const add = async (p: string) => {
     if (await settingsActions.addFolder(p)) setPath('');
   };
@@ -106,11 +106,12 @@ function Folders() {
         <button className="btn primary" type="submit" disabled={!path.trim()} data-testid="folder-add">
           <Icon name="plus" size={14} /> Add folder
         </button>
-        {pick ? (
+        {bridge ? (
           <button
             className="btn"
             type="button"
-            onClick={() => void pick().then((p) => (p ? add(p) : undefined))}
+            data-testid="folder-browse"
+            onClick={() => void bridge.chooseFolder().then((p) => (p ? add(p) : undefined))}
           >
             Browse…
           </button>

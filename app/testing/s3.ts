@@ -1,0 +1,70 @@
+// A real, signature-checking S3 server for tests: @20minutes/s3rver (it verifies SigV4 signatures
+// and presigned-URL expiry; plain `s3rver` does not) on 127.0.0.1, a random port, a temp
+// directory, the bucket created through s3rver's own `configureBuckets` at start. It runs in a
+// child process (s3rver-process.ts, which holds the workarounds s3rver needs).
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import readline from 'node:readline';
+import { tempDir } from './temp.ts';
+
+export interface TestS3 {
+  endpoint: string;
+  bucket: string;
+  region: string;
+  /** s3rver's default credentials: S3RVER / S3RVER. */
+  accessKeyId: string;
+  secretAccessKey: string;
+  /** Every request s3rver saw, as `METHOD /path?query` (tests check what went to storage directly). */
+  requests: string[];
+  close(): Promise<void>;
+}
+
+export interface StartS3Options {
+  bucket?: string;
+}
+
+export async function startTestS3(options: StartS3Options = {}): Promise<TestS3> {
+  const bucket = options.bucket ?? 'tonearm-test';
+  const directory = tempDir('tonearm-s3rver-');
+  const script = new URL('./s3rver-process.ts', import.meta.url).pathname;
+  const child = spawn(process.execPath, ['--openssl-legacy-provider', script, directory, bucket], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+  const requests: string[] = [];
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const port = await new Promise<number>((resolve, reject) => {
+    const lines = readline.createInterface({ input: child.stdout });
+    const timer = setTimeout(() => reject(new Error('s3rver did not start within 20 s')), 20_000);
+    lines.on('line', (line) => {
+      let message: { port?: number; request?: string };
+      try {
+        message = JSON.parse(line) as { port?: number; request?: string };
+      } catch {
+        return;
+      }
+      if (message.request !== undefined) requests.push(message.request);
+      if (message.port !== undefined) {
+        clearTimeout(timer);
+        resolve(message.port);
+      }
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`s3rver exited with code ${code}`));
+    });
+  });
+  return {
+    endpoint: `http://127.0.0.1:${port}`,
+    bucket,
+    region: 'us-east-1',
+    accessKeyId: 'S3RVER',
+    secretAccessKey: 'S3RVER',
+    requests,
+    async close() {
+      child.stdin?.end();
+      child.kill('SIGTERM');
+      await exited;
+      fs.rmSync(directory, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,53 @@
+// Child process for app/testing/s3.ts: runs @20minutes/s3rver on 127.0.0.1 (random port) and
+// reports `{"port":n}` then one `{"request":"METHOD /path?query"}` line per request on stdout.
+// It runs under `--openssl-legacy-provider` because s3rver makes ListObjectsV2 continuation
+// tokens with DES, which Node's OpenSSL 3 refuses otherwise (a 500 on every truncated listing).
+// Exits when its stdin closes (the test process ended).
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createRequire } from 'node:module';
+
+interface S3rverInstance {
+  callback(): http.RequestListener;
+  configureBuckets(): Promise<void>;
+  on(event: 'error', listener: (err: unknown) => void): void;
+  proxy: boolean;
+}
+type S3rverClass = new (options: Record<string, unknown>) => S3rverInstance;
+
+const [directory, bucket] = process.argv.slice(2);
+if (!directory || !bucket) throw new Error('usage: s3rver-process.ts <directory> <bucket>');
+const require = createRequire(import.meta.url);
+const S3rver = require('@20minutes/s3rver') as S3rverClass;
+const s3rver = new S3rver({ directory, silent: true, configureBuckets: [{ name: bucket, configs: [] }] });
+s3rver.on('error', () => {});
+// Trust X-Forwarded-Host, used only by the workaround below.
+s3rver.proxy = true;
+await s3rver.configureBuckets();
+const handle = s3rver.callback();
+
+const server = http.createServer((req, res) => {
+  const url = req.url ?? '/';
+  process.stdout.write(`${JSON.stringify({ request: `${req.method ?? ''} ${url}` })}\n`);
+  // Workaround: the SDK signs bucket-level requests (ListObjectsV2) for the path `/<bucket>/`, but
+  // path-style s3rver canonicalises that as `/<bucket>` and rejects a correct signature. Its
+  // virtual-host branch canonicalises as `/<bucket>` + mount path instead, so such a request is
+  // re-addressed virtual-host style (bucket in X-Forwarded-Host, which is not signed; path `/`)
+  // with the mount path `/`. The signature is still checked; object requests are untouched.
+  const q = url.indexOf('?');
+  const pathname = q >= 0 ? url.slice(0, q) : url;
+  if (pathname === `/${bucket}/`) {
+    (req as http.IncomingMessage & { baseUrl?: string }).baseUrl = '/';
+    req.url = `/${q >= 0 ? url.slice(q) : ''}`;
+    req.headers['x-forwarded-host'] = bucket;
+  } else {
+    delete req.headers['x-forwarded-host'];
+  }
+  handle(req, res);
+});
+server.listen(0, '127.0.0.1', () => {
+  process.stdout.write(`${JSON.stringify({ port: (server.address() as AddressInfo).port })}\n`);
+});
+process.stdin.resume();
+process.stdin.on('close', () => process.exit(0));
+process.on('SIGTERM', () => process.exit(0));

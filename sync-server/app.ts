@@ -1,0 +1,82 @@
+// The sync server as an express app: health → rate limit → fs objects route (signed URLs, no
+// bearer) → bearer auth → JSON body → sync, admin and read routes → JSON 404 → JSON errors.
+import crypto from 'node:crypto';
+import express, { type Express, type Request } from 'express';
+import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
+import { api, type Health } from '../app/contract/index.ts';
+import { errorHandler, sendError, unknownRoute } from '../app/server/errors.ts';
+import type { FsStore } from '../app/storage/fs.ts';
+import { fsObjectRoutes } from '../app/storage/fsRoutes.ts';
+import { authenticate } from './auth.ts';
+import type { SyncContext } from './context.ts';
+import { adminRoutes } from './routes/admin.ts';
+import { readRoutes } from './routes/read.ts';
+import { syncRoutes } from './routes/sync.ts';
+
+export interface RateLimitConfig {
+  /** Window length in ms (default 60 000). */
+  windowMs: number;
+  /** Requests per window per token (or per IP without one) on /api (default 1200). */
+  limit: number;
+  /** Requests per window per IP on the fs /objects route (default 6000). */
+  objectsLimit: number;
+}
+
+export const defaultRateLimit: RateLimitConfig = { windowMs: 60_000, limit: 1200, objectsLimit: 6000 };
+
+export interface SyncAppOptions {
+  context: SyncContext;
+  rateLimit?: Partial<RateLimitConfig>;
+  /** express `trust proxy` (behind a reverse proxy: its hop count or address). */
+  trustProxy?: boolean | number | string;
+}
+
+/** Rate-limit key: the bearer token's hash when there is one, else the client address. */
+function clientKey(req: Request): string {
+  const auth = req.headers.authorization;
+  if (auth) return `t:${crypto.createHash('sha256').update(auth).digest('base64url')}`;
+  return `ip:${ipKeyGenerator(req.ip ?? '0.0.0.0')}`;
+}
+
+function limiter(windowMs: number, limit: number, key: (req: Request) => string) {
+  return rateLimit({
+    windowMs, limit, standardHeaders: 'draft-8', legacyHeaders: false, keyGenerator: key,
+    validate: { keyGeneratorIpFallback: false },
+    handler: (_req, res) => sendError(res, 429, 'too many requests; retry after the number of seconds in Retry-After'),
+  });
+}
+
+export function createSyncApp(options: SyncAppOptions): Express {
+  const ctx = options.context;
+  const limits = { ...defaultRateLimit, ...options.rateLimit };
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('query parser', 'simple');
+  if (options.trustProxy !== undefined) app.set('trust proxy', options.trustProxy);
+  app.use((_req, res, next) => {
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    res.setHeader('Referrer-Policy', 'no-referrer');
+    next();
+  });
+
+  app.get(api.health(), (_req, res) => {
+    res.json({ ok: true, version: ctx.version, mode: 'remote' } satisfies Health);
+  });
+
+  if (ctx.store.kind === 'fs') {
+    app.use('/objects', limiter(limits.windowMs, limits.objectsLimit, (req) => `ip:${ipKeyGenerator(req.ip ?? '0.0.0.0')}`));
+    app.use(fsObjectRoutes(ctx.store as FsStore));
+  }
+
+  app.use('/api', limiter(limits.windowMs, limits.limit, clientKey), authenticate(ctx.auth), (_req, res, next) => {
+    res.setHeader('Cache-Control', 'no-store');
+    next();
+  });
+  app.use('/api', express.json({ limit: '16mb' }));
+  app.use(adminRoutes(ctx));
+  app.use(syncRoutes(ctx));
+  app.use(readRoutes(ctx));
+  app.use(unknownRoute);
+  app.use(errorHandler);
+  return app;
+}

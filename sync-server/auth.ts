@@ -1,0 +1,111 @@
+// Who may talk to the sync server: the admin (one token, from TONEARM_ADMIN_TOKEN or generated on
+// first start) and devices the admin created. Only SHA-256 hashes of tokens are stored; a revoked
+// device's token is a 401 from then on.
+import crypto from 'node:crypto';
+import type { RequestHandler, Response } from 'express';
+import type { Catalog } from '../app/catalog/index.ts';
+import { sendError } from '../app/server/errors.ts';
+import type { DeviceToken, NewDevice } from '../app/sync/protocol.ts';
+
+export type Principal = { role: 'admin' } | { role: 'device'; deviceId: number };
+
+export interface Auth {
+  /** Stores the admin token's hash: `envToken` when given, else a new token the first time (returned once). */
+  ensureAdminToken(envToken: string | undefined): string | null;
+  identify(token: string): Principal | null;
+  createDevice(name: string): NewDevice;
+  listDevices(): DeviceToken[];
+  revokeDevice(id: number): DeviceToken | null;
+}
+
+const adminKey = 'mirror.adminTokenHash';
+const hash = (token: string) => crypto.createHash('sha256').update(token).digest('hex');
+export const newToken = (): string => `tnrm_${crypto.randomBytes(32).toString('base64url')}`;
+
+interface DeviceRow {
+  id: number;
+  name: string;
+  created_at: number;
+  revoked_at: number | null;
+  last_seen_at: number | null;
+}
+
+const toDevice = (r: DeviceRow): DeviceToken => ({
+  id: r.id, name: r.name, createdAt: r.created_at, revokedAt: r.revoked_at, lastSeenAt: r.last_seen_at,
+});
+
+export function createAuth(catalog: Catalog, now: () => number = Date.now): Auth {
+  const db = catalog.db;
+  const byHash = db.prepare<[string], DeviceRow>('SELECT id, name, created_at, revoked_at, last_seen_at FROM mirror_devices WHERE token_hash = ?');
+  const byId = db.prepare<[number], DeviceRow>('SELECT id, name, created_at, revoked_at, last_seen_at FROM mirror_devices WHERE id = ?');
+  const all = db.prepare<[], DeviceRow>('SELECT id, name, created_at, revoked_at, last_seen_at FROM mirror_devices ORDER BY id');
+  const insert = db.prepare('INSERT INTO mirror_devices (name, token_hash, created_at) VALUES (?, ?, ?)');
+  const revoke = db.prepare('UPDATE mirror_devices SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL');
+  const seen = db.prepare('UPDATE mirror_devices SET last_seen_at = ? WHERE id = ?');
+
+  return {
+    ensureAdminToken(envToken) {
+      if (envToken) {
+        catalog.settings.set(adminKey, hash(envToken));
+        return null;
+      }
+      if (catalog.settings.get<string | null>(adminKey, null)) return null;
+      const token = newToken();
+      catalog.settings.set(adminKey, hash(token));
+      return token;
+    },
+    identify(token) {
+      const h = hash(token);
+      const admin = catalog.settings.get<string | null>(adminKey, null);
+      if (admin && admin.length === h.length && crypto.timingSafeEqual(Buffer.from(admin), Buffer.from(h))) return { role: 'admin' };
+      // The lookup is by hash of a 256-bit random token: timing reveals nothing useful.
+      const row = byHash.get(h);
+      if (!row || row.revoked_at !== null) return null;
+      const t = now();
+      // Last-seen is written at most once a minute per device.
+      if (row.last_seen_at === null || t - row.last_seen_at > 60_000) seen.run(t, row.id);
+      return { role: 'device', deviceId: row.id };
+    },
+    createDevice(name) {
+      const token = newToken();
+      const id = Number(insert.run(name, hash(token), now()).lastInsertRowid);
+      const row = byId.get(id);
+      if (!row) throw new Error(`device ${id} was not stored`);
+      return { ...toDevice(row), token };
+    },
+    listDevices: () => all.all().map(toDevice),
+    revokeDevice(id) {
+      revoke.run(now(), id);
+      const row = byId.get(id);
+      return row ? toDevice(row) : null;
+    },
+  };
+}
+
+export function principalOf(res: Response): Principal {
+  return res.locals.principal as Principal;
+}
+
+/** 401 without a valid bearer token (admin or a device that is not revoked). */
+export function authenticate(auth: Auth): RequestHandler {
+  return (req, res, next) => {
+    const match = /^Bearer\s+(\S{1,200})\s*$/i.exec(req.headers.authorization ?? '');
+    const principal = match?.[1] ? auth.identify(match[1]) : null;
+    if (!principal) {
+      res.setHeader('WWW-Authenticate', 'Bearer realm="tonearm-sync"');
+      sendError(res, 401, match ? 'this token is not valid (revoked or unknown)' : 'this request needs a device token (Authorization: Bearer …)');
+      return;
+    }
+    res.locals.principal = principal;
+    next();
+  };
+}
+
+/** 403 unless the admin token was used. */
+export const requireAdmin: RequestHandler = (_req, res, next) => {
+  if (principalOf(res).role !== 'admin') {
+    sendError(res, 403, 'only the admin token may do this');
+    return;
+  }
+  next();
+};

@@ -1,0 +1,33 @@
+// What the sync server's routes share: catalog mirror, storage, search, auth and settings.
+import type { Catalog } from '../app/catalog/index.ts';
+import type { Queries } from '../app/catalog/queries/index.ts';
+import type { IndexChange, SearchIndex } from '../app/search/index.ts';
+import type { Store } from '../app/storage/types.ts';
+import type { GcResult } from '../app/sync/protocol.ts';
+import type { Auth } from './auth.ts';
+import type { Lock } from './lock.ts';
+import type { Mirror } from './mirror.ts';
+
+export interface SyncLimits {
+  /** Lifetime of presigned upload URLs (default 15 min). */
+  uploadTtlSeconds: number;
+  /** Default lifetime of stream URLs (default 30 min; at least max(5 min, duration × 1.1)). */
+  streamTtlSeconds: number;
+  /** Lifetime of cover URLs (default 1 h). */
+  coverTtlSeconds: number;
+}
+
+export interface SyncContext {
+  catalog: Catalog;
+  queries: Queries;
+  search: SearchIndex;
+  mirror: Mirror;
+  store: Store;
+  auth: Auth;
+  lock: Lock;
+  limits: SyncLimits;
+  version: string;
+  /** After a publish or removal: keeps the search index current. */
+  changed(change: IndexChange): void;
+  gc(graceMs?: number): Promise<GcResult>;
+}

@@ -1,0 +1,118 @@
+// Test helpers for the sync server: a server per store kind (fs, or S3 on a signature-checking
+// s3rver), a tiny HTTP client, and synthetic tracks whose "renditions" are random bytes.
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import { startTestS3, type TestS3 } from '../app/testing/s3.ts';
+import { tempDir } from '../app/testing/temp.ts';
+import type { ManifestTrack, MirrorTrackMeta, NewDevice, UploadsResponse } from '../app/sync/protocol.ts';
+import { startSyncServer, type RunningSyncServer, type SyncServerOptions } from './start.ts';
+
+export interface TestServer {
+  server: RunningSyncServer;
+  s3: TestS3 | null;
+  adminToken: string;
+  device: NewDevice;
+  /** Shifts the server's clock. */
+  clock: { offsetMs: number };
+  call<T = unknown>(path: string, init?: { method?: string; body?: unknown; token?: string | null; redirect?: 'manual' | 'follow' }): Promise<{ status: number; body: T; headers: Headers }>;
+  close(): Promise<void>;
+}
+
+export async function startTestServer(kind: 'fs' | 's3', options: Partial<SyncServerOptions> = {}): Promise<TestServer> {
+  const dataDir = tempDir('tonearm-sync-server-');
+  const s3 = kind === 's3' ? await startTestS3() : null;
+  const clock = { offsetMs: 0 };
+  const adminToken = `admin-${crypto.randomBytes(8).toString('hex')}`;
+  const server = await startSyncServer({
+    dataDir, port: 0, adminToken, log: () => {}, now: () => Date.now() + clock.offsetMs, gc: { intervalMs: 0 },
+    store: s3 ? { kind: 's3', endpoint: s3.endpoint, bucket: s3.bucket, region: s3.region, accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey, forcePathStyle: true } : { kind: 'fs' },
+    ...options,
+  });
+  const call: TestServer['call'] = async <T,>(path: string, init: { method?: string; body?: unknown; token?: string | null; redirect?: 'manual' | 'follow' } = {}) => {
+    const token = init.token === undefined ? device.token : init.token;
+    const headers: Record<string, string> = {};
+    if (token) headers.authorization = `Bearer ${token}`;
+    if (init.body !== undefined) headers['content-type'] = 'application/json';
+    const res = await fetch(`${server.url}${path}`, {
+      method: init.method ?? (init.body === undefined ? 'GET' : 'POST'), headers, redirect: init.redirect ?? 'follow',
+      ...(init.body !== undefined ? { body: JSON.stringify(init.body) } : {}),
+    });
+    const text = await res.text();
+    let body: unknown = text;
+    try {
+      body = text ? JSON.parse(text) : null;
+    } catch { /* not JSON */ }
+    return { status: res.status, body: body as T, headers: res.headers };
+  };
+  let device = { token: adminToken } as NewDevice;
+  const created = await call<NewDevice>('/api/admin/devices', { body: { name: 'laptop' }, token: adminToken });
+  device = created.body;
+  return {
+    server, s3, adminToken, device, clock, call,
+    async close() {
+      await server.close();
+      await s3?.close();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export interface TestTrack {
+  track: ManifestTrack;
+  bodies: Map<string, Buffer>;
+}
+
+export const fingerprintOf = (n: number | string): string => crypto.createHash('sha256').update(`fp-${n}`).digest('hex').slice(0, 32);
+
+export function meta(overrides: Partial<MirrorTrackMeta> = {}): MirrorTrackMeta {
+  return {
+    title: 'Song', artist: 'Artist', artists: ['Artist'], album: 'Album', albumArtist: null, albumArtists: [],
+    compilation: false, composers: [], genres: ['Rock'], trackNo: 1, trackTotal: 10, discNo: 1, discTotal: 1, year: 2001,
+    date: '2001', durationMs: 180_000, codec: 'FLAC', container: 'FLAC', lossless: true, bitrate: 900_000, sampleRate: 44100,
+    bitDepth: 16, channels: 2, rgTrackGain: null, rgTrackPeak: null, rgAlbumGain: null, rgAlbumPeak: null, loudnessLufs: -14,
+    truePeakDb: -1, mbTrackId: null, mbRecordingId: null, mbAlbumId: null, addedAt: 1_700_000_000_000, ...overrides,
+  };
+}
+
+/** A track with high/medium/low renditions (random bytes) and optionally a shared cover. */
+export function makeTrack(sourceId: number, options: { meta?: Partial<MirrorTrackMeta>; cover?: Buffer | null; fingerprint?: string; size?: number } = {}): TestTrack {
+  const fingerprint = options.fingerprint ?? fingerprintOf(sourceId);
+  const bodies = new Map<string, Buffer>();
+  const renditions = (['high', 'medium', 'low'] as const).map((rung, i) => {
+    const key = `renditions/${fingerprint}/${rung}.m4a`;
+    const body = crypto.randomBytes((options.size ?? 4000) >> i);
+    bodies.set(key, body);
+    return { key, bytes: body.length, contentType: 'audio/mp4', rung, codec: 'aac', bitrate: [256_000, 128_000, 64_000][i] ?? 64_000 };
+  });
+  let cover = null;
+  if (options.cover) {
+    const key = `covers/${crypto.createHash('sha256').update(options.cover).digest('hex').slice(0, 32)}.jpg`;
+    bodies.set(key, options.cover);
+    cover = { key, bytes: options.cover.length, contentType: 'image/jpeg' };
+  }
+  const m = meta(options.meta);
+  const revision = crypto.createHash('sha256').update(JSON.stringify({ m, renditions, cover })).digest('hex').slice(0, 32);
+  return { track: { sourceId, fingerprint, meta: m, renditions, cover, revision }, bodies };
+}
+
+/** The client side of a sync: manifest → uploads → PUT each missing object → commit. */
+export async function sync(t: TestServer, tracks: TestTrack[]): Promise<{ published: number[]; rejected: Array<{ sourceId: number; reason: string }>; uploaded: number }> {
+  const bodies = new Map(tracks.flatMap((x) => [...x.bodies]));
+  const manifest = await t.call<{ missing: Array<{ key: string; bytes: number; contentType: string }>; upToDate: number[] }>(
+    '/api/sync/manifest', { body: { tracks: tracks.map((x) => x.track) } });
+  if (manifest.status !== 200) throw new Error(`manifest: ${manifest.status} ${JSON.stringify(manifest.body)}`);
+  let uploaded = 0;
+  if (manifest.body.missing.length > 0) {
+    const uploads = await t.call<UploadsResponse>('/api/sync/uploads', { body: { objects: manifest.body.missing } });
+    if (uploads.status !== 200) throw new Error(`uploads: ${uploads.status} ${JSON.stringify(uploads.body)}`);
+    for (const u of uploads.body.uploads) {
+      const res = await fetch(u.url, { method: u.method, headers: u.headers, body: bodies.get(u.key) ?? null });
+      if (res.status !== 200) throw new Error(`PUT ${u.key}: ${res.status} ${await res.text()}`);
+      uploaded++;
+    }
+  }
+  const commit = await t.call<{ published: number[]; rejected: Array<{ sourceId: number; reason: string }> }>(
+    '/api/sync/commit', { body: { tracks: tracks.map((x) => x.track) } });
+  if (commit.status !== 200) throw new Error(`commit: ${commit.status} ${JSON.stringify(commit.body)}`);
+  return { ...commit.body, uploaded };
+}
