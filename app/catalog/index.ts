@@ -7,6 +7,7 @@ import { createCoverStore, type CoverStore } from './covers.ts';
 import { createScanErrorStore, type ScanErrorStore } from './scanErrors.ts';
 import { createSettingsStore, type SettingsStore } from './settings.ts';
 import { createFolderStore, type FolderStore } from './folders.ts';
+import { createLoudnessStore, type LoudnessStore } from './loudness.ts';
 import type { CatalogStats } from './model.ts';
 
 export interface CatalogOptions {
@@ -25,6 +26,7 @@ export interface Catalog {
   readonly scanErrors: ScanErrorStore;
   readonly settings: SettingsStore;
   readonly folders: FolderStore;
+  readonly loudness: LoudnessStore;
   stats(): CatalogStats;
   close(): void;
 }
@@ -50,6 +52,7 @@ export function openCatalog(options: CatalogOptions): Catalog {
     scanErrors: createScanErrorStore(db),
     settings: createSettingsStore(db),
     folders: createFolderStore(db, entities),
+    loudness: createLoudnessStore(db),
     stats: () => statsQuery.get() as CatalogStats,
     close: () => {
       if (db.open) {
