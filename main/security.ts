@@ -1,5 +1,8 @@
 // Security decisions for the window, as pure functions (the glue in window.ts applies them):
 // webPreferences, the Content-Security-Policy, navigation, external links and permissions.
+import { contentSecurityPolicy } from '../app/server/csp.ts';
+
+export { contentSecurityPolicy };
 
 export interface WebPreferences {
   preload: string;
@@ -30,31 +33,6 @@ export function webPreferences(preloadPath: string): WebPreferences {
     navigateOnDragDrop: false,
     spellcheck: false,
   };
-}
-
-/**
- * The Content-Security-Policy for the app's pages. Everything comes from the library server
- * itself; covers and artwork may also be data:/blob: URLs. `style-src 'unsafe-inline'` is needed:
- * React sets inline `style` attributes (progress bars, virtual list offsets).
- */
-export function contentSecurityPolicy(): string {
-  const directives: [string, ...string[]][] = [
-    ['default-src', "'self'"],
-    ['script-src', "'self'"],
-    ['style-src', "'self'", "'unsafe-inline'"],
-    ['img-src', "'self'", 'data:', 'blob:'],
-    // howler probes/unlocks audio with a tiny data:audio/wav clip.
-    ['media-src', "'self'", 'data:', 'blob:'],
-    ['font-src', "'self'", 'data:'],
-    ['connect-src', "'self'"],
-    ['worker-src', "'self'"],
-    ['object-src', "'none'"],
-    ['base-uri', "'none'"],
-    ['form-action', "'self'"],
-    ['frame-src', "'none'"],
-    ['frame-ancestors', "'none'"],
-  ];
-  return directives.map((d) => d.join(' ')).join('; ');
 }
 
 /**

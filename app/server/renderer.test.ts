@@ -49,6 +49,11 @@ it('serves index.html at / and for client-side routes', async () => {
     expect(res.status, p).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/text\/html/);
     expect(await res.text()).toContain('Tonearm UI');
+    // The same policy as in the desktop shell: no inline or foreign scripts, no framing.
+    const csp = res.headers.get('content-security-policy') ?? '';
+    expect(csp).toContain("default-src 'self'");
+    expect(csp).toContain("script-src 'self';");
+    expect(csp).toContain("frame-ancestors 'none'");
   }
 });
 

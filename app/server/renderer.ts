@@ -3,6 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import express, { Router } from 'express';
+import { contentSecurityPolicy, type CspOptions } from './csp.ts';
 
 export const defaultRendererDir = path.resolve(import.meta.dirname, '../../dist/renderer');
 
@@ -15,8 +16,13 @@ const notBuilt = `<!doctype html>
 </body></html>
 `;
 
-export function rendererRoutes(rendererDir: string): Router {
+export function rendererRoutes(rendererDir: string, csp: CspOptions = {}): Router {
   const r = Router();
+  const policy = contentSecurityPolicy(csp);
+  r.use((_req, res, next) => {
+    res.setHeader('Content-Security-Policy', policy);
+    next();
+  });
   const index = path.join(rendererDir, 'index.html');
   r.use(express.static(rendererDir, {
     index: false,
