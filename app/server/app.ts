@@ -15,6 +15,13 @@ import { browseRoutes } from './routes/browse.ts';
 import { libraryRoutes } from './routes/library.ts';
 import { playerRoutes } from './routes/player.ts';
 import { searchRoutes } from './routes/search.ts';
+import { createListening, type Listening } from '../library/index.ts';
+import { historyRoutes } from './routes/history.ts';
+import { playlistRoutes } from './routes/playlists.ts';
+import { prefsRoutes } from './routes/prefs.ts';
+import { recommendRoutes } from './routes/recommend.ts';
+import { smartPlaylistRoutes } from './routes/smartPlaylists.ts';
+import { syncRoutes } from './routes/sync.ts';
 import { version as appVersion } from './version.ts';
 
 export interface ApiAppOptions {
@@ -31,6 +38,8 @@ export interface ApiAppOptions {
   /** The built renderer; default `<repo>/dist/renderer`. */
   rendererDir?: string;
   version?: string;
+  /** Playlists, history, prefs, smart playlists, recommendations; created from `catalog` when omitted. */
+  listening?: Listening;
 }
 
 export interface ApiApp {
@@ -41,6 +50,7 @@ export interface ApiApp {
 
 export function createApiApp(options: ApiAppOptions): ApiApp {
   const queries = options.queries ?? createQueries(options.catalog);
+  const listening = options.listening ?? createListening({ catalog: options.catalog, queries, recommend: { computeOnStart: false } });
   const version = options.version ?? appVersion;
   const auth = { token: options.token, allowedHosts: options.allowedHosts };
   const streams = new Set<ServerResponse>();
@@ -72,6 +82,12 @@ export function createApiApp(options: ApiAppOptions): ApiApp {
   app.use(searchRoutes(options.search, queries));
   app.use(playerRoutes(queries.player));
   app.use(libraryRoutes({ catalog: options.catalog, library: options.library, streams }));
+  app.use(playlistRoutes({ listening, covers: options.catalog.covers, coverDir: options.coverDir }));
+  app.use(historyRoutes(listening));
+  app.use(prefsRoutes(listening));
+  app.use(smartPlaylistRoutes(listening));
+  app.use(recommendRoutes(listening));
+  app.use(syncRoutes({ catalog: options.catalog, coverDir: options.coverDir, streams }));
   app.use('/api', unknownRoute);
 
   app.get('/', entry(auth));

@@ -9,6 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { openCatalog } from '../catalog/index.ts';
 import { createQueries } from '../catalog/queries/index.ts';
 import { openSearchIndex } from '../search/index.ts';
+import { createListening } from '../library/index.ts';
 import { createApiApp } from './app.ts';
 import { createLibrary, type Scanner } from './library.ts';
 
@@ -63,12 +64,13 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
 
   const catalog = openCatalog({ file: dbFile });
   const queries = createQueries(catalog);
-  const search = openSearchIndex({ documents: queries.searchDocuments, file: `${dbFile}.search.json` });
+  const listening = createListening({ catalog, queries });
+  const search = openSearchIndex({ documents: queries.searchDocuments, file: `${dbFile}.search.json`, boost: listening.boost });
   const scanner = options.scanner ?? (await import('../scanner/index.ts'));
   const library = createLibrary({ catalog, coverDir, scanner, search, demoDir: options.demoDir ?? defaultDemoDir, log });
   const libraries = options.libraries && options.libraries.length > 0 ? options.libraries : undefined;
   const { app, endStreams } = createApiApp({
-    catalog, queries, coverDir, token, library, search, rendererDir: options.rendererDir,
+    catalog, queries, coverDir, token, library, search, rendererDir: options.rendererDir, listening,
     allowedHosts: host === '127.0.0.1' || host === 'localhost' || host === '::1' ? [] : [host],
   });
   const server = http.createServer(app);
@@ -97,6 +99,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));
         server.closeIdleConnections();
         await library.close();
+        await listening.close();
         server.closeAllConnections();
         await closed;
         catalog.close();

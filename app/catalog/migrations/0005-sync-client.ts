@@ -30,5 +30,16 @@ CREATE TABLE sync_objects (
   made_at      INTEGER NOT NULL
 ) STRICT, WITHOUT ROWID;
 
+-- Objects uploaded (or whose upload started: the row is written before the PUT and removed when it
+-- fails) to a server, committed or not: a run killed between upload and commit does not upload
+-- them again; the commit HEADs them, and a track it rejects gets its objects uploaded after all.
+CREATE TABLE sync_uploads (
+  server      TEXT NOT NULL,
+  key         TEXT NOT NULL,
+  bytes       INTEGER NOT NULL,
+  uploaded_at INTEGER NOT NULL,
+  PRIMARY KEY (server, key)
+) STRICT, WITHOUT ROWID;
+
 -- Loudness lives in migration 0003 (track_loudness, owned by app/transcoder).
 `;

@@ -1,0 +1,131 @@
+// Sync from the library API (Settings → Sync): the server URL and device token (kept in the catalog
+// settings; the token is never sent back), "Sync now", and its progress as server-sent events.
+// Mounted with one line in app.ts; the work itself is app/sync's sync().
+import type { ServerResponse } from 'node:http';
+import { Router } from 'express';
+import { z } from 'zod';
+import type { Catalog } from '../../catalog/index.ts';
+import { librarySyncApi, syncEventName, type SyncRunSummary, type SyncStatus } from '../../contract/index.ts';
+import { normaliseServer, SyncError } from '../../sync/api.ts';
+import { sync } from '../../sync/client.ts';
+import { renditionCacheFor, syncSettingKeys } from '../../sync/paths.ts';
+import { createSyncState } from '../../sync/state.ts';
+import { HttpError } from '../errors.ts';
+import { parse } from '../validate.ts';
+
+export interface SyncRouteOptions {
+  catalog: Catalog;
+  coverDir: string;
+  /** Open event streams, so the server can end them on close. */
+  streams: Set<ServerResponse>;
+  /** Where renditions are cached; default beside the catalog file. */
+  renditionCache?: string;
+}
+
+const settingsUpdate = z.object({
+  server: z.string().max(2000).optional(),
+  token: z.string().max(4096).optional(),
+}).strict();
+
+export function syncRoutes(options: SyncRouteOptions): Router {
+  const { catalog } = options;
+  const state = createSyncState(catalog.db);
+  const listeners = new Set<(s: SyncStatus) => void>();
+  let running: AbortController | null = null;
+  let progress: SyncStatus['progress'] = null;
+  let error: string | null = null;
+  let lastEmit = 0;
+  let trailing: NodeJS.Timeout | undefined;
+
+  const server = (): string | null => catalog.settings.get<string | null>(syncSettingKeys.server, null);
+  const token = (): string | null => catalog.settings.get<string | null>(syncSettingKeys.token, null);
+  const status = (): SyncStatus => {
+    const s = server();
+    const last = s ? state.lastRun<SyncRunSummary>(s) : null;
+    return { server: s, hasToken: Boolean(token()), running: running !== null, progress, last: last ? { ...last.result, at: last.at } : null, error };
+  };
+  const emit = (force = false) => {
+    const now = Date.now();
+    clearTimeout(trailing);
+    if (!force && now - lastEmit < 100) {
+      trailing = setTimeout(() => emit(true), 100);
+      return;
+    }
+    lastEmit = now;
+    const s = status();
+    for (const l of listeners) l(s);
+  };
+
+  const r = Router();
+  r.get(librarySyncApi.status(), (_req, res) => {
+    res.json(status());
+  });
+  r.put(librarySyncApi.status(), (req, res) => {
+    const update = parse(settingsUpdate, req.body ?? {});
+    if (update.server !== undefined) {
+      const trimmed = update.server.trim();
+      if (trimmed === '') catalog.settings.set(syncSettingKeys.server, null);
+      else {
+        try {
+          catalog.settings.set(syncSettingKeys.server, normaliseServer(trimmed));
+        } catch (err) {
+          throw new HttpError(400, `server: ${(err as Error).message}`, { field: 'server' });
+        }
+      }
+    }
+    if (update.token !== undefined) catalog.settings.set(syncSettingKeys.token, update.token.trim() || null);
+    emit(true);
+    res.json(status());
+  });
+  r.post(librarySyncApi.run(), (_req, res) => {
+    if (running) throw new HttpError(409, 'a sync is already running');
+    const s = server();
+    const t = token();
+    if (!s) throw new HttpError(400, 'server: set the sync server address first', { field: 'server' });
+    if (!t) throw new HttpError(400, 'token: set the device token first', { field: 'token' });
+    const controller = new AbortController();
+    running = controller;
+    error = null;
+    progress = null;
+    sync({
+      catalog, server: s, token: t, coverDir: options.coverDir,
+      renditionCache: options.renditionCache ?? renditionCacheFor(catalog.file),
+      signal: controller.signal,
+      onProgress: (p) => {
+        progress = p;
+        emit();
+      },
+    }).then(
+      () => {
+        error = null;
+      },
+      (err: unknown) => {
+        error = err instanceof SyncError ? err.message : `sync stopped: ${(err as Error).message}`;
+      },
+    ).finally(() => {
+      running = null;
+      emit(true);
+    });
+    res.status(202).json(status());
+  });
+  r.get(librarySyncApi.events(), (req, res) => {
+    res.writeHead(200, {
+      'Content-Type': 'text/event-stream; charset=utf-8',
+      'Cache-Control': 'no-cache, no-transform',
+      Connection: 'keep-alive',
+      'X-Accel-Buffering': 'no',
+    });
+    const send = (s: SyncStatus) => res.write(`event: ${syncEventName}\ndata: ${JSON.stringify(s)}\n\n`);
+    res.write('retry: 2000\n\n');
+    send(status());
+    listeners.add(send);
+    const ping = setInterval(() => res.write(': ping\n\n'), 15_000);
+    options.streams.add(res);
+    req.on('close', () => {
+      clearInterval(ping);
+      listeners.delete(send);
+      options.streams.delete(res);
+    });
+  });
+  return r;
+}
