@@ -2,7 +2,7 @@
 // Types only. main/preload.ts implements it (`satisfies TonearmDesktopApi`); the renderer imports
 // it from here because it may not import main/. In web mode `window.tonearm` is undefined, so the
 // renderer feature-detects every use.
-import type { Id } from './index.ts';
+import type { Id } from './library.ts';
 
 /** Media actions from global media keys, the tray and the application menu. */
 export type MediaKey = 'playpause' | 'next' | 'previous' | 'stop';

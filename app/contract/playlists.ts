@@ -1,6 +1,6 @@
 // Playlists, listening history, favorites, ratings, smart playlists and recommendations: the
 // HTTP contract's types for them. Re-exported by ./index.ts. Types and route builders only.
-import type { Album, ApiError, Artist, ArtistRef, CoverSize, Id, Page, SortOrder, Track } from './index.ts';
+import type { Album, ApiError, Artist, ArtistRef, CoverSize, Id, Page, SortOrder, Track } from './library.ts';
 
 // ───────────────────────────── Playlists ─────────────────────────────
 
