@@ -3,6 +3,7 @@ import { Sidebar } from './components/Sidebar.tsx';
 import { Toasts } from './components/Toasts.tsx';
 import { TopBar } from './components/TopBar.tsx';
 import { EmptyLibrary } from './components/EmptyLibrary.tsx';
+import { Overlays } from './components/Overlays.tsx';
 import { useRoute } from './lib/router.ts';
 import { useLibraryEmpty, useOffline } from './stores/settings.ts';
 import { AlbumsView } from './views/AlbumsView.tsx';
@@ -17,6 +18,14 @@ import { QueueView } from './views/QueueView.tsx';
 import { SearchView } from './views/SearchView.tsx';
 import { SongsView } from './views/SongsView.tsx';
 import { SettingsView } from './views/SettingsView.tsx';
+import { ForYouView } from './views/ForYouView.tsx';
+import { FavoritesView, MostPlayedView, RecentlyAddedView, RecentlyPlayedView } from './views/HistoryViews.tsx';
+import { MixView } from './views/MixView.tsx';
+import { PlaylistsView } from './views/PlaylistsView.tsx';
+import { PlaylistView } from './views/PlaylistView.tsx';
+import { SimilarView } from './views/SimilarView.tsx';
+import { SmartPlaylistsView, SmartPlaylistView } from './views/SmartPlaylistsView.tsx';
+import { StatsView } from './views/StatsView.tsx';
 import './App.css';
 
 
@@ -46,6 +55,32 @@ function View() {
       return <FoldersView id={Number.isFinite(id) ? id : null} />;
     case 'search':
       return <SearchView query={params.get('q') ?? ''} />;
+    case 'home':
+      return <ForYouView />;
+    case 'playlists':
+      return <PlaylistsView />;
+    case 'playlist':
+      return Number.isFinite(id) ? <PlaylistView key={id} id={id} /> : <PlaylistsView />;
+    case 'smart':
+      return Number.isFinite(id) ? <SmartPlaylistView key={id} id={id} /> : <SmartPlaylistsView />;
+    case 'mix':
+      return <MixView key={id} id={id} />;
+    case 'similar':
+      return <SimilarView key={arg ?? 'now'} id={Number.isFinite(id) ? id : null} />;
+    case 'recent':
+      return <RecentlyPlayedView />;
+    case 'most-played': {
+      const range = params.get('range');
+      return <MostPlayedView range={range === 'week' || range === 'month' || range === 'year' ? range : 'all'} />;
+    }
+    case 'recently-added':
+      return <RecentlyAddedView />;
+    case 'favorites': {
+      const tab = params.get('tab');
+      return <FavoritesView tab={tab === 'albums' || tab === 'artists' ? tab : 'tracks'} />;
+    }
+    case 'stats':
+      return <StatsView />;
     default:
       return <AlbumsView />;
   }
@@ -69,6 +104,7 @@ export function App() {
       </div>
       <PlayerBar />
       <Toasts />
+      <Overlays />
     </div>
   );
 }

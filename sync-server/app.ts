@@ -12,6 +12,9 @@ import type { SyncContext } from './context.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { readRoutes } from './routes/read.ts';
 import { syncRoutes } from './routes/sync.ts';
+import { subsonicRoutes } from './subsonic/index.ts';
+import { createSessionCookies, rendererMount, sessionCookieRoutes } from './web.ts';
+import { defaultRendererDir } from '../app/server/renderer.ts';
 
 export interface RateLimitConfig {
   /** Window length in ms (default 60 000). */
@@ -29,12 +32,25 @@ export interface SyncAppOptions {
   rateLimit?: Partial<RateLimitConfig>;
   /** express `trust proxy` (behind a reverse proxy: its hop count or address). */
   trustProxy?: boolean | number | string;
+  /** The built renderer served at `/` for the remote player (default dist/renderer; false: none). */
+  rendererDir?: string | false;
 }
 
 /** Rate-limit key: the bearer token's hash when there is one, else the client address. */
+const tokenKeys = new Map<string, string>();
+
 function clientKey(req: Request): string {
   const auth = req.headers.authorization;
-  if (auth) return `t:${crypto.createHash('sha256').update(auth).digest('base64url')}`;
+  if (auth) {
+    // Remembered per header (a hash per request showed up in profiles of the stream-URL endpoint).
+    let key = tokenKeys.get(auth);
+    if (key === undefined) {
+      if (tokenKeys.size >= 10_000) tokenKeys.clear();
+      key = `t:${crypto.createHash('sha256').update(auth).digest('base64url')}`;
+      tokenKeys.set(auth, key);
+    }
+    return key;
+  }
   return `ip:${ipKeyGenerator(req.ip ?? '0.0.0.0')}`;
 }
 
@@ -68,7 +84,8 @@ export function createSyncApp(options: SyncAppOptions): Express {
     app.use(fsObjectRoutes(ctx.store as FsStore));
   }
 
-  app.use('/api', limiter(limits.windowMs, limits.limit, clientKey), authenticate(ctx.auth), (_req, res, next) => {
+  const cookies = createSessionCookies(ctx.catalog);
+  app.use('/api', limiter(limits.windowMs, limits.limit, clientKey), authenticate(ctx.auth, cookies.verify), (_req, res, next) => {
     res.setHeader('Cache-Control', 'no-store');
     next();
   });
@@ -76,6 +93,9 @@ export function createSyncApp(options: SyncAppOptions): Express {
   app.use(adminRoutes(ctx));
   app.use(syncRoutes(ctx));
   app.use(readRoutes(ctx));
+  app.use(subsonicRoutes(ctx));
+  app.use(sessionCookieRoutes(cookies));
+  if (options.rendererDir !== false) app.use(rendererMount(options.rendererDir ?? defaultRendererDir, ctx.store));
   app.use(unknownRoute);
   app.use(errorHandler);
   return app;

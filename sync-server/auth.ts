@@ -2,7 +2,7 @@
 // first start) and devices the admin created. Only SHA-256 hashes of tokens are stored; a revoked
 // device's token is a 401 from then on.
 import crypto from 'node:crypto';
-import type { RequestHandler, Response } from 'express';
+import type { Request, RequestHandler, Response } from 'express';
 import type { Catalog } from '../app/catalog/index.ts';
 import { sendError } from '../app/server/errors.ts';
 import type { DeviceToken, NewDevice } from '../app/sync/protocol.ts';
@@ -43,27 +43,45 @@ export function createAuth(catalog: Catalog, now: () => number = Date.now): Auth
   const revoke = db.prepare('UPDATE mirror_devices SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL');
   const seen = db.prepare('UPDATE mirror_devices SET last_seen_at = ? WHERE id = ?');
 
+  // Per-request work stays off the database: the admin hash is read once, and devices already
+  // identified are remembered by token until any device is revoked (revocation is immediate).
+  let adminHash: string | null | undefined;
+  const adminHashOf = () => (adminHash === undefined ? (adminHash = catalog.settings.get<string | null>(adminKey, null)) : adminHash);
+  const known = new Map<string, { deviceId: number; lastSeenAt: number | null }>();
+  const touch = (deviceId: number, lastSeenAt: number | null): number | null => {
+    const t = now();
+    // Last-seen is written at most once a minute per device.
+    if (lastSeenAt !== null && t - lastSeenAt <= 60_000) return lastSeenAt;
+    seen.run(t, deviceId);
+    return t;
+  };
+
   return {
     ensureAdminToken(envToken) {
+      known.clear();
       if (envToken) {
-        catalog.settings.set(adminKey, hash(envToken));
+        catalog.settings.set(adminKey, (adminHash = hash(envToken)));
         return null;
       }
-      if (catalog.settings.get<string | null>(adminKey, null)) return null;
+      if (adminHashOf()) return null;
       const token = newToken();
-      catalog.settings.set(adminKey, hash(token));
+      catalog.settings.set(adminKey, (adminHash = hash(token)));
       return token;
     },
     identify(token) {
+      const cached = known.get(token);
+      if (cached) {
+        cached.lastSeenAt = touch(cached.deviceId, cached.lastSeenAt);
+        return { role: 'device', deviceId: cached.deviceId };
+      }
       const h = hash(token);
-      const admin = catalog.settings.get<string | null>(adminKey, null);
+      const admin = adminHashOf();
       if (admin && admin.length === h.length && crypto.timingSafeEqual(Buffer.from(admin), Buffer.from(h))) return { role: 'admin' };
       // The lookup is by hash of a 256-bit random token: timing reveals nothing useful.
       const row = byHash.get(h);
       if (!row || row.revoked_at !== null) return null;
-      const t = now();
-      // Last-seen is written at most once a minute per device.
-      if (row.last_seen_at === null || t - row.last_seen_at > 60_000) seen.run(t, row.id);
+      if (known.size >= 10_000) known.clear();
+      known.set(token, { deviceId: row.id, lastSeenAt: touch(row.id, row.last_seen_at) });
       return { role: 'device', deviceId: row.id };
     },
     createDevice(name) {
@@ -76,6 +94,7 @@ export function createAuth(catalog: Catalog, now: () => number = Date.now): Auth
     listDevices: () => all.all().map(toDevice),
     revokeDevice(id) {
       revoke.run(now(), id);
+      known.clear();
       const row = byId.get(id);
       return row ? toDevice(row) : null;
     },
@@ -86,11 +105,15 @@ export function principalOf(res: Response): Principal {
   return res.locals.principal as Principal;
 }
 
-/** 401 without a valid bearer token (admin or a device that is not revoked). */
-export function authenticate(auth: Auth): RequestHandler {
+/**
+ * 401 without a valid bearer token (admin or a device that is not revoked). Without an
+ * Authorization header, `fromCookie` (the remote player's session cookie, sync-server/web.ts) may
+ * identify the caller instead.
+ */
+export function authenticate(auth: Auth, fromCookie?: (req: Request) => Principal | null): RequestHandler {
   return (req, res, next) => {
     const match = /^Bearer\s+(\S{1,200})\s*$/i.exec(req.headers.authorization ?? '');
-    const principal = match?.[1] ? auth.identify(match[1]) : null;
+    const principal = match?.[1] ? auth.identify(match[1]) : req.headers.authorization === undefined ? fromCookie?.(req) ?? null : null;
     if (!principal) {
       res.setHeader('WWW-Authenticate', 'Bearer realm="tonearm-sync"');
       sendError(res, 401, match ? 'this token is not valid (revoked or unknown)' : 'this request needs a device token (Authorization: Bearer …)');

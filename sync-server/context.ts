@@ -15,6 +15,8 @@ export interface SyncLimits {
   streamTtlSeconds: number;
   /** Lifetime of cover URLs (default 1 h). */
   coverTtlSeconds: number;
+  /** Stream URLs live exactly `streamTtlSeconds`, without the 5-min/duration floor (tests, `--stream-ttl`). */
+  streamTtlExact?: boolean;
 }
 
 export interface SyncContext {

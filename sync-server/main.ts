@@ -15,6 +15,7 @@ const help = `Usage: npm run sync-server -- --data <dir> [options]
   --rate-limit <n>      requests per minute per token on /api (default 1200)
   --gc-grace-hours <h>  unreferenced objects are deleted after this long (default 24)
   --trust-proxy         trust X-Forwarded-* from one proxy hop
+  --stream-ttl <s>      stream URLs live exactly this many seconds (testing; default 30 min, at least the track)
 
 Environment: TONEARM_ADMIN_TOKEN, TONEARM_S3_ENDPOINT, TONEARM_S3_BUCKET, TONEARM_S3_REGION (R2: auto),
 TONEARM_S3_ACCESS_KEY_ID, TONEARM_S3_SECRET_ACCESS_KEY, TONEARM_S3_FORCE_PATH_STYLE (MinIO: 1).
@@ -29,7 +30,7 @@ const { values } = parseArgs({
   options: {
     data: { type: 'string' }, port: { type: 'string' }, host: { type: 'string' }, store: { type: 'string' },
     'public-url': { type: 'string' }, 'rate-limit': { type: 'string' }, 'gc-grace-hours': { type: 'string' },
-    'trust-proxy': { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
+    'trust-proxy': { type: 'boolean' }, 'stream-ttl': { type: 'string' }, help: { type: 'boolean', short: 'h' },
   },
   strict: true,
 });
@@ -47,6 +48,9 @@ if (rateLimit !== undefined && !(Number.isInteger(rateLimit) && rateLimit > 0)) 
 const graceHours = values['gc-grace-hours'] === undefined ? undefined : Number(values['gc-grace-hours']);
 if (graceHours !== undefined && !(graceHours >= 0)) fail('--gc-grace-hours must be a number ≥ 0');
 
+const streamTtl = values['stream-ttl'] === undefined ? undefined : Number(values['stream-ttl']);
+if (streamTtl !== undefined && !(Number.isInteger(streamTtl) && streamTtl > 0)) fail('--stream-ttl must be a positive integer');
+
 let store: SyncServerOptions['store'];
 try {
   store = storeKind === 's3' ? { kind: 's3', ...s3ConfigFromEnv() } : { kind: 'fs' };
@@ -62,6 +66,7 @@ const server = await startSyncServer({
   ...(rateLimit ? { rateLimit: { limit: rateLimit } } : {}),
   ...(graceHours !== undefined ? { gc: { graceMs: graceHours * 3600 * 1000 } } : {}),
   ...(values['trust-proxy'] ? { trustProxy: 1 } : {}),
+  ...(streamTtl ? { limits: { streamTtlSeconds: streamTtl, streamTtlExact: true } } : {}),
 });
 process.stdout.write(`Tonearm sync server on ${server.url} (store: ${server.store.kind})\n`);
 if (server.adminToken) {

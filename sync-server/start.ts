@@ -38,6 +38,8 @@ export interface SyncServerOptions {
   /** Garbage collection: grace period (default 24 h) and interval (default 1 h; 0 = no timer). */
   gc?: { graceMs?: number; intervalMs?: number };
   trustProxy?: boolean | number | string;
+  /** The built renderer for the remote player at `/` (default dist/renderer; false: none). */
+  rendererDir?: string | false;
   log?: (message: string) => void;
   now?: () => number;
 }
@@ -107,7 +109,7 @@ export async function startSyncServer(options: SyncServerOptions): Promise<Runni
     gc: (grace = graceMs) => lock.run(() => collectGarbage({ store, mirror, graceMs: grace, now })),
   };
 
-  const app = createSyncApp({ context, ...(options.rateLimit ? { rateLimit: options.rateLimit } : {}), ...(options.trustProxy !== undefined ? { trustProxy: options.trustProxy } : {}) });
+  const app = createSyncApp({ context, ...(options.rateLimit ? { rateLimit: options.rateLimit } : {}), ...(options.trustProxy !== undefined ? { trustProxy: options.trustProxy } : {}), ...(options.rendererDir !== undefined ? { rendererDir: options.rendererDir } : {}) });
   const server = http.createServer(app);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

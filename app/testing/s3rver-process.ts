@@ -19,7 +19,12 @@ const [directory, bucket] = process.argv.slice(2);
 if (!directory || !bucket) throw new Error('usage: s3rver-process.ts <directory> <bucket>');
 const require = createRequire(import.meta.url);
 const S3rver = require('@20minutes/s3rver') as S3rverClass;
-const s3rver = new S3rver({ directory, silent: true, configureBuckets: [{ name: bucket, configs: [] }] });
+// CORS as a real bucket for the remote player needs it (R2/S3 bucket CORS): the page's service
+// worker and prefetch read presigned objects with fetch(), Range included.
+const cors = `<CORSConfiguration><CORSRule><AllowedOrigin>*</AllowedOrigin><AllowedMethod>GET</AllowedMethod><AllowedMethod>HEAD</AllowedMethod>
+<AllowedHeader>*</AllowedHeader><ExposeHeader>Content-Range</ExposeHeader><ExposeHeader>Content-Length</ExposeHeader><ExposeHeader>ETag</ExposeHeader>
+<MaxAgeSeconds>3000</MaxAgeSeconds></CORSRule></CORSConfiguration>`;
+const s3rver = new S3rver({ directory, silent: true, configureBuckets: [{ name: bucket, configs: [cors] }] });
 s3rver.on('error', () => {});
 // Trust X-Forwarded-Host, used only by the workaround below.
 s3rver.proxy = true;

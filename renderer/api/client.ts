@@ -1,21 +1,30 @@
 // The one place the renderer talks HTTP to the library API. Every URL comes from `api` in the contract.
-import { api, scanEventName } from '../../app/contract/index.ts';
+import { api, librarySyncApi, scanEventName, syncEventName } from '../../app/contract/index.ts';
 import type {
   Album, AlbumDetail, AlbumListQuery, ApiError, Artist, ArtistDetail, CoverSize, Folder, FolderDetail,
   Genre, Id, LibraryFolders, LibraryStats, Page, PlayerState, PlayerStateUpdate, ScanError, ScanProgress, SearchResult,
-  Track, TrackListQuery,
+  SyncSettingsUpdate, SyncStatus, Track, TrackListQuery,
 } from '../../app/contract/index.ts';
 
 /** An error response from the API (its ApiError body), or a network failure (status 0). */
 export class ApiRequestError extends Error {
   readonly status: number;
   readonly field: string | undefined;
-  constructor(status: number, message: string, field?: string) {
+  /** The parsed JSON error body (e.g. a 409's `current` state), when there was one. */
+  readonly body: unknown;
+  constructor(status: number, message: string, field?: string, body?: unknown) {
     super(message);
     this.name = 'ApiRequestError';
     this.status = status;
     this.field = field;
+    this.body = body;
   }
+}
+
+/** Remote mode: the device token the person signed in with (renderer/remote/session.ts). */
+let bearerToken: string | null = null;
+export function setBearerToken(token: string | null): void {
+  bearerToken = token;
 }
 
 function bridge(): TonearmBridge | undefined {
@@ -41,10 +50,12 @@ function withQuery(path: string, query: Record<string, string | number | boolean
   return s ? `${path}${path.includes('?') ? '&' : '?'}${s}` : path;
 }
 
-async function request<T>(method: string, path: string, body?: unknown, init?: RequestInit): Promise<T> {
+/** JSON in and out; a Blob body is sent as is with its own type (an M3U file). Exported for the typed clients in api/. */
+export async function request<T>(method: string, path: string, body?: unknown, init?: RequestInit): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json' };
-  if (body !== undefined) headers['content-type'] = 'application/json';
-  const token = bridge()?.token;
+  const raw = typeof Blob !== 'undefined' && body instanceof Blob;
+  if (body !== undefined) headers['content-type'] = raw ? body.type || 'text/plain' : 'application/json';
+  const token = bridge()?.token ?? bearerToken;
   if (token) headers.authorization = `Bearer ${token}`;
   let res: Response;
   try {
@@ -52,7 +63,7 @@ async function request<T>(method: string, path: string, body?: unknown, init?: R
       method,
       headers,
       credentials: 'same-origin',
-      body: body === undefined ? null : JSON.stringify(body),
+      body: body === undefined ? null : raw ? body : JSON.stringify(body),
       ...init,
     });
   } catch (err) {
@@ -62,14 +73,15 @@ async function request<T>(method: string, path: string, body?: unknown, init?: R
   if (!res.ok) {
     let message = `${res.status} ${res.statusText}`;
     let field: string | undefined;
+    let data: Partial<ApiError> | undefined;
     try {
-      const data = (await res.json()) as Partial<ApiError>;
+      data = (await res.json()) as Partial<ApiError>;
       if (data.error?.message) message = data.error.message;
       field = data.error?.field;
     } catch {
       /* not JSON */
     }
-    throw new ApiRequestError(res.status, message, field);
+    throw new ApiRequestError(res.status, message, field, data);
   }
   if (res.status === 204) return undefined as T;
   const text = await res.text();
@@ -132,5 +144,26 @@ export function subscribeScan(onProgress: (p: ScanProgress) => void): () => void
   };
   source.addEventListener(scanEventName, handle as EventListener);
   source.onmessage = handle;
+  return () => source.close();
+}
+
+// Sync (Settings → Sync): settings, "Sync now", progress events.
+export const syncClient = {
+  status: () => request<SyncStatus>('GET', librarySyncApi.status()),
+  save: (update: SyncSettingsUpdate) => request<SyncStatus>('PUT', librarySyncApi.status(), update),
+  run: () => request<SyncStatus>('POST', librarySyncApi.run()),
+};
+
+/** Subscribes to sync status (server-sent events; the current state first). Returns the unsubscribe function. */
+export function subscribeSync(onStatus: (s: SyncStatus) => void): () => void {
+  const source = new EventSource(url(librarySyncApi.events()), { withCredentials: true });
+  const handle = (e: MessageEvent<string>) => {
+    try {
+      onStatus(JSON.parse(e.data) as SyncStatus);
+    } catch {
+      /* ignore malformed frames */
+    }
+  };
+  source.addEventListener(syncEventName, handle as EventListener);
   return () => source.close();
 }

@@ -2,7 +2,7 @@
 // nothing about stores; reports through callbacks. The player store drives it.
 import { Howl, Howler } from 'howler';
 import type { Id, Track } from '../../app/contract/index.ts';
-import { streamUrl } from '../api/client.ts';
+import { sourceResolver } from './source.ts';
 
 export interface EngineEvents {
   onPlaying(): void;
@@ -47,6 +47,8 @@ export function createEngine(events: EngineEvents) {
   let playingEvents = 0;
   let lastPlayingAt: number | null = null;
   let detach: (() => void) | null = null;
+  /** Bumped by every load/unload: an async source that resolves late is dropped. */
+  let loadSeq = 0;
 
   function attachNode(): void {
     const found = (howl as unknown as HowlInternals | null)?._sounds?.[0]?._node ?? null;
@@ -63,13 +65,45 @@ export function createEngine(events: EngineEvents) {
     const onWaiting = () => events.onLoading(true);
     n.addEventListener('playing', onPlaying);
     n.addEventListener('waiting', onWaiting);
+    // Source seam (remote mode): recover from a failed URL (expired presigned URL) at the same
+    // position, and let the resolver observe the element (prefetch, stalls).
+    const resolver = sourceResolver();
+    const id = loadedId;
+    const h = howl;
+    let recovering = false;
+    const swap = (src: string, positionMs: number) => {
+      if (node !== n) return;
+      const resume = h?.playing() ?? !n.paused;
+      n.src = src;
+      if (positionMs > 0) n.currentTime = positionMs / 1000;
+      if (resume) void n.play().catch(() => {});
+    };
+    const onError = () => {
+      if (!resolver.recover || recovering || id === null || node !== n) return;
+      recovering = true;
+      const error = n.error;
+      void resolver.recover(id, n.currentTime * 1000, error).then((src) => {
+        recovering = false;
+        if (node !== n) return;
+        if (src) swap(src, n.currentTime * 1000);
+        else {
+          events.onLoading(false);
+          events.onError(id, describe(null, n), true);
+        }
+      });
+    };
+    n.addEventListener('error', onError);
+    const detachSource = id !== null ? resolver.attach?.(id, n, { swap }) : undefined;
     detach = () => {
       n.removeEventListener('playing', onPlaying);
       n.removeEventListener('waiting', onWaiting);
+      n.removeEventListener('error', onError);
+      detachSource?.();
     };
   }
 
   function unload(): void {
+    loadSeq++;
     detach?.();
     detach = null;
     node = null;
@@ -81,6 +115,47 @@ export function createEngine(events: EngineEvents) {
     loadedId = null;
   }
 
+  function start(id: Id, track: Track | undefined, autoplay: boolean, startMs: number, source: { src: string; format?: string }): void {
+    const h = new Howl({
+      src: [source.src],
+      html5: true,
+      format: [source.format ?? formatOf(track)],
+      preload: true,
+      autoplay: false,
+    });
+    howl = h;
+    attachNode();
+    h.on('load', () => {
+      if (howl !== h) return;
+      events.onDuration(h.duration() * 1000);
+      if (!autoplay) events.onLoading(false);
+    });
+    h.on('play', () => {
+      if (howl !== h) return;
+      attachNode();
+      events.onPlaying();
+    });
+    h.on('pause', () => howl === h && events.onPaused());
+    h.on('stop', () => howl === h && events.onPaused());
+    h.on('end', () => howl === h && events.onEnded());
+    h.on('loaderror', (_sid, err) => {
+      if (howl !== h) return;
+      // A media error with a recovering resolver (remote mode) is handled by attachNode's listener.
+      if (sourceResolver().recover && node?.error) return;
+      events.onLoading(false);
+      events.onError(id, describe(err, node), true);
+    });
+    h.on('playerror', (_sid, err) => {
+      if (howl !== h) return;
+      events.onLoading(false);
+      // Autoplay refusals are not the file's fault: stay on the track, paused.
+      const msg = describe(err, node);
+      events.onError(id, msg, !/interact|NotAllowed|gesture/i.test(msg));
+    });
+    if (startMs > 0) h.seek(startMs / 1000);
+    if (autoplay) h.play();
+  }
+
   return {
     get loadedId() {
       return loadedId;
@@ -90,42 +165,20 @@ export function createEngine(events: EngineEvents) {
       unload();
       loadedId = id;
       events.onLoading(true);
-      const h = new Howl({
-        src: [streamUrl(id)],
-        html5: true,
-        format: [formatOf(track)],
-        preload: true,
-        autoplay: false,
-      });
-      howl = h;
-      attachNode();
-      h.on('load', () => {
-        if (howl !== h) return;
-        events.onDuration(h.duration() * 1000);
-        if (!autoplay) events.onLoading(false);
-      });
-      h.on('play', () => {
-        if (howl !== h) return;
-        attachNode();
-        events.onPlaying();
-      });
-      h.on('pause', () => howl === h && events.onPaused());
-      h.on('stop', () => howl === h && events.onPaused());
-      h.on('end', () => howl === h && events.onEnded());
-      h.on('loaderror', (_sid, err) => {
-        if (howl !== h) return;
-        events.onLoading(false);
-        events.onError(id, describe(err, node), true);
-      });
-      h.on('playerror', (_sid, err) => {
-        if (howl !== h) return;
-        events.onLoading(false);
-        // Autoplay refusals are not the file's fault: stay on the track, paused.
-        const msg = describe(err, node);
-        events.onError(id, msg, !/interact|NotAllowed|gesture/i.test(msg));
-      });
-      if (startMs > 0) h.seek(startMs / 1000);
-      if (autoplay) h.play();
+      const source = sourceResolver().resolve(id, track);
+      if (!(source instanceof Promise)) {
+        start(id, track, autoplay, startMs, source);
+        return;
+      }
+      const seq = loadSeq;
+      source.then(
+        (s) => seq === loadSeq && start(id, track, autoplay, startMs, s),
+        (err: unknown) => {
+          if (seq !== loadSeq) return;
+          events.onLoading(false);
+          events.onError(id, (err as Error).message, true);
+        },
+      );
     },
     play(): void {
       if (howl && !howl.playing()) howl.play();

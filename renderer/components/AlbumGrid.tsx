@@ -3,6 +3,7 @@ import { memo, useEffect, useRef } from 'react';
 import type { Album } from '../../app/contract/index.ts';
 import { href } from '../lib/router.ts';
 import { scrollParent, useElementWidth, useScrollMargin } from '../lib/useElementWidth.ts';
+import { menuActions } from '../stores/menus.ts';
 import { playerActions } from '../stores/player.ts';
 import { Cover } from './Cover.tsx';
 import { Icon } from './Icon.tsx';
@@ -10,7 +11,15 @@ import './AlbumGrid.css';
 
 export const AlbumCard = memo(function AlbumCard({ album, subtitle }: { album: Album; subtitle?: string }) {
   return (
-    <div className="album-card" data-testid="album-card" data-album-id={album.id}>
+    <div
+      className="album-card"
+      data-testid="album-card"
+      data-album-id={album.id}
+      onContextMenu={(e) => {
+        e.preventDefault();
+        menuActions.openAddMenu(e.clientX, e.clientY, { albumIds: [album.id], label: album.title });
+      }}
+    >
       <div className="album-art-wrap">
       <a href={href('album', album.id)} className="album-link" aria-label={`${album.title} by ${album.artist}`}>
         <div className="album-art">

@@ -1,12 +1,22 @@
 import { href } from '../lib/router.ts';
 import { settingsActions, useDemoLoading, useScanProgress } from '../stores/settings.ts';
 import { Icon } from './Icon.tsx';
+import { useIsRemote } from '../remote/store.ts';
 import './EmptyLibrary.css';
 
 export function EmptyLibrary() {
   const loading = useDemoLoading();
+  const remote = useIsRemote();
   const progress = useScanProgress();
   const scanning = loading || progress?.running === true;
+  if (remote) {
+    return (
+      <div className="empty" data-testid="empty-library">
+        <h1>Nothing synced yet</h1>
+        <p>This sync server has no tracks. Turn on sync in Tonearm on the computer that holds your music.</p>
+      </div>
+    );
+  }
   return (
     <div className="empty" data-testid="empty-library">
       <div className="empty-art" aria-hidden>

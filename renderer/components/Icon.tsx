@@ -24,13 +24,27 @@ const paths = {
   chevron: 'M9 6l6 6-6 6',
   refresh: 'M21 12a9 9 0 1 1-3-6.7L21 8M21 3v5h-5',
   trash: 'M3 6h18M8 6V4h8v2M6 6l1 14h10l1-14',
+  heart: 'M12 20.5s-7.5-4.6-9.3-9.2C1.4 8 3.4 4.5 7 4.5c2.1 0 3.6 1.2 5 3 1.4-1.8 2.9-3 5-3 3.6 0 5.6 3.5 4.3 6.8-1.8 4.6-9.3 9.2-9.3 9.2Z',
+  star: 'M12 3.2l2.7 5.6 6.1.8-4.5 4.2 1.1 6.1L12 17l-5.4 2.9 1.1-6.1-4.5-4.2 6.1-.8L12 3.2Z',
+  playlist: 'M3 6h12M3 11h12M3 16h7M17 8v10M17 18a2.5 2.5 0 1 1-2.5-2.5H17',
+  smart: 'M12 3v3M12 18v3M3 12h3M18 12h3M5.6 5.6l2.1 2.1M16.3 16.3l2.1 2.1M5.6 18.4l2.1-2.1M16.3 7.7l2.1-2.1M12 9a3 3 0 1 0 0 6 3 3 0 0 0 0-6Z',
+  home: 'M3 11 12 4l9 7M5 9.5V20h5v-6h4v6h5V9.5',
+  chart: 'M4 20V10M10 20V4M16 20v-7M22 20H2',
+  history: 'M3 12a9 9 0 1 0 3-6.7L3 8M3 3v5h5M12 7v5l3 3',
+  upload: 'M12 16V4M7 9l5-5 5 5M4 17v3h16v-3',
+  download: 'M12 4v12M7 11l5 5 5-5M4 17v3h16v-3',
+  edit: 'M4 20h4L19 9l-4-4L4 16v4ZM14 6l4 4',
+  more: 'M5 12h.01M12 12h.01M19 12h.01',
+  sparkle: 'M12 3l1.9 5.6L19.5 10l-5.6 1.9L12 17.5l-1.9-5.6L4.5 10l5.6-1.4L12 3ZM19 16l.8 2.2L22 19l-2.2.8L19 22l-.8-2.2L16 19l2.2-.8L19 16Z',
+  clock: 'M12 3a9 9 0 1 0 0 18 9 9 0 0 0 0-18ZM12 7v5l3 2',
 } as const;
 
 export type IconName = keyof typeof paths;
 const filled = new Set<IconName>(['play', 'pause', 'next', 'prev']);
 
-export function Icon({ name, size = 18, title }: { name: IconName; size?: number; title?: string }) {
-  const fill = filled.has(name);
+/** `fill` overrides the icon's default style (a loved heart, a set star are drawn filled). */
+export function Icon({ name, size = 18, title, fill: fillOverride }: { name: IconName; size?: number; title?: string; fill?: boolean }) {
+  const fill = fillOverride ?? filled.has(name);
   return (
     <svg
       width={size}

@@ -4,6 +4,7 @@ import { playerActions, useIsLoading, useIsPlaying, useVolume } from '../stores/
 import { useCurrentId, useRepeat, useShuffle } from '../stores/queue.ts';
 import { Cover } from './Cover.tsx';
 import { Icon } from './Icon.tsx';
+import { Heart } from './Prefs.tsx';
 import { SeekBar } from './SeekBar.tsx';
 import './PlayerBar.css';
 
@@ -107,6 +108,7 @@ export function PlayerBar() {
                 )}
               </div>
             </div>
+            <Heart kind="track" id={id} className="pb-heart" label="this track" />
           </>
         ) : (
           <div className="pb-idle muted">Nothing playing</div>

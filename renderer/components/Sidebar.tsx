@@ -1,5 +1,8 @@
 import { href, useRoute } from '../lib/router.ts';
+import { menuActions } from '../stores/menus.ts';
+import { usePlaylistSummaries } from '../stores/playlists.ts';
 import { useQueueIds } from '../stores/queue.ts';
+import { useIsRemote } from '../remote/store.ts';
 import { Icon, type IconName } from './Icon.tsx';
 import './Sidebar.css';
 
@@ -9,6 +12,13 @@ const library: [string, string, IconName][] = [
   ['artists', 'Artists', 'artist'],
   ['genres', 'Genres', 'genre'],
   ['folders', 'Folders', 'folder'],
+];
+const discover: [string, string, IconName][] = [
+  ['home', 'For you', 'sparkle'],
+  ['recent', 'Recently played', 'history'],
+  ['most-played', 'Most played', 'chart'],
+  ['favorites', 'Favorites', 'heart'],
+  ['stats', 'Listening stats', 'clock'],
 ];
 const player: [string, string, IconName][] = [
   ['now-playing', 'Now Playing', 'nowPlaying'],
@@ -24,6 +34,8 @@ export function Sidebar() {
   const { parts } = useRoute();
   const current = parts[0] ?? 'albums';
   const queueLength = useQueueIds().length;
+  // Remote mode: the folder tree is the desktop's disk layout; hidden.
+  const remote = useIsRemote();
   const link = ([route, label, icon]: [string, string, IconName]) => (
     <a
       key={route}
@@ -51,14 +63,54 @@ export function Sidebar() {
       </div>
       <div className="nav-group">
         <div className="nav-heading">Library</div>
-        {library.map(link)}
+        {library.filter(([route]) => !(remote && route === 'folders')).map(link)}
+      </div>
+      <div className="nav-group">
+        <div className="nav-heading">Discover</div>
+        {discover.map(link)}
       </div>
       <div className="nav-group">
         <div className="nav-heading">Playback</div>
         {player.map(link)}
       </div>
+      <PlaylistNav current={current} currentId={parts[1]} />
       <div className="nav-spacer" />
       {link(['settings', 'Settings', 'settings'])}
     </nav>
+  );
+}
+
+function PlaylistNav({ current, currentId }: { current: string; currentId: string | undefined }) {
+  const playlists = usePlaylistSummaries();
+  return (
+    <div className="nav-group" data-testid="nav-playlists-group">
+      <div className="nav-heading nav-heading-row">
+        <a href={href('playlists')} className="nav-heading-link" data-testid="nav-playlists">Playlists</a>
+        <button className="icon-btn nav-add" onClick={() => menuActions.openDialog({ kind: 'new-playlist' })} aria-label="New playlist" title="New playlist" data-testid="nav-new-playlist">
+          <Icon name="plus" size={14} />
+        </button>
+      </div>
+      <a href={href('smart')} className={`nav-link${current === 'smart' ? ' active' : ''}`} data-testid="nav-smart">
+        <Icon name="smart" />
+        <span>Smart playlists</span>
+      </a>
+      {playlists?.map((p) => {
+        const on = current === 'playlist' && currentId === String(p.id);
+        return (
+          <a
+            key={p.id}
+            href={href('playlist', p.id)}
+            className={`nav-link nav-playlist${on ? ' active' : ''}`}
+            aria-current={on ? 'page' : undefined}
+            data-testid="nav-playlist"
+            data-playlist-id={p.id}
+            title={p.name}
+          >
+            <Icon name="playlist" />
+            <span className="ellipsis">{p.name}</span>
+          </a>
+        );
+      })}
+    </div>
   );
 }

@@ -4,7 +4,9 @@ import { formatTime } from '../lib/format.ts';
 import { href } from '../lib/router.ts';
 import { playerActions, useIsPlaying } from '../stores/player.ts';
 import { useCurrentId } from '../stores/queue.ts';
+import { menuActions } from '../stores/menus.ts';
 import { Icon } from './Icon.tsx';
+import { Heart } from './Prefs.tsx';
 import './TrackList.css';
 
 export function NowIndicator() {
@@ -18,8 +20,35 @@ export function NowIndicator() {
   );
 }
 
-export function RowActions({ track }: { track: Track }) {
+/** Opens the track menu (Add to playlist, Love, …) for a right-click or the ⋯ button. */
+export function openTrackMenu(e: { clientX: number; clientY: number; preventDefault: () => void; stopPropagation: () => void }, tracks: Track[]): void {
+  e.preventDefault();
+  e.stopPropagation();
+  menuActions.openTrackMenu(e.clientX, e.clientY, tracks);
+}
+
+/** Heart and ⋯ (the track menu) — inside RowActions, or on their own where a row has no room. */
+export function RowExtras({ track, tracks }: { track: Track; tracks?: () => Track[] }) {
   return (
+    <span className="row-extras">
+      <Heart kind="track" id={track.id} className="row-heart" />
+      <button
+        className="icon-btn row-more"
+        onClick={(e) => openTrackMenu(e, tracks?.() ?? [track])}
+        aria-label="More"
+        title="More: add to playlist, love… (right-click)"
+        data-testid="row-more"
+      >
+        <Icon name="more" size={16} />
+      </button>
+    </span>
+  );
+}
+
+export function RowActions({ track, tracks, extras = true }: { track: Track; tracks?: () => Track[]; extras?: boolean }) {
+  return (
+    <span className="row-actions-wrap">
+    {extras ? <RowExtras track={track} {...(tracks ? { tracks } : {})} /> : null}
     <span className="row-actions">
       <button
         className="icon-btn"
@@ -46,6 +75,7 @@ export function RowActions({ track }: { track: Track }) {
         <Icon name="plus" size={16} />
       </button>
     </span>
+    </span>
   );
 }
 
@@ -65,6 +95,10 @@ const Row = memo(function Row({ track, index, number, showAlbum, current, select
       className={`track-row${current ? ' current' : ''}${selected ? ' selected' : ''}${showAlbum ? ' with-album' : ''}`}
       onDoubleClick={() => onPlay(index)}
       onClick={() => onSelect(index)}
+      onContextMenu={(e) => {
+        onSelect(index);
+        openTrackMenu(e, [track]);
+      }}
       data-testid="track-row"
       data-track-id={track.id}
       aria-selected={selected}

@@ -3,6 +3,7 @@ import type { Id } from '../../app/contract/index.ts';
 import { AlbumGrid } from '../components/AlbumGrid.tsx';
 import { Cover } from '../components/Cover.tsx';
 import { Icon } from '../components/Icon.tsx';
+import { Heart, Stars } from '../components/Prefs.tsx';
 import { plural } from '../lib/format.ts';
 import { libraryActions, useArtistDetail } from '../stores/library.ts';
 import { playerActions } from '../stores/player.ts';
@@ -27,6 +28,10 @@ export function ArtistView({ id }: { id: Id }) {
           <h1 className="detail-title" data-testid="artist-name">{artist.name}</h1>
           <div className="detail-sub">
             {plural(artist.albumCount, 'album')} · {plural(artist.trackCount, 'track')}
+          </div>
+          <div className="detail-prefs">
+            <Heart kind="artist" id={artist.id} size={20} label={artist.name} />
+            <Stars kind="artist" id={artist.id} size={16} />
           </div>
           <div className="detail-actions">
             <button className="btn primary" onClick={() => void playerActions.playAlbums(all)} disabled={!all.length} data-testid="play-artist">

@@ -1,5 +1,6 @@
 import { coverUrl } from '../api/client.ts';
 import { Cover } from '../components/Cover.tsx';
+import { Heart, Stars } from '../components/Prefs.tsx';
 import { Transport, VolumeControl } from '../components/PlayerBar.tsx';
 import { SeekBar } from '../components/SeekBar.tsx';
 import { href } from '../lib/router.ts';
@@ -70,6 +71,13 @@ export function NowPlayingView() {
             </div>
           ) : null}
           <TechInfo id={id} />
+          <div className="np-prefs">
+            <Heart kind="track" id={id} size={22} label="this track" />
+            <Stars kind="track" id={id} size={18} />
+            <a className="btn np-similar" href={href('similar')} data-testid="np-similar">
+              Similar tracks
+            </a>
+          </div>
           {window.tonearm ? (
             <button className="btn np-reveal" type="button" data-testid="reveal-in-folder" onClick={() => void window.tonearm?.revealInFolder(id)}>
               Show in folder

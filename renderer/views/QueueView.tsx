@@ -3,7 +3,9 @@ import { memo, useEffect, useRef, useState, type DragEvent, type KeyboardEvent }
 import type { Id } from '../../app/contract/index.ts';
 import { Cover } from '../components/Cover.tsx';
 import { Icon } from '../components/Icon.tsx';
+import { Heart } from '../components/Prefs.tsx';
 import { NowIndicator } from '../components/TrackList.tsx';
+import { menuActions } from '../stores/menus.ts';
 import { formatTime, plural } from '../lib/format.ts';
 import { href } from '../lib/router.ts';
 import { scrollParent, useScrollMargin } from '../lib/useElementWidth.ts';
@@ -40,6 +42,15 @@ const QueueRow = memo(function QueueRow({ id, index, top, current, played, selec
       onDragEnd={onDragEnd}
       onClick={() => onSelect(index)}
       onDoubleClick={() => playerActions.jumpTo(index)}
+      onContextMenu={(e) => {
+        e.preventDefault();
+        onSelect(index);
+        if (track) {
+          menuActions.openTrackMenu(e.clientX, e.clientY, [track], [
+            { label: 'Remove from queue', icon: 'close', onSelect: () => queueActions.removeAt([index]) },
+          ]);
+        }
+      }}
       data-testid="queue-item"
       data-track-id={id}
       data-index={index}
@@ -71,6 +82,7 @@ const QueueRow = memo(function QueueRow({ id, index, top, current, played, selec
         </span>
       </span>
       <span className="q-actions">
+        <Heart kind="track" id={id} className="q-heart" />
         {!current ? (
           <button
             className="icon-btn"
@@ -178,9 +190,21 @@ export function QueueView() {
           </div>
         </div>
         {ids.length ? (
-          <button className="btn" onClick={queueActions.clear} data-testid="queue-clear">
-            <Icon name="trash" size={14} /> Clear
-          </button>
+          <div className="detail-actions" style={{ marginTop: 0 }}>
+            <button
+              className="btn"
+              onClick={(e) => {
+                const r = e.currentTarget.getBoundingClientRect();
+                menuActions.openAddMenu(r.left, r.bottom + 6, { trackIds: ids.slice(), label: 'the queue' });
+              }}
+              data-testid="queue-save-playlist"
+            >
+              <Icon name="playlist" size={14} /> Save as playlist…
+            </button>
+            <button className="btn" onClick={queueActions.clear} data-testid="queue-clear">
+              <Icon name="trash" size={14} /> Clear
+            </button>
+          </div>
         ) : null}
       </div>
       {ids.length === 0 ? (

@@ -6,6 +6,7 @@ import { Icon } from '../components/Icon.tsx';
 import { formatTime } from '../lib/format.ts';
 import { href, navigate } from '../lib/router.ts';
 import { libraryActions } from '../stores/library.ts';
+import { menuActions } from '../stores/menus.ts';
 import { playerActions } from '../stores/player.ts';
 import { toastActions } from '../stores/toasts.ts';
 import './SearchView.css';
@@ -123,6 +124,13 @@ export function SearchView({ query }: { query: string }) {
         onMouseEnter={() => setActive(i)}
         onClick={() => openHit(hit)}
         onDoubleClick={() => void playHit(hit)}
+        onContextMenu={(e) => {
+          if (hit.kind === 'artist') return;
+          e.preventDefault();
+          setActive(i);
+          if (hit.kind === 'track') menuActions.openTrackMenu(e.clientX, e.clientY, [hit.item]);
+          else menuActions.openAddMenu(e.clientX, e.clientY, { albumIds: [hit.item.id], label: hit.item.title });
+        }}
         data-testid={`search-${hit.kind}`}
         data-active={i === active}
       >

@@ -5,6 +5,9 @@ import { formatBytes, formatLongDuration } from '../lib/format.ts';
 import {
   settingsActions, useDemoLoading, useLibraryFolders, useScanErrors, useScanProgress, useStats,
 } from '../stores/settings.ts';
+import { SyncSettings } from './SyncSettings.tsx';
+import { RemoteSettings } from '../remote/RemoteSettings.tsx';
+import { isRemote, useIsRemote } from '../remote/store.ts';
 import './SettingsView.css';
 
 const phaseLabel: Record<ScanProgress['phase'], string> = {
@@ -174,9 +177,13 @@ function Errors() {
 }
 
 export function SettingsView() {
+  const remote = useIsRemote();
   useEffect(() => {
-    void settingsActions.loadFolders();
-    void settingsActions.loadErrors();
+    // Remote mode (sync server): no folders or scan errors there.
+    if (!isRemote()) {
+      void settingsActions.loadFolders();
+      void settingsActions.loadErrors();
+    }
     void settingsActions.loadStats();
   }, []);
   return (
@@ -184,10 +191,11 @@ export function SettingsView() {
       <div className="view-header">
         <h1 className="view-title">Settings</h1>
       </div>
-      <Folders />
-      <ScanStatus />
+      {remote ? <RemoteSettings /> : <Folders />}
+      {remote ? null : <ScanStatus />}
       <Stats />
-      <Errors />
+      {remote ? null : <Errors />}
+      {remote ? null : <SyncSettings />}
       <div className="card">
         <div className="card-head">
           <h2>Keyboard</h2>

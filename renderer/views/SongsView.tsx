@@ -2,7 +2,8 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { memo, useCallback, useEffect, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react';
 import type { Id, SortOrder, Track, TrackSort } from '../../app/contract/index.ts';
 import { Icon } from '../components/Icon.tsx';
-import { NowIndicator, RowActions } from '../components/TrackList.tsx';
+import { NowIndicator, openTrackMenu, RowActions, RowExtras } from '../components/TrackList.tsx';
+import { menuActions } from '../stores/menus.ts';
 import { formatTime, plural } from '../lib/format.ts';
 import { href } from '../lib/router.ts';
 import { scrollParent, useScrollMargin } from '../lib/useElementWidth.ts';
@@ -26,7 +27,7 @@ const columns: { key: TrackSort | null; label: string; className: string }[] = [
   { key: 'durationMs', label: 'Time', className: 'c-time' },
 ];
 
-const SongRow = memo(function SongRow({ track, index, top, current, selected, onMouseDown, onPlay }: {
+const SongRow = memo(function SongRow({ track, index, top, current, selected, onMouseDown, onPlay, onMenu, onMenuTracks }: {
   track: Track | undefined;
   index: number;
   top: number;
@@ -34,6 +35,8 @@ const SongRow = memo(function SongRow({ track, index, top, current, selected, on
   selected: boolean;
   onMouseDown: (index: number, e: MouseEvent) => void;
   onPlay: (index: number) => void;
+  onMenu: (index: number, e: MouseEvent) => void;
+  onMenuTracks: (index: number) => Track[];
 }) {
   const style = { transform: `translateY(${top}px)` };
   if (!track) {
@@ -52,13 +55,17 @@ const SongRow = memo(function SongRow({ track, index, top, current, selected, on
       style={style}
       onMouseDown={(e) => onMouseDown(index, e)}
       onDoubleClick={() => onPlay(index)}
+      onContextMenu={(e) => onMenu(index, e)}
       data-testid="song-row"
       data-track-id={track.id}
       role="row"
       aria-selected={selected}
     >
       <span className="c-num muted">{current ? <NowIndicator /> : index + 1}</span>
-      <span className="c-title ellipsis">{track.title}</span>
+      <span className="c-title">
+        <span className="ellipsis">{track.title}</span>
+        <RowExtras track={track} tracks={() => onMenuTracks(index)} />
+      </span>
       <span className="c-artist ellipsis">
         {track.artists[0] ? <a href={href('artist', track.artists[0].id)}>{track.artist}</a> : track.artist}
       </span>
@@ -67,7 +74,7 @@ const SongRow = memo(function SongRow({ track, index, top, current, selected, on
       </span>
       <span className="c-year muted">{track.year ?? ''}</span>
       <span className="c-genre ellipsis muted">{track.genres.join(', ')}</span>
-      <span className="c-actions"><RowActions track={track} /></span>
+      <span className="c-actions"><RowActions track={track} extras={false} /></span>
       <span className="c-time muted">{formatTime(track.durationMs)}</span>
     </div>
   );
@@ -174,6 +181,30 @@ export function SongsView() {
     }
   };
 
+  /** The tracks a menu on row `index` acts on: the selection when the row is part of it. */
+  const menuTracks = useCallback(
+    (index: number): Track[] => {
+      const all = songsList.store.getState().rows;
+      if (selection.size > 1 && selection.has(index)) {
+        return [...selection].sort((a, b) => a - b).map((i) => all[i]).filter((t): t is Track => t !== undefined);
+      }
+      const t = all[index];
+      return t ? [t] : [];
+    },
+    [selection],
+  );
+  const onMenu = useCallback(
+    (index: number, e: MouseEvent) => {
+      if (!selection.has(index)) {
+        setSelection(new Set([index]));
+        setAnchor(index);
+      }
+      const tracks = selection.has(index) ? menuTracks(index) : [songsList.store.getState().rows[index]].filter((t): t is Track => t !== undefined);
+      openTrackMenu(e, tracks);
+    },
+    [selection, menuTracks],
+  );
+
   const selectedTracks = () =>
     [...selection].sort((a, b) => a - b).map((i) => rows[i]).filter((t): t is Track => t !== undefined);
 
@@ -195,6 +226,17 @@ export function SongsView() {
             </button>
             <button className="btn" onClick={() => playerActions.addToQueue(selectedTracks())}>
               <Icon name="plus" size={14} /> Add to queue
+            </button>
+            <button
+              className="btn"
+              onClick={(e) => {
+                const r = e.currentTarget.getBoundingClientRect();
+                const tracks = selectedTracks();
+                menuActions.openAddMenu(r.left, r.bottom + 6, { trackIds: tracks.map((t) => t.id), label: `${tracks.length} tracks` });
+              }}
+              data-testid="selection-add-to-playlist"
+            >
+              <Icon name="playlist" size={14} /> Add to playlist…
             </button>
           </div>
         ) : null}
@@ -234,6 +276,8 @@ export function SongsView() {
                 selected={selection.has(v.index)}
                 onMouseDown={onMouseDown}
                 onPlay={play}
+                onMenu={onMenu}
+                onMenuTracks={menuTracks}
               />
             );
           })}

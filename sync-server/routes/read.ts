@@ -15,6 +15,11 @@ export function streamTtlSeconds(defaultSeconds: number, durationMs: number): nu
   return Math.min(7 * 24 * 3600, Math.max(defaultSeconds, 300, Math.ceil((durationMs * 1.1) / 1000)));
 }
 
+/** How long a signed stream URL is handed out again: a sixth of its TTL, at most 5 min, within S3's 7-day limit. */
+export function streamReuseSeconds(ttlSeconds: number): number {
+  return Math.max(0, Math.min(300, Math.floor(ttlSeconds / 6), 7 * 24 * 3600 - ttlSeconds));
+}
+
 export function readRoutes(ctx: SyncContext): Router {
   const r = Router();
   r.get(api.session(), (_req, res) => {
@@ -23,17 +28,35 @@ export function readRoutes(ctx: SyncContext): Router {
   r.get(api.stats(), (_req, res) => {
     res.json(ctx.catalog.stats() satisfies LibraryStats);
   });
+  // Presigning is HMAC work (and the rendition lookup a 3-table join): answers are cached per
+  // (track, quality) and reused for a while. Each URL is signed for its TTL plus the reuse
+  // window, so every answer still has at least the full TTL left. A publish or removal (the
+  // mirror's generation) drops them all.
+  const streamCache = new Map<string, { generation: number; reuseUntil: number; url: string; body: string }>();
   r.get('/api/tracks/:id/stream', async (req, res) => {
     const { id } = parse(idParams, req.params);
     const { quality, redirect } = parse(streamQuery, req.query);
-    const rendition = ctx.mirror.rendition(id, quality);
-    if (!rendition) throw notFound(`track ${id} not found`);
-    const signed = await ctx.store.presignGet(rendition.key, { ttlSeconds: streamTtlSeconds(ctx.limits.streamTtlSeconds, rendition.durationMs) });
+    const cacheKey = `${id}:${quality}`;
+    const generation = ctx.mirror.generation();
+    const now = Date.now();
+    let hit = streamCache.get(cacheKey);
+    if (!hit || hit.generation !== generation || hit.reuseUntil <= now) {
+      const rendition = ctx.mirror.rendition(id, quality);
+      if (!rendition) throw notFound(`track ${id} not found`);
+      // `streamTtlExact` (tests, `--stream-ttl`): exactly the configured TTL, no floor.
+      const ttl = ctx.limits.streamTtlExact ? ctx.limits.streamTtlSeconds : streamTtlSeconds(ctx.limits.streamTtlSeconds, rendition.durationMs);
+      const reuse = streamReuseSeconds(ttl);
+      const signed = await ctx.store.presignGet(rendition.key, { ttlSeconds: ttl + reuse });
+      const body: StreamUrl = { url: signed.url, expiresAt: signed.expiresAt, rung: rendition.rung, bitrate: rendition.bitrate, codec: rendition.codec };
+      hit = { generation, reuseUntil: now + reuse * 1000, url: signed.url, body: JSON.stringify(body) };
+      if (streamCache.size >= 100_000) streamCache.clear();
+      streamCache.set(cacheKey, hit);
+    }
     if (redirect === '1') {
-      res.redirect(302, signed.url);
+      res.redirect(302, hit.url);
       return;
     }
-    res.json({ url: signed.url, expiresAt: signed.expiresAt, rung: rendition.rung, bitrate: rendition.bitrate, codec: rendition.codec } satisfies StreamUrl);
+    res.type('application/json').send(hit.body);
   });
   r.get('/api/covers/:id', async (req, res) => {
     const { id } = parse(idParams, req.params);

@@ -1,0 +1,119 @@
+// The remote player's test rig: the local signature-checking S3 server (app/testing/s3.ts), a sync
+// server over it serving dist/renderer, and an album of REAL AAC renditions (ffmpeg, +faststart)
+// published through the sync protocol — exactly what the desktop's sync would upload.
+import { execFileSync } from 'node:child_process';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Page } from '@playwright/test';
+import type { ManifestTrack } from '../../app/sync/protocol.ts';
+import { meta, startTestServer, sync, type TestServer, type TestTrack } from '../../sync-server/testkit.ts';
+import type { SyncServerOptions } from '../../sync-server/start.ts';
+
+export interface RemoteTrackSpec {
+  title: string;
+  seconds: number;
+  frequency: number;
+}
+
+/** One album; the first track is long (its high rendition ≫ Chromium's 2 MB read-ahead). */
+export const remoteTracks: RemoteTrackSpec[] = [
+  { title: 'Long Horizon', seconds: 480, frequency: 330 },
+  { title: 'Second Wave', seconds: 30, frequency: 392 },
+  { title: 'Third Light', seconds: 30, frequency: 440 },
+  { title: 'Fourth Step', seconds: 12, frequency: 494 },
+];
+export const remoteAlbum = 'Remote Sessions';
+const rungBitrates = { high: 256_000, medium: 128_000, low: 64_000 } as const;
+
+const audioDir = path.join(os.tmpdir(), 'tonearm-e2e-remote-audio-v1');
+
+/** Encodes (once, cached in the temp dir) every track at the three AAC rungs. */
+export function remoteAudio(specs: RemoteTrackSpec[] = remoteTracks): Map<string, Buffer> {
+  fs.mkdirSync(audioDir, { recursive: true });
+  const out = new Map<string, Buffer>();
+  for (const spec of specs) {
+    for (const [rung, bitrate] of Object.entries(rungBitrates)) {
+      const file = path.join(audioDir, `${spec.frequency}-${spec.seconds}-${rung}.m4a`);
+      if (!fs.existsSync(file)) {
+        const tmp = `${file}.tmp.m4a`;
+        execFileSync('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-y', '-f', 'lavfi', '-i', `sine=frequency=${spec.frequency}:sample_rate=44100:duration=${spec.seconds}`,
+          '-ac', '2', '-c:a', 'aac', '-b:a', String(bitrate), '-movflags', '+faststart', tmp]);
+        fs.renameSync(tmp, file);
+      }
+      out.set(`${spec.title}/${rung}`, fs.readFileSync(file));
+    }
+  }
+  return out;
+}
+
+export function realTracks(specs: RemoteTrackSpec[] = remoteTracks, album = remoteAlbum, firstId = 1): TestTrack[] {
+  const audio = remoteAudio(specs);
+  return specs.map((spec, i) => {
+    const fingerprint = crypto.createHash('sha256').update(`remote-${album}-${spec.title}`).digest('hex').slice(0, 32);
+    const bodies = new Map<string, Buffer>();
+    const renditions = (['high', 'medium', 'low'] as const).map((rung) => {
+      const body = audio.get(`${spec.title}/${rung}`);
+      if (!body) throw new Error(`no audio for ${spec.title}/${rung}`);
+      const key = `renditions/${fingerprint}/${rung}.m4a`;
+      bodies.set(key, body);
+      return { key, bytes: body.length, contentType: 'audio/mp4', rung, codec: 'aac', bitrate: rungBitrates[rung] };
+    });
+    const m = meta({
+      title: spec.title, artist: 'Remote Artist', artists: ['Remote Artist'], album, albumArtist: 'Remote Artist', albumArtists: ['Remote Artist'],
+      genres: ['Ambient'], trackNo: i + 1, trackTotal: specs.length, durationMs: spec.seconds * 1000, codec: 'FLAC', container: 'FLAC',
+    });
+    const revision = crypto.createHash('sha256').update(JSON.stringify({ m, renditions })).digest('hex').slice(0, 32);
+    const track: ManifestTrack = { sourceId: firstId + i, fingerprint, meta: m, renditions, cover: null, revision };
+    return { track, bodies };
+  });
+}
+
+export interface RemoteRig {
+  t: TestServer;
+  base: string;
+  storageOrigin: string;
+  token: string;
+  /** Rendition object keys by `title/rung`. */
+  keys: Map<string, string>;
+  close(): Promise<void>;
+}
+
+export async function startRemoteRig(options: Partial<SyncServerOptions> = {}, specs: RemoteTrackSpec[] = remoteTracks): Promise<RemoteRig> {
+  const t = await startTestServer('s3', options);
+  const tracks = realTracks(specs);
+  const result = await sync(t, tracks);
+  if (result.rejected.length) throw new Error(`publish rejected: ${JSON.stringify(result.rejected)}`);
+  const keys = new Map<string, string>();
+  for (const [i, spec] of specs.entries()) for (const r of tracks[i]?.track.renditions ?? []) keys.set(`${spec.title}/${r.rung}`, r.key);
+  return {
+    t, base: t.server.url, storageOrigin: new URL(t.s3?.endpoint ?? '').origin, token: t.device.token, keys,
+    close: () => t.close(),
+  };
+}
+
+/** Opens the sync server's page and signs in with the device token. */
+export async function signIn(page: Page, rig: RemoteRig): Promise<void> {
+  await page.goto(rig.base + '/');
+  await page.getByTestId('signin-token').fill(rig.token);
+  await page.getByTestId('signin-submit').click();
+  await page.getByTestId('player-bar').waitFor();
+}
+
+export interface RemoteProbe {
+  resolves: number;
+  recoveries: number;
+  stepDowns: number;
+  prefetches: { id: number; at: number; ratio: number }[];
+  sources: { id: number; rung: string; via: string }[];
+  current: { id: number; rung: string; via: string; src: string } | null;
+  swActive: boolean;
+  usage: { session: number; month: number };
+  throughputBps: number | null;
+  rung: string;
+}
+
+export function remoteProbe(page: Page): Promise<RemoteProbe> {
+  return page.evaluate(() => (window.__tonearm?.remote as () => RemoteProbe)());
+}

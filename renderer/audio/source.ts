@@ -1,0 +1,36 @@
+// The engine's one seam for where audio comes from. Desktop/web mode: the library API's stream
+// route (synchronous, unchanged behaviour). Remote mode (renderer/remote/player.ts) installs a
+// resolver that returns presigned URLs (async), recovers from expired URLs, and observes the media
+// element (prefetch, stalls).
+import type { Id, Track } from '../../app/contract/index.ts';
+import { streamUrl } from '../api/client.ts';
+
+export interface Source {
+  src: string;
+  /** howler's format hint when the URL has no extension (default: from the track's codec). */
+  format?: string;
+}
+
+export interface SourceControl {
+  /** Swaps the element's URL and resumes at `positionMs` (playing if it was). */
+  swap(src: string, positionMs: number): void;
+}
+
+export interface SourceResolver {
+  resolve(id: Id, track: Track | undefined): Source | Promise<Source>;
+  /** The element failed (e.g. 403 on a range request past expiry): a fresh URL, or null = fatal. */
+  recover?(id: Id, positionMs: number, error: MediaError | null): Promise<string | null>;
+  /** Observes the element of a loaded track; returns the detach function. */
+  attach?(id: Id, node: HTMLAudioElement, control: SourceControl): () => void;
+}
+
+const local: SourceResolver = { resolve: (id) => ({ src: streamUrl(id) }) };
+let current: SourceResolver = local;
+
+export function setSourceResolver(resolver: SourceResolver | null): void {
+  current = resolver ?? local;
+}
+
+export function sourceResolver(): SourceResolver {
+  return current;
+}

@@ -1,0 +1,33 @@
+// Messages between the remote player (page) and its service worker (renderer/sw.ts).
+import type { Rung } from './policy.ts';
+
+export interface PinItem {
+  trackId: number;
+  rung: Rung;
+  /** A presigned URL for the rendition (the worker refreshes it through the API when it expires). */
+  src: string;
+}
+
+export type ToWorker =
+  | { type: 'config'; limitBytes: number }
+  | { type: 'pin'; key: string; items: PinItem[] }
+  | { type: 'unpin'; key: string }
+  | { type: 'status' }
+  /** Send the queued offline requests now. */
+  | { type: 'flush' }
+  /** Sign out: drop every cache but the app shell. */
+  | { type: 'clear' };
+
+export type FromWorker =
+  /** Bytes fetched from storage (data usage). */
+  | { type: 'bytes'; n: number }
+  /** One finished fetch: throughput sample. */
+  | { type: 'throughput'; bytes: number; ms: number }
+  | { type: 'status'; cachedBytes: number; keys: string[] }
+  | { type: 'pinProgress'; key: string; done: number; total: number }
+  | { type: 'queued'; pending: number };
+
+/** The Cache Storage cache holding renditions (the page looks up cached tracks in it directly). */
+export const renditionCache = 'tonearm-renditions';
+/** Prefetch: `<stable path>?src=<presigned>&prefetch=<bytes>` → the worker fetches the head only. */
+export const prefetchBytes = 256 * 1024;

@@ -1,0 +1,131 @@
+import { useEffect, useState } from 'react';
+import type { Id, M3uFormat } from '../../app/contract/index.ts';
+import { playlistClient } from '../api/playlists.ts';
+import { CoverMosaic } from '../components/CoverMosaic.tsx';
+import { Icon } from '../components/Icon.tsx';
+import { Menu } from '../components/Menu.tsx';
+import { TrackTable, type TrackRow } from '../components/TrackTable.tsx';
+import { formatLongDuration, plural } from '../lib/format.ts';
+import { href, navigate } from '../lib/router.ts';
+import { timeAgo } from '../lib/when.ts';
+import { menuActions } from '../stores/menus.ts';
+import { playlistsActions, useIsDeleting, usePlaylist } from '../stores/playlists.ts';
+import { ImportButton, playPlaylist } from './PlaylistsView.tsx';
+import { PinButton } from '../remote/RemoteSettings.tsx';
+import { useIsRemote } from '../remote/store.ts';
+import './DetailHeader.css';
+import './PlaylistView.css';
+
+function download(format: M3uFormat, id: Id): void {
+  const a = document.createElement('a');
+  a.href = playlistClient.exportUrl(id, { format, paths: 'absolute' });
+  a.download = '';
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+}
+
+export function PlaylistView({ id }: { id: Id }) {
+  const playlist = usePlaylist(id);
+  const deleting = useIsDeleting(id);
+  const remote = useIsRemote();
+  const [error, setError] = useState<string | null>(null);
+  const [exportMenu, setExportMenu] = useState<{ x: number; y: number } | null>(null);
+  useEffect(() => {
+    playlistsActions.load(id).catch((e: Error) => setError(e.message));
+    // Back from another window (or the remote app): show what changed there.
+    const onFocus = () => void playlistsActions.load(id).catch(() => {});
+    window.addEventListener('focus', onFocus);
+    return () => window.removeEventListener('focus', onFocus);
+  }, [id]);
+  useEffect(() => {
+    if (deleting) navigate(href('playlists'), true);
+  }, [deleting]);
+  if (error) return <div className="view placeholder">{error}</div>;
+  if (!playlist) return <div className="view" />;
+  const entries = playlist.entries;
+  const rows: TrackRow[] = entries.map((e) => ({ key: e.id, track: e.track, extra: `added ${timeAgo(e.addedAt)}` }));
+  return (
+    <div className="view" data-testid="view-playlist">
+      <header className="detail-header">
+        <CoverMosaic coverIds={playlist.coverIds} alt={playlist.name} className="detail-cover" />
+        <div className="detail-meta">
+          <div className="detail-kind">Playlist</div>
+          <h1 className="detail-title" data-testid="playlist-title">{playlist.name}</h1>
+          {playlist.description ? <div className="pl-description" data-testid="playlist-description">{playlist.description}</div> : null}
+          <div className="detail-sub">
+            <span>{plural(playlist.trackCount, 'track')}</span>
+            {playlist.durationMs ? <span> · {formatLongDuration(playlist.durationMs)}</span> : null}
+            <span> · updated {timeAgo(playlist.updatedAt)}</span>
+          </div>
+          <div className="detail-actions">
+            <button className="btn primary" onClick={() => void playPlaylist(id)} disabled={!entries.length} data-testid="play-playlist">
+              <Icon name="play" size={14} /> Play
+            </button>
+            <button className="btn" onClick={() => void playPlaylist(id, true)} disabled={!entries.length} data-testid="shuffle-playlist">
+              <Icon name="shuffle" size={14} /> Shuffle
+            </button>
+            {remote ? <PinButton pinKey={`playlist:${id}`} label={playlist.name} trackIds={() => entries.map((e) => e.track.id)} /> : null}
+            <button className="btn" onClick={() => menuActions.openDialog({ kind: 'edit-playlist', id })} data-testid="edit-playlist">
+              <Icon name="edit" size={14} /> Edit
+            </button>
+            <button
+              className="btn"
+              onClick={(e) => {
+                const r = e.currentTarget.getBoundingClientRect();
+                setExportMenu({ x: r.left, y: r.bottom + 6 });
+              }}
+              disabled={!entries.length}
+              data-testid="export-playlist"
+            >
+              <Icon name="download" size={14} /> Export
+            </button>
+            <button className="btn" onClick={() => playlistsActions.delete(id)} data-testid="delete-playlist">
+              <Icon name="trash" size={14} /> Delete
+            </button>
+          </div>
+        </div>
+      </header>
+      {exportMenu ? (
+        <Menu
+          x={exportMenu.x}
+          y={exportMenu.y}
+          onClose={() => setExportMenu(null)}
+          header="Download as"
+          items={[
+            { label: 'M3U8 (UTF-8, recommended)', icon: 'download', onSelect: () => download('m3u8', id), testId: 'export-m3u8' },
+            { label: 'M3U (legacy players)', icon: 'download', onSelect: () => download('m3u', id), testId: 'export-m3u' },
+          ]}
+        />
+      ) : null}
+      {entries.length === 0 ? (
+        <div className="placeholder">
+          This playlist is empty. Right-click songs anywhere (or use <Icon name="more" size={14} />) → Add to playlist, or add a whole album from its page.
+          <div style={{ marginTop: 16 }}>
+            <ImportButton />
+          </div>
+        </div>
+      ) : (
+        <>
+          <div className="pl-hint muted">Drag to reorder · Alt+↑↓ moves · Del removes</div>
+          <TrackTable
+            rows={rows}
+            testId="playlist-entries"
+            rowTestId="playlist-entry"
+            removeLabel="Remove from playlist"
+            onPlay={(i) => void playPlaylist(id, false, i)}
+            onRemove={(idx) => {
+              const ids = idx.map((i) => entries[i]?.id).filter((x): x is Id => x !== undefined);
+              if (ids.length) void playlistsActions.removeEntries(id, ids);
+            }}
+            onMove={(from, before) => {
+              const entry = entries[from];
+              if (!entry) return;
+              void playlistsActions.move(id, entry.id, before === null ? null : (entries[before]?.id ?? null));
+            }}
+          />
+        </>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,58 @@
+import type { Id } from '../../app/contract/index.ts';
+import { recommendClient } from '../api/playlists.ts';
+import { setPlayContext } from '../audio/playReporter.ts';
+import { Cover } from '../components/Cover.tsx';
+import { Icon } from '../components/Icon.tsx';
+import { TrackTable } from '../components/TrackTable.tsx';
+import { href } from '../lib/router.ts';
+import { useAsync } from '../lib/useAsync.ts';
+import { libraryActions, useTrack } from '../stores/library.ts';
+import { playerActions } from '../stores/player.ts';
+import { useCurrentId } from '../stores/queue.ts';
+import { reasonRows } from './ForYouView.tsx';
+import './DetailHeader.css';
+
+/** "Similar tracks" for a track (`#/similar/12`), or for the one playing now (`#/similar`). */
+export function SimilarView({ id: given }: { id: Id | null }) {
+  const playing = useCurrentId();
+  const id = given ?? playing;
+  const track = useTrack(id);
+  const { data, error, loading } = useAsync(async () => {
+    if (id === undefined) return null;
+    void libraryActions.ensureTracks([id]);
+    return recommendClient.similar(id, 40);
+  }, [id]);
+  if (id === undefined) return <div className="view placeholder" data-testid="view-similar">Play something, or right-click a song → Similar tracks.</div>;
+  const picks = data?.tracks ?? [];
+  const play = (i: number) => {
+    const tracks = picks.map((p) => p.track);
+    setPlayContext('recommendation', `similar-${id}`, tracks.map((t) => t.id));
+    playerActions.playTracks(tracks, i);
+  };
+  return (
+    <div className="view" data-testid="view-similar">
+      <header className="detail-header">
+        <Cover coverId={track?.coverId} alt={track?.album ?? track?.title ?? ''} size="medium" className="detail-cover small" />
+        <div className="detail-meta">
+          <div className="detail-kind">Similar tracks{given === null ? ' · now playing' : ''}</div>
+          <h1 className="detail-title">{track?.title ?? '…'}</h1>
+          <div className="detail-sub">
+            {track ? <a href={track.artists[0] ? href('artist', track.artists[0].id) : undefined}>{track.artist}</a> : null}
+          </div>
+          <div className="detail-actions">
+            <button className="btn primary" onClick={() => play(0)} disabled={!picks.length}>
+              <Icon name="play" size={14} /> Play all
+            </button>
+          </div>
+        </div>
+      </header>
+      {error ? <div className="placeholder">{error}</div> : null}
+      {!loading && !error && !picks.length ? (
+        <div className="placeholder">
+          No similar tracks yet: they come from your listening sessions{data?.status.computedAt ? '' : ' (the first computation has not run yet)'}.
+        </div>
+      ) : null}
+      <TrackTable rows={reasonRows(picks)} onPlay={play} testId="similar-tracks" />
+    </div>
+  );
+}

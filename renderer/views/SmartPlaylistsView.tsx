@@ -1,0 +1,184 @@
+import { useState } from 'react';
+import type { Id, SmartPlaylist } from '../../app/contract/index.ts';
+import { smartClient } from '../api/playlists.ts';
+import { setPlayContext } from '../audio/playReporter.ts';
+import { Icon, type IconName } from '../components/Icon.tsx';
+import { TrackTable } from '../components/TrackTable.tsx';
+import { formatLongDuration, plural } from '../lib/format.ts';
+import { href, navigate } from '../lib/router.ts';
+import { useAsync } from '../lib/useAsync.ts';
+import { menuActions } from '../stores/menus.ts';
+import { playerActions } from '../stores/player.ts';
+import { toastActions } from '../stores/toasts.ts';
+import { useOnPlaysReported } from './ForYouView.tsx';
+import { SmartEditor } from './SmartEditor.tsx';
+import { describeRule } from './smartFields.ts';
+import './DetailHeader.css';
+import './SmartPlaylistsView.css';
+
+const LIMIT = 1000;
+
+const builtInIcon: Record<string, IconName> = {
+  'forgotten-favorites': 'heart',
+  'never-played': 'sparkle',
+  'heavy-rotation': 'repeat',
+};
+
+function summary(p: SmartPlaylist): string {
+  const d = p.definition;
+  if (!d.rules.length) return 'Every track';
+  return d.rules.map(describeRule).join(d.match === 'all' ? ' · and ' : ' · or ');
+}
+
+async function playSmart(p: SmartPlaylist, shuffle = false, start = 0): Promise<void> {
+  try {
+    const page = await smartClient.tracks(p.id, { limit: LIMIT });
+    if (!page.items.length) {
+      toastActions.show(`Nothing matches “${p.name}” right now`);
+      return;
+    }
+    setPlayContext('smart-playlist', p.id, page.items.map((t) => t.id));
+    if (shuffle) playerActions.shufflePlay(page.items);
+    else playerActions.playTracks(page.items, start);
+  } catch (err) {
+    toastActions.error((err as Error).message);
+  }
+}
+
+export function SmartPlaylistsView() {
+  const list = useAsync(() => smartClient.list(), []);
+  const [editing, setEditing] = useState(false);
+  const builtIns = list.data?.filter((p) => p.builtIn) ?? [];
+  const mine = list.data?.filter((p) => !p.builtIn) ?? [];
+  const card = (p: SmartPlaylist) => (
+    <div key={p.id} className="smart-card" data-testid="smart-card">
+      <a href={href('smart', p.id)} className="smart-card-link">
+        <span className={`smart-card-icon${p.builtIn ? ' builtin' : ''}`}>
+          <Icon name={p.builtIn ? (builtInIcon[p.builtIn] ?? 'smart') : 'smart'} size={22} />
+        </span>
+        <span className="smart-card-text">
+          <span className="smart-card-name ellipsis">{p.name}</span>
+          <span className="smart-card-rules muted">{p.description || summary(p)}</span>
+        </span>
+      </a>
+      <button className="icon-btn" onClick={() => void playSmart(p)} aria-label={`Play ${p.name}`} title="Play">
+        <Icon name="play" size={16} />
+      </button>
+    </div>
+  );
+  return (
+    <div className="view" data-testid="view-smart-playlists">
+      <div className="view-header">
+        <div>
+          <h1 className="view-title">Smart playlists</h1>
+          <div className="view-subtitle">Rules over your library and listening, always up to date.</div>
+        </div>
+        <button className="btn primary" onClick={() => setEditing(true)} data-testid="new-smart">
+          <Icon name="plus" size={14} /> New smart playlist
+        </button>
+      </div>
+      {list.error ? <div className="placeholder">{list.error}</div> : null}
+      <h2 className="section-title">Built in</h2>
+      <div className="smart-cards">{builtIns.map(card)}</div>
+      <h2 className="section-title">Yours</h2>
+      {list.data && !mine.length ? <div className="fy-empty">None yet. “New smart playlist” builds one from rules like genre, rating, play count or last played.</div> : null}
+      <div className="smart-cards">{mine.map(card)}</div>
+      {editing ? (
+        <SmartEditor
+          onClose={() => setEditing(false)}
+          onSaved={(p) => {
+            setEditing(false);
+            navigate(href('smart', p.id));
+          }}
+        />
+      ) : null}
+    </div>
+  );
+}
+
+export function SmartPlaylistView({ id }: { id: Id }) {
+  const meta = useAsync(() => smartClient.get(id), [id]);
+  const tracks = useAsync(() => smartClient.tracks(id, { limit: LIMIT }), [id]);
+  useOnPlaysReported(tracks.reload);
+  const [editing, setEditing] = useState(false);
+  const p = meta.data;
+  if (meta.error) return <div className="view placeholder">{meta.error}</div>;
+  if (!p) return <div className="view" />;
+  const items = tracks.data?.items ?? [];
+  const total = tracks.data?.total ?? 0;
+  const duration = items.reduce((s, t) => s + t.durationMs, 0);
+  return (
+    <div className="view" data-testid="view-smart-playlist">
+      <header className="detail-header">
+        <div className="detail-cover smart-cover">
+          <Icon name={p.builtIn ? (builtInIcon[p.builtIn] ?? 'smart') : 'smart'} size={72} />
+        </div>
+        <div className="detail-meta">
+          <div className="detail-kind">{p.builtIn ? 'Built-in smart playlist' : 'Smart playlist'}</div>
+          <h1 className="detail-title" data-testid="smart-title">{p.name}</h1>
+          {p.description ? <div className="pl-description">{p.description}</div> : null}
+          <div className="smart-rules-line muted">
+            {summary(p)}
+            {p.definition.limit ? ` · limit ${p.definition.limit}` : ''}
+          </div>
+          <div className="detail-sub">
+            {tracks.data ? plural(total, 'track') : '…'}
+            {items.length ? ` · ${formatLongDuration(duration)}${total > items.length ? '+' : ''}` : ''}
+          </div>
+          <div className="detail-actions">
+            <button className="btn primary" onClick={() => void playSmart(p)} disabled={!items.length} data-testid="play-smart">
+              <Icon name="play" size={14} /> Play
+            </button>
+            <button className="btn" onClick={() => void playSmart(p, true)} disabled={!items.length}>
+              <Icon name="shuffle" size={14} /> Shuffle
+            </button>
+            <button
+              className="btn"
+              onClick={(e) => {
+                const r = e.currentTarget.getBoundingClientRect();
+                menuActions.openAddMenu(r.left, r.bottom + 6, { trackIds: items.map((t) => t.id), label: p.name });
+              }}
+              disabled={!items.length}
+            >
+              <Icon name="playlist" size={14} /> Save as playlist…
+            </button>
+            {!p.builtIn ? (
+              <>
+                <button className="btn" onClick={() => setEditing(true)} data-testid="edit-smart">
+                  <Icon name="edit" size={14} /> Edit rules
+                </button>
+                <button
+                  className="btn"
+                  onClick={async () => {
+                    try {
+                      await smartClient.remove(p.id, p.version);
+                      toastActions.show(`Deleted “${p.name}”`);
+                      navigate(href('smart'));
+                    } catch (err) {
+                      toastActions.error((err as Error).message);
+                    }
+                  }}
+                >
+                  <Icon name="trash" size={14} /> Delete
+                </button>
+              </>
+            ) : null}
+          </div>
+        </div>
+      </header>
+      {tracks.data && !items.length ? <div className="placeholder">Nothing matches these rules right now.</div> : null}
+      <TrackTable rows={items.map((t) => ({ key: t.id, track: t }))} onPlay={(i) => void playSmart(p, false, i)} testId="smart-tracks" />
+      {editing ? (
+        <SmartEditor
+          existing={p}
+          onClose={() => setEditing(false)}
+          onSaved={() => {
+            setEditing(false);
+            meta.reload();
+            tracks.reload();
+          }}
+        />
+      ) : null}
+    </div>
+  );
+}
