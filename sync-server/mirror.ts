@@ -39,6 +39,8 @@ export interface Mirror {
   /** Marks verified-but-unreferenced objects as released (keeps the first time) and answers their release times. */
   released(referenced: ReadonlySet<string>, now: number): Map<string, number>;
   forgetObject(key: string): void;
+  /** Bumped by every publish and removal (caches of renditions compare it). */
+  generation(): number;
 }
 
 /** Preferred rungs per quality, best match first. `auto` is medium for now. */
@@ -124,6 +126,7 @@ export function createMirror(catalog: Catalog, now: () => number = Date.now): Mi
   const release = db.prepare('UPDATE mirror_objects SET released_at = ? WHERE key = ? AND released_at IS NULL');
   const unrelease = db.prepare('UPDATE mirror_objects SET released_at = NULL WHERE key = ?');
   const deleteObject = db.prepare('DELETE FROM mirror_objects WHERE key = ?');
+  let generation = 0;
 
   const publish = db.transaction((tracks: readonly ManifestTrack[], objects: readonly ObjectInfo[]): PublishResult => {
     const t = now();
@@ -205,8 +208,16 @@ export function createMirror(catalog: Catalog, now: () => number = Date.now): Mi
       }
       return out;
     },
-    publish: (tracks, objects) => publish(tracks, objects),
-    remove: (sourceIds) => remove(sourceIds),
+    publish(tracks, objects) {
+      const result = publish(tracks, objects);
+      generation++;
+      return result;
+    },
+    remove(sourceIds) {
+      const result = remove(sourceIds);
+      generation++;
+      return result;
+    },
     changes(since, limit) {
       const rows = changesSince.all(since, limit + 1);
       const page = rows.slice(0, limit);
@@ -230,5 +241,6 @@ export function createMirror(catalog: Catalog, now: () => number = Date.now): Mi
     referencedKeys: () => new Set(referenced.all().map((r) => r.key)),
     released: (refs, t) => markReleased(refs, t),
     forgetObject: (key) => void deleteObject.run(key),
+    generation: () => generation,
   };
 }

@@ -2,7 +2,7 @@
 // is measured separately), the source file and the cover. One query with JSON sub-selects: 10,000
 // tracks in well under 100 ms.
 import type { Db } from '../catalog/index.ts';
-import type { SourceInfo } from '../transcoder/types.ts';
+import type { Loudness, SourceInfo } from '../transcoder/types.ts';
 import type { MirrorTrackMeta } from './protocol.ts';
 
 export interface LocalCover {
@@ -19,6 +19,8 @@ export interface LocalTrack {
   /** Everything but loudness (filled in from the loudness store). */
   meta: Omit<MirrorTrackMeta, 'loudnessLufs' | 'truePeakDb'>;
   cover: LocalCover | null;
+  /** Measured loudness of the current audio (migration 0003); undefined when never measured. */
+  loudness: Loudness | undefined;
 }
 
 interface Row {
@@ -60,6 +62,10 @@ interface Row {
   cover_hash: string | null;
   cover_mime: string | null;
   cover_bytes: number | null;
+  l_measured: number;
+  l_lufs: number | null;
+  l_peak: number | null;
+  l_range: number | null;
 }
 
 const role = (r: string) => /* sql */ `(SELECT json_group_array(name) FROM (SELECT ar.name FROM track_artists ta
@@ -73,8 +79,10 @@ const query = /* sql */ `SELECT t.id, t.path, t.size, t.fingerprint, t.container
   ${role('artist')} AS artists, ${role('albumartist')} AS album_artists, ${role('composer')} AS composers,
   (SELECT json_group_array(name) FROM (SELECT g.name FROM track_genres tg JOIN genres g ON g.id = tg.genre_id
     WHERE tg.track_id = t.id ORDER BY g.name)) AS genres,
-  c.hash AS cover_hash, c.mime AS cover_mime, c.bytes AS cover_bytes
+  c.hash AS cover_hash, c.mime AS cover_mime, c.bytes AS cover_bytes,
+  l.track_id IS NOT NULL AS l_measured, l.integrated_lufs AS l_lufs, l.true_peak_db AS l_peak, l.range_lu AS l_range
 FROM tracks t
+LEFT JOIN track_loudness l ON l.track_id = t.id AND l.fingerprint = t.fingerprint
 LEFT JOIN albums al ON al.id = t.album_id
 LEFT JOIN artists aa ON aa.id = al.album_artist_id
 LEFT JOIN covers c ON c.id = coalesce(t.cover_id, al.cover_id)
@@ -127,6 +135,8 @@ export function readLocalTracks(db: Db): LocalTrack[] {
         addedAt: r.added_at,
       },
       cover: r.cover_hash && r.cover_mime ? { hash: r.cover_hash, mime: r.cover_mime, bytes: r.cover_bytes ?? 0 } : null,
+      // NULL is -inf (digital silence), as app/catalog/loudness.ts stores it.
+      loudness: r.l_measured ? { integratedLufs: r.l_lufs ?? -Infinity, truePeakDb: r.l_peak ?? -Infinity, rangeLu: r.l_range ?? 0 } : undefined,
     });
   }
   return out;

@@ -3,15 +3,16 @@
 import path from 'node:path';
 import { coverFile, extensionFor } from '../covers/files.ts';
 import { renditionKey } from '../storage/types.ts';
-import type { Loudness, Rung, RungPlan } from '../transcoder/types.ts';
+import type { Loudness, RungPlan } from '../transcoder/types.ts';
 import type { LocalTrack } from './localTracks.ts';
+import type { MakePlan, RenditionMaker } from './maker.ts';
 import type { ManifestTrack, MirrorRendition, ObjectRef } from './protocol.ts';
 import { revisionOf } from './revision.ts';
 import type { ObjectRecord } from './state.ts';
 
-/** Where an object's bytes come from. */
+/** Where an object's bytes come from: a rendition made into the cache, or a file used as it is. */
 export type ObjectSource =
-  | { kind: 'encode'; rung: Rung }
+  | { kind: 'render'; plan: MakePlan; file: string }
   | { kind: 'file'; file: string };
 
 export interface NeededObject {
@@ -26,62 +27,51 @@ export interface PlannedTrack {
   objects: NeededObject[];
 }
 
-const sourceTypes: Record<string, string> = {
-  mp3: 'audio/mpeg', m4a: 'audio/mp4', mp4: 'audio/mp4', aac: 'audio/aac', ogg: 'audio/ogg', oga: 'audio/ogg',
-  opus: 'audio/ogg', webm: 'audio/webm', flac: 'audio/flac', wav: 'audio/wav',
-};
-
-export function sourceContentType(file: string): string {
-  return sourceTypes[path.extname(file).slice(1).toLowerCase()] ?? 'application/octet-stream';
-}
-
 export interface PlanTrackOptions {
   track: LocalTrack;
   plan: readonly RungPlan[];
+  maker: Pick<RenditionMaker, 'format' | 'cachePath'>;
+  renditionCache: string;
   /** Measured loudness; null when unmeasurable or not measured. */
   loudness: Loudness | null;
-  /** Known sizes of objects this device made before. */
+  /** Known sizes of objects this device made before (0 for the others until made). */
   known: ReadonlyMap<string, ObjectRecord>;
   coverDir: string;
 }
 
 export function planTrack(options: PlanTrackOptions): PlannedTrack {
-  const { track, known } = options;
+  const { track, known, maker } = options;
   const renditions: MirrorRendition[] = [];
   const objects: NeededObject[] = [];
   for (const p of options.plan) {
     if (p.action === 'skip') continue;
-    if (p.action === 'source') {
-      const ext = path.extname(track.source.path).slice(1).toLowerCase();
-      const key = renditionKey(track.fingerprint, p.rung.name, ext);
-      const r: MirrorRendition = {
-        key, bytes: track.size, contentType: sourceContentType(track.source.path), rung: p.rung.name,
-        codec: (track.source.codec ?? ext).toLowerCase(), bitrate: track.source.bitrate ?? p.rung.bitrate,
-      };
-      renditions.push(r);
-      objects.push({ ref: { key, bytes: r.bytes, contentType: r.contentType }, source: { kind: 'file', file: track.source.path } });
-    } else {
-      const key = renditionKey(track.fingerprint, p.rung.name, p.rung.extension);
-      const r: MirrorRendition = {
-        key, bytes: known.get(key)?.bytes ?? 0, contentType: p.rung.contentType, rung: p.rung.name,
-        codec: p.rung.codec, bitrate: p.rung.bitrate,
-      };
-      renditions.push(r);
-      objects.push({ ref: { key, bytes: r.bytes, contentType: r.contentType }, source: { kind: 'encode', rung: p.rung } });
-    }
+    const format = maker.format(p, track.source);
+    const key = renditionKey(track.fingerprint, p.rung.name, format.extension);
+    const bitrate = p.action === 'source'
+      ? Math.round(track.source.bitrate ?? p.rung.bitrate)
+      : Math.round(Math.min(p.bitrate ?? p.rung.bitrate, p.rung.bitrate));
+    const r: MirrorRendition = { key, bytes: known.get(key)?.bytes ?? 0, contentType: format.contentType, rung: p.rung.name, codec: format.codec, bitrate };
+    renditions.push(r);
+    const file = maker.cachePath(options.renditionCache, track.fingerprint, p.rung.name, format.extension);
+    objects.push({ ref: { key, bytes: r.bytes, contentType: r.contentType }, source: { kind: 'render', plan: p, file } });
   }
   let cover: ObjectRef | null = null;
   if (track.cover) {
     cover = { key: `covers/${track.cover.hash}.${extensionFor(track.cover.mime)}`, bytes: track.cover.bytes, contentType: track.cover.mime };
     objects.push({ ref: cover, source: { kind: 'file', file: coverFile(options.coverDir, track.cover.hash, 'full', track.cover.mime) } });
   }
-  const meta = { ...track.meta, loudnessLufs: options.loudness?.integratedLufs ?? null, truePeakDb: options.loudness?.truePeakDb ?? null };
+  const meta = { ...track.meta, loudnessLufs: round(options.loudness?.integratedLufs), truePeakDb: round(options.loudness?.truePeakDb) };
+  // The folder's name groups untagged tracks into albums on the server, as the local catalog does.
+  const folder = path.basename(path.dirname(track.source.path)).slice(0, 255) || undefined;
   const manifest: ManifestTrack = {
     sourceId: track.sourceId, fingerprint: track.fingerprint, meta, renditions, cover,
-    revision: revisionOf({ meta, renditions, cover }),
+    ...(folder ? { folder } : {}),
+    revision: revisionOf({ meta, renditions, cover, ...(folder ? { folder } : {}) }),
   };
   return { track, manifest, objects };
 }
+
+const round = (v: number | undefined): number | null => (v === undefined || !Number.isFinite(v) ? null : Math.round(v * 100) / 100);
 
 /** The same manifest track with sizes filled in from what was made or uploaded. */
 export function withSizes(manifest: ManifestTrack, sizes: ReadonlyMap<string, number>): ManifestTrack {

@@ -24,13 +24,24 @@ export interface RevisionInput {
   meta: MirrorTrackMeta;
   renditions: readonly MirrorRendition[];
   cover: ObjectRef | null;
+  folder?: string | undefined;
 }
+
+/** Every property name a revision covers, sorted: JSON.stringify with this list is canonical for our shapes. */
+const metaKeys: ReadonlyArray<keyof MirrorTrackMeta> = [
+  'title', 'artist', 'artists', 'album', 'albumArtist', 'albumArtists', 'compilation', 'composers', 'genres', 'trackNo',
+  'trackTotal', 'discNo', 'discTotal', 'year', 'date', 'durationMs', 'codec', 'container', 'lossless', 'bitrate', 'sampleRate',
+  'bitDepth', 'channels', 'rgTrackGain', 'rgTrackPeak', 'rgAlbumGain', 'rgAlbumPeak', 'loudnessLufs', 'truePeakDb', 'mbTrackId',
+  'mbRecordingId', 'mbAlbumId', 'addedAt',
+];
+const revisionKeys = [...new Set<string>([...metaKeys, 'v', 'meta', 'renditions', 'cover', 'folder', 'key', 'rung', 'codec', 'bitrate', 'contentType'])].sort();
 
 export function revisionOf(input: RevisionInput): string {
   const renditions = input.renditions
     .map(({ key, rung, codec, bitrate, contentType }) => ({ key, rung, codec, bitrate, contentType }))
     .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   const cover = input.cover ? { key: input.cover.key, contentType: input.cover.contentType } : null;
-  const text = canonicalJson({ v: 1, meta: input.meta, renditions, cover });
+  // Same text as canonicalJson() for these shapes (tested), at a fraction of the cost: 10,000 tracks are hashed per sync.
+  const text = JSON.stringify({ v: 1, meta: input.meta, renditions, cover, folder: input.folder }, revisionKeys);
   return createHash('sha256').update(text).digest('hex').slice(0, 32);
 }

@@ -1,7 +1,6 @@
-// The sync client's local state (tables of migration 0005): what is published where, which
-// objects this device has made, and measured loudness. Plain prepared statements, batched writes.
+// The sync client's local state (tables of migration 0005): what is published where, and which
+// objects this device has made. Plain prepared statements, batched writes.
 import type { Db } from '../catalog/index.ts';
-import type { Loudness } from '../transcoder/types.ts';
 
 export interface ObjectRecord {
   key: string;
@@ -22,13 +21,15 @@ export interface SyncState {
   forgetPublished(server: string, sourceIds: readonly number[]): void;
   /** Forgets everything recorded for `server` (it was reset). */
   resetServer(server: string): void;
-  cursor(server: string): number | null;
-  setCursor(server: string, cursor: number, now?: number): void;
+  /** The last finished run against `server` (any JSON the caller stored), or null. */
+  lastRun<T>(server: string): { at: number; result: T } | null;
+  setLastRun(server: string, result: unknown, now?: number): void;
+  /** Objects this device uploaded, or started uploading, to `server` (size by key), committed or not. */
+  uploaded(server: string, keys: readonly string[]): Map<string, number>;
+  markUploaded(server: string, records: ReadonlyArray<{ key: string; bytes: number }>, now?: number): void;
+  forgetUploaded(server: string, keys: readonly string[]): void;
   objects(keys: readonly string[]): Map<string, ObjectRecord>;
   putObjects(records: readonly ObjectRecord[], now?: number): void;
-  /** Loudness by fingerprint; `null` = measured, unmeasurable. Missing = never measured. */
-  loudness(fingerprints: readonly string[]): Map<string, Loudness | null>;
-  putLoudness(fingerprint: string, loudness: Loudness | null, now?: number): void;
 }
 
 const CHUNK = 500;
@@ -47,20 +48,22 @@ export function createSyncState(db: Db): SyncState {
     fingerprint = excluded.fingerprint, published_at = excluded.published_at`);
   const deletePublished = db.prepare('DELETE FROM sync_published WHERE server = ? AND source_id = ?');
   const deleteServerPublished = db.prepare('DELETE FROM sync_published WHERE server = ?');
-  const selectCursor = db.prepare<[string], { cursor: number }>('SELECT cursor FROM sync_servers WHERE server = ?');
-  const upsertCursor = db.prepare(`INSERT INTO sync_servers (server, cursor, last_sync_at) VALUES (?, ?, ?)
-    ON CONFLICT(server) DO UPDATE SET cursor = excluded.cursor, last_sync_at = excluded.last_sync_at`);
+  const selectRun = db.prepare<[string], { last_sync_at: number; last_result: string | null }>(
+    'SELECT last_sync_at, last_result FROM sync_servers WHERE server = ?');
+  const upsertRun = db.prepare(`INSERT INTO sync_servers (server, last_sync_at, last_result) VALUES (?, ?, ?)
+    ON CONFLICT(server) DO UPDATE SET last_sync_at = excluded.last_sync_at, last_result = excluded.last_result`);
   const deleteServer = db.prepare('DELETE FROM sync_servers WHERE server = ?');
+  const upsertUploaded = db.prepare(`INSERT INTO sync_uploads (server, key, bytes, uploaded_at) VALUES (?, ?, ?, ?)
+    ON CONFLICT(server, key) DO UPDATE SET bytes = excluded.bytes, uploaded_at = excluded.uploaded_at`);
+  const deleteUploaded = db.prepare('DELETE FROM sync_uploads WHERE server = ? AND key = ?');
+  const deleteServerUploads = db.prepare('DELETE FROM sync_uploads WHERE server = ?');
   const upsertObject = db.prepare(`INSERT INTO sync_objects (key, bytes, content_type, made_at) VALUES (?, ?, ?, ?)
     ON CONFLICT(key) DO UPDATE SET bytes = excluded.bytes, content_type = excluded.content_type, made_at = excluded.made_at`);
-  const upsertLoudness = db.prepare(`INSERT INTO track_loudness (fingerprint, integrated_lufs, true_peak_db, range_lu, measured_at)
-    VALUES (?, ?, ?, ?, ?) ON CONFLICT(fingerprint) DO UPDATE SET integrated_lufs = excluded.integrated_lufs,
-    true_peak_db = excluded.true_peak_db, range_lu = excluded.range_lu, measured_at = excluded.measured_at`);
 
-  const inQuery = <R>(sql: (placeholders: string) => string, keys: readonly string[], each: (row: R) => void): void => {
+  const inQuery = <R>(sql: (placeholders: string) => string, keys: readonly string[], each: (row: R) => void, before: string[] = []): void => {
     for (const part of chunks(keys, CHUNK)) {
       const stmt = db.prepare<string[], R>(sql(part.map(() => '?').join(',')));
-      for (const row of stmt.iterate(...part)) each(row);
+      for (const row of stmt.iterate(...before, ...part)) each(row);
     }
   };
 
@@ -78,12 +81,34 @@ export function createSyncState(db: Db): SyncState {
     }),
     resetServer: db.transaction((server: string) => {
       deleteServerPublished.run(server);
+      deleteServerUploads.run(server);
       deleteServer.run(server);
     }),
-    cursor: (server) => selectCursor.get(server)?.cursor ?? null,
-    setCursor: (server, cursor, now = Date.now()) => {
-      upsertCursor.run(server, cursor, now);
+    lastRun<T>(server: string): { at: number; result: T } | null {
+      const row = selectRun.get(server);
+      if (!row?.last_result) return null;
+      try {
+        return { at: row.last_sync_at, result: JSON.parse(row.last_result) as T };
+      } catch {
+        return null;
+      }
     },
+    setLastRun: (server, result, now = Date.now()) => {
+      upsertRun.run(server, now, JSON.stringify(result));
+    },
+    uploaded(server, keys) {
+      const out = new Map<string, number>();
+      inQuery<{ key: string; bytes: number }>(
+        (p) => `SELECT key, bytes FROM sync_uploads WHERE server = ? AND key IN (${p})`, keys,
+        (r) => out.set(r.key, r.bytes), [server]);
+      return out;
+    },
+    markUploaded: db.transaction((server: string, records: ReadonlyArray<{ key: string; bytes: number }>, now: number = Date.now()) => {
+      for (const r of records) upsertUploaded.run(server, r.key, r.bytes, now);
+    }),
+    forgetUploaded: db.transaction((server: string, keys: readonly string[]) => {
+      for (const k of keys) deleteUploaded.run(server, k);
+    }),
     objects(keys) {
       const out = new Map<string, ObjectRecord>();
       inQuery<{ key: string; bytes: number; content_type: string }>(
@@ -94,18 +119,5 @@ export function createSyncState(db: Db): SyncState {
     putObjects: db.transaction((records: readonly ObjectRecord[], now: number = Date.now()) => {
       for (const r of records) upsertObject.run(r.key, r.bytes, r.contentType, now);
     }),
-    loudness(fingerprints) {
-      const out = new Map<string, Loudness | null>();
-      inQuery<{ fingerprint: string; integrated_lufs: number | null; true_peak_db: number | null; range_lu: number | null }>(
-        (p) => `SELECT fingerprint, integrated_lufs, true_peak_db, range_lu FROM track_loudness WHERE fingerprint IN (${p})`,
-        fingerprints,
-        (r) => out.set(r.fingerprint, r.integrated_lufs === null || r.true_peak_db === null
-          ? null
-          : { integratedLufs: r.integrated_lufs, truePeakDb: r.true_peak_db, rangeLu: r.range_lu ?? 0 }));
-      return out;
-    },
-    putLoudness(fingerprint, loudness, now = Date.now()) {
-      upsertLoudness.run(fingerprint, loudness?.integratedLufs ?? null, loudness?.truePeakDb ?? null, loudness?.rangeLu ?? null, now);
-    },
   };
 }

@@ -1,0 +1,351 @@
+// sync(): mirrors the local catalog to a sync server (protocol.ts). See README.md for the flow.
+//
+//   read tracks → plan renditions → revision per track → skip those published at that revision
+//   (local state, checked against the server with a small sample) → per chunk: measure missing
+//   loudness → POST manifest → make + upload what the store lacks → POST commit → tombstones.
+//
+// Resumable: objects are content-addressed, renditions are cached on disk (renamed into place when
+// complete), published revisions are recorded as soon as the server confirms them, and the server's
+// manifest names what storage lacks. A run killed at any point redoes at most its in-flight chunks.
+import { availableParallelism } from 'node:os';
+import type { Catalog } from '../catalog/index.ts';
+import { coverDirFor } from '../covers/files.ts';
+import type { SyncRunPhase, SyncRunProgress } from '../contract/index.ts';
+import type { Ladder, Loudness } from '../transcoder/types.ts';
+import { createSyncApi, type SyncApi } from './api.ts';
+import { createLimiter } from './limiter.ts';
+import { readLocalTracks, type LocalTrack } from './localTracks.ts';
+import { transcoderMaker, type RenditionMaker } from './maker.ts';
+import { planTrack, withSizes, type PlannedTrack } from './manifest.ts';
+import { createObjectPipeline, type ObjectPipeline } from './objects.ts';
+import type { ManifestTrack, SyncSummary } from './protocol.ts';
+import type { RetryPolicy } from './retry.ts';
+import { createSyncState, type SyncState } from './state.ts';
+
+export interface SyncOptions {
+  catalog: Catalog;
+  /** Base URL of the sync server. */
+  server: string;
+  /** Device token. */
+  token: string;
+  /** Folder where renditions are kept between runs. */
+  renditionCache: string;
+  /** Cover cache of the catalog; default `coverDirFor(catalog.file)`. */
+  coverDir?: string;
+  ladder?: Ladder;
+  /** Parallel transcodes (default: the cores) and uploads (default: adaptive, from 2 × cores). */
+  concurrency?: { transcode?: number; upload?: number };
+  signal?: AbortSignal;
+  onProgress?: (progress: SyncRunProgress) => void;
+  /** Send every track's manifest even when its revision is recorded as published. */
+  full?: boolean;
+  /** Tracks per manifest/commit request (default 200). */
+  chunkSize?: number;
+  /** The transcoder; default app/transcoder. */
+  maker?: RenditionMaker;
+  retry?: RetryPolicy;
+}
+
+export interface SyncFailure {
+  sourceId: number;
+  path: string;
+  reason: string;
+}
+
+export interface SyncResult extends SyncSummary {
+  /** Tracks newly published (or re-published) on this run. */
+  published: number;
+  /** Tombstones sent. */
+  removed: number;
+  failures: SyncFailure[];
+}
+
+/** How many unchanged tracks are re-checked against the server each run (server reset detection). */
+const SAMPLE = 32;
+const PIPELINE_DEPTH = 2;
+const PROGRESS_EVERY_MS = 100;
+
+export async function sync(options: SyncOptions): Promise<SyncResult> {
+  const started = Date.now();
+  const { catalog, signal } = options;
+  const api = createSyncApi({ server: options.server, token: options.token, signal });
+  const state = createSyncState(catalog.db);
+  const maker = options.maker ?? transcoderMaker;
+  const coverDir = options.coverDir ?? coverDirFor(catalog.file);
+  const chunkSize = options.chunkSize ?? 200;
+  const cores = availableParallelism();
+  const transcodes = createLimiter(options.concurrency?.transcode ?? cores);
+  const uploadStart = options.concurrency?.upload ?? Math.max(4, cores * 2);
+  const uploads = createLimiter(uploadStart, options.concurrency?.upload ? undefined : { min: 2, max: Math.max(16, cores * 8) });
+
+  // Progress.
+  const progress: SyncRunProgress = {
+    phase: 'reading', tracks: { done: 0, total: 0 }, objects: { done: 0, total: 0 }, bytes: { done: 0, total: 0 }, rate: 0, failures: 0,
+  };
+  let uploadStarted = 0;
+  let lastEmit = 0;
+  const emit = (phase?: SyncRunPhase, force = false) => {
+    if (phase) progress.phase = phase;
+    const now = Date.now();
+    if (!force && now - lastEmit < PROGRESS_EVERY_MS) return;
+    lastEmit = now;
+    const seconds = uploadStarted ? (now - uploadStarted) / 1000 : 0;
+    progress.rate = seconds > 0.05 ? Math.round(progress.bytes.done / seconds) : 0;
+    options.onProgress?.(structuredClone(progress));
+  };
+  // 1. Local tracks, their plans and revisions.
+  const tracks = readLocalTracks(catalog.db);
+  progress.tracks.total = tracks.length;
+  const published = options.full ? new Map<number, string>() : state.published(api.server);
+  const plan = (track: LocalTrack, l: Loudness | null) =>
+    planTrack({ track, plan: maker.plan(track.source, options.ladder), maker, renditionCache: options.renditionCache, loudness: l, known: new Map(), coverDir });
+
+  const unchanged: PlannedTrack[] = [];
+  let candidates: LocalTrack[] = [];
+  for (const t of tracks) {
+    if (t.loudness === undefined) {
+      candidates.push(t);
+      continue;
+    }
+    let p: PlannedTrack;
+    try {
+      p = plan(t, t.loudness);
+    } catch {
+      candidates.push(t); // reported as a failure below
+      continue;
+    }
+    if (published.get(t.sourceId) === p.manifest.revision) unchanged.push(p);
+    else candidates.push(t);
+  }
+  const localIds = new Set(tracks.map((t) => t.sourceId));
+  const gone = [...state.published(api.server).keys()].filter((id) => !localIds.has(id));
+
+  // 2. The first request, and the cheap server-side check: the server is reachable, takes the token
+  //    (else one sentence, before any work), and a sample of "unchanged" tracks is still published there.
+  const sample = pickSample(unchanged, SAMPLE);
+  const checked = await api.manifest({ tracks: sample.map((p) => p.manifest) });
+  emit('reading', true);
+  if (sample.length > 0) {
+    const upToDate = new Set(checked.upToDate);
+    if (sample.some((p) => !upToDate.has(p.manifest.sourceId))) {
+      // The server lost (some of) what we published: forget our record and check everything.
+      state.resetServer(api.server);
+      candidates = tracks;
+      unchanged.length = 0;
+    }
+  }
+  progress.tracks.done = unchanged.length;
+
+  const result: SyncResult = {
+    tracks: tracks.length, uploaded: 0, skipped: unchanged.length, bytes: 0, failed: 0, elapsedMs: 0, published: 0, removed: 0, failures: [],
+  };
+  const fail = (t: LocalTrack, reason: string) => {
+    result.failed++;
+    progress.failures++;
+    progress.tracks.done++;
+    result.failures.push({ sourceId: t.sourceId, path: t.source.path, reason });
+  };
+
+  const pipeline = createObjectPipeline({
+    api, state, maker, transcodes, uploads, signal,
+    ...(options.retry ? { retry: options.retry } : {}),
+    onPlanned: (bytes) => {
+      progress.bytes.total += bytes;
+    },
+    onTranscoding: () => emit('transcoding'),
+    onBytes: (n) => {
+      if (!uploadStarted) uploadStarted = Date.now();
+      progress.bytes.done += n;
+      emit('uploading');
+    },
+    onUploaded: (bytes) => {
+      result.uploaded++;
+      result.bytes += bytes;
+      progress.objects.done++;
+      progress.objects.total = Math.max(progress.objects.total, progress.objects.done);
+      emit('uploading');
+    },
+  });
+
+  // 3. Changed and new tracks, chunk by chunk, two chunks in flight.
+  const chunks: LocalTrack[][] = [];
+  for (let i = 0; i < candidates.length; i += chunkSize) chunks.push(candidates.slice(i, i + chunkSize));
+  let next = 0;
+  const worker = async () => {
+    while (next < chunks.length) {
+      signal?.throwIfAborted();
+      const chunk = chunks[next++] as LocalTrack[];
+      await syncChunk({ chunk, catalog, api, state, maker, pipeline, plan, emit, progress, result, fail, transcodes, signal });
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(PIPELINE_DEPTH, chunks.length) }, worker));
+
+  // 4. Tombstones for tracks gone since the last sync.
+  if (gone.length > 0) {
+    emit('removing', true);
+    for (let i = 0; i < gone.length; i += 500) {
+      const ids = gone.slice(i, i + 500);
+      await api.remove({ sourceIds: ids });
+      state.forgetPublished(api.server, ids);
+      result.removed += ids.length;
+    }
+  }
+  result.elapsedMs = Date.now() - started;
+  const { failures: _f, ...summary } = result;
+  state.setLastRun(api.server, summary);
+  emit('done', true);
+  return result;
+}
+
+interface ChunkContext {
+  chunk: LocalTrack[];
+  catalog: Catalog;
+  api: SyncApi;
+  state: SyncState;
+  maker: RenditionMaker;
+  pipeline: ObjectPipeline;
+  plan: (track: LocalTrack, loudness: Loudness | null) => PlannedTrack;
+  emit: (phase?: SyncRunPhase, force?: boolean) => void;
+  progress: SyncRunProgress;
+  result: SyncResult;
+  fail: (t: LocalTrack, reason: string) => void;
+  transcodes: { run<T>(task: () => Promise<T>): Promise<T> };
+  signal: AbortSignal | undefined;
+}
+
+async function syncChunk(c: ChunkContext): Promise<void> {
+  const { api, state, result, progress } = c;
+  // a. Loudness, measured once per audio (a copy elsewhere in the library, or an earlier
+  //    measurement of the same fingerprint, is reused) and stored in the catalog.
+  const known = new Map<number, Loudness | null>();
+  const measuring = new Map<string, Promise<Loudness | null>>();
+  const toMeasure = c.chunk.filter((t) => {
+    if (t.loudness !== undefined) {
+      known.set(t.sourceId, t.loudness);
+      return false;
+    }
+    const reuse = c.catalog.loudness.byFingerprint(t.fingerprint);
+    if (reuse) {
+      c.catalog.loudness.put(t.sourceId, t.fingerprint, reuse);
+      known.set(t.sourceId, reuse);
+      return false;
+    }
+    return true;
+  });
+  if (toMeasure.length > 0) {
+    c.emit('loudness');
+    await Promise.all(toMeasure.map(async (t) => {
+      let p = measuring.get(t.fingerprint);
+      if (!p) {
+        p = c.transcodes.run(() => c.maker.loudness(t.source.path, c.signal));
+        measuring.set(t.fingerprint, p);
+      }
+      const l = await p;
+      // Unmeasurable audio is not stored: it is tried again next time (and sent without loudness).
+      if (l) c.catalog.loudness.put(t.sourceId, t.fingerprint, l);
+      known.set(t.sourceId, l);
+      c.emit('loudness');
+    }));
+  }
+
+  // b. Plans with the sizes this device already knows.
+  const planned: PlannedTrack[] = [];
+  for (const t of c.chunk) {
+    try {
+      planned.push(c.plan(t, known.get(t.sourceId) ?? null));
+    } catch (err) {
+      c.fail(t, `cannot plan renditions: ${(err as Error).message}`);
+    }
+  }
+  const sizes = new Map<string, number>();
+  for (const o of state.objects(planned.flatMap((p) => p.objects.map((x) => x.ref.key))).values()) sizes.set(o.key, o.bytes);
+  const manifests = new Map<number, ManifestTrack>(planned.map((p) => [p.track.sourceId, withSizes(p.manifest, sizes)]));
+
+  // c. Manifest: what is up to date, what storage lacks.
+  c.emit('manifest');
+  const res = await api.manifest({ tracks: [...manifests.values()] });
+  const upToDate = new Set(res.upToDate);
+  const missing = new Set(res.missing.map((o) => o.key));
+  const done = planned.filter((p) => upToDate.has(p.track.sourceId));
+  state.markPublished(api.server, done.map((p) => ({ sourceId: p.track.sourceId, revision: p.manifest.revision, fingerprint: p.track.fingerprint })));
+  result.skipped += done.length;
+  progress.tracks.done += done.length;
+  const work = planned.filter((p) => !upToDate.has(p.track.sourceId));
+  const queued = new Set<string>();
+  for (const p of work) {
+    for (const o of p.objects) {
+      if (!missing.has(o.ref.key) || queued.has(o.ref.key)) continue;
+      queued.add(o.ref.key);
+      progress.objects.total++;
+    }
+  }
+  c.emit(undefined, true);
+
+  // d. Objects this device already uploaded (or started uploading) to this server, by a run killed
+  //    before its commit, are not sent again: the commit HEADs them. A track the commit rejects
+  //    (say, storage lost an object after all) gets a second pass that uploads every object of it
+  //    not uploaded by this run, then commits again.
+  const uploadedBefore = state.uploaded(api.server, [...missing]);
+  for (const [key, bytes] of uploadedBefore) sizes.set(key, bytes);
+  const firstPass = await uploadAndCommit(c, work, (key) => missing.has(key) && !uploadedBefore.has(key), sizes, true);
+  if (firstPass.length > 0) {
+    state.forgetUploaded(api.server, firstPass.flatMap((p) => p.objects.map((o) => o.ref.key)));
+    await uploadAndCommit(c, firstPass, () => true, sizes, false);
+  }
+  c.emit(undefined, true);
+}
+
+/**
+ * Makes and uploads what each track lacks, then commits the tracks whose objects are all there.
+ * Returns the rejected tracks when `retry` (to try again); every other failure is recorded.
+ */
+async function uploadAndCommit(
+  c: ChunkContext, work: readonly PlannedTrack[], upload: (key: string) => boolean, sizes: Map<string, number>, retry: boolean,
+): Promise<PlannedTrack[]> {
+  const { api, state, result, progress } = c;
+  const ready: PlannedTrack[] = [];
+  await Promise.all(work.map(async (p) => {
+    const needed = p.objects.filter((o) => upload(o.ref.key));
+    const results = await Promise.all(needed.map((o) => c.pipeline.ensure(o, p.track)));
+    const failed = results.find((r) => !r.ok);
+    if (failed && !failed.ok) {
+      c.fail(p.track, `${failed.key}: ${failed.reason}`);
+      return;
+    }
+    for (const r of results) if (r.ok) sizes.set(r.key, r.bytes);
+    ready.push(p);
+  }));
+  if (ready.length === 0) return [];
+
+  // The server HEADs every object before the track becomes visible.
+  c.emit('committing');
+  const commit = await api.commit({ tracks: ready.map((p) => withSizes(p.manifest, sizes)) });
+  const byId = new Map(ready.map((p) => [p.track.sourceId, p]));
+  const ok = commit.published.map((id) => byId.get(id)).filter((p): p is PlannedTrack => p !== undefined);
+  state.markPublished(api.server, ok.map((p) => ({ sourceId: p.track.sourceId, revision: p.manifest.revision, fingerprint: p.track.fingerprint })));
+  result.published += ok.length;
+  progress.tracks.done += ok.length;
+  const settled = new Set(commit.published);
+  const again: PlannedTrack[] = [];
+  for (const r of commit.rejected) {
+    const p = byId.get(r.sourceId);
+    settled.add(r.sourceId);
+    if (!p) continue;
+    if (retry) again.push(p);
+    else c.fail(p.track, `rejected by the server: ${r.reason}`);
+  }
+  for (const p of ready) if (!settled.has(p.track.sourceId)) c.fail(p.track, 'the server did not confirm the commit');
+  return again;
+}
+
+function pickSample<T>(items: readonly T[], n: number): T[] {
+  if (items.length <= n) return [...items];
+  const out: T[] = [];
+  const step = items.length / n;
+  const offset = Math.random() * step;
+  for (let i = 0; i < n; i++) {
+    const item = items[Math.floor(offset + i * step)];
+    if (item !== undefined) out.push(item);
+  }
+  return out;
+}

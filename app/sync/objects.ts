@@ -1,0 +1,171 @@
+// Producing and uploading the objects a sync needs, each at most once per run: renditions are
+// encoded into the rendition cache (atomically: temp file, then rename), source files and covers
+// are used in place; presigned PUTs are requested in batches; uploads retry with backoff under an
+// adaptive concurrency limit.
+import fs from 'node:fs';
+import path from 'node:path';
+import type { LocalTrack } from './localTracks.ts';
+import type { Limiter, AdaptiveLimiter } from './limiter.ts';
+import type { RenditionMaker } from './maker.ts';
+import type { NeededObject } from './manifest.ts';
+import type { SyncApi } from './api.ts';
+import type { ObjectRef } from './protocol.ts';
+import { classifyError, classifyStatus, defaultRetryPolicy, HttpFailure, withRetry, type RetryPolicy } from './retry.ts';
+import type { SyncState } from './state.ts';
+import { putObject, type PresignedUpload } from './upload.ts';
+
+export type ObjectResult = { ok: true; key: string; bytes: number } | { ok: false; key: string; reason: string };
+
+export interface ObjectPipelineOptions {
+  api: SyncApi;
+  state: SyncState;
+  maker: RenditionMaker;
+  transcodes: Limiter;
+  uploads: AdaptiveLimiter;
+  retry?: RetryPolicy;
+  signal?: AbortSignal | undefined;
+  /** An object became known to need uploading (bytes may still be 0 for an unmade rendition). */
+  onPlanned?: (bytes: number) => void;
+  onTranscoding?: () => void;
+  onUploaded?: (bytes: number) => void;
+  onBytes?: (n: number) => void;
+  onRetry?: () => void;
+}
+
+export interface ObjectPipeline {
+  /** Makes (if needed) and uploads one object for `track`; the same key is handled once per run. */
+  ensure(object: NeededObject, track: LocalTrack): Promise<ObjectResult>;
+}
+
+const PRESIGN_BATCH = 100;
+const PRESIGN_WAIT_MS = 15;
+/** Re-sign when a URL expires within this margin. */
+const EXPIRY_MARGIN_MS = 30_000;
+
+interface PendingSign {
+  ref: ObjectRef;
+  resolve: (u: PresignedUpload) => void;
+  reject: (err: unknown) => void;
+}
+
+function presigner(api: SyncApi) {
+  let pending: PendingSign[] = [];
+  let timer: NodeJS.Timeout | undefined;
+  const flush = () => {
+    timer = undefined;
+    const batch = pending;
+    pending = [];
+    if (batch.length === 0) return;
+    api.uploads({ objects: batch.map((p) => p.ref) }).then(
+      (res) => {
+        const byKey = new Map(res.uploads.map((u) => [u.key, u]));
+        for (const p of batch) {
+          const u = byKey.get(p.ref.key);
+          if (u) p.resolve(u);
+          else p.reject(new Error(`the server did not sign ${p.ref.key}`));
+        }
+      },
+      (err: unknown) => batch.forEach((p) => p.reject(err)),
+    );
+  };
+  return (ref: ObjectRef): Promise<PresignedUpload> =>
+    new Promise((resolve, reject) => {
+      pending.push({ ref, resolve, reject });
+      if (pending.length >= PRESIGN_BATCH) {
+        clearTimeout(timer);
+        flush();
+      } else timer ??= setTimeout(flush, PRESIGN_WAIT_MS);
+    });
+}
+
+export function createObjectPipeline(options: ObjectPipelineOptions): ObjectPipeline {
+  const { maker, state, signal } = options;
+  const sign = presigner(options.api);
+  const policy = options.retry ?? defaultRetryPolicy;
+  const inFlight = new Map<string, Promise<ObjectResult>>();
+
+  async function produce(object: NeededObject, track: LocalTrack): Promise<{ file: string; bytes: number }> {
+    const { ref, source } = object;
+    if (source.kind === 'file') {
+      const st = await fs.promises.stat(source.file).catch(() => null);
+      if (!st?.isFile()) throw new Error(`${source.file} is gone`);
+      return { file: source.file, bytes: st.size };
+    }
+    // A rendition: complete files appear in the cache under their final name only (renamed into place).
+    const file = source.file;
+    const st = await fs.promises.stat(file).catch(() => null);
+    if (st?.isFile() && st.size > 0) {
+      const known = state.objects([ref.key]).get(ref.key);
+      if (!known || known.bytes !== st.size) state.putObjects([{ key: ref.key, bytes: st.size, contentType: ref.contentType }]);
+      return { file, bytes: st.size };
+    }
+    const srcStat = await fs.promises.stat(track.source.path).catch(() => null);
+    if (!srcStat?.isFile()) throw new Error(`${track.source.path} is gone`);
+    return options.transcodes.run(async () => {
+      signal?.throwIfAborted();
+      options.onTranscoding?.();
+      await fs.promises.mkdir(path.dirname(file), { recursive: true });
+      const { bytes } = await maker.encode({ source: track.source, plan: source.plan, outFile: file, signal });
+      state.putObjects([{ key: ref.key, bytes, contentType: ref.contentType }]);
+      return { file, bytes };
+    });
+  }
+
+  async function upload(file: string, ref: ObjectRef): Promise<void> {
+    let signed: PresignedUpload | undefined;
+    await withRetry(async () => {
+      if (!signed || signed.expiresAt - Date.now() < EXPIRY_MARGIN_MS) signed = await sign(ref);
+      const current = signed;
+      let sent = 0;
+      try {
+        await options.uploads.run(() => putObject({ file, upload: current, signal, onBytes: (n) => { sent += n; options.onBytes?.(n); } }));
+        options.uploads.feedback(true);
+      } catch (err) {
+        options.onBytes?.(-sent);
+        const outcome = err instanceof HttpFailure ? classifyStatus(err.status, err.retryAfter) : classifyError(err);
+        if (outcome.retry) options.uploads.feedback(false);
+        // An expired or rejected signature: sign again on the next attempt.
+        if (err instanceof HttpFailure && err.status === 403) {
+          signed = undefined;
+          if (current.expiresAt - Date.now() < EXPIRY_MARGIN_MS) throw new HttpFailure(503, err.message);
+        }
+        throw err;
+      }
+    }, { policy, signal, onRetry: () => options.onRetry?.() });
+  }
+
+  async function handle(object: NeededObject, track: LocalTrack): Promise<ObjectResult> {
+    const key = object.ref.key;
+    try {
+      const made = await produce(object, track);
+      const ref: ObjectRef = { key, bytes: made.bytes, contentType: object.ref.contentType };
+      options.onPlanned?.(made.bytes);
+      // Recorded before the PUT: killed after storage stored it but before we saw the answer, the
+      // next run still knows it may be there (the commit's HEAD decides; see client.ts).
+      state.markUploaded(options.api.server, [{ key, bytes: made.bytes }]);
+      try {
+        await upload(made.file, ref);
+      } catch (err) {
+        state.forgetUploaded(options.api.server, [key]);
+        throw err;
+      }
+      if (object.source.kind === 'file') state.putObjects([{ key, bytes: made.bytes, contentType: ref.contentType }]);
+      options.onUploaded?.(made.bytes);
+      return { ok: true, key, bytes: made.bytes };
+    } catch (err) {
+      if (signal?.aborted) throw err;
+      return { ok: false, key, reason: (err as Error).message };
+    }
+  }
+
+  return {
+    ensure(object, track) {
+      let p = inFlight.get(object.ref.key);
+      if (!p) {
+        p = handle(object, track);
+        inFlight.set(object.ref.key, p);
+      }
+      return p;
+    },
+  };
+}

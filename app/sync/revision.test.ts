@@ -1,0 +1,93 @@
+import { describe, expect, it } from 'vitest';
+import { AAC_LADDER } from '../transcoder/index.ts';
+import type { LocalTrack } from './localTracks.ts';
+import { transcoderMaker } from './maker.ts';
+import { planTrack, withSizes } from './manifest.ts';
+import { canonicalJson, revisionOf } from './revision.ts';
+
+const track = (over: Partial<LocalTrack> = {}): LocalTrack => ({
+  sourceId: 7,
+  fingerprint: '0123456789abcdef0123456789abcdef',
+  size: 1000,
+  source: { path: '/music/a.flac', codec: 'FLAC', container: 'FLAC', lossless: true, bitrate: 900_000, durationMs: 180_000 },
+  meta: {
+    title: 'T', artist: 'A', artists: ['A'], album: 'Al', albumArtist: 'A', albumArtists: ['A'], compilation: false, composers: [],
+    genres: ['Jazz'], trackNo: 1, trackTotal: 10, discNo: 1, discTotal: 1, year: 2001, date: '2001', durationMs: 180_000,
+    codec: 'FLAC', container: 'FLAC', lossless: true, bitrate: 900_000, sampleRate: 44100, bitDepth: 16, channels: 2,
+    rgTrackGain: null, rgTrackPeak: null, rgAlbumGain: null, rgAlbumPeak: null, mbTrackId: null, mbRecordingId: null, mbAlbumId: null, addedAt: 1,
+  },
+  cover: { hash: 'ab'.repeat(16), mime: 'image/jpeg', bytes: 5000 },
+  loudness: { integratedLufs: -14.234, truePeakDb: -1.01, rangeLu: 5 },
+  ...over,
+});
+
+const plan = (t: LocalTrack, known = new Map()) => planTrack({
+  track: t, plan: transcoderMaker.plan(t.source, AAC_LADDER), maker: transcoderMaker, renditionCache: '/cache', loudness: t.loudness ?? null, known, coverDir: '/covers',
+});
+
+describe('canonicalJson', () => {
+  it('sorts keys at every level and is independent of insertion order', () => {
+    expect(canonicalJson({ b: 1, a: { d: [1, { z: 1, y: 2 }], c: null } })).toBe('{"a":{"c":null,"d":[1,{"y":2,"z":1}]},"b":1}');
+    expect(canonicalJson({ x: 1, y: 2 })).toBe(canonicalJson({ y: 2, x: 1 }));
+    expect(canonicalJson({ a: undefined, b: Number.NaN })).toBe('{"b":null}');
+  });
+});
+
+describe('planTrack → ManifestTrack', () => {
+  it('plans content-addressed renditions and the cover, with a deterministic revision', () => {
+    const a = plan(track());
+    expect(a.manifest.renditions.map((r) => r.key)).toEqual([
+      'renditions/0123456789abcdef0123456789abcdef/high.m4a', 'renditions/0123456789abcdef0123456789abcdef/medium.m4a',
+      'renditions/0123456789abcdef0123456789abcdef/low.m4a', 'renditions/0123456789abcdef0123456789abcdef/preview.m4a',
+    ]);
+    expect(a.manifest.cover).toEqual({ key: `covers/${'ab'.repeat(16)}.jpg`, bytes: 5000, contentType: 'image/jpeg' });
+    expect(a.objects.map((o) => o.source.kind)).toEqual(['render', 'render', 'render', 'render', 'file']);
+    expect(a.objects[0]?.source).toMatchObject({ file: '/cache/01/0123456789abcdef0123456789abcdef/high.m4a' });
+    expect(a.manifest.meta.loudnessLufs).toBe(-14.23);
+    expect(a.manifest.revision).toMatch(/^[0-9a-f]{32}$/);
+    expect(plan(track()).manifest.revision).toBe(a.manifest.revision);
+  });
+
+  it('a lossy mp3 at 128 kb/s uses its own audio for the medium rung and skips high', () => {
+    const t = track({ source: { path: '/music/a.mp3', codec: 'MPEG 1 Layer 3', container: 'MPEG', lossless: false, bitrate: 128_000, durationMs: 1000 } });
+    const p = plan(t);
+    expect(p.manifest.renditions.map((r) => `${r.rung}.${r.key.split('.').at(-1)} ${r.codec} ${r.bitrate}`)).toEqual([
+      'medium.mp3 mp3 128000', 'low.m4a aac 64000', 'preview.m4a aac 128000',
+    ]);
+  });
+
+  it('sizes do not change the revision; metadata, loudness, cover and ladder do', () => {
+    const base = plan(track());
+    const sized = withSizes(base.manifest, new Map(base.manifest.renditions.map((r) => [r.key, 1234])));
+    expect(sized.renditions.every((r) => r.bytes === 1234)).toBe(true);
+    expect(revisionOf(sized)).toBe(base.manifest.revision);
+    const known = new Map(base.manifest.renditions.map((r) => [r.key, { key: r.key, bytes: 99, contentType: r.contentType }]));
+    expect(plan(track(), known).manifest.revision).toBe(base.manifest.revision);
+    expect(plan(track(), known).manifest.renditions[0]?.bytes).toBe(99);
+    const changed = [
+      plan(track({ meta: { ...track().meta, title: 'T2' } })),
+      plan(track({ loudness: { integratedLufs: -9, truePeakDb: 0, rangeLu: 1 } })),
+      plan(track({ cover: null })),
+      planTrack({ track: track(), plan: transcoderMaker.plan(track().source, { name: 'x', rungs: AAC_LADDER.rungs.slice(0, 1) }), maker: transcoderMaker, renditionCache: '/c', loudness: null, known: new Map(), coverDir: '/c' }),
+    ];
+    for (const c of changed) expect(c.manifest.revision).not.toBe(base.manifest.revision);
+  });
+
+  it('the revision hashes exactly the canonical JSON of meta, renditions (without sizes), cover and folder', async () => {
+    const { createHash } = await import('node:crypto');
+    const p = plan(track());
+    const m = p.manifest;
+    const text = canonicalJson({
+      v: 1, meta: m.meta, folder: m.folder,
+      renditions: m.renditions.map(({ bytes: _b, ...r }) => r).sort((a, b) => (a.key < b.key ? -1 : 1)),
+      cover: m.cover ? { key: m.cover.key, contentType: m.cover.contentType } : null,
+    });
+    expect(m.revision).toBe(createHash('sha256').update(text).digest('hex').slice(0, 32));
+  });
+
+  it('silence (-inf loudness) is sent as null', () => {
+    const p = plan(track({ loudness: { integratedLufs: -Infinity, truePeakDb: -Infinity, rangeLu: 0 } }));
+    expect(p.manifest.meta.loudnessLufs).toBeNull();
+    expect(p.manifest.meta.truePeakDb).toBeNull();
+  });
+});

@@ -1,0 +1,59 @@
+// One object straight to storage: PUT to the presigned URL, the file streamed from disk, with the
+// Content-Type and Content-Length exactly as signed. Retries (and re-signing) are the caller's.
+import fs from 'node:fs';
+import { Readable } from 'node:stream';
+import type { UploadsResponse } from './protocol.ts';
+import { HttpFailure } from './retry.ts';
+
+export type PresignedUpload = UploadsResponse['uploads'][number];
+
+export interface PutOptions {
+  file: string;
+  upload: PresignedUpload;
+  signal?: AbortSignal | undefined;
+  /** Per attempt; default 30 s plus 1 s per 256 KB. */
+  timeoutMs?: number;
+  /** Bytes sent so far in this attempt (for progress). */
+  onBytes?: (n: number) => void;
+}
+
+/** Headers to send: the signed ones, with Content-Type/Length forced to the signed values. */
+export function putHeaders(upload: PresignedUpload): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const [k, v] of Object.entries(upload.headers)) {
+    const lower = k.toLowerCase();
+    if (lower === 'host' || lower === 'content-length' || lower === 'content-type') continue;
+    headers[lower] = v;
+  }
+  headers['content-type'] = upload.headers['Content-Type'] ?? upload.headers['content-type'] ?? upload.contentType;
+  headers['content-length'] = String(upload.bytes);
+  return headers;
+}
+
+export async function putObject(options: PutOptions): Promise<void> {
+  const { file, upload } = options;
+  const size = (await fs.promises.stat(file)).size;
+  if (size !== upload.bytes) throw new Error(`${file} is ${size} bytes, ${upload.bytes} were signed`);
+  const timeoutMs = options.timeoutMs ?? 30_000 + Math.ceil(upload.bytes / 262_144) * 1000;
+  const stream = fs.createReadStream(file, { highWaterMark: 256 * 1024 });
+  if (options.onBytes) stream.on('data', (chunk) => options.onBytes?.(chunk.length));
+  const signal = AbortSignal.any([AbortSignal.timeout(timeoutMs), ...(options.signal ? [options.signal] : [])]);
+  let res: Response;
+  try {
+    res = await fetch(upload.url, {
+      method: upload.method,
+      headers: putHeaders(upload),
+      body: Readable.toWeb(stream) as ReadableStream<Uint8Array>,
+      duplex: 'half',
+      signal,
+    } as RequestInit & { duplex: 'half' });
+  } finally {
+    stream.destroy();
+  }
+  // Drain the body so the connection can be reused.
+  const text = await res.text().catch(() => '');
+  if (!res.ok) {
+    const code = /<Code>([^<]+)<\/Code>/.exec(text)?.[1];
+    throw new HttpFailure(res.status, `storage answered ${res.status}${code ? ` ${code}` : ''} for ${upload.key}`, res.headers.get('retry-after'));
+  }
+}

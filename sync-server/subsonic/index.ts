@@ -1,0 +1,148 @@
+// The OpenSubsonic API on the sync server: `/rest/<name>` and `/rest/<name>.view`, GET, HEAD and
+// form POST, answering XML (default), JSON or JSONP. Also mounts the admin endpoints for
+// Subsonic users and settings under /api/admin/subsonic (bearer auth by the app's /api pipeline).
+import express, { Router, type Request, type Response } from 'express';
+import { LibraryError } from '../../app/library/index.ts';
+import type { SyncContext } from '../context.ts';
+import { subsonicAdminRoutes } from './admin.ts';
+import { authenticate, createThrottle, type SubsonicPrincipal } from './auth.ts';
+import { browseHandlers } from './browse.ts';
+import { envelope, ErrorCode, errorPayload, sendEnvelope, SubsonicError, type Format, type Payload } from './envelope.ts';
+import { libraryHandlers, createLibraryStores, type LibraryStores } from './library.ts';
+import { mediaHandlers } from './media.ts';
+import { Params } from './params.ts';
+import { createShapes, type Shapes } from './shapes.ts';
+import { systemHandlers } from './system.ts';
+import { createSubsonicUsers, type SubsonicUsers } from './users.ts';
+
+export interface SubsonicServices {
+  ctx: SyncContext;
+  shapes: Shapes;
+  users: SubsonicUsers;
+  library: LibraryStores;
+  /** "Now playing" notifications (scrobble with submission=false), by user. */
+  nowPlaying: Map<string, { trackId: number; client: string; at: number }>;
+  now(): number;
+}
+
+export interface Call {
+  params: Params;
+  user: SubsonicPrincipal;
+  /** The `c` parameter (client name). */
+  client: string;
+  format: Format;
+  req: Request;
+  res: Response;
+  s: SubsonicServices;
+}
+
+/** Answers a `subsonic-response` payload. */
+export type JsonHandler = (call: Call) => Payload | Promise<Payload>;
+/** Writes the response itself (binary: stream, download, getCoverArt). */
+export type RawHandler = (call: Call) => Promise<void>;
+
+export interface Handlers {
+  json: Record<string, JsonHandler>;
+  raw: Record<string, RawHandler>;
+}
+
+/** Endpoints that answer without credentials (the spec requires it of getOpenSubsonicExtensions). */
+const publicEndpoints = new Set(['getOpenSubsonicExtensions']);
+
+function formatOf(params: Params): Format {
+  const f = params.get('f');
+  return f === 'json' || f === 'jsonp' ? f : 'xml';
+}
+
+export function sendSubsonicError(call: Pick<Call, 'res' | 'format' | 'params' | 's'>, err: SubsonicError): void {
+  sendEnvelope(call.res, envelope(call.s.ctx.version, 'failed', errorPayload(err)), {
+    format: call.format, callback: call.params.get('callback'), httpStatus: err.httpStatus,
+  });
+}
+
+function fromLibrary(err: LibraryError): SubsonicError {
+  switch (err.kind) {
+    case 'not-found': return new SubsonicError(ErrorCode.notFound, err.message);
+    case 'forbidden': return new SubsonicError(ErrorCode.notAuthorized, err.message);
+    default: return new SubsonicError(ErrorCode.generic, err.message);
+  }
+}
+
+export function subsonicRoutes(ctx: SyncContext, options: { now?: () => number } = {}): Router {
+  const now = options.now ?? Date.now;
+  const users = createSubsonicUsers(ctx.catalog, ctx.auth, now);
+  const s: SubsonicServices = {
+    ctx, users, now,
+    shapes: createShapes(ctx.catalog.db),
+    library: createLibraryStores(ctx, now),
+    nowPlaying: new Map(),
+  };
+  const json = new Map<string, JsonHandler>();
+  const raw = new Map<string, RawHandler>();
+  for (const h of [systemHandlers, browseHandlers, mediaHandlers, libraryHandlers]) {
+    for (const [name, fn] of Object.entries(h.json)) json.set(name.toLowerCase(), fn);
+    for (const [name, fn] of Object.entries(h.raw)) raw.set(name.toLowerCase(), fn);
+  }
+  const names = new Map([...Object.keys(systemHandlers.json), ...Object.keys(browseHandlers.json), ...Object.keys(mediaHandlers.json),
+    ...Object.keys(libraryHandlers.json), ...Object.keys(mediaHandlers.raw)].map((n) => [n.toLowerCase(), n]));
+  const throttle = createThrottle(30, 60_000, now);
+
+  const r = Router();
+  r.use('/rest', express.text({ type: 'application/x-www-form-urlencoded', limit: '4mb' }));
+  r.use('/rest', async (req, res, next) => {
+    const m = /^\/([A-Za-z0-9]{1,64})(?:\.view)?\/?$/.exec(req.path);
+    if (!m?.[1]) {
+      next();
+      return;
+    }
+    const key = m[1].toLowerCase();
+    const q = req.originalUrl.indexOf('?');
+    const params = new Params(q >= 0 ? req.originalUrl.slice(q + 1) : '', req.method === 'POST' && typeof req.body === 'string' ? req.body : null);
+    const format = formatOf(params);
+    const base = { res, format, params, s };
+    if (req.method !== 'GET' && req.method !== 'POST' && req.method !== 'HEAD') {
+      res.setHeader('Allow', 'GET, HEAD, POST');
+      sendSubsonicError(base, new SubsonicError(ErrorCode.generic, `Method ${req.method} not allowed`, { httpStatus: 405 }));
+      return;
+    }
+    const jsonHandler = json.get(key);
+    const rawHandler = raw.get(key);
+    if (!jsonHandler && !rawHandler) {
+      sendSubsonicError(base, new SubsonicError(ErrorCode.notFound, `Unknown API method: ${m[1]}`, { httpStatus: 404 }));
+      return;
+    }
+    const name = names.get(key) ?? m[1];
+    const ip = req.ip ?? '0.0.0.0';
+    try {
+      let user: SubsonicPrincipal;
+      if (publicEndpoints.has(name)) {
+        user = { username: '', deviceId: null, admin: false };
+      } else {
+        if (throttle.blocked(ip)) throw new SubsonicError(ErrorCode.wrongCredentials, 'Too many failed sign-ins from this address; try again in a minute', { httpStatus: 429 });
+        try {
+          user = authenticate(params, ctx.auth, users);
+        } catch (err) {
+          if (err instanceof SubsonicError && (err.code === ErrorCode.wrongCredentials || err.code === ErrorCode.invalidApiKey)) throttle.fail(ip);
+          throw err;
+        }
+      }
+      const call: Call = { params, user, client: params.get('c') ?? '', format, req, res, s };
+      if (rawHandler) {
+        await rawHandler(call);
+        return;
+      }
+      const payload = await (jsonHandler as JsonHandler)(call);
+      sendEnvelope(res, envelope(ctx.version, 'ok', payload), { format, callback: params.get('callback') });
+    } catch (err) {
+      if (res.headersSent) {
+        res.destroy();
+        return;
+      }
+      if (err instanceof SubsonicError) sendSubsonicError(base, err);
+      else if (err instanceof LibraryError) sendSubsonicError(base, fromLibrary(err));
+      else sendSubsonicError(base, new SubsonicError(ErrorCode.generic, `Internal error: ${(err as Error).message}`, { httpStatus: 500 }));
+    }
+  });
+  r.use(subsonicAdminRoutes(users));
+  return r;
+}

@@ -1,0 +1,211 @@
+// Catalog rows (app/contract shapes) → OpenSubsonic response objects: `Child` (a song),
+// `AlbumID3`, `ArtistID3`. What the contract shapes lack (the rendition a client will receive,
+// stars, ratings, play counts, album genres, artist sort names) is loaded in batches here.
+//
+// A song describes what `stream` answers without parameters: the best rendition in storage
+// (content type, suffix, size and bit rate are the rendition's, not the original file's).
+import type { Db } from '../../app/catalog/index.ts';
+import type { Album, Artist, Track } from '../../app/contract/index.ts';
+import { albumId, artistId, coverId, trackId } from './ids.ts';
+import type { XmlObject } from './xml.ts';
+
+export type Child = XmlObject;
+export type AlbumID3 = XmlObject;
+export type ArtistID3 = XmlObject;
+
+export const iso = (ms: number | null | undefined): string | undefined => (ms === null || ms === undefined ? undefined : new Date(ms).toISOString());
+export const seconds = (ms: number): number => Math.round(ms / 1000);
+
+interface RenditionRow { trackId: number; rung: string; key: string; bytes: number; contentType: string; codec: string; bitrate: number }
+interface PrefRow { id: number; favorite: number; rating: number; favoritedAt: number | null }
+interface PlayRow { id: number; plays: number; lastPlayedAt: number | null }
+
+const rungOrder = ['high', 'medium', 'low'];
+
+export interface BestRendition {
+  key: string;
+  bytes: number;
+  contentType: string;
+  codec: string;
+  bitrate: number;
+  suffix: string;
+}
+
+export const suffixOf = (key: string): string => /\.([a-z0-9]{1,8})$/.exec(key)?.[1] ?? 'bin';
+
+export interface Shapes {
+  songs(tracks: readonly Track[]): Child[];
+  song(track: Track): Child;
+  albums(albums: readonly Album[]): AlbumID3[];
+  artists(artists: readonly Artist[]): ArtistID3[];
+  /** `starred` dates per kind and id (favorites only). */
+  starred(kind: 'track' | 'album' | 'artist', ids: readonly number[]): Map<number, number>;
+}
+
+/** Rows for the ids in a JSON array parameter, as a map by `id`. */
+function byId<T extends { id: number }>(rows: T[]): Map<number, T> {
+  return new Map(rows.map((r) => [r.id, r]));
+}
+
+function safeSegment(s: string): string {
+  return s.replace(/[/\\\u0000-\u001f]/g, '_').trim() || '_';
+}
+
+export function createShapes(db: Db): Shapes {
+  const renditions = db.prepare<[string], RenditionRow>(`SELECT m.track_id AS trackId, r.rung, r.key, r.bytes,
+      r.content_type AS contentType, r.codec, r.bitrate
+    FROM mirror_renditions r JOIN mirror_tracks m ON m.source_id = r.source_id
+    WHERE m.track_id IN (SELECT value FROM json_each(?)) AND r.rung <> 'preview'`);
+  const prefs = db.prepare<[string, string], PrefRow>(`SELECT item_id AS id, favorite, rating, favorited_at AS favoritedAt
+    FROM item_prefs WHERE kind = ? AND item_id IN (SELECT value FROM json_each(?))`);
+  const trackPlays = db.prepare<[string], PlayRow>(`SELECT track_id AS id, play_count AS plays, last_played_at AS lastPlayedAt
+    FROM track_plays WHERE track_id IN (SELECT value FROM json_each(?))`);
+  const albumPlays = db.prepare<[string], PlayRow>(`SELECT t.album_id AS id, sum(tp.play_count) AS plays, max(tp.last_played_at) AS lastPlayedAt
+    FROM tracks t JOIN track_plays tp ON tp.track_id = t.id
+    WHERE t.album_id IN (SELECT value FROM json_each(?)) GROUP BY t.album_id`);
+  const albumGenres = db.prepare<[string], { id: number; name: string }>(`SELECT DISTINCT t.album_id AS id, g.name, g.name_key
+    FROM tracks t JOIN track_genres tg ON tg.track_id = t.id JOIN genres g ON g.id = tg.genre_id
+    WHERE t.album_id IN (SELECT value FROM json_each(?)) ORDER BY t.album_id, g.name_key`);
+  const sortNames = db.prepare<[string], { id: number; sortName: string }>(
+    'SELECT id, sort_name AS sortName FROM artists WHERE id IN (SELECT value FROM json_each(?))');
+
+  function best(ids: readonly number[]): Map<number, BestRendition> {
+    const out = new Map<number, BestRendition & { rank: number }>();
+    for (const r of renditions.all(JSON.stringify(ids))) {
+      const i = rungOrder.indexOf(r.rung);
+      // Known rungs first (high, medium, low), then others by bit rate.
+      const rank = i >= 0 ? i : rungOrder.length + 1 / Math.max(1, r.bitrate);
+      const seen = out.get(r.trackId);
+      if (seen && seen.rank <= rank) continue;
+      out.set(r.trackId, { key: r.key, bytes: r.bytes, contentType: r.contentType, codec: r.codec, bitrate: r.bitrate, suffix: suffixOf(r.key), rank });
+    }
+    return out;
+  }
+
+  const prefsOf = (kind: string, ids: readonly number[]) => byId(ids.length === 0 ? [] : prefs.all(kind, JSON.stringify(ids)));
+
+  function songs(tracks: readonly Track[]): Child[] {
+    if (tracks.length === 0) return [];
+    const ids = tracks.map((t) => t.id);
+    const json = JSON.stringify(ids);
+    const rend = best(ids);
+    const pref = prefsOf('track', ids);
+    const plays = byId(trackPlays.all(json));
+    return tracks.map((t) => {
+      const r = rend.get(t.id);
+      const p = pref.get(t.id);
+      const play = plays.get(t.id);
+      const suffix = r?.suffix ?? (t.container ?? 'bin').toLowerCase();
+      const no = t.trackNo !== null ? `${String(t.trackNo).padStart(2, '0')} - ` : '';
+      const child: Child = {
+        id: trackId(t.id),
+        parent: t.albumId !== null ? albumId(t.albumId) : undefined,
+        isDir: false,
+        title: t.title,
+        album: t.album ?? undefined,
+        artist: t.artist,
+        track: t.trackNo ?? undefined,
+        year: t.year ?? undefined,
+        genre: t.genres[0],
+        coverArt: coverId(t.coverId),
+        size: r?.bytes ?? t.size,
+        contentType: r?.contentType ?? 'application/octet-stream',
+        suffix,
+        duration: seconds(t.durationMs),
+        bitRate: r ? Math.round(r.bitrate / 1000) : t.bitrate !== null ? Math.round(t.bitrate / 1000) : undefined,
+        samplingRate: t.sampleRate ?? undefined,
+        channelCount: t.channels ?? undefined,
+        path: `${safeSegment(t.albumArtist ?? t.artist)}/${safeSegment(t.album ?? 'Unknown Album')}/${safeSegment(`${no}${t.title}`)}.${suffix}`,
+        isVideo: false,
+        userRating: p && p.rating > 0 ? p.rating : undefined,
+        playCount: play?.plays ?? 0,
+        discNumber: t.discNo ?? undefined,
+        created: iso(t.addedAt),
+        starred: p?.favorite ? iso(p.favoritedAt ?? 0) : undefined,
+        albumId: t.albumId !== null ? albumId(t.albumId) : undefined,
+        artistId: t.artists[0] ? artistId(t.artists[0].id) : undefined,
+        type: 'music',
+        mediaType: 'song',
+        played: iso(play?.lastPlayedAt),
+        genres: t.genres.map((name) => ({ name })),
+        artists: t.artists.map((a) => ({ id: artistId(a.id), name: a.name })),
+        displayArtist: t.artist,
+        albumArtists: t.albumArtistId !== null && t.albumArtist !== null ? [{ id: artistId(t.albumArtistId), name: t.albumArtist }] : [],
+        displayAlbumArtist: t.albumArtist ?? t.artist,
+        moods: [],
+      };
+      return child;
+    });
+  }
+
+  function albums(list: readonly Album[]): AlbumID3[] {
+    if (list.length === 0) return [];
+    const ids = list.map((a) => a.id);
+    const json = JSON.stringify(ids);
+    const pref = prefsOf('album', ids);
+    const plays = byId(albumPlays.all(json));
+    const genres = new Map<number, string[]>();
+    for (const g of albumGenres.all(json)) {
+      const l = genres.get(g.id);
+      if (l) l.push(g.name);
+      else genres.set(g.id, [g.name]);
+    }
+    return list.map((a) => {
+      const p = pref.get(a.id);
+      const play = plays.get(a.id);
+      const g = genres.get(a.id) ?? [];
+      return {
+        id: albumId(a.id),
+        name: a.title,
+        artist: a.artist,
+        artistId: artistId(a.artistId),
+        coverArt: coverId(a.coverId),
+        songCount: a.trackCount,
+        duration: seconds(a.durationMs),
+        playCount: play?.plays ?? 0,
+        created: iso(a.addedAt),
+        starred: p?.favorite ? iso(p.favoritedAt ?? 0) : undefined,
+        year: a.year ?? undefined,
+        genre: g[0],
+        played: iso(play?.lastPlayedAt),
+        userRating: p && p.rating > 0 ? p.rating : undefined,
+        genres: g.map((name) => ({ name })),
+        artists: [{ id: artistId(a.artistId), name: a.artist }],
+        displayArtist: a.artist,
+        releaseTypes: [a.isCompilation ? 'Compilation' : 'Album'],
+        moods: [],
+        isCompilation: a.isCompilation,
+      };
+    });
+  }
+
+  function artists(list: readonly Artist[]): ArtistID3[] {
+    if (list.length === 0) return [];
+    const ids = list.map((a) => a.id);
+    const pref = prefsOf('artist', ids);
+    const sorts = byId(sortNames.all(JSON.stringify(ids)));
+    return list.map((a) => {
+      const p = pref.get(a.id);
+      return {
+        id: artistId(a.id),
+        name: a.name,
+        coverArt: coverId(a.coverId),
+        albumCount: a.albumCount,
+        starred: p?.favorite ? iso(p.favoritedAt ?? 0) : undefined,
+        sortName: sorts.get(a.id)?.sortName,
+      };
+    });
+  }
+
+  return {
+    songs,
+    song: (t) => songs([t])[0] as Child,
+    albums,
+    artists,
+    starred(kind, ids) {
+      const out = new Map<number, number>();
+      for (const [id, p] of prefsOf(kind, ids)) if (p.favorite && p.favoritedAt !== null) out.set(id, p.favoritedAt);
+      return out;
+    },
+  };
+}

@@ -1,0 +1,84 @@
+// Unit checks of the Subsonic building blocks: XML encoding, ids, parameters, password decoding,
+// rung choice, cover size buckets, search terms, index letters.
+import { XMLParser } from 'fast-xml-parser';
+import { describe, expect, it } from 'vitest';
+import { decodePassword } from './auth.ts';
+import { indexLetter, searchTerms } from './browse.ts';
+import { idOf, parseId } from './ids.ts';
+import { coverBucket, qualityFor } from './media.ts';
+import { Params } from './params.ts';
+import { toXml } from './xml.ts';
+
+describe('xml', () => {
+  it('encodes scalars as attributes, objects and arrays as elements, `value` as text', () => {
+    expect(toXml('r', { a: 1, b: true, c: 'x', n: null, u: undefined, child: { d: 'y' }, list: [{ e: 1 }, { e: 2 }], tags: ['p', 'q'], empty: [] }))
+      .toBe('<r a="1" b="true" c="x"><child d="y"/><list e="1"/><list e="2"/><tags>p</tags><tags>q</tags></r>');
+    expect(toXml('genre', { songCount: 3, value: 'Rock & Roll' })).toBe('<genre songCount="3">Rock &amp; Roll</genre>');
+  });
+
+  it('escapes markup and drops characters XML cannot carry, keeping emoji', () => {
+    const title = 'a<b>&"c"\n\u0001\u0008 \ud83c\udfb5 \ud800 end';
+    const xml = toXml('song', { title });
+    expect(xml).toBe('<song title="a&lt;b&gt;&amp;&quot;c&quot;&#10; \ud83c\udfb5  end"/>');
+    const parsed = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', htmlEntities: true }).parse(xml) as { song: { title: string } };
+    expect(parsed.song.title).toBe('a<b>&"c"\n \ud83c\udfb5  end');
+  });
+});
+
+describe('ids and parameters', () => {
+  it('parses prefixed ids; bare numbers take the expected kind', () => {
+    expect(parseId('tr-56')).toEqual({ kind: 'tr', id: 56 });
+    expect(parseId('56', 'tr')).toEqual({ kind: 'tr', id: 56 });
+    expect(parseId('56')).toBeNull();
+    for (const bad of ['tr-0', 'tr-01', 'xx-1', 'tr-1e3', '../1', '']) expect(parseId(bad, 'tr')).toBeNull();
+    expect(idOf('al-3', 'al', 'Album')).toBe(3);
+    expect(() => idOf('tr-3', 'al', 'Album')).toThrow(/Album not found/);
+  });
+
+  it('merges query and form body, keeps repeats, and reports missing parameters as code 10', () => {
+    const p = new Params('id=1&id=2&f=json&size=20', 'id=3&name=a%20b');
+    expect(p.getAll('id')).toEqual(['1', '2', '3']);
+    expect(p.get('name')).toBe('a b');
+    expect(p.int('size', 10, 0, 15)).toBe(15);
+    expect(p.int('offset', 7)).toBe(7);
+    expect(() => p.required('query')).toThrow(expect.objectContaining({ code: 10 }) as Error);
+    expect(() => new Params('size=abc').int('size', 1)).toThrow(expect.objectContaining({ code: 0 }) as Error);
+  });
+
+  it('decodes enc: hex passwords', () => {
+    expect(decodePassword('enc:736573616d65')).toBe('sesame');
+    expect(decodePassword('sesame')).toBe('sesame');
+    expect(decodePassword('enc:zz')).toBe('enc:zz');
+  });
+});
+
+describe('media and browse helpers', () => {
+  it('maps maxBitRate and format to rungs', () => {
+    expect(qualityFor(0, undefined)).toBe('high');
+    expect(qualityFor(32, undefined)).toBe('low');
+    expect(qualityFor(64, 'mp3')).toBe('low');
+    expect(qualityFor(65, undefined)).toBe('medium');
+    expect(qualityFor(128, undefined)).toBe('medium');
+    expect(qualityFor(129, undefined)).toBe('high');
+    expect(qualityFor(64, 'raw')).toBe('high');
+  });
+
+  it('snaps cover sizes up to a bucket', () => {
+    expect(coverBucket(1)).toBe(64);
+    expect(coverBucket(100)).toBe(128);
+    expect(coverBucket(300)).toBe(300);
+    expect(coverBucket(5000)).toBe(2000);
+  });
+
+  it('reads search terms and index letters', () => {
+    expect(searchTerms('""')).toBe('');
+    expect(searchTerms("''")).toBe('');
+    expect(searchTerms('*')).toBe('');
+    expect(searchTerms('"abbey road"')).toBe('abbey road');
+    expect(searchTerms('beat*')).toBe('beat');
+    expect(searchTerms(undefined)).toBe('');
+    expect(indexLetter('The Beatles')).toBe('B');
+    expect(indexLetter('Édith Piaf')).toBe('E');
+    expect(indexLetter('2Pac')).toBe('#');
+  });
+});
