@@ -1,3 +1,4 @@
+import { UserError } from '../userError.ts';
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
@@ -63,6 +64,6 @@ function migrate(db: Db): void {
 }
 
 /** An error whose message is one sentence fit to show a user. */
-export class CatalogError extends Error {
+export class CatalogError extends UserError {
   override name = 'CatalogError';
 }

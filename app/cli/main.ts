@@ -7,9 +7,8 @@ import v8 from 'node:v8';
 v8.setFlagsFromString('--max-semi-space-size=2');
 v8.setFlagsFromString('--semi-space-growth-factor=1');
 import { commands } from './commands/index.ts';
-import { UsageError, type CommandIo } from './command.ts';
-import { CatalogError } from '../catalog/index.ts';
-import { ScanError } from '../scanner/scan.ts';
+import type { CommandIo } from './command.ts';
+import { UserError } from '../userError.ts';
 
 export async function main(argv: string[], io: CommandIo = { stdout: process.stdout, stderr: process.stderr }): Promise<number> {
   const [name, ...rest] = argv;
@@ -31,9 +30,10 @@ export async function main(argv: string[], io: CommandIo = { stdout: process.std
     return 0;
   }
   try {
-    return await command.run(rest, io);
+    const run = await command.load();
+    return await run(rest, io);
   } catch (err) {
-    if (err instanceof UsageError || err instanceof CatalogError || err instanceof ScanError || isArgError(err)) {
+    if (err instanceof UserError || isArgError(err)) {
       io.stderr.write(`tonearm ${name}: ${(err as Error).message}\n`);
       return 2;
     }

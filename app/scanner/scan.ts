@@ -1,4 +1,5 @@
 // The scan: walk → diff → parse (worker pool) → write (batched) → group → prune. See README.md.
+import { UserError } from '../userError.ts';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -17,7 +18,7 @@ import type { ScanOptions, ScanResult } from './types.ts';
 const FILES_PER_TASK = 16;
 
 /** A scan that cannot start (a missing root); its message is one sentence for the user. */
-export class ScanError extends Error {
+export class ScanError extends UserError {
   override name = 'ScanError';
 }
 

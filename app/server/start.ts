@@ -12,6 +12,7 @@ import { openSearchIndex } from '../search/index.ts';
 import { createListening } from '../library/index.ts';
 import { createApiApp } from './app.ts';
 import { createLibrary, type Scanner } from './library.ts';
+import { coverDirFor } from '../covers/files.ts';
 
 export interface StartServerOptions {
   /** Catalog file; default `<user data dir>/library.db`. */
@@ -22,7 +23,7 @@ export interface StartServerOptions {
   host?: string | undefined;
   /** The per-launch secret; generated when omitted. */
   token?: string | undefined;
-  /** Cover cache; default `<db folder>/covers`. */
+  /** Cover cache; default beside the database, as for `tonearm scan` (`library.db` → `library.covers/`). */
   coverDir?: string | undefined;
   rendererDir?: string | undefined;
   demoDir?: string | undefined;
@@ -57,7 +58,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   const log = options.log ?? ((m: string) => process.stderr.write(`tonearm: ${m}\n`));
   const dbFile = path.resolve(options.db ?? path.join(userDataDir(), 'library.db'));
   fs.mkdirSync(path.dirname(dbFile), { recursive: true });
-  const coverDir = path.resolve(options.coverDir ?? path.join(path.dirname(dbFile), 'covers'));
+  const coverDir = path.resolve(options.coverDir ?? coverDirFor(dbFile));
   fs.mkdirSync(coverDir, { recursive: true });
   const token = options.token ?? crypto.randomBytes(24).toString('base64url');
   const host = options.host ?? '127.0.0.1';

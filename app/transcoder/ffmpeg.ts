@@ -6,6 +6,7 @@
 //   runFfmpeg(options)      → one ffmpeg process: input + options → output, cancellable; resolves
 //                             only after the process has exited (an aborted run leaves no process).
 //   probe(paths, file)      → the few ffprobe facts the transcoder needs.
+import { UserError } from '../userError.ts';
 import fs from 'node:fs';
 import path from 'node:path';
 import Ffmpeg from 'fluent-ffmpeg';
@@ -23,7 +24,7 @@ export interface FfmpegPaths {
 }
 
 /** ffmpeg or ffprobe cannot be found or run. The message is one sentence fit to show a user. */
-export class FfmpegMissingError extends Error {
+export class FfmpegMissingError extends UserError {
   override name = 'FfmpegMissingError';
 }
 

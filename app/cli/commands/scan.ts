@@ -2,44 +2,39 @@ import { parseArgs } from 'node:util';
 import { openCatalog } from '../../catalog/index.ts';
 import { coverDirFor } from '../../covers/files.ts';
 import { scan } from '../../scanner/index.ts';
-import type { Command } from '../command.ts';
+import type { CommandIo } from '../command.ts';
 import { createProgressReporter } from '../progress.ts';
 import { positiveInt, requireDb, requireDirs } from '../options.ts';
 
-export const scanCommand: Command = {
-  name: 'scan',
-  summary: 'Index music folders into a catalog database (incremental: only changed files are read).',
-  usage: 'scan <dir>... --db <file> [--json] [--threads <n>] [--covers <dir>]',
-  async run(argv, io) {
-    const { values, positionals } = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: { db: { type: 'string' }, json: { type: 'boolean', default: false }, threads: { type: 'string' }, covers: { type: 'string' } },
+export async function run(argv: string[], io: CommandIo): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: { db: { type: 'string' }, json: { type: 'boolean', default: false }, threads: { type: 'string' }, covers: { type: 'string' } },
+  });
+  const db = requireDb(values.db);
+  const roots = requireDirs(positionals);
+  const threads = positiveInt(values.threads, 'threads');
+  const catalog = openCatalog({ file: db });
+  const reporter = createProgressReporter(io.stderr);
+  try {
+    const result = await scan({
+      roots, catalog, coverDir: values.covers ?? coverDirFor(db), onProgress: (e) => reporter.update(e),
+      ...(threads ? { threads } : {}),
     });
-    const db = requireDb(values.db);
-    const roots = requireDirs(positionals);
-    const threads = positiveInt(values.threads, 'threads');
-    const catalog = openCatalog({ file: db });
-    const reporter = createProgressReporter(io.stderr);
-    try {
-      const result = await scan({
-        roots, catalog, coverDir: values.covers ?? coverDirFor(db), onProgress: (e) => reporter.update(e),
-        ...(threads ? { threads } : {}),
-      });
-      reporter.stop();
-      const { changedTrackIds: _c, removedTrackIds: _r, ...summary } = result;
-      if (values.json) {
-        const peakRssMb = Math.round(process.resourceUsage().maxRSS / 1024);
-        io.stdout.write(JSON.stringify({ ...summary, peakRssMb }) + '\n');
-      } else {
-        io.stdout.write(`${result.tracks} tracks · ${result.added} added, ${result.updated} updated, ${result.moved} moved, ` +
-          `${result.removed} removed, ${result.unchanged} unchanged · ${result.errors} errors · ${(result.elapsedMs / 1000).toFixed(2)} s\n`);
-        if (result.errors > 0) io.stdout.write(`Run "tonearm errors --db ${values.db}" to see which files could not be read.\n`);
-      }
-      return 0;
-    } finally {
-      reporter.stop();
-      catalog.close();
+    reporter.stop();
+    const { changedTrackIds: _c, removedTrackIds: _r, ...summary } = result;
+    if (values.json) {
+      const peakRssMb = Math.round(process.resourceUsage().maxRSS / 1024);
+      io.stdout.write(JSON.stringify({ ...summary, peakRssMb }) + '\n');
+    } else {
+      io.stdout.write(`${result.tracks} tracks · ${result.added} added, ${result.updated} updated, ${result.moved} moved, ` +
+        `${result.removed} removed, ${result.unchanged} unchanged · ${result.errors} errors · ${(result.elapsedMs / 1000).toFixed(2)} s\n`);
+      if (result.errors > 0) io.stdout.write(`Run "tonearm errors --db ${values.db}" to see which files could not be read.\n`);
     }
-  },
-};
+    return 0;
+  } finally {
+    reporter.stop();
+    catalog.close();
+  }
+}

@@ -7,133 +7,129 @@ import { userDataDir } from '../../server/start.ts';
 import { SyncError } from '../../sync/api.ts';
 import { sync } from '../../sync/client.ts';
 import { LADDERS } from '../../transcoder/index.ts';
-import { findCoverDir, renditionCacheFor, syncSettingKeys } from '../../sync/paths.ts';
-import { UsageError, type Command, type CommandIo } from '../command.ts';
+import { renditionCacheFor, syncSettingKeys } from '../../sync/paths.ts';
+import { coverDirFor } from '../../covers/files.ts';
+import { UsageError, type CommandIo } from '../command.ts';
 import { formatBytes, positiveInt, requireExistingDb } from '../options.ts';
 
-export const syncCommand: Command = {
-  name: 'sync',
-  summary: 'Upload compact renditions of the catalog to a sync server (resumable; only changes are sent).',
-  usage: 'sync --server <url> --token <t> [--db <file>] [--json] [--renditions <dir>] [--covers <dir>] [--ladder aac|opus] [--uploads <n>] [--transcodes <n>] [--full]',
-  async run(argv, io) {
-    const { values } = parseArgs({
-      args: argv,
-      options: {
-        server: { type: 'string' },
-        token: { type: 'string' },
-        db: { type: 'string' },
-        json: { type: 'boolean', default: false },
-        renditions: { type: 'string' },
-        covers: { type: 'string' },
-        ladder: { type: 'string' },
-        uploads: { type: 'string' },
-        transcodes: { type: 'string' },
-        full: { type: 'boolean', default: false },
-      },
+export async function run(argv: string[], io: CommandIo): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      server: { type: 'string' },
+      token: { type: 'string' },
+      db: { type: 'string' },
+      json: { type: 'boolean', default: false },
+      renditions: { type: 'string' },
+      covers: { type: 'string' },
+      ladder: { type: 'string' },
+      uploads: { type: 'string' },
+      transcodes: { type: 'string' },
+      full: { type: 'boolean', default: false },
+    },
+  });
+  const db = requireExistingDb(values.db ?? path.join(userDataDir(), 'library.db'));
+  if (values.ladder !== undefined && values.ladder !== 'aac' && values.ladder !== 'opus') {
+    throw new UsageError(`--ladder must be aac or opus, not "${values.ladder}"`);
+  }
+  const uploads = positiveInt(values.uploads, 'uploads');
+  const transcodes = positiveInt(values.transcodes, 'transcodes');
+  const catalog = openCatalog({ file: db });
+  const controller = new AbortController();
+  const onSignal = () => controller.abort(new Error('interrupted'));
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  const reporter = progressReporter(io);
+  try {
+    const server = values.server ?? catalog.settings.get<string | null>(syncSettingKeys.server, null);
+    const token = values.token ?? (process.env.TONEARM_SYNC_TOKEN || catalog.settings.get<string | null>(syncSettingKeys.token, null));
+    if (!server) throw new UsageError('missing --server <url> (the sync server to upload to)');
+    if (!token) throw new UsageError('missing --token <t> (the device token the sync server gave you)');
+    const result = await sync({
+      catalog, server, token,
+      renditionCache: values.renditions ? path.resolve(values.renditions) : renditionCacheFor(db),
+      coverDir: values.covers ? path.resolve(values.covers) : coverDirFor(db),
+      ...(values.ladder === 'aac' || values.ladder === 'opus' ? { ladder: LADDERS[values.ladder] } : {}),
+      concurrency: { ...(uploads ? { upload: uploads } : {}), ...(transcodes ? { transcode: transcodes } : {}) },
+      full: values.full,
+      signal: controller.signal,
+      onProgress: (p) => reporter.update(p),
     });
-    const db = requireExistingDb(values.db ?? path.join(userDataDir(), 'library.db'));
-    if (values.ladder !== undefined && values.ladder !== 'aac' && values.ladder !== 'opus') {
-      throw new UsageError(`--ladder must be aac or opus, not "${values.ladder}"`);
+    reporter.stop();
+    for (const f of result.failures.slice(0, 20)) io.stderr.write(`failed: ${f.path}: ${f.reason}\n`);
+    if (result.failures.length > 20) io.stderr.write(`… and ${result.failures.length - 20} more failures\n`);
+    const { tracks, uploaded, skipped, bytes, failed, elapsedMs } = result;
+    if (values.json) {
+      io.stdout.write(JSON.stringify({ tracks, uploaded, skipped, bytes, failed, elapsedMs }) + '\n');
+    } else {
+      io.stdout.write(`${tracks} tracks · ${result.published} published, ${skipped} up to date, ${result.removed} removed, ${failed} failed · ` +
+        `${uploaded} objects uploaded (${formatBytes(bytes)}) · ${(elapsedMs / 1000).toFixed(2)} s\n`);
     }
-    const uploads = positiveInt(values.uploads, 'uploads');
-    const transcodes = positiveInt(values.transcodes, 'transcodes');
-    const catalog = openCatalog({ file: db });
-    const controller = new AbortController();
-    const onSignal = () => controller.abort(new Error('interrupted'));
-    process.once('SIGINT', onSignal);
-    process.once('SIGTERM', onSignal);
-    const reporter = progressReporter(io);
-    try {
-      const server = values.server ?? catalog.settings.get<string | null>(syncSettingKeys.server, null);
-      const token = values.token ?? (process.env.TONEARM_SYNC_TOKEN || catalog.settings.get<string | null>(syncSettingKeys.token, null));
-      if (!server) throw new UsageError('missing --server <url> (the sync server to upload to)');
-      if (!token) throw new UsageError('missing --token <t> (the device token the sync server gave you)');
-      const result = await sync({
-        catalog, server, token,
-        renditionCache: values.renditions ? path.resolve(values.renditions) : renditionCacheFor(db),
-        coverDir: values.covers ? path.resolve(values.covers) : findCoverDir(db),
-        ...(values.ladder === 'aac' || values.ladder === 'opus' ? { ladder: LADDERS[values.ladder] } : {}),
-        concurrency: { ...(uploads ? { upload: uploads } : {}), ...(transcodes ? { transcode: transcodes } : {}) },
-        full: values.full,
-        signal: controller.signal,
-        onProgress: (p) => reporter.update(p),
-      });
+    return 0;
+  } catch (err) {
+    if (err instanceof SyncError) throw new UsageError(err.message);
+    if (controller.signal.aborted) {
       reporter.stop();
-      for (const f of result.failures.slice(0, 20)) io.stderr.write(`failed: ${f.path}: ${f.reason}\n`);
-      if (result.failures.length > 20) io.stderr.write(`… and ${result.failures.length - 20} more failures\n`);
-      const { tracks, uploaded, skipped, bytes, failed, elapsedMs } = result;
-      if (values.json) {
-        io.stdout.write(JSON.stringify({ tracks, uploaded, skipped, bytes, failed, elapsedMs }) + '\n');
-      } else {
-        io.stdout.write(`${tracks} tracks · ${result.published} published, ${skipped} up to date, ${result.removed} removed, ${failed} failed · ` +
-          `${uploaded} objects uploaded (${formatBytes(bytes)}) · ${(elapsedMs / 1000).toFixed(2)} s\n`);
-      }
-      return 0;
-    } catch (err) {
-      if (err instanceof SyncError) throw new UsageError(err.message);
-      if (controller.signal.aborted) {
-        reporter.stop();
-        io.stderr.write('tonearm sync: interrupted; run it again to continue where it stopped\n');
-        return 130;
-      }
-      throw err;
-    } finally {
-      reporter.stop();
-      process.off('SIGINT', onSignal);
-      process.off('SIGTERM', onSignal);
-      catalog.close();
+      io.stderr.write('tonearm sync: interrupted; run it again to continue where it stopped\n');
+      return 130;
     }
-  },
-};
+    throw err;
+  } finally {
+    reporter.stop();
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    catalog.close();
+  }
+}
 
 interface Reporter {
-  update(p: SyncRunProgress): void;
-  stop(): void;
+update(p: SyncRunProgress): void;
+stop(): void;
 }
 
 const mb = (n: number) => (n / 1048576).toFixed(1);
 
 /** A progress bar on a TTY (stderr), plain lines at most once a second otherwise. */
 function progressReporter(io: CommandIo): Reporter {
-  const stream = io.stderr;
-  if (stream.isTTY) {
-    const bar = new cliProgress.SingleBar({
-      stream,
-      format: '{phase} [{bar}] {value}/{total} tracks · {objects} objects · {mb} MB · {rate} MB/s · {failures} failed',
-      hideCursor: true,
-      clearOnComplete: true,
-      barsize: 30,
-    }, cliProgress.Presets.shades_classic);
-    let started = false;
-    let stopped = false;
-    return {
-      update(p) {
-        if (stopped) return;
-        const payload = {
-          phase: p.phase.padEnd(11), objects: `${p.objects.done}/${p.objects.total}`, mb: mb(p.bytes.done), rate: mb(p.rate), failures: p.failures,
-        };
-        if (!started) {
-          bar.start(Math.max(p.tracks.total, 1), p.tracks.done, payload);
-          started = true;
-        }
-        bar.setTotal(Math.max(p.tracks.total, 1));
-        bar.update(p.tracks.done, payload);
-      },
-      stop() {
-        if (started && !stopped) bar.stop();
-        stopped = true;
-      },
-    };
-  }
-  let last = 0;
+const stream = io.stderr;
+if (stream.isTTY) {
+  const bar = new cliProgress.SingleBar({
+    stream,
+    format: '{phase} [{bar}] {value}/{total} tracks · {objects} objects · {mb} MB · {rate} MB/s · {failures} failed',
+    hideCursor: true,
+    clearOnComplete: true,
+    barsize: 30,
+  }, cliProgress.Presets.shades_classic);
+  let started = false;
+  let stopped = false;
   return {
     update(p) {
-      const now = Date.now();
-      if (now - last < 1000 && p.phase !== 'done') return;
-      last = now;
-      stream.write(`${p.phase}: ${p.tracks.done}/${p.tracks.total} tracks, ${p.objects.done}/${p.objects.total} objects, ` +
-        `${mb(p.bytes.done)} MB at ${mb(p.rate)} MB/s, ${p.failures} failed\n`);
+      if (stopped) return;
+      const payload = {
+        phase: p.phase.padEnd(11), objects: `${p.objects.done}/${p.objects.total}`, mb: mb(p.bytes.done), rate: mb(p.rate), failures: p.failures,
+      };
+      if (!started) {
+        bar.start(Math.max(p.tracks.total, 1), p.tracks.done, payload);
+        started = true;
+      }
+      bar.setTotal(Math.max(p.tracks.total, 1));
+      bar.update(p.tracks.done, payload);
     },
-    stop() {},
+    stop() {
+      if (started && !stopped) bar.stop();
+      stopped = true;
+    },
   };
+}
+let last = 0;
+return {
+  update(p) {
+    const now = Date.now();
+    if (now - last < 1000 && p.phase !== 'done') return;
+    last = now;
+    stream.write(`${p.phase}: ${p.tracks.done}/${p.tracks.total} tracks, ${p.objects.done}/${p.objects.total} objects, ` +
+      `${mb(p.bytes.done)} MB at ${mb(p.rate)} MB/s, ${p.failures} failed\n`);
+  },
+  stop() {},
+};
 }
