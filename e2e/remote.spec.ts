@@ -16,6 +16,12 @@ test.beforeAll(async () => {
 test.afterAll(async () => {
   await rig?.close();
 });
+// The player state (queue + position) now lives on the sync server and a page restores it: each
+// test starts from an empty queue, so one test's restored track is not preloaded (and cached) in the next.
+test.beforeEach(async () => {
+  const res = await rig.t.call('/api/player', { method: 'PUT', body: { queue: [], index: 0, positionMs: 0 } });
+  expect(res.status).toBe(200);
+});
 
 function recordRequests(target: Page | BrowserContext): Request[] {
   const seen: Request[] = [];
@@ -108,6 +114,42 @@ test.describe('without the service worker (plain http on a LAN)', () => {
     expect(new URL(after.src ?? '').origin).toBe(rig.storageOrigin);
     expect(await queueState(page)).toEqual(before);
     await expect(currentTitle(page)).toHaveText('Long Horizon');
+    await expect(page.getByTestId('toast-error')).toHaveCount(0);
+  });
+  test('listening state lives on the sync server: a favorite and the queue/position survive a reload', async ({ page }) => {
+    await signIn(page, rig);
+    await openAlbum(page);
+    const row = page.getByTestId('album-tracks').getByTestId('track-row').filter({ hasText: 'Second Wave' });
+    await row.hover();
+    await row.getByTestId('heart-track').click();
+    await expect(row.getByTestId('heart-track')).toHaveAttribute('data-on', 'true');
+    await playRow(page, 'Second Wave');
+    await expectAudioPlaying(page);
+    await page.getByTestId('seek').evaluate((el: HTMLInputElement) => {
+      el.value = '7000';
+      el.dispatchEvent(new Event('input', { bubbles: true }));
+      el.dispatchEvent(new PointerEvent('pointerup', { bubbles: true }));
+    });
+    await expect.poll(async () => (await audioState(page)).currentTime, { timeout: 10_000 }).toBeGreaterThan(7);
+    await page.getByTestId('play-pause').click();
+    await expect(page.getByTestId('play-pause')).toHaveAttribute('data-state', 'paused');
+    const before = await queueState(page);
+    const pausedAt = (await audioState(page)).currentTime;
+    // Saved on the sync server (PUT /api/player), not in the page.
+    await expect.poll(async () => {
+      const s = await rig.t.call<{ queue: number[]; index: number; positionMs: number }>('/api/player');
+      return s.status === 200 && s.body.index === before.index && Math.abs(s.body.positionMs / 1000 - pausedAt) < 0.5;
+    }, { timeout: 10_000 }).toBe(true);
+
+    await page.reload();
+    await expect(currentTitle(page)).toHaveText('Second Wave');
+    expect(await queueState(page)).toEqual(before);
+    await expect(page.getByTestId('elapsed')).toHaveText(`0:${String(Math.floor(pausedAt)).padStart(2, '0')}`);
+    await openAlbum(page);
+    const again = page.getByTestId('album-tracks').getByTestId('track-row').filter({ hasText: 'Second Wave' });
+    await expect(again.getByTestId('heart-track')).toHaveAttribute('data-on', 'true');
+    await page.getByTestId('nav-favorites').click();
+    await expect(page.getByTestId('favorite-tracks').getByTestId('row-title')).toContainText(['Second Wave']);
     await expect(page.getByTestId('toast-error')).toHaveCount(0);
   });
 });

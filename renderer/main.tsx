@@ -20,8 +20,9 @@ if (new URLSearchParams(location.search).has('token')) {
   history.replaceState(history.state, '', location.pathname + location.hash);
 }
 
-// Remote mode (the page was served by the sync server): sign in first; no library folders, scans
-// or server-side player state there.
+// Remote mode (the page was served by the sync server): sign in first; no library folders or scans
+// there. Playlists, favorites, history and the player state (queue + position) are served by the
+// sync server too, so they persist and restore as on the desktop.
 const boot = await detectMode();
 const remote = boot.mode === 'remote';
 const signedOut = boot.mode === 'remote' && !boot.signedIn;
@@ -35,7 +36,7 @@ if (!signedOut) {
   startKeyboard(focusSearch);
   startDesktop(focusSearch);
   startMediaSession();
-  if (!remote) startPersistence();
+  startPersistence();
   startPlayReporting();
   void playlistsActions.loadList();
   window.addEventListener('focus', () => void playlistsActions.loadList());
@@ -43,7 +44,7 @@ if (!signedOut) {
   window.addEventListener('pagehide', () => playlistsActions.flushDeletes());
   installTestHooks();
   if (remote) startRemotePlayer();
-  else void restorePlayer();
+  void restorePlayer();
   void settingsActions.loadStats();
   if (!remote) settingsActions.watchScans();
 }

@@ -1,5 +1,5 @@
 // The sync server as an express app: health → rate limit → fs objects route (signed URLs, no
-// bearer) → bearer auth → JSON body → sync, admin and read routes → JSON 404 → JSON errors.
+// bearer) → bearer auth → JSON body → sync, admin, read and listening routes → JSON 404 → JSON errors.
 import crypto from 'node:crypto';
 import express, { type Express, type Request } from 'express';
 import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
@@ -10,6 +10,8 @@ import { fsObjectRoutes } from '../app/storage/fsRoutes.ts';
 import { authenticate } from './auth.ts';
 import type { SyncContext } from './context.ts';
 import { adminRoutes } from './routes/admin.ts';
+import { listeningRoutes } from './routes/listening.ts';
+import { listeningSyncRoutes } from './routes/listeningSync.ts';
 import { readRoutes } from './routes/read.ts';
 import { syncRoutes } from './routes/sync.ts';
 import { subsonicRoutes } from './subsonic/index.ts';
@@ -92,7 +94,9 @@ export function createSyncApp(options: SyncAppOptions): Express {
   app.use('/api', express.json({ limit: '16mb' }));
   app.use(adminRoutes(ctx));
   app.use(syncRoutes(ctx));
+  app.use(listeningSyncRoutes(ctx));
   app.use(readRoutes(ctx));
+  app.use(listeningRoutes(ctx));
   app.use(subsonicRoutes(ctx));
   app.use(sessionCookieRoutes(cookies));
   if (options.rendererDir !== false) app.use(rendererMount(options.rendererDir ?? defaultRendererDir, ctx.store));

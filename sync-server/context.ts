@@ -1,11 +1,13 @@
 // What the sync server's routes share: catalog mirror, storage, search, auth and settings.
 import type { Catalog } from '../app/catalog/index.ts';
 import type { Queries } from '../app/catalog/queries/index.ts';
+import type { Listening } from '../app/library/index.ts';
 import type { IndexChange, SearchIndex } from '../app/search/index.ts';
 import type { Store } from '../app/storage/types.ts';
 import type { GcResult } from '../app/sync/protocol.ts';
 import type { Auth } from './auth.ts';
 import type { Lock } from './lock.ts';
+import type { ListeningJournal } from './listeningJournal.ts';
 import type { Mirror } from './mirror.ts';
 
 export interface SyncLimits {
@@ -23,6 +25,12 @@ export interface SyncContext {
   catalog: Catalog;
   queries: Queries;
   search: SearchIndex;
+  /** The one listening service over the mirror (remote player routes and Subsonic tier 2 share it). */
+  listening: Listening;
+  /** Remote listening edits for the desktop to replay (GET /api/sync/listening/changes). */
+  journal: ListeningJournal;
+  /** Cover cache folder (`<data>/covers`; playlist mosaics would live there). */
+  coverDir: string;
   mirror: Mirror;
   store: Store;
   auth: Auth;

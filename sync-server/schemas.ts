@@ -95,3 +95,28 @@ export const streamQuery = z.object({
   quality: z.enum(['high', 'medium', 'low', 'auto']).default('auto'),
   redirect: z.enum(['0', '1']).default('0'),
 });
+
+// Listening data (app/library/SYNC.md).
+const uid = z.string().min(1).max(100);
+const epoch = z.number().int().min(0).max(8.64e15);
+const sourceId = z.number().int().positive();
+export const listeningChangesQuery = z.object({
+  since: z.string().regex(/^[0-9]{1,15}$/, 'must be a cursor from a previous answer (0 at first)').transform(Number),
+  events: z.string().regex(/^[0-9]{1,15}$/, 'must be an event cursor from a previous answer (0 at first)').transform(Number).default(0),
+  limit: z.string().regex(/^[0-9]{1,4}$/).transform(Number).pipe(z.number().int().min(1).max(5000)).default(1000),
+});
+const syncPlaylist = z.object({
+  uid, version: z.number().int().min(1), name: z.string().min(1).max(200), description: z.string().max(2000),
+  entries: z.array(z.object({ uid, sourceId, addedAt: epoch })).max(100_000), createdAt: epoch, updatedAt: epoch,
+});
+export const listeningPushRequest = z.object({
+  playlists: z.array(syncPlaylist).max(10_000),
+  tombstones: z.array(z.object({ uid, version: z.number().int().min(1), deletedAt: epoch })).max(10_000),
+  prefs: z.array(z.object({ kind: z.literal('track'), sourceId, favorite: z.boolean(), rating: z.number().int().min(0).max(5), updatedAt: epoch })).max(100_000),
+  events: z.array(z.object({
+    clientEventId: z.string().min(1).max(200), sourceId, startedAt: epoch, endedAt: epoch, msListened: z.number().min(0).max(86_400_000),
+    completed: z.boolean(),
+    source: z.enum(['album', 'artist', 'playlist', 'smart-playlist', 'search', 'queue', 'folder', 'recommendation', 'library', 'other']),
+    sourceRef: z.string().max(200).nullable(), clientId: z.string().max(200).nullable(),
+  })).max(5000),
+});

@@ -19,6 +19,8 @@ import type { SyncContext, SyncLimits } from './context.ts';
 import { collectGarbage } from './gc.ts';
 import { createLock } from './lock.ts';
 import { createMirror } from './mirror.ts';
+import { createMirrorListening } from './listening.ts';
+import { createListeningJournal } from './listeningJournal.ts';
 
 export interface SyncServerOptions {
   /** Holds mirror.db, its search index and (fs store) objects/. Created when missing. */
@@ -86,12 +88,15 @@ export async function startSyncServer(options: SyncServerOptions): Promise<Runni
   const queries = createQueries(catalog);
   const search = openSearchIndex({ documents: queries.searchDocuments, file: `${dbFile}.search.json` });
   const mirror = createMirror(catalog, now);
+  const journal = createListeningJournal(catalog, now);
+  const listening = createMirrorListening({ catalog, queries, journal, ...(options.now ? { now } : {}) });
+  const coverDir = path.join(dataDir, 'covers');
   const lock = createLock();
   const graceMs = options.gc?.graceMs ?? defaultGraceMs;
   let saveTimer: NodeJS.Timeout | undefined;
 
   const context: SyncContext = {
-    catalog, queries, search, mirror, store, auth, lock,
+    catalog, queries, search, listening, journal, coverDir, mirror, store, auth, lock,
     limits: { ...defaultLimits, ...options.limits },
     version: appVersion,
     changed(change) {
@@ -142,6 +147,7 @@ export async function startSyncServer(options: SyncServerOptions): Promise<Runni
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));
         server.closeIdleConnections();
         await lock.run(async () => {});
+        await listening.close();
         server.closeAllConnections();
         await closed;
         if (saveTimer) {

@@ -87,7 +87,7 @@ export function createApiApp(options: ApiAppOptions): ApiApp {
   app.use(prefsRoutes(listening));
   app.use(smartPlaylistRoutes(listening));
   app.use(recommendRoutes(listening));
-  app.use(syncRoutes({ catalog: options.catalog, coverDir: options.coverDir, streams }));
+  app.use(syncRoutes({ catalog: options.catalog, coverDir: options.coverDir, streams, listening }));
   app.use('/api', unknownRoute);
 
   app.get('/', entry(auth));

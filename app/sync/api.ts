@@ -1,8 +1,9 @@
 // The sync server's HTTP API as the client sees it (protocol.ts): JSON, bearer token, retries on
 // 5xx / network errors, and one-sentence errors for what a user must fix (401, unreachable).
 import {
-  syncApi, type ChangesResponse, type CommitRequest, type CommitResponse, type ManifestRequest, type ManifestResponse,
-  type RemoveRequest, type RemoveResponse, type UploadsRequest, type UploadsResponse,
+  syncApi, type ChangesResponse, type CommitRequest, type CommitResponse, type ListeningChangesResponse, type ListeningPushRequest,
+  type ListeningPushResponse, type ManifestRequest, type ManifestResponse, type RemoveRequest, type RemoveResponse, type UploadsRequest,
+  type UploadsResponse,
 } from './protocol.ts';
 import { HttpFailure, withRetry, type RetryPolicy } from './retry.ts';
 
@@ -23,6 +24,8 @@ export interface SyncApi {
   commit(body: CommitRequest): Promise<CommitResponse>;
   remove(body: RemoveRequest): Promise<RemoveResponse>;
   changes(since: number): Promise<ChangesResponse>;
+  listeningChanges(since: number, events: number): Promise<ListeningChangesResponse>;
+  listeningPush(body: ListeningPushRequest): Promise<ListeningPushResponse>;
 }
 
 export interface SyncApiOptions {
@@ -104,5 +107,7 @@ export function createSyncApi(options: SyncApiOptions): SyncApi {
     commit: (body) => call('POST', syncApi.commit(), body),
     remove: (body) => call('POST', syncApi.remove(), body),
     changes: (since) => call('GET', syncApi.changes(since)),
+    listeningChanges: (since, events) => call('GET', syncApi.listeningChanges(since, events)),
+    listeningPush: (body) => call('POST', syncApi.listeningPush(), body),
   };
 }

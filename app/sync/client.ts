@@ -2,7 +2,8 @@
 //
 //   read tracks → plan renditions → revision per track → skip those published at that revision
 //   (local state, checked against the server with a small sample) → per chunk: measure missing
-//   loudness → POST manifest → make + upload what the store lacks → POST commit → tombstones.
+//   loudness → POST manifest → make + upload what the store lacks → POST commit → tombstones →
+//   listening data both ways (listening.ts: replay remote edits and plays, push local changes).
 //
 // Resumable: objects are content-addressed, renditions are cached on disk (renamed into place when
 // complete), published revisions are recorded as soon as the server confirms them, and the server's
@@ -12,8 +13,9 @@ import type { Catalog } from '../catalog/index.ts';
 import { coverDirFor } from '../covers/files.ts';
 import type { SyncRunPhase, SyncRunProgress } from '../contract/index.ts';
 import type { Ladder, Loudness } from '../transcoder/types.ts';
-import { createSyncApi, type SyncApi } from './api.ts';
+import { createSyncApi, SyncError, type SyncApi } from './api.ts';
 import { createLimiter } from './limiter.ts';
+import { syncListening, type ListeningSyncOptions, type ListeningSyncSummary } from './listening.ts';
 import { readLocalTracks, type LocalTrack } from './localTracks.ts';
 import { transcoderMaker, type RenditionMaker } from './maker.ts';
 import { planTrack, withSizes, type PlannedTrack } from './manifest.ts';
@@ -44,6 +46,11 @@ export interface SyncOptions {
   /** The transcoder; default app/transcoder. */
   maker?: RenditionMaker;
   retry?: RetryPolicy;
+  /**
+   * Listening data (playlists, track favorites/ratings, plays) both ways after the tracks: the
+   * desktop's live stores (default: made from the catalog), or false to skip it.
+   */
+  listening?: ListeningSyncOptions['stores'] | false;
 }
 
 export interface SyncFailure {
@@ -58,6 +65,8 @@ export interface SyncResult extends SyncSummary {
   /** Tombstones sent. */
   removed: number;
   failures: SyncFailure[];
+  /** The listening-data exchange; null when skipped or the server does not offer it (404). */
+  listening?: ListeningSyncSummary | null;
 }
 
 /** How many unchanged tracks are re-checked against the server each run (server reset detection). */
@@ -188,6 +197,16 @@ export async function sync(options: SyncOptions): Promise<SyncResult> {
       await api.remove({ sourceIds: ids });
       state.forgetPublished(api.server, ids);
       result.removed += ids.length;
+    }
+  }
+  // 5. Listening data, once the tracks it names are published.
+  result.listening = null;
+  if (options.listening !== false) {
+    try {
+      result.listening = await syncListening({ catalog, api, ...(options.listening ? { stores: options.listening } : {}) });
+    } catch (err) {
+      // An older server without the listening endpoints: tracks are synced, the rest waits.
+      if (!(err instanceof SyncError && err.status === 404)) throw err;
     }
   }
   result.elapsedMs = Date.now() - started;

@@ -11,6 +11,10 @@
 //                                 (size must match) before a track becomes visible.
 //   4. POST /api/sync/remove     source ids gone from the device → tombstones.
 //   5. GET  /api/sync/changes?since=<cursor>   delta feed for other devices.
+//   6. GET  /api/sync/listening/changes?since=&events=   (added) edits made on the server (remote
+//                                 player, Subsonic) and remote play events → the desktop replays them.
+//   7. POST /api/sync/listening/push   (added) the desktop's playlists, tombstones, track prefs and
+//                                 play events → the server's copy (see app/library/SYNC.md).
 // Objects are content-addressed and immutable: renditions/<fingerprint>/<rung>.<ext> and
 // covers/<hash>.<ext>. A tag edit changes metadata only; identical audio uploads once.
 
@@ -204,6 +208,101 @@ export interface GcResult {
   pending: number;
 }
 
+// ── Listening data (added): playlists, favorites/ratings, play events. app/library/SYNC.md ──────
+
+/** Tracks are named by the desktop's track id (`sourceId`); the mirror maps it to its own id. */
+export interface SyncPlaylistEntry {
+  uid: string;
+  sourceId: number;
+  addedAt: number;
+}
+
+export interface SyncPlaylist {
+  uid: string;
+  version: number;
+  name: string;
+  description: string;
+  entries: SyncPlaylistEntry[];
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface SyncPlaylistTombstone {
+  uid: string;
+  version: number;
+  deletedAt: number;
+}
+
+/** Favorite and rating of a track (albums and artists are not synced yet). */
+export interface SyncPref {
+  kind: 'track';
+  sourceId: number;
+  favorite: boolean;
+  rating: number;
+  updatedAt: number;
+}
+
+export type SyncPlaySource = 'album' | 'artist' | 'playlist' | 'smart-playlist' | 'search' | 'queue' | 'folder' | 'recommendation' | 'library' | 'other';
+
+/** One play, immutable, deduplicated by `clientEventId` on both ends. */
+export interface SyncPlayEvent {
+  clientEventId: string;
+  sourceId: number;
+  startedAt: number;
+  endedAt: number;
+  msListened: number;
+  completed: boolean;
+  source: SyncPlaySource;
+  /** The report's `sourceId` (which album/playlist it was played from), renamed: not a track. */
+  sourceRef: string | null;
+  clientId: string | null;
+}
+
+/** POST /api/sync/listening/push: what changed on the desktop since its last acknowledged push. */
+export interface ListeningPushRequest {
+  playlists: SyncPlaylist[];
+  tombstones: SyncPlaylistTombstone[];
+  prefs: SyncPref[];
+  events: SyncPlayEvent[];
+}
+
+export interface ListeningPushResponse {
+  /** Uids whose copy was replaced (pushed version ≥ the server's). */
+  playlists: string[];
+  /** Uids the server kept because its version is higher (remote edits the desktop has not pulled yet). */
+  stale: string[];
+  tombstones: number;
+  prefs: number;
+  events: { accepted: number; duplicates: number; unknownTracks: number };
+}
+
+/** An edit made on the server, as the desktop replays it (with the same rules as a local edit). */
+export type PlaylistOp =
+  | { type: 'create'; name: string; description: string; entries: SyncPlaylistEntry[] }
+  /** `fromName`/`fromDescription`: the values it replaced (a rename rebases when the desktop kept them). */
+  | { type: 'update'; name?: string; description?: string; fromName: string; fromDescription: string }
+  /** `key`: the add's idempotency key (a replay never duplicates); `entryUids`: the entries it made. */
+  | { type: 'add'; key: string; sourceIds: number[]; entryUids: string[]; position: number | null }
+  | { type: 'remove'; entryUids: string[] }
+  /** The new order of the entries the server has (entries of unpublished tracks keep their place after them). */
+  | { type: 'order'; entryUids: string[] }
+  | { type: 'delete' };
+
+export type ListeningChange =
+  | { seq: number; kind: 'playlist'; uid: string; baseVersion: number; op: PlaylistOp; at: number }
+  | { seq: number; kind: 'pref'; pref: SyncPref; at: number };
+
+/** GET /api/sync/listening/changes?since=<cursor>&events=<eventCursor>&limit=<n ≤ 5000>. */
+export interface ListeningChangesResponse {
+  changes: ListeningChange[];
+  cursor: number;
+  /** Play events made on the server (remote player, Subsonic scrobbles); never the desktop's own. */
+  events: SyncPlayEvent[];
+  eventCursor: number;
+  /** More changes or events are waiting. */
+  more: boolean;
+}
+
 export const syncApi = {
   manifest: () => '/api/sync/manifest',
   uploads: () => '/api/sync/uploads',
@@ -217,4 +316,6 @@ export const syncApi = {
   multipartComplete: () => '/api/sync/uploads/multipart/complete',
   multipartAbort: () => '/api/sync/uploads/multipart/abort',
   gc: () => '/api/admin/gc',
+  listeningChanges: (since: number, events: number) => `/api/sync/listening/changes?since=${since}&events=${events}`,
+  listeningPush: () => '/api/sync/listening/push',
 } as const;

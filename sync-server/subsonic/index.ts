@@ -74,7 +74,7 @@ export function subsonicRoutes(ctx: SyncContext, options: { now?: () => number }
   const s: SubsonicServices = {
     ctx, users, now,
     shapes: createShapes(ctx.catalog.db),
-    library: createLibraryStores(ctx, now),
+    library: createLibraryStores(ctx),
     nowPlaying: new Map(),
   };
   const json = new Map<string, JsonHandler>();

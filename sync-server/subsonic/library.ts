@@ -6,9 +6,7 @@
 import crypto from 'node:crypto';
 import type { PlayReport, PlaylistSummary, RatedKind } from '../../app/contract/index.ts';
 import { LibraryError } from '../../app/library/index.ts';
-import { createHistoryStore, type HistoryStore } from '../../app/library/history.ts';
-import { createPlaylistStore, type PlaylistStore } from '../../app/library/playlists.ts';
-import { createPrefsStore, type PrefsStore } from '../../app/library/prefs.ts';
+import type { HistoryStore, PlaylistStore, PrefsStore } from '../../app/library/index.ts';
 import type { SyncContext } from '../context.ts';
 import { albumDir, folderArtist } from './browse.ts';
 import { ErrorCode, missing, notFound, SubsonicError } from './envelope.ts';
@@ -23,23 +21,9 @@ export interface LibraryStores {
   readonly history: HistoryStore;
 }
 
-export function createLibraryStores(ctx: SyncContext, now: () => number): LibraryStores {
-  const db = ctx.catalog.db;
-  const { tracks, albums, artists } = ctx.queries;
-  let playlists: PlaylistStore | undefined;
-  let prefs: PrefsStore | undefined;
-  let history: HistoryStore | undefined;
-  return {
-    get playlists() {
-      return (playlists ??= createPlaylistStore({ db, tracks, now }));
-    },
-    get prefs() {
-      return (prefs ??= createPrefsStore({ db, tracks, albums, artists, now }));
-    },
-    get history() {
-      return (history ??= createHistoryStore({ db, now }));
-    },
-  };
+/** The mirror's one listening service (sync-server/listening.ts): no second set of stores. */
+export function createLibraryStores(ctx: SyncContext): LibraryStores {
+  return ctx.listening;
 }
 
 const maxStarred = 10_000;

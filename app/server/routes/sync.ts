@@ -5,6 +5,7 @@ import type { ServerResponse } from 'node:http';
 import { Router } from 'express';
 import { z } from 'zod';
 import type { Catalog } from '../../catalog/index.ts';
+import type { Listening } from '../../library/index.ts';
 import { librarySyncApi, syncEventName, type SyncRunSummary, type SyncStatus } from '../../contract/index.ts';
 import { normaliseServer, SyncError } from '../../sync/api.ts';
 import { sync } from '../../sync/client.ts';
@@ -20,6 +21,8 @@ export interface SyncRouteOptions {
   streams: Set<ServerResponse>;
   /** Where renditions are cached; default beside the catalog file. */
   renditionCache?: string;
+  /** The server's listening stores: remote edits and plays pulled by a sync go through them. */
+  listening?: Pick<Listening, 'playlists' | 'history'>;
 }
 
 const settingsUpdate = z.object({
@@ -91,6 +94,7 @@ export function syncRoutes(options: SyncRouteOptions): Router {
       catalog, server: s, token: t, coverDir: options.coverDir,
       renditionCache: options.renditionCache ?? renditionCacheFor(catalog.file),
       signal: controller.signal,
+      ...(options.listening ? { listening: { playlists: options.listening.playlists, history: options.listening.history } } : {}),
       onProgress: (p) => {
         progress = p;
         emit();

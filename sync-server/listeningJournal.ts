@@ -1,0 +1,143 @@
+// The mirror's journal of listening edits made on the server (remote player, Subsonic): every
+// accepted playlist edit and track favorite/rating becomes one `mirror_listening_changes` row,
+// written in the edit's own transaction, named by uids and source ids so the desktop can replay it.
+// The desktop pulls the journal (and remote play events) with GET /api/sync/listening/changes.
+import type { Catalog } from '../app/catalog/index.ts';
+import type { Listening, PlaylistStore, PrefsStore } from '../app/library/index.ts';
+import type { ListeningChange, ListeningChangesResponse, PlaylistOp, SyncPlayEvent, SyncPlaySource, SyncPref } from '../app/sync/protocol.ts';
+
+interface EntryRow { id: number; uid: string; trackId: number }
+interface ChangeRow { seq: number; kind: 'playlist' | 'pref'; uid: string; base_version: number; op: string; at: number }
+interface EventRow { id: number; clientEventId: string; sourceId: number | null; startedAt: number; endedAt: number; msListened: number;
+  completed: number; source: SyncPlaySource; sourceRef: string | null; clientId: string | null }
+
+export interface ListeningJournal {
+  changes(since: number, events: number, limit: number): ListeningChangesResponse;
+  /** The listening service with its playlist and prefs stores journaled. */
+  wrap(listening: Listening): Listening;
+}
+
+export function createListeningJournal(catalog: Catalog, now: () => number = Date.now): ListeningJournal {
+  const db = catalog.db;
+  const uidOf = db.prepare<[number], string>('SELECT uid FROM playlists WHERE id = ?').pluck();
+  const entriesOf = db.prepare<[number], EntryRow>('SELECT id, uid, track_id AS trackId FROM playlist_entries WHERE playlist_id = ? ORDER BY position, id');
+  const sourceOf = db.prepare<[number], number>('SELECT source_id FROM mirror_tracks WHERE track_id = ?').pluck();
+  const insert = db.prepare('INSERT INTO mirror_listening_changes (kind, uid, base_version, op, at) VALUES (?, ?, ?, ?, ?)');
+  const since = db.prepare<[number, number], ChangeRow>('SELECT seq, kind, uid, base_version, op, at FROM mirror_listening_changes WHERE seq > ? ORDER BY seq LIMIT ?');
+  const eventsSince = db.prepare<[number, number], EventRow>(`SELECT e.id, e.client_event_id AS clientEventId, m.source_id AS sourceId,
+    e.started_at AS startedAt, e.ended_at AS endedAt, e.ms_listened AS msListened, e.completed, e.source, e.source_id AS sourceRef, e.client_id AS clientId
+    FROM play_events e LEFT JOIN mirror_tracks m ON m.track_id = e.track_id
+    WHERE e.id > ? AND NOT EXISTS (SELECT 1 FROM mirror_pushed_events p WHERE p.client_event_id = e.client_event_id)
+    ORDER BY e.id LIMIT ?`);
+
+  const sourceIds = (trackIds: readonly number[]): number[] => trackIds.map((t) => sourceOf.get(t)).filter((s): s is number => s !== undefined);
+  const log = (uid: string, base: number, op: PlaylistOp) => insert.run('playlist', uid, base, JSON.stringify(op), now());
+  const entries = (id: number) => entriesOf.all(id);
+  /** Runs `fn` and journals in the same transaction (the store's own transaction nests as a savepoint). */
+  const atomic = <T>(fn: () => T): T => db.transaction(fn).immediate();
+
+  function wrapPlaylists(inner: PlaylistStore): PlaylistStore {
+    const store: PlaylistStore = {
+      list: () => inner.list(),
+      get: (id) => inner.get(id),
+      trackIds: (id) => inner.trackIds(id),
+      create: (input) => atomic(() => {
+        const p = inner.create(input);
+        const rows = entries(p.id);
+        log(uidOf.get(p.id) ?? '', 0, {
+          type: 'create', name: p.name, description: p.description,
+          entries: rows.flatMap((e, i) => {
+            const sourceId = sourceOf.get(e.trackId);
+            return sourceId === undefined ? [] : [{ uid: e.uid, sourceId, addedAt: p.entries[i]?.addedAt ?? p.createdAt }];
+          }),
+        });
+        return p;
+      }),
+      update: (id, input) => atomic(() => {
+        const before = inner.get(id);
+        const p = inner.update(id, input);
+        log(uidOf.get(id) ?? '', input.version, {
+          type: 'update', ...(input.name !== undefined ? { name: input.name } : {}), ...(input.description !== undefined ? { description: input.description } : {}),
+          fromName: before?.name ?? '', fromDescription: before?.description ?? '',
+        });
+        return p;
+      }),
+      delete: (id, version) => atomic(() => {
+        const uid = uidOf.get(id);
+        inner.delete(id, version);
+        if (uid) log(uid, version, { type: 'delete' });
+      }),
+      add: (id, input) => atomic(() => {
+        const result = inner.add(id, input);
+        if (!result.replayed) {
+          const made = new Map(entries(id).map((e) => [e.id, e]));
+          const rows = result.entryIds.map((e) => made.get(e)).filter((e): e is EntryRow => e !== undefined);
+          log(uidOf.get(id) ?? '', result.playlist.version - 1, {
+            type: 'add', key: input.key, sourceIds: sourceIds(rows.map((e) => e.trackId)), entryUids: rows.map((e) => e.uid), position: input.position ?? null,
+          });
+        }
+        return result;
+      }),
+      remove: (id, input) => atomic(() => {
+        const byId = new Map(entries(id).map((e) => [e.id, e.uid]));
+        const p = inner.remove(id, input);
+        log(uidOf.get(id) ?? '', input.version, { type: 'remove', entryUids: input.entryIds.map((e) => byId.get(e) ?? '') });
+        return p;
+      }),
+      move: (id, input) => atomic(() => {
+        const p = inner.move(id, input);
+        log(uidOf.get(id) ?? '', input.version, { type: 'order', entryUids: entries(id).map((e) => e.uid) });
+        return p;
+      }),
+      reorder: (id, input) => atomic(() => {
+        const p = inner.reorder(id, input);
+        log(uidOf.get(id) ?? '', input.version, { type: 'order', entryUids: entries(id).map((e) => e.uid) });
+        return p;
+      }),
+    };
+    // The inner store calls its own onChange; forward whatever the caller sets on the wrapper.
+    inner.onChange = (id) => store.onChange?.(id);
+    return store;
+  }
+
+  function wrapPrefs(inner: PrefsStore): PrefsStore {
+    const store: PrefsStore = {
+      get: (kind, ids) => inner.get(kind, ids),
+      favoriteTracks: (q) => inner.favoriteTracks(q),
+      favoriteAlbums: (q) => inner.favoriteAlbums(q),
+      favoriteArtists: (q) => inner.favoriteArtists(q),
+      set: (kind, id, update) => atomic(() => {
+        const out = inner.set(kind, id, update);
+        const sourceId = kind === 'track' ? sourceOf.get(id) : undefined;
+        if (sourceId !== undefined) {
+          const pref: SyncPref = { kind: 'track', sourceId, favorite: out.favorite, rating: out.rating, updatedAt: out.updatedAt };
+          insert.run('pref', `track:${sourceId}`, 0, JSON.stringify(pref), now());
+        }
+        return out;
+      }),
+    };
+    inner.onChange = () => store.onChange?.();
+    return store;
+  }
+
+  return {
+    wrap: (listening) => Object.assign(listening, { playlists: wrapPlaylists(listening.playlists), prefs: wrapPrefs(listening.prefs) }),
+    changes(sinceSeq, sinceEvent, limit) {
+      const rows = since.all(sinceSeq, limit + 1);
+      const page = rows.slice(0, limit);
+      const changes: ListeningChange[] = page.map((r) => (r.kind === 'pref'
+        ? { seq: r.seq, kind: 'pref', pref: JSON.parse(r.op) as SyncPref, at: r.at }
+        : { seq: r.seq, kind: 'playlist', uid: r.uid, baseVersion: r.base_version, op: JSON.parse(r.op) as PlaylistOp, at: r.at }));
+      const eventRows = eventsSince.all(sinceEvent, limit + 1);
+      const eventPage = eventRows.slice(0, limit);
+      const events: SyncPlayEvent[] = eventPage.flatMap((e) => (e.sourceId === null ? [] : [{
+        clientEventId: e.clientEventId, sourceId: e.sourceId, startedAt: e.startedAt, endedAt: e.endedAt, msListened: e.msListened,
+        completed: e.completed === 1, source: e.source, sourceRef: e.sourceRef, clientId: e.clientId,
+      }]));
+      return {
+        changes, cursor: page.at(-1)?.seq ?? sinceSeq, events, eventCursor: eventPage.at(-1)?.id ?? sinceEvent,
+        more: rows.length > limit || eventRows.length > limit,
+      };
+    },
+  };
+}

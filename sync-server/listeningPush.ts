@@ -1,0 +1,98 @@
+// POST /api/sync/listening/push on the mirror: the desktop's playlists, tombstones, track prefs and
+// play events replace the server's copy (app/library/SYNC.md). The desktop is the source of truth:
+// a playlist is replaced when the pushed version is ≥ the server's (a higher server version means
+// remote edits the desktop has not pulled yet: kept, and replayed by the desktop on its next pull);
+// a tombstone always wins; prefs are last-writer-wins by `updatedAt` (ties: the desktop); events
+// are inserted once by `clientEventId` through the history store (same play rule, same aggregate).
+// These writes go straight to SQL, never through the journaled stores: they are not remote edits.
+import type { Catalog } from '../app/catalog/index.ts';
+import type { PlayReport } from '../app/contract/index.ts';
+import type { Listening } from '../app/library/index.ts';
+import type { ListeningPushRequest, ListeningPushResponse, SyncPlaylist, SyncPref } from '../app/sync/protocol.ts';
+
+export interface ListeningPush {
+  apply(body: ListeningPushRequest): ListeningPushResponse;
+}
+
+export function createListeningPush(catalog: Catalog, listening: Listening): ListeningPush {
+  const db = catalog.db;
+  const trackOf = db.prepare<[number], number>('SELECT track_id FROM mirror_tracks WHERE source_id = ?').pluck();
+  const playlistByUid = db.prepare<[string], { id: number; version: number }>('SELECT id, version FROM playlists WHERE uid = ?');
+  const insertPlaylist = db.prepare('INSERT INTO playlists (uid, name, description, version, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)');
+  const updatePlaylist = db.prepare('UPDATE playlists SET name = ?, description = ?, version = ?, updated_at = ? WHERE id = ?');
+  const clearEntries = db.prepare('DELETE FROM playlist_entries WHERE playlist_id = ?');
+  const dropEntryUid = db.prepare('DELETE FROM playlist_entries WHERE uid = ?');
+  const insertEntry = db.prepare('INSERT INTO playlist_entries (uid, playlist_id, position, track_id, added_at) VALUES (?, ?, ?, ?, ?)');
+  const deletePlaylist = db.prepare('DELETE FROM playlists WHERE uid = ?');
+  const putTombstone = db.prepare(`INSERT INTO playlist_tombstones (uid, version, deleted_at) VALUES (?, ?, ?)
+    ON CONFLICT (uid) DO UPDATE SET version = max(version, excluded.version), deleted_at = excluded.deleted_at`);
+  const prefOf = db.prepare<[number], number>("SELECT updated_at FROM item_prefs WHERE kind = 'track' AND item_id = ?").pluck();
+  const putPref = db.prepare(`INSERT INTO item_prefs (kind, item_id, favorite, rating, favorited_at, updated_at)
+    VALUES ('track', @id, @favorite, @rating, CASE WHEN @favorite = 1 THEN @updatedAt END, @updatedAt)
+    ON CONFLICT (kind, item_id) DO UPDATE SET favorite = @favorite, rating = @rating,
+      favorited_at = CASE WHEN @favorite = 0 THEN NULL WHEN favorite = 1 THEN favorited_at ELSE @updatedAt END,
+      version = version + 1, updated_at = @updatedAt`);
+  const markPushed = db.prepare('INSERT OR IGNORE INTO mirror_pushed_events (client_event_id) VALUES (?)');
+
+  /** Replaces the server's copy; entries whose track is not published are left out (the next push brings them). */
+  function playlist(p: SyncPlaylist): boolean {
+    const current = playlistByUid.get(p.uid);
+    if (current && current.version > p.version) return false;
+    let id: number;
+    if (current) {
+      id = current.id;
+      updatePlaylist.run(p.name, p.description, p.version, p.updatedAt, id);
+      clearEntries.run(id);
+    } else {
+      id = Number(insertPlaylist.run(p.uid, p.name, p.description, p.version, p.createdAt, p.updatedAt).lastInsertRowid);
+    }
+    let position = 0;
+    for (const e of p.entries) {
+      const trackId = trackOf.get(e.sourceId);
+      if (trackId === undefined) continue;
+      dropEntryUid.run(e.uid);
+      insertEntry.run(e.uid, id, position++, trackId, e.addedAt);
+    }
+    return true;
+  }
+
+  function pref(p: SyncPref): boolean {
+    const id = trackOf.get(p.sourceId);
+    if (id === undefined) return false;
+    const at = prefOf.get(id);
+    if (at !== undefined && at > p.updatedAt) return false;
+    putPref.run({ id, favorite: p.favorite ? 1 : 0, rating: p.rating, updatedAt: p.updatedAt });
+    return true;
+  }
+
+  const apply = (body: ListeningPushRequest): ListeningPushResponse => {
+    const out: ListeningPushResponse = { playlists: [], stale: [], tombstones: 0, prefs: 0, events: { accepted: 0, duplicates: 0, unknownTracks: 0 } };
+    for (const p of body.playlists) (playlist(p) ? out.playlists : out.stale).push(p.uid);
+    for (const t of body.tombstones) {
+      deletePlaylist.run(t.uid);
+      putTombstone.run(t.uid, t.version, t.deletedAt);
+      out.tombstones++;
+    }
+    for (const p of body.prefs) if (pref(p)) out.prefs++;
+    const reports: PlayReport[] = [];
+    for (const e of body.events) {
+      const trackId = trackOf.get(e.sourceId);
+      if (trackId === undefined) {
+        out.events.unknownTracks++;
+        continue;
+      }
+      markPushed.run(e.clientEventId);
+      reports.push({
+        clientEventId: e.clientEventId, trackId, startedAt: e.startedAt, endedAt: e.endedAt, msListened: e.msListened, completed: e.completed,
+        source: e.source, ...(e.sourceRef !== null ? { sourceId: e.sourceRef } : {}), ...(e.clientId !== null ? { clientId: e.clientId } : {}),
+      });
+    }
+    if (reports.length > 0) {
+      const r = listening.history.record(reports);
+      out.events.accepted = r.accepted;
+      out.events.duplicates = r.duplicates;
+    }
+    return out;
+  };
+  return { apply: (body) => db.transaction(apply).immediate(body) };
+}
