@@ -159,14 +159,8 @@ export interface NewDevice extends DeviceToken {
   token: string;
 }
 
-export interface SyncSummary {
-  tracks: number;
-  uploaded: number;
-  skipped: number;
-  bytes: number;
-  failed: number;
-  elapsedMs: number;
-}
+/** The result of one sync run: the same shape the library API reports to the Sync page. */
+export type { SyncRunSummary as SyncSummary } from '../contract/index.ts';
 
 /**
  * POST /api/sync/uploads/multipart (added): one large object (e.g. above 64 MB) → presigned part

@@ -11,6 +11,7 @@
 // reported on its own. Then, timed: `tonearm sync` (a child process, like a user runs it) to a real sync server
 // (sync-server/main.ts, S3 store) — first sync, then a no-change re-sync; and `rclone sync` of the
 // rendition files into another prefix of the same bucket — first sync, then a no-change re-sync.
+import type { SyncSummary } from './protocol.ts';
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import { availableParallelism } from 'node:os';
@@ -179,14 +180,7 @@ async function distinctLibrary(n: number): Promise<string> {
   return dir;
 }
 
-interface SyncJson {
-  tracks: number;
-  uploaded: number;
-  skipped: number;
-  bytes: number;
-  failed: number;
-  elapsedMs: number;
-}
+type SyncJson = SyncSummary;
 
 /**
  * Synthetic: N catalog rows (64 kb/s mp3 sources → the planner's 'low' rung is the source's audio,
