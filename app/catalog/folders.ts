@@ -1,6 +1,7 @@
 // Folder cover images: which image each folder has, so a new or changed cover.jpg updates the
 // folder's tracks without re-reading them.
 import type { Db } from './open.ts';
+import { below, belowSql, within, withinSql } from './pathRange.ts';
 import type { Entities } from './entities.ts';
 
 export interface FolderImageStamp {
@@ -22,8 +23,8 @@ export interface FolderStore {
 }
 
 export function createFolderStore(db: Db, entities: Entities): FolderStore {
-  const all = db.prepare<[], { path: string; image_path: string; image_size: number; image_mtime_ms: number; image_hash: string }>(
-    'SELECT path, image_path, image_size, image_mtime_ms, image_hash FROM folders WHERE image_path IS NOT NULL');
+  const imagesWithin = db.prepare<[string, string, string], { path: string; image_path: string; image_size: number; image_mtime_ms: number; image_hash: string }>(
+    `SELECT path, image_path, image_size, image_mtime_ms, image_hash FROM folders WHERE image_path IS NOT NULL AND ${withinSql}`);
   const update = db.prepare('UPDATE folders SET image_path = ?, image_size = ?, image_mtime_ms = ?, image_hash = ? WHERE id = ?');
   const pointTracks = db.prepare('UPDATE tracks SET cover_id = (SELECT id FROM covers WHERE hash = ?) WHERE folder_id = ?');
   const paths = db.prepare<[string], { path: string }>('SELECT t.path FROM tracks t JOIN folders f ON f.id = t.folder_id WHERE f.path = ?');
@@ -33,15 +34,12 @@ export function createFolderStore(db: Db, entities: Entities): FolderStore {
     if (image) pointTracks.run(image.hash, id);
     return id;
   });
-  // Everything below a root: paths in [root + '/', root + '0') — '0' sorts right after '/'. A range,
-  // not LIKE, which is case-insensitive in SQLite and would reach /music/rock from /music/Rock.
-  const below = 'path > ? AND path < ?';
-  const under = db.prepare<[string, string], { id: number }>(`SELECT id FROM tracks WHERE ${below}`);
-  const deleteTracksUnder = db.prepare(`DELETE FROM tracks WHERE ${below}`);
-  const deleteErrorsUnder = db.prepare(`DELETE FROM scan_errors WHERE ${below}`);
+  const under = db.prepare<[string, string], { id: number }>(`SELECT id FROM tracks WHERE ${belowSql}`);
+  const deleteTracksUnder = db.prepare(`DELETE FROM tracks WHERE ${belowSql}`);
+  const deleteErrorsUnder = db.prepare(`DELETE FROM scan_errors WHERE ${belowSql}`);
   const deleteFolder = db.prepare('DELETE FROM folders WHERE path = ?');
   const removeRoot = db.transaction((root: string) => {
-    const range = [root + '/', root + '0'] as const;
+    const range = below(root);
     const ids = under.all(...range).map((r) => r.id);
     deleteTracksUnder.run(...range);
     deleteErrorsUnder.run(...range);
@@ -53,8 +51,7 @@ export function createFolderStore(db: Db, entities: Entities): FolderStore {
     removeRoot: (root) => removeRoot(root),
     images(roots) {
       const out = new Map<string, FolderImageStamp>();
-      for (const r of all.iterate()) {
-        if (!roots.some((root) => r.path === root || r.path.startsWith(root + '/'))) continue;
+      for (const r of roots.flatMap((root) => imagesWithin.all(...within(root)))) {
         out.set(r.path, { path: r.image_path, size: r.image_size, mtimeMs: r.image_mtime_ms, hash: r.image_hash });
       }
       return out;

@@ -1,5 +1,6 @@
 // Files that could not be indexed, with a reason a person can act on.
 import type { Db } from './open.ts';
+import { below, belowSql } from './pathRange.ts';
 import type { ScanErrorRow } from './model.ts';
 
 export interface ScanErrorInput {
@@ -25,6 +26,8 @@ export function createScanErrorStore(db: Db): ScanErrorStore {
   const all = db.prepare<[], { path: string; reason: string; size: number | null; mtime_ms: number | null; at: number }>(
     'SELECT path, reason, size, mtime_ms, at FROM scan_errors ORDER BY path');
   const count = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM scan_errors');
+  const stampsBelow = db.prepare<[string, string], { path: string; size: number | null; mtime_ms: number | null }>(
+    `SELECT path, size, mtime_ms FROM scan_errors WHERE ${belowSql}`);
   const record = db.transaction((errors: readonly ScanErrorInput[], now: number) => {
     for (const e of errors) upsert.run(e.path, e.reason, e.size, e.mtimeMs === null ? null : Math.trunc(e.mtimeMs), now);
   });
@@ -36,10 +39,8 @@ export function createScanErrorStore(db: Db): ScanErrorStore {
     clear: (paths) => clear(paths),
     stamps(roots) {
       const out = new Map<string, { size: number | null; mtimeMs: number | null }>();
-      for (const r of all.iterate()) {
-        if (roots && !roots.some((root) => r.path.startsWith(root.endsWith('/') ? root : root + '/'))) continue;
-        out.set(r.path, { size: r.size, mtimeMs: r.mtime_ms });
-      }
+      const rows = roots ? roots.flatMap((root) => stampsBelow.all(...below(root))) : all.all();
+      for (const r of rows) out.set(r.path, { size: r.size, mtimeMs: r.mtime_ms });
       return out;
     },
     list: () => all.all().map((r) => ({ path: r.path, reason: r.reason, at: r.at })),

@@ -1,5 +1,6 @@
 // Track writes (batched, in transactions) and the stamps the scanner compares against.
 import type { Db } from './open.ts';
+import { within, withinSql } from './pathRange.ts';
 import type { Entities } from './entities.ts';
 import type { FileStamp, TrackInput } from './model.ts';
 
@@ -66,8 +67,9 @@ export function createTrackStore(db: Db, entities: Entities): TrackStore {
   const setCover = db.prepare('UPDATE tracks SET cover_id = (SELECT id FROM covers WHERE hash = ?) WHERE id = ?');
   const byPath = db.prepare<[string], { id: number; folder_id: number }>('SELECT id, folder_id FROM tracks WHERE path = ?');
   const deleteTrack = db.prepare('DELETE FROM tracks WHERE id = ?');
-  const allStamps = db.prepare<[], { id: number; path: string; size: number; mtime_ms: number; fingerprint: string }>(
-    'SELECT id, path, size, mtime_ms, fingerprint FROM tracks');
+  type StampRow = { id: number; path: string; size: number; mtime_ms: number; fingerprint: string };
+  const allStamps = db.prepare<[], StampRow>('SELECT id, path, size, mtime_ms, fingerprint FROM tracks');
+  const stampsWithin = db.prepare<[string, string, string], StampRow>(`SELECT id, path, size, mtime_ms, fingerprint FROM tracks WHERE ${withinSql}`);
   const countTracks = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM tracks');
 
   const writeBatch = db.transaction((batch: readonly TrackWrite[], now: number) => {
@@ -119,10 +121,8 @@ export function createTrackStore(db: Db, entities: Entities): TrackStore {
   return {
     stamps(roots) {
       const out = new Map<string, FileStamp>();
-      for (const r of allStamps.iterate()) {
-        if (roots && !roots.some((root) => r.path === root || r.path.startsWith(root.endsWith('/') ? root : root + '/'))) continue;
-        out.set(r.path, { id: r.id, size: r.size, mtimeMs: r.mtime_ms, fingerprint: r.fingerprint });
-      }
+      const rows = roots ? roots.flatMap((root) => stampsWithin.all(...within(root))) : allStamps.all();
+      for (const r of rows) out.set(r.path, { id: r.id, size: r.size, mtimeMs: r.mtime_ms, fingerprint: r.fingerprint });
       return out;
     },
     write: (batch, now = Date.now()) => writeBatch(batch, now),

@@ -46,10 +46,11 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
     signal?.throwIfAborted();
 
     // 2. diff
+    const storedImages = catalog.folders.images(scope);
     const d = diff({
       walked, stamps,
       errorStamps: catalog.scanErrors.stamps(scope),
-      storedImages: catalog.folders.images(scope),
+      storedImages,
       settledBefore: options.settleMs ? Date.now() - options.settleMs : Infinity,
     });
     progress.set({ found: walked.files.length });
@@ -58,7 +59,7 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
     const knownCovers = new Set<string>();
     const folderCovers = storeFolderImages({
       catalog, coverDir: options.coverDir, folders: d.foldersWithAudio, found: walked.images,
-      stored: catalog.folders.images(scope), knownCovers, touched,
+      stored: storedImages, knownCovers, touched,
     });
     const applier = createApplier({
       catalog, coverDir: options.coverDir, stamps, moves, folderCovers, knownCovers, touched,

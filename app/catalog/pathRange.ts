@@ -1,0 +1,19 @@
+// "This path or below it", as an index-friendly byte range: [root + '/', root + '0') — '0' sorts
+// right after '/'. Not LIKE, which is case-insensitive in SQLite and would reach /music/rock from
+// /music/Rock. Used wherever the catalog selects what lies inside a library root or scan scope.
+
+/** SQL condition on a `path` column: strictly below a folder. Takes `below(root)` as parameters. */
+export const belowSql = 'path > ? AND path < ?';
+
+/** SQL condition on a `path` column: the path itself or below it. Takes `within(root)` as parameters. */
+export const withinSql = `(path = ? OR (${belowSql}))`;
+
+export function below(root: string): [string, string] {
+  const r = root.length > 1 && root.endsWith('/') ? root.slice(0, -1) : root;
+  return [r + '/', r + '0'];
+}
+
+export function within(root: string): [string, string, string] {
+  const r = root.length > 1 && root.endsWith('/') ? root.slice(0, -1) : root;
+  return [r, ...below(r)];
+}
