@@ -129,6 +129,10 @@ export function createEngine(events: EngineEvents) {
       if (howl !== h) return;
       events.onDuration(h.duration() * 1000);
       if (!autoplay) events.onLoading(false);
+      // A play requested while the previous track was still starting can be lost in howler's
+      // html5 node pool (seen once in ~50 fast skips): once loaded, make sure it is playing.
+      // playing() is true while a play is pending, so this never starts a second sound.
+      else if (!h.playing()) h.play();
     });
     h.on('play', () => {
       if (howl !== h) return;
