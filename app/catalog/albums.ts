@@ -5,8 +5,16 @@ import type { Entities } from './entities.ts';
 import { groupFolder, type GroupingInput } from './grouping.ts';
 
 export interface AlbumMaintenance {
-  /** Recomputes album membership for every track in the given folders. */
+  /**
+   * Recomputes album membership for every track in the given folders and clears their dirty marks,
+   * in one transaction.
+   */
   regroup(folderIds: Iterable<number>, now?: number): void;
+  /**
+   * Regroups every folder marked dirty (written, moved, removed or re-covered since its last regroup,
+   * by this scan or by one that was killed before it got there).
+   */
+  regroupDirty(now?: number): void;
   /** Deletes albums, artists, genres, covers and folders that nothing references; returns orphaned cover hashes. */
   prune(): string[];
 }
@@ -35,9 +43,13 @@ export function createAlbumMaintenance(db: Db, entities: Entities): AlbumMainten
       updated_at = ?
     WHERE id = ?`);
 
+  const dirtyFolders = db.prepare<[], number>('SELECT folder_id FROM dirty_folders').pluck();
+  const clearDirty = db.prepare('DELETE FROM dirty_folders WHERE folder_id = ?');
+
   const regroup = db.transaction((folderIds: Iterable<number>, now: number) => {
     const albumIds = new Set<number>();
     for (const folderId of folderIds) {
+      clearDirty.run(folderId);
       const rows = folderTracks.all(folderId);
       const inputs: GroupingInput[] = rows.map((r) => ({
         trackId: r.id, folderPath: r.folder_path, album: r.tag_album, albumArtist: r.tag_album_artist,
@@ -96,6 +108,7 @@ export function createAlbumMaintenance(db: Db, entities: Entities): AlbumMainten
 
   return {
     regroup: (folderIds, now = Date.now()) => regroup(folderIds, now),
+    regroupDirty: (now = Date.now()) => regroup(dirtyFolders.all(), now),
     prune: () => prune(),
   };
 }

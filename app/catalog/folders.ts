@@ -14,7 +14,7 @@ export interface FolderImageStamp {
 export interface FolderStore {
   /** Stored folder images for folders inside `roots`, keyed by folder path. */
   images(roots: readonly string[]): Map<string, FolderImageStamp>;
-  /** Records a folder's image (or its absence) and points the folder's tracks at it. */
+  /** Records a folder's image (or its absence), points the folder's tracks at it and marks the folder dirty. */
   setImage(folderPath: string, image: FolderImageStamp | null): number;
   /** Track paths in a folder (to re-read them when its image disappears). */
   trackPaths(folderPath: string): string[];
@@ -28,10 +28,13 @@ export function createFolderStore(db: Db, entities: Entities): FolderStore {
   const update = db.prepare('UPDATE folders SET image_path = ?, image_size = ?, image_mtime_ms = ?, image_hash = ? WHERE id = ?');
   const pointTracks = db.prepare('UPDATE tracks SET cover_id = (SELECT id FROM covers WHERE hash = ?) WHERE folder_id = ?');
   const paths = db.prepare<[string], { path: string }>('SELECT t.path FROM tracks t JOIN folders f ON f.id = t.folder_id WHERE f.path = ?');
+  const markDirty = db.prepare('INSERT OR IGNORE INTO dirty_folders (folder_id) VALUES (?)');
   const setImage = db.transaction((folderPath: string, image: FolderImageStamp | null) => {
     const id = entities.folderId(folderPath);
     update.run(image?.path ?? null, image?.size ?? null, image === null ? null : Math.trunc(image.mtimeMs), image?.hash ?? null, id);
     if (image) pointTracks.run(image.hash, id);
+    // Album covers follow their tracks' covers: the folder's albums are refreshed by the next regroup.
+    markDirty.run(id);
     return id;
   });
   const under = db.prepare<[string, string], { id: number }>(`SELECT id FROM tracks WHERE ${belowSql}`);

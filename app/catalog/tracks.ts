@@ -13,9 +13,12 @@ export interface TrackWrite {
 export interface TrackStore {
   /** Stamps of every catalogued track whose path is inside one of `roots` (all when omitted). */
   stamps(roots?: readonly string[]): Map<string, FileStamp>;
-  /** Inserts or updates tracks; returns the folder ids they touched (old and new). */
+  /**
+   * Inserts or updates tracks; returns the folder ids they touched (old and new). Those folders are
+   * marked dirty in the same transaction (`dirty_folders`) until `albums.regroup` handles them.
+   */
   write(batch: readonly TrackWrite[], now?: number): Set<number>;
-  /** Removes tracks by path; returns the folder ids they were in. */
+  /** Removes tracks by path; returns the folder ids they were in (marked dirty, as for `write`). */
   remove(paths: readonly string[]): Set<number>;
   /** Ids of the tracks at these paths (those catalogued). */
   idsOf(paths: readonly string[]): number[];
@@ -71,6 +74,8 @@ export function createTrackStore(db: Db, entities: Entities): TrackStore {
   const allStamps = db.prepare<[], StampRow>('SELECT id, path, size, mtime_ms, fingerprint FROM tracks');
   const stampsWithin = db.prepare<[string, string, string], StampRow>(`SELECT id, path, size, mtime_ms, fingerprint FROM tracks WHERE ${withinSql}`);
   const countTracks = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM tracks');
+  const markDirty = db.prepare('INSERT OR IGNORE INTO dirty_folders (folder_id) VALUES (?)');
+  const clearError = db.prepare('DELETE FROM scan_errors WHERE path = ?');
 
   const writeBatch = db.transaction((batch: readonly TrackWrite[], now: number) => {
     const touched = new Set<number>();
@@ -103,7 +108,9 @@ export function createTrackStore(db: Db, entities: Entities): TrackStore {
       clearGenres.run(id);
       for (const g of input.genres) addGenre.run(id, entities.genreId(g));
       setCover.run(input.coverHash, id);
+      clearError.run(input.path); // a file read fine: its old error goes with the same commit
     }
+    for (const f of touched) markDirty.run(f);
     return touched;
   });
 
@@ -115,6 +122,7 @@ export function createTrackStore(db: Db, entities: Entities): TrackStore {
       touched.add(row.folder_id);
       deleteTrack.run(row.id);
     }
+    for (const f of touched) markDirty.run(f);
     return touched;
   });
 

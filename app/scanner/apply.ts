@@ -20,8 +20,6 @@ export interface ApplyOptions {
   moves: MoveMatcher;
   folderCovers: ReadonlyMap<string, Promise<string | null>>;
   knownCovers: Set<string>;
-  /** Receives the folder ids touched by writes. */
-  touched: Set<number>;
   onWriting?: (writing: boolean) => void;
 }
 
@@ -48,7 +46,7 @@ export function createApplier(options: ApplyOptions): Applier {
   const flush = (): void => {
     if (pending.length === 0) return;
     options.onWriting?.(true);
-    for (const id of catalog.tracks.write(pending)) options.touched.add(id);
+    catalog.tracks.write(pending); // marks the folders it touched dirty, for the regroup
     pending = [];
     options.onWriting?.(false);
   };

@@ -48,12 +48,14 @@ export function diff(input: DiffInput): Diff {
   const rejected: ScanErrorInput[] = [...walked.errors];
   let unchanged = 0;
   let knownBad = 0;
+  const staleErrors: string[] = [];
   for (const f of walked.files) {
     seen.add(f.path);
     if (f.mtimeMs > input.settledBefore) continue;
     const stamp = stamps.get(f.path);
     if (stamp && stamp.size === f.size && stamp.mtimeMs === f.mtimeMs && !imageGone.has(path.dirname(f.path))) {
       unchanged++;
+      if (errorStamps.has(f.path)) staleErrors.push(f.path); // a catalogued file's leftover error
       continue;
     }
     const bad = errorStamps.get(f.path);
@@ -68,7 +70,7 @@ export function diff(input: DiffInput): Diff {
   const missing: MissingTrack[] = [];
   for (const [p, s] of stamps) if (!seen.has(p)) missing.push({ id: s.id, path: p, fingerprint: s.fingerprint });
   const walkErrors = new Set(walked.errors.map((e) => e.path));
-  const staleErrors = [...errorStamps.keys()].filter((p) => !seen.has(p) && !walkErrors.has(p));
+  for (const p of errorStamps.keys()) if (!seen.has(p) && !walkErrors.has(p)) staleErrors.push(p);
   return { toParse, rejected, unchanged, knownBad, missing, staleErrors, foldersWithAudio };
 }
 

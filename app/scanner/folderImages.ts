@@ -14,19 +14,17 @@ export interface FolderImagesOptions {
   found: ReadonlyMap<string, FolderImage>;
   stored: ReadonlyMap<string, FolderImageStamp>;
   knownCovers: Set<string>;
-  /** Receives the folder ids whose tracks now point at another cover. */
-  touched: Set<number>;
 }
 
 /** Folder → the hash of its image once stored (null when the image is unreadable). */
 export function storeFolderImages(options: FolderImagesOptions): Map<string, Promise<string | null>> {
-  const { catalog, found, stored, touched } = options;
+  const { catalog, found, stored } = options;
   const covers = new Map<string, Promise<string | null>>();
   for (const folder of options.folders) {
     const image = found.get(folder);
     const before = stored.get(folder);
     if (!image) {
-      if (before) touched.add(catalog.folders.setImage(folder, null));
+      if (before) catalog.folders.setImage(folder, null);
       continue;
     }
     if (before && before.path === image.path && before.size === image.size && before.mtimeMs === image.mtimeMs) {
@@ -37,7 +35,7 @@ export function storeFolderImages(options: FolderImagesOptions): Map<string, Pro
       const data = readSmallFile(image.path, 32 * 1024 * 1024);
       if (!data) return null;
       const hash = await storeCover(options.coverDir, catalog.covers, { data, mime: mimeForImage(image.path), source: 'folder', hash: hashImage(data) }, options.knownCovers);
-      if (hash) touched.add(catalog.folders.setImage(folder, { path: image.path, size: image.size, mtimeMs: image.mtimeMs, hash }));
+      if (hash) catalog.folders.setImage(folder, { path: image.path, size: image.size, mtimeMs: image.mtimeMs, hash });
       return hash;
     })());
   }

@@ -55,14 +55,13 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
     });
     progress.set({ found: walked.files.length });
     const moves = createMoveMatcher(d.missing);
-    const touched = new Set<number>();
     const knownCovers = new Set<string>();
     const folderCovers = storeFolderImages({
       catalog, coverDir: options.coverDir, folders: d.foldersWithAudio, found: walked.images,
-      stored: storedImages, knownCovers, touched,
+      stored: storedImages, knownCovers,
     });
     const applier = createApplier({
-      catalog, coverDir: options.coverDir, stamps, moves, folderCovers, knownCovers, touched,
+      catalog, coverDir: options.coverDir, stamps, moves, folderCovers, knownCovers,
       onWriting: (writing) => progress.set({ phase: writing ? 'writing' : 'parsing' }),
     });
     progress.add({ parsed: d.rejected.length - walked.errors.length, errors: d.rejected.length });
@@ -88,15 +87,17 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
       applier.flush();
     }
 
-    // 5. group, 6. prune. Covers still being stored must land before albums are grouped.
+    // 5. group, 6. prune. Covers still being stored must land before albums are grouped. Every write
+    // above marked its folders dirty in its own transaction; regrouping clears the marks, so a scan
+    // killed at any point leaves the next one the folders it did not finish.
     await Promise.allSettled(folderCovers.values());
     const removed = moves.unmatched();
-    for (const id of catalog.tracks.remove(removed.map((m) => m.path))) touched.add(id);
+    catalog.tracks.remove(removed.map((m) => m.path));
     catalog.scanErrors.clear([...applier.parsed, ...d.staleErrors]);
     const errors = [...d.rejected, ...applier.errors];
     catalog.scanErrors.record(errors);
     progress.set({ phase: 'writing' });
-    catalog.albums.regroup(touched);
+    catalog.albums.regroupDirty();
     void removeCoverFiles(options.coverDir, catalog.albums.prune());
     for (const id of catalog.tracks.idsOf(applier.parsed)) applier.changedIds.add(id);
     progress.set({ phase: 'done', currentPath: null });
