@@ -4,7 +4,7 @@ import crypto from 'node:crypto';
 import express, { type Express, type Request } from 'express';
 import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
 import { api, type Health } from '../app/contract/index.ts';
-import { errorHandler, sendError, unknownRoute } from '../app/server/errors.ts';
+import { errorHandler, sendError, unknownRoute } from '../app/http/errors.ts';
 import type { FsStore } from '../app/storage/fs.ts';
 import { fsObjectRoutes } from '../app/storage/fsRoutes.ts';
 import { authenticate } from './auth.ts';

@@ -4,7 +4,7 @@
 import crypto from 'node:crypto';
 import type { Request, RequestHandler, Response } from 'express';
 import type { Catalog } from '../app/catalog/index.ts';
-import { sendError } from '../app/server/errors.ts';
+import { sendError } from '../app/http/errors.ts';
 import type { DeviceToken, NewDevice } from '../app/sync/protocol.ts';
 
 export type Principal = { role: 'admin' } | { role: 'device'; deviceId: number };

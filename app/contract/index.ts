@@ -1,6 +1,29 @@
-// The one HTTP contract between the library API (app/server, and the sync server's read side) and
-// the renderer. Types only, plus route builders: the renderer imports nothing else from app/.
-// Split by concern; every part is re-exported here.
+// The one HTTP contract between the library API (app/server), the sync server's read and
+// listening API (sync-server) and the renderer: zod schemas with the types inferred from them, and
+// every route declared once (method, path, request and answer schemas). Servers mount the
+// declarations (app/http/mount.ts); the renderer's typed client is built from them. Split by
+// concern; every part is re-exported here. The renderer imports nothing else from app/.
+import { controlRoutes } from './control.ts';
+import { historyRoutes } from './history.ts';
+import { browseRoutes } from './library.ts';
+import { playlistRoutes } from './playlists.ts';
+import { prefsRoutes } from './prefs.ts';
+import { recommendRoutes } from './recommend.ts';
+import { smartRoutes } from './smart.ts';
+
+export * from './route.ts';
+export * from './fields.ts';
 export * from './library.ts';
+export * from './control.ts';
 export * from './playlists.ts';
+export * from './history.ts';
+export * from './prefs.ts';
+export * from './smart.ts';
+export * from './recommend.ts';
 export type * from './desktop.ts';
+
+/** Playlists, history, favorites/ratings, smart playlists, recommendations: on both servers. */
+export const listeningRoutes = { ...playlistRoutes, ...historyRoutes, ...prefsRoutes, ...smartRoutes, ...recommendRoutes } as const;
+
+/** Every route of the library server (app/server): `tonearm serve` and the desktop app. */
+export const libraryServerRoutes = { ...browseRoutes, ...controlRoutes, ...listeningRoutes } as const;

@@ -1,5 +1,8 @@
-// The library's HTTP contract: browse, media, player state, library control, search, sync page.
-// Re-exported by ./index.ts, which is what the renderer and servers import.
+// The library's HTTP contract: browse, search, player state, health and session. Every shape is a
+// zod schema with its type inferred from it; routes are declared in ./routes.ts.
+import { z } from 'zod';
+import { id, idParams, order, pageQuery, positiveParam, idParam, page, epochMs } from './fields.ts';
+import { route, type ClientParams } from './route.ts';
 
 export type Id = number;
 
@@ -10,261 +13,201 @@ export interface Page<T> {
   limit: number;
 }
 
-export interface ArtistRef {
-  id: Id;
-  name: string;
-}
+const nullableInt = z.number().int().nullable();
+const nullableNumber = z.number().nullable();
 
-export interface Track {
-  id: Id;
-  title: string;
+export const artistRef = z.strictObject({ id, name: z.string() });
+export type ArtistRef = z.infer<typeof artistRef>;
+
+export const track = z.strictObject({
+  id,
+  title: z.string(),
   /** Artist string as tagged ("A feat. B"). */
-  artist: string;
-  artists: ArtistRef[];
-  albumId: Id | null;
-  album: string | null;
-  albumArtist: string | null;
-  albumArtistId: Id | null;
-  trackNo: number | null;
-  discNo: number | null;
-  year: number | null;
-  durationMs: number;
-  genres: string[];
-  container: string | null;
-  codec: string | null;
-  lossless: boolean;
-  bitrate: number | null;
-  sampleRate: number | null;
-  bitDepth: number | null;
-  channels: number | null;
-  size: number;
-  coverId: Id | null;
-  addedAt: number;
-}
+  artist: z.string(),
+  artists: z.array(artistRef),
+  albumId: id.nullable(),
+  album: z.string().nullable(),
+  albumArtist: z.string().nullable(),
+  albumArtistId: id.nullable(),
+  trackNo: nullableInt,
+  discNo: nullableInt,
+  year: nullableInt,
+  durationMs: z.number().min(0),
+  genres: z.array(z.string()),
+  container: z.string().nullable(),
+  codec: z.string().nullable(),
+  lossless: z.boolean(),
+  bitrate: nullableNumber,
+  sampleRate: nullableNumber,
+  bitDepth: nullableNumber,
+  channels: nullableNumber,
+  size: z.number().min(0),
+  coverId: id.nullable(),
+  addedAt: z.number(),
+});
+export type Track = z.infer<typeof track>;
 
-export interface Album {
-  id: Id;
-  title: string;
-  artist: string;
-  artistId: Id;
-  isCompilation: boolean;
-  year: number | null;
-  trackCount: number;
-  durationMs: number;
-  coverId: Id | null;
-  addedAt: number;
-}
+export const album = z.strictObject({
+  id,
+  title: z.string(),
+  artist: z.string(),
+  artistId: id,
+  isCompilation: z.boolean(),
+  year: nullableInt,
+  trackCount: z.number().int().min(0),
+  durationMs: z.number().min(0),
+  coverId: id.nullable(),
+  addedAt: z.number(),
+});
+export type Album = z.infer<typeof album>;
 
-export interface AlbumDetail extends Album {
-  genres: string[];
-  tracks: Track[];
-}
+export const albumDetail = album.extend({ genres: z.array(z.string()), tracks: z.array(track) });
+export type AlbumDetail = z.infer<typeof albumDetail>;
 
-export interface Artist {
-  id: Id;
-  name: string;
-  albumCount: number;
-  trackCount: number;
-  coverId: Id | null;
-}
+export const artist = z.strictObject({
+  id,
+  name: z.string(),
+  albumCount: z.number().int().min(0),
+  trackCount: z.number().int().min(0),
+  coverId: id.nullable(),
+});
+export type Artist = z.infer<typeof artist>;
 
-export interface ArtistDetail extends Artist {
+export const artistDetail = artist.extend({
   /** Albums where this artist is the album artist. */
-  albums: Album[];
+  albums: z.array(album),
   /** Other artists' albums (compilations included) that this artist appears on. */
-  appearsOn: Album[];
-}
+  appearsOn: z.array(album),
+});
+export type ArtistDetail = z.infer<typeof artistDetail>;
 
-export interface Genre {
-  id: Id;
-  name: string;
-  trackCount: number;
-  albumCount: number;
-}
+export const genre = z.strictObject({ id, name: z.string(), trackCount: z.number().int().min(0), albumCount: z.number().int().min(0) });
+export type Genre = z.infer<typeof genre>;
 
-export interface Folder {
-  id: Id;
-  name: string;
-  path: string;
-  parentId: Id | null;
-  folderCount: number;
-  trackCount: number;
-}
+export const folder = z.strictObject({
+  id,
+  name: z.string(),
+  path: z.string(),
+  parentId: id.nullable(),
+  folderCount: z.number().int().min(0),
+  trackCount: z.number().int().min(0),
+});
+export type Folder = z.infer<typeof folder>;
 
-export interface FolderDetail extends Folder {
-  ancestors: Folder[];
-  folders: Folder[];
-  tracks: Track[];
-}
+export const folderDetail = folder.extend({ ancestors: z.array(folder), folders: z.array(folder), tracks: z.array(track) });
+export type FolderDetail = z.infer<typeof folderDetail>;
 
-export interface SearchResult {
-  tracks: Track[];
-  albums: Album[];
-  artists: Artist[];
-  elapsedMs: number;
-}
+export const searchResult = z.strictObject({
+  tracks: z.array(track),
+  albums: z.array(album),
+  artists: z.array(artist),
+  elapsedMs: z.number().min(0),
+});
+export type SearchResult = z.infer<typeof searchResult>;
 
-export type RepeatMode = 'off' | 'all' | 'one';
+export const repeatMode = z.enum(['off', 'all', 'one']);
+export type RepeatMode = z.infer<typeof repeatMode>;
 
 /** Player state kept on the server so a reload or restart resumes where it was. */
-export interface PlayerState {
-  queue: Id[];
-  index: number;
-  positionMs: number;
-  volume: number;
-  muted: boolean;
-  shuffle: boolean;
-  repeat: RepeatMode;
-  updatedAt: number;
-}
+export const playerState = z.strictObject({
+  queue: z.array(id).max(200_000),
+  index: z.number().int().min(0),
+  positionMs: z.number().min(0).max(1e10),
+  volume: z.number().min(0).max(1),
+  muted: z.boolean(),
+  shuffle: z.boolean(),
+  repeat: repeatMode,
+  updatedAt: epochMs,
+});
+export type PlayerState = z.infer<typeof playerState>;
 
-export type ScanPhase = 'idle' | 'walking' | 'parsing' | 'writing' | 'covers' | 'done';
+/** Body of PUT /api/player: any subset of the state; omitted fields keep their value. */
+export const playerStateUpdate = playerState.omit({ updatedAt: true }).partial();
+export type PlayerStateUpdate = z.infer<typeof playerStateUpdate>;
 
-export interface ScanProgress {
-  running: boolean;
-  phase: ScanPhase;
-  found: number;
-  parsed: number;
-  errors: number;
-  /** Files parsed per second over the current scan. */
-  rate: number;
-  currentPath: string | null;
-  startedAt: number | null;
-  /** Summary of the last finished scan. */
-  last: ScanSummary | null;
-}
+export const health = z.strictObject({ ok: z.literal(true), version: z.string(), mode: z.enum(['local', 'remote']) });
+export type Health = z.infer<typeof health>;
 
-export interface ScanSummary {
-  tracks: number;
-  added: number;
-  updated: number;
-  removed: number;
-  moved: number;
-  unchanged: number;
-  errors: number;
-  elapsedMs: number;
-}
-
-export interface ScanError {
-  path: string;
-  reason: string;
-  at: number;
-}
-
-export interface LibraryFolders {
-  folders: string[];
-}
-
-export interface LibraryStats {
-  tracks: number;
-  albums: number;
-  artists: number;
-  genres: number;
-  durationMs: number;
-  bytes: number;
-  errors: number;
-}
-
-export interface Health {
-  ok: true;
-  version: string;
-  mode: 'local' | 'remote';
-}
+/** GET /api/session: answers 200 when the request carries the secret (cookie or bearer), else 401. */
+export const session = z.strictObject({ authenticated: z.literal(true), mode: z.enum(['local', 'remote']), version: z.string() });
+export type Session = z.infer<typeof session>;
 
 /** Every error response has this JSON body. */
-export interface ApiError {
-  error: {
-    status: number;
-    message: string;
+export const apiError = z.object({
+  error: z.strictObject({
+    status: z.number().int(),
+    message: z.string(),
     /** The request field that failed validation, when there is one. */
-    field?: string;
-  };
-}
+    field: z.string().optional(),
+  }),
+});
+export type ApiError = z.infer<typeof apiError>;
+
+export const libraryStats = z.strictObject({
+  tracks: z.number().int().min(0),
+  albums: z.number().int().min(0),
+  artists: z.number().int().min(0),
+  genres: z.number().int().min(0),
+  durationMs: z.number().min(0),
+  bytes: z.number().min(0),
+  errors: z.number().int().min(0),
+});
+export type LibraryStats = z.infer<typeof libraryStats>;
 
 export const trackSortKeys = ['title', 'artist', 'album', 'albumArtist', 'year', 'durationMs', 'trackNo', 'addedAt', 'genre', 'bitrate', 'codec'] as const;
 export type TrackSort = (typeof trackSortKeys)[number];
 export const albumSortKeys = ['title', 'artist', 'year', 'addedAt'] as const;
 export type AlbumSort = (typeof albumSortKeys)[number];
-export type SortOrder = 'asc' | 'desc';
+export type SortOrder = z.infer<typeof order>;
 
-export interface TrackListQuery {
-  offset?: number;
-  limit?: number;
-  sort?: TrackSort;
-  order?: SortOrder;
-  genreId?: Id;
-}
+export const trackListQuery = pageQuery().extend({
+  sort: z.enum(trackSortKeys).default('title'),
+  order: order.default('asc'),
+  genreId: idParam.optional(),
+});
+export type TrackListQuery = ClientParams<typeof trackListQuery>;
 
-export interface AlbumListQuery {
-  offset?: number;
-  limit?: number;
-  sort?: AlbumSort;
-  order?: SortOrder;
-  genreId?: Id;
-}
+export const albumListQuery = pageQuery().extend({
+  sort: z.enum(albumSortKeys).default('title'),
+  order: order.default('asc'),
+  genreId: idParam.optional(),
+});
+export type AlbumListQuery = ClientParams<typeof albumListQuery>;
 
-export type CoverSize = 'thumb' | 'medium' | 'full';
+export const artistListQuery = pageQuery().extend({ order: order.default('asc') });
+export type ArtistListQuery = ClientParams<typeof artistListQuery>;
+export type RecentQuery = ClientParams<ReturnType<typeof pageQuery>>;
 
-export interface ArtistListQuery {
-  offset?: number;
-  limit?: number;
-  order?: SortOrder;
-}
-
-export interface RecentQuery {
-  offset?: number;
-  limit?: number;
-}
-
-export interface SearchQuery {
-  q: string;
+export const searchQuery = z.object({
+  q: z.string().max(200, 'must be at most 200 characters'),
   /** Per group (tracks, albums, artists); default 20, max 200. */
-  limit?: number;
-}
+  limit: positiveParam(200).default(20),
+});
+export type SearchQuery = ClientParams<typeof searchQuery>;
 
-/** Body of PUT /api/player: any subset of the state; omitted fields keep their value. */
-export type PlayerStateUpdate = Partial<Omit<PlayerState, 'updatedAt'>>;
+export const coverSizes = ['thumb', 'medium', 'full'] as const;
+export type CoverSize = (typeof coverSizes)[number];
+export const coverQuery = z.object({ size: z.enum(coverSizes).default('medium') });
 
-/** GET /api/session: answers 200 when the request carries the secret (cookie or bearer), else 401. */
-export interface Session {
-  authenticated: true;
-  mode: 'local' | 'remote';
-  version: string;
-}
-
-/** Server-sent events on GET /api/library/scan/events: `event: progress`, `data: ScanProgress` JSON. */
-export const scanEventName = 'progress';
-
-/** Paging limits every list route accepts (`limit` above `maxPageLimit` is a 400). */
-export const defaultPageLimit = 100;
-export const maxPageLimit = 1000;
-
-/*
- * Routes (GET unless noted) and what they answer:
- *   /api/health                    Health (the only route without the secret)
- *   /api/session                   Session
- *   /api/tracks?offset&limit&sort&order&genreId   Page<Track>
- *   /api/tracks/:id                Track
- *   /api/tracks/:id/stream         the audio file (Range, ETag, 304)
- *   /api/albums?offset&limit&sort&order&genreId   Page<Album>
- *   /api/albums/:id                AlbumDetail
- *   /api/artists?offset&limit&order               Page<Artist>
- *   /api/artists/:id               ArtistDetail
- *   /api/genres                    Genre[]
- *   /api/folders                   Folder[] (library roots)
- *   /api/folders/:id               FolderDetail
- *   /api/recent?offset&limit       Page<Album> (newest first)
- *   /api/covers/:id?size           image (WebP for thumb/medium, original for full)
- *   /api/search?q&limit            SearchResult
- *   /api/player                    PlayerState; PUT PlayerStateUpdate → PlayerState
- *   /api/library/folders           LibraryFolders; PUT LibraryFolders → LibraryFolders (each must be an existing folder)
- *   POST /api/library/rescan       202 ScanProgress
- *   /api/library/scan/events       text/event-stream of ScanProgress (current state first)
- *   /api/library/errors?offset&limit              Page<ScanError>
- *   /api/library/stats             LibraryStats
- *   POST /api/library/demo         LibraryFolders (the demo folder added)
- * Errors: ApiError JSON (400 names `field`, 401 without the secret, 403 for a foreign Host, 404).
- */
+/** Browse and search: the same on the library server and (over the mirror) the sync server. */
+export const browseRoutes = {
+  health: route({ method: 'GET', path: '/api/health', response: health }),
+  session: route({ method: 'GET', path: '/api/session', response: session }),
+  tracks: route({ method: 'GET', path: '/api/tracks', query: trackListQuery, response: page(track) }),
+  track: route({ method: 'GET', path: '/api/tracks/:id', params: idParams, response: track }),
+  albums: route({ method: 'GET', path: '/api/albums', query: albumListQuery, response: page(album) }),
+  album: route({ method: 'GET', path: '/api/albums/:id', params: idParams, response: albumDetail }),
+  artists: route({ method: 'GET', path: '/api/artists', query: artistListQuery, response: page(artist) }),
+  artist: route({ method: 'GET', path: '/api/artists/:id', params: idParams, response: artistDetail }),
+  genres: route({ method: 'GET', path: '/api/genres', response: z.array(genre) }),
+  folders: route({ method: 'GET', path: '/api/folders', response: z.array(folder) }),
+  folder: route({ method: 'GET', path: '/api/folders/:id', params: idParams, response: folderDetail }),
+  recent: route({ method: 'GET', path: '/api/recent', query: pageQuery(50), response: page(album) }),
+  search: route({ method: 'GET', path: '/api/search', query: searchQuery, response: searchResult }),
+  stats: route({ method: 'GET', path: '/api/library/stats', response: libraryStats }),
+  player: route({ method: 'GET', path: '/api/player', response: playerState }),
+  savePlayer: route({ method: 'PUT', path: '/api/player', body: playerStateUpdate.strict(), response: playerState }),
+} as const;
 
 /** Path builders for every route; the renderer and tests build URLs only through these. */
 export const api = {
@@ -290,59 +233,4 @@ export const api = {
   scanErrors: () => '/api/library/errors',
   stats: () => '/api/library/stats',
   demo: () => '/api/library/demo',
-} as const;
-
-/*
- * Sync (the library side): the device's sync settings and "Sync now" with progress.
- *   GET  /api/library/sync          SyncStatus
- *   PUT  /api/library/sync          SyncSettingsUpdate → SyncStatus (server URL, device token; the token is never sent back)
- *   POST /api/library/sync/run      202 SyncStatus (409 when one is running; 400 field "server"/"token" when unset)
- *   GET  /api/library/sync/events   text/event-stream: `event: sync` + SyncStatus JSON, the current state first
- */
-export type SyncRunPhase = 'idle' | 'reading' | 'loudness' | 'manifest' | 'transcoding' | 'uploading' | 'committing' | 'removing' | 'done';
-
-export interface SyncRunProgress {
-  phase: SyncRunPhase;
-  /** Tracks settled (published, already up to date, or failed) out of the local tracks. */
-  tracks: { done: number; total: number };
-  /** Objects uploaded out of those the store lacked. */
-  objects: { done: number; total: number };
-  bytes: { done: number; total: number };
-  /** Upload rate over this run, bytes/s. */
-  rate: number;
-  failures: number;
-}
-
-export interface SyncRunSummary {
-  tracks: number;
-  uploaded: number;
-  skipped: number;
-  bytes: number;
-  failed: number;
-  elapsedMs: number;
-}
-
-export interface SyncStatus {
-  server: string | null;
-  /** A device token is stored (it is never sent back). */
-  hasToken: boolean;
-  running: boolean;
-  progress: SyncRunProgress | null;
-  last: (SyncRunSummary & { at: number }) | null;
-  /** Why the last run stopped, as one sentence; null when it finished. */
-  error: string | null;
-}
-
-export interface SyncSettingsUpdate {
-  server?: string;
-  /** Empty string removes the stored token. */
-  token?: string;
-}
-
-export const syncEventName = 'sync';
-
-export const librarySyncApi = {
-  status: () => '/api/library/sync',
-  run: () => '/api/library/sync/run',
-  events: () => '/api/library/sync/events',
 } as const;

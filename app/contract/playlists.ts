@@ -1,50 +1,51 @@
-// Playlists, listening history, favorites, ratings, smart playlists and recommendations: the
-// HTTP contract's types for them. Re-exported by ./index.ts. Types and route builders only.
-import type { Album, ApiError, Artist, ArtistRef, CoverSize, Id, Page, SortOrder, Track } from './library.ts';
+// Playlists: versioned edits (409 + the current state when stale), idempotent adds, the cover
+// mosaic and M3U import/export. Schemas with their types inferred; routes at the end.
+import { z } from 'zod';
+import { apiError, coverQuery, track, type CoverSize, type Id } from './library.ts';
+import { id, idParams } from './fields.ts';
+import { versionParam } from './fields.ts';
+import { route, type ClientParams } from './route.ts';
 
-// ───────────────────────────── Playlists ─────────────────────────────
+const version = z.number().int().min(1);
+const ids = z.array(id).max(10_000);
+const name = z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters');
+const description = z.string().max(2000, 'must be at most 2000 characters');
 
-export interface PlaylistSummary {
-  id: Id;
-  name: string;
-  description: string;
+export const playlistSummary = z.strictObject({
+  id,
+  name: z.string(),
+  description: z.string(),
   /** Bumped on every edit. Every edit request carries the version it was based on. */
-  version: number;
-  trackCount: number;
-  durationMs: number;
+  version,
+  trackCount: z.number().int().min(0),
+  durationMs: z.number().min(0),
   /** Up to 4 distinct album covers, in playlist order: the mosaic's tiles. */
-  coverIds: Id[];
-  createdAt: number;
-  updatedAt: number;
-}
+  coverIds: z.array(id),
+  createdAt: z.number(),
+  updatedAt: z.number(),
+});
+export type PlaylistSummary = z.infer<typeof playlistSummary>;
 
-export interface PlaylistEntry {
+export const playlistEntry = z.strictObject({
   /** The entry's own id (the same track may appear twice in a playlist). */
-  id: Id;
+  id,
   /** 0-based position in the playlist. */
-  position: number;
-  track: Track;
-  addedAt: number;
-}
+  position: z.number().int().min(0),
+  track,
+  addedAt: z.number(),
+});
+export type PlaylistEntry = z.infer<typeof playlistEntry>;
 
-export interface Playlist extends PlaylistSummary {
-  entries: PlaylistEntry[];
-}
+export const playlist = playlistSummary.extend({ entries: z.array(playlistEntry) });
+export type Playlist = z.infer<typeof playlist>;
 
-/** POST /api/playlists */
-export interface PlaylistCreate {
-  name: string;
-  description?: string;
-  /** Optional initial tracks. */
-  trackIds?: Id[];
-}
+/** POST /api/playlists (optional initial tracks). */
+export const playlistCreate = z.strictObject({ name, description: description.optional(), trackIds: ids.optional() });
+export type PlaylistCreate = z.infer<typeof playlistCreate>;
 
 /** PUT /api/playlists/:id — rename / describe. */
-export interface PlaylistUpdate {
-  version: number;
-  name?: string;
-  description?: string;
-}
+export const playlistUpdate = z.strictObject({ version, name: name.optional(), description: description.optional() });
+export type PlaylistUpdate = z.infer<typeof playlistUpdate>;
 
 /**
  * POST /api/playlists/:id/entries — add a track, a selection, or whole albums (the server expands
@@ -54,389 +55,102 @@ export interface PlaylistUpdate {
  * `version` is optional for an append (appends commute); when given, or when `position` is given,
  * a stale version is a 409.
  */
-export interface PlaylistAdd {
-  key: string;
-  version?: number;
-  trackIds?: Id[];
-  albumIds?: Id[];
+export const playlistAdd = z.strictObject({
+  key: z.string().min(1, 'must not be empty').max(200),
+  version: version.optional(),
+  trackIds: ids.optional(),
+  albumIds: z.array(id).max(1000).optional(),
   /** 0-based insertion point; default the end. */
-  position?: number;
-}
+  position: z.number().int().min(0).optional(),
+});
+export type PlaylistAdd = z.infer<typeof playlistAdd>;
 
-export interface PlaylistAddResult {
-  playlist: Playlist;
+export const playlistAddResult = z.strictObject({
+  playlist,
   /** Ids of the entries this add created (in order). */
-  entryIds: Id[];
-  added: number;
+  entryIds: z.array(id),
+  added: z.number().int().min(0),
   /** True when this answer is the stored result of an earlier request with the same key. */
-  replayed: boolean;
-}
+  replayed: z.boolean(),
+});
+export type PlaylistAddResult = z.infer<typeof playlistAddResult>;
 
 /** POST /api/playlists/:id/entries/remove */
-export interface PlaylistRemove {
-  version: number;
-  entryIds: Id[];
-}
+export const playlistRemove = z.strictObject({ version, entryIds: ids.min(1, 'must not be empty') });
+export type PlaylistRemove = z.infer<typeof playlistRemove>;
 
 /** POST /api/playlists/:id/entries/move — move the entry at `from` to `to` (0-based positions). */
-export interface PlaylistMove {
-  version: number;
-  from: number;
-  to: number;
-}
+export const playlistMove = z.strictObject({ version, from: z.number().int().min(0), to: z.number().int().min(0) });
+export type PlaylistMove = z.infer<typeof playlistMove>;
 
 /** PUT /api/playlists/:id/entries — the full new order: a permutation of the current entry ids. */
-export interface PlaylistOrder {
-  version: number;
-  entryIds: Id[];
-}
+export const playlistOrder = z.strictObject({ version, entryIds: z.array(id).max(100_000) });
+export type PlaylistOrder = z.infer<typeof playlistOrder>;
 
 /** The 409 body of any playlist edit based on a stale version: refresh from `current`, re-apply. */
-export interface PlaylistConflict extends ApiError {
-  current: Playlist;
-}
+export const playlistConflict = apiError.extend({ current: playlist });
+export type PlaylistConflict = z.infer<typeof playlistConflict>;
 
-export type M3uFormat = 'm3u' | 'm3u8';
+export const m3uFormats = ['m3u', 'm3u8'] as const;
+export type M3uFormat = (typeof m3uFormats)[number];
 export type M3uPaths = 'relative' | 'absolute';
 
 /** GET /api/playlists/:id/export?format&paths — a file download (Content-Disposition: attachment). */
-export interface PlaylistExportQuery {
+export const playlistExportQuery = z.object({
   /** Default m3u8 (UTF-8). `m3u` is Latin-1 where possible. */
-  format?: M3uFormat;
+  format: z.enum(m3uFormats).default('m3u8'),
   /** Default absolute. Relative paths are relative to `base` (required for relative). */
-  paths?: M3uPaths;
-  base?: string;
-}
+  paths: z.enum(['relative', 'absolute']).default('absolute'),
+  base: z.string().min(1).max(4096).optional(),
+});
+export type PlaylistExportQuery = ClientParams<typeof playlistExportQuery>;
 
 /**
  * POST /api/playlists/import?name&base — the body is the playlist text (Content-Type text/plain,
  * audio/x-mpegurl or application/vnd.apple.mpegurl; UTF-8). `base` resolves relative paths (the
  * folder the .m3u file was in); without it relative entries are matched by tags only.
  */
-export interface PlaylistImportQuery {
-  name?: string;
-  base?: string;
-}
+export const playlistImportQuery = z.object({ name: z.string().max(200).optional(), base: z.string().min(1).max(4096).optional() });
+export type PlaylistImportQuery = ClientParams<typeof playlistImportQuery>;
 
-export interface M3uUnmatched {
+export const m3uUnmatched = z.strictObject({
   /** 1-based line number of the path line in the file. */
-  line: number;
-  path: string;
+  line: z.number().int().min(1),
+  path: z.string(),
   /** From #EXTINF, when present. */
-  artist: string | null;
-  title: string | null;
-  durationMs: number | null;
-}
+  artist: z.string().nullable(),
+  title: z.string().nullable(),
+  durationMs: z.number().nullable(),
+});
+export type M3uUnmatched = z.infer<typeof m3uUnmatched>;
 
-export interface PlaylistImportResult {
-  playlist: Playlist;
-  entries: number;
-  matchedByPath: number;
-  matchedByTags: number;
-  unmatched: M3uUnmatched[];
-}
+export const playlistImportResult = z.strictObject({
+  playlist,
+  entries: z.number().int().min(0),
+  matchedByPath: z.number().int().min(0),
+  matchedByTags: z.number().int().min(0),
+  unmatched: z.array(m3uUnmatched),
+});
+export type PlaylistImportResult = z.infer<typeof playlistImportResult>;
 
-// ───────────────────────────── Play history ─────────────────────────────
+const versionQuery = z.object({ version: versionParam });
 
-export type PlaySource = 'album' | 'artist' | 'playlist' | 'smart-playlist' | 'search' | 'queue' | 'folder' | 'recommendation' | 'library' | 'other';
-
-/**
- * How the renderer reports plays. Each play gets a `clientEventId` (UUID made when the track
- * starts). While playing, send `PlayProgress` now and then (every ~15 s and on pause); at the end
- * (track ended, skipped, stopped, window closing) send the `PlayReport`. Reports queued offline are
- * sent later with their original `startedAt`; the server dedupes by `clientEventId`. A crash or
- * reload loses at most the current play's last few seconds: open plays without progress for 10
- * minutes are closed by the server from their last progress.
- */
-export interface PlayProgress {
-  clientEventId: string;
-  trackId: Id;
-  /** Epoch ms when playback of this track started. */
-  startedAt: number;
-  /** Actual listening time so far (ms of audio played, NOT the playhead position: seeks add nothing). */
-  msListened: number;
-  source: PlaySource;
-  /** E.g. the playlist or album id as a string. */
-  sourceId?: string;
-  /** The device/window that played it (for dedupe across devices and sync). */
-  clientId?: string;
-}
-
-export interface PlayReport extends PlayProgress {
-  /** True when the track played to its natural end. */
-  completed: boolean;
-  /** Epoch ms when it ended; default startedAt + msListened. */
-  endedAt?: number;
-}
-
-/** POST /api/history/plays */
-export interface PlayReportBatch {
-  plays: PlayReport[];
-}
-
-export interface PlayReportResult {
-  /** Newly stored events. */
-  accepted: number;
-  /** Already-known clientEventIds (retries, re-sent queues). */
-  duplicates: number;
-  /** How many of the accepted ones counted as plays (30 s or half the track). */
-  counted: number;
-}
-
-/** One stored play event (GET /api/history/events). */
-export interface PlayEvent {
-  id: Id;
-  clientEventId: string;
-  trackId: Id;
-  startedAt: number;
-  endedAt: number;
-  msListened: number;
-  completed: boolean;
-  /** Stopped before 30 s of listening. */
-  skipped: boolean;
-  /** Counted as a play (≥ 30 s, or ≥ half the track, of actual listening). */
-  counted: boolean;
-  source: PlaySource;
-  sourceId: string | null;
-  clientId: string | null;
-}
-
-/** A track with its play aggregate (recently played, most played). */
-export interface PlayedTrack {
-  track: Track;
-  playCount: number;
-  /** Epoch ms of the last counted play; null when never. */
-  lastPlayedAt: number | null;
-  /** Plays in the requested range (most played); equals playCount for "all". */
-  plays: number;
-  msListened: number;
-}
-
-export type PlayRange = 'week' | 'month' | 'year' | 'all';
-
-export interface MostPlayedQuery {
-  range?: PlayRange;
-  offset?: number;
-  limit?: number;
-}
-
-/** GET /api/stats/listening?from&to&tzOffsetMin&top */
-export interface ListeningStatsQuery {
-  /** Epoch ms, inclusive; default 30 days ago. */
-  from?: number;
-  /** Epoch ms, exclusive; default now. */
-  to?: number;
-  /** Minutes to ADD to UTC to get local time (e.g. 120 for UTC+2; i.e. -Date#getTimezoneOffset()). Default 0. */
-  tzOffsetMin?: number;
-  /** Rows in each top list; default 10, max 100. */
-  top?: number;
-}
-
-export interface ListeningBucket {
-  /** Local date `YYYY-MM-DD`: the day, or the Monday starting the ISO week. */
-  date: string;
-  ms: number;
-  plays: number;
-}
-
-export interface TopArtist { artist: ArtistRef; ms: number; plays: number }
-export interface TopAlbum { album: { id: Id; title: string; artist: string; coverId: Id | null }; ms: number; plays: number }
-export interface TopGenre { genre: { id: Id; name: string }; ms: number; plays: number }
-
-export interface ListeningStats {
-  from: number;
-  to: number;
-  tzOffsetMin: number;
-  /** All listening time in range (every event, counted or not). */
-  totalMs: number;
-  /** Counted plays in range. */
-  plays: number;
-  /** Every local day in the range, zeros included. */
-  days: ListeningBucket[];
-  /** Every ISO week (Monday start) touching the range, zeros included. */
-  weeks: ListeningBucket[];
-  topArtists: TopArtist[];
-  topAlbums: TopAlbum[];
-  topGenres: TopGenre[];
-}
-
-// ───────────────────────────── Favorites and ratings ─────────────────────────────
-
-export type RatedKind = 'track' | 'album' | 'artist';
-
-/** PUT /api/prefs/:kind/:id — any subset. Rating 0 = unrated, 1–5 stars. */
-export interface ItemPrefsUpdate {
-  favorite?: boolean;
-  rating?: number;
-}
-
-export interface ItemPrefs {
-  kind: RatedKind;
-  id: Id;
-  favorite: boolean;
-  rating: number;
-  updatedAt: number;
-}
-
-// GET /api/prefs?kind&ids=1,2,3 → ItemPrefs[] (rows for the ids asked; unset ones come back favorite false, rating 0)
-// GET /api/favorites/tracks|albums|artists?offset&limit → Page<Track> | Page<Album> | Page<Artist>, newest favorite first
-
-// ───────────────────────────── Smart playlists ─────────────────────────────
-
-export type SmartTextField = 'genre' | 'artist' | 'album' | 'albumArtist' | 'title' | 'codec' | 'container';
-export type SmartTextOp = 'is' | 'isNot' | 'contains' | 'notContains' | 'startsWith';
-export type SmartNumberField = 'year' | 'playCount' | 'rating' | 'durationMs' | 'bitrate' | 'skipCount';
-export type SmartNumberOp = 'eq' | 'ne' | 'gt' | 'gte' | 'lt' | 'lte' | 'between';
-export type SmartDateField = 'addedAt' | 'lastPlayed';
-/** inLast/notInLast take `days`; before/after take `value` (epoch ms); never = no value (never played). */
-export type SmartDateOp = 'inLast' | 'notInLast' | 'before' | 'after' | 'never';
-export type SmartBoolField = 'favorite' | 'lossless';
-
-export interface SmartTextRule { field: SmartTextField; op: SmartTextOp; value: string }
-export interface SmartNumberRule {
-  field: SmartNumberField;
-  op: SmartNumberOp;
-  value: number;
-  /** Upper bound (inclusive) for `between`. */
-  value2?: number;
-  /** playCount only: count plays in the last N days instead of all time. */
-  withinDays?: number;
-}
-export interface SmartDateRule { field: SmartDateField; op: SmartDateOp; days?: number; value?: number }
-export interface SmartBoolRule { field: SmartBoolField; value: boolean }
-export type SmartRule = SmartTextRule | SmartNumberRule | SmartDateRule | SmartBoolRule;
-
-export const smartSortKeys = ['title', 'artist', 'album', 'year', 'addedAt', 'playCount', 'recentPlays', 'lastPlayed', 'rating', 'durationMs', 'random'] as const;
-export type SmartSort = (typeof smartSortKeys)[number];
-
-export interface SmartDefinition {
-  match: 'all' | 'any';
-  /** Up to 50 rules; none = every track. */
-  rules: SmartRule[];
-  /** Default addedAt desc. `recentPlays` = plays in the last `recentDays` (default 30). */
-  sort?: { by: SmartSort; order: SortOrder; recentDays?: number };
-  /** Max tracks, 1–10000; default none. */
-  limit?: number;
-}
-
-export type SmartBuiltIn = 'forgotten-favorites' | 'never-played' | 'heavy-rotation';
-
-export interface SmartPlaylist {
-  id: Id;
-  name: string;
-  description: string;
-  /** Set for the three built-ins (read-only: PUT/DELETE answer 403). */
-  builtIn: SmartBuiltIn | null;
-  definition: SmartDefinition;
-  version: number;
-  createdAt: number;
-  updatedAt: number;
-}
-
-/** POST /api/smart-playlists */
-export interface SmartPlaylistCreate { name: string; description?: string; definition: SmartDefinition }
-/** PUT /api/smart-playlists/:id (409 with { current: SmartPlaylist } when stale) */
-export interface SmartPlaylistUpdate { version: number; name?: string; description?: string; definition?: SmartDefinition }
-export interface SmartPlaylistConflict extends ApiError { current: SmartPlaylist }
-
-// GET /api/smart-playlists/:id/tracks?offset&limit → Page<Track> (evaluated live, in SQL)
-// POST /api/smart-playlists/preview?offset&limit with SmartDefinition → Page<Track>
-
-// ───────────────────────────── Recommendations ─────────────────────────────
-
-export type RecommendationReasonKind = 'co-played' | 'artist' | 'genre' | 'similar-artist';
-
-export interface RecommendationReason {
-  kind: RecommendationReasonKind;
-  /** Human sentence, e.g. "Because you played Come Together". */
-  text: string;
-  sourceTrack?: { id: Id; title: string; artist: string };
-  sourceArtist?: ArtistRef;
-  genre?: string;
-}
-
-export interface RecommendedTrack {
-  track: Track;
-  score: number;
-  reason: RecommendationReason;
-}
-
-export interface DailyMix {
-  /** 1-based mix number, stable for a computation. */
-  id: number;
-  title: string;
-  /** E.g. "Energy 52, The Beatles and more". */
-  description: string;
-  /** The artists the mix is seeded from. */
-  seedArtists: ArtistRef[];
-  /** Up to 4 distinct album covers. */
-  coverIds: Id[];
-  tracks: RecommendedTrack[];
-}
-
-export interface RecommendationStatus {
-  /** Epoch ms of the cached computation in use; null before the first. */
-  computedAt: number | null;
-  computing: boolean;
-  /** Compute time of the last run. */
-  elapsedMs: number | null;
-  /** Local hour (0–23) the cached mixes were weighted for. */
-  hour: number | null;
-  events: number;
-  sessions: number;
-}
-
-export interface DailyMixes {
-  status: RecommendationStatus;
-  mixes: DailyMix[];
-}
-
-/** GET /api/recommendations/similar/:trackId?limit — from the cached model (empty before the first computation). */
-export interface SimilarTracks {
-  status: RecommendationStatus;
-  trackId: Id;
-  tracks: RecommendedTrack[];
-}
-
-/*
- * Routes (all need the secret; GET unless noted):
- *   /api/playlists                              PlaylistSummary[]; POST PlaylistCreate → 201 Playlist
- *   /api/playlists/:id                          Playlist; PUT PlaylistUpdate → Playlist; DELETE ?version → 204
- *   POST /api/playlists/:id/entries             PlaylistAdd → PlaylistAddResult (201; 200 when replayed)
- *   PUT  /api/playlists/:id/entries             PlaylistOrder → Playlist
- *   POST /api/playlists/:id/entries/remove      PlaylistRemove → Playlist
- *   POST /api/playlists/:id/entries/move        PlaylistMove → Playlist
- *   /api/playlists/:id/mosaic?size              image/webp 2×2 mosaic of coverIds (404 when none)
- *   /api/playlists/:id/export?format&paths&base the .m3u8/.m3u file (attachment)
- *   POST /api/playlists/import?name&base        M3U text body → 201 PlaylistImportResult
- *   Stale version → 409 PlaylistConflict (body has `current`).
- *
- *   POST /api/history/progress                  PlayProgress → 204
- *   POST /api/history/plays                     PlayReportBatch → PlayReportResult
- *   /api/history/events?offset&limit            Page<PlayEvent>, newest first
- *   /api/history/recent?offset&limit            Page<PlayedTrack>, last played first
- *   /api/history/most-played?range&offset&limit Page<PlayedTrack>
- *   /api/history/recently-added?offset&limit    Page<Track>, newest first
- *   /api/stats/listening?from&to&tzOffsetMin&top ListeningStats
- *
- *   /api/prefs?kind&ids                         ItemPrefs[]
- *   PUT /api/prefs/:kind/:id                    ItemPrefsUpdate → ItemPrefs (rating 0–5, else 400 field "rating")
- *   /api/favorites/tracks|albums|artists?offset&limit  Page<Track|Album|Artist>
- *
- *   /api/smart-playlists                        SmartPlaylist[]; POST SmartPlaylistCreate → 201 SmartPlaylist
- *   /api/smart-playlists/:id                    SmartPlaylist; PUT SmartPlaylistUpdate; DELETE ?version → 204
- *   /api/smart-playlists/:id/tracks?offset&limit Page<Track>
- *   POST /api/smart-playlists/preview?offset&limit  SmartDefinition → Page<Track>
- *
- *   /api/recommendations/mixes                  DailyMixes
- *   /api/recommendations/similar/:trackId?limit SimilarTracks
- *   /api/recommendations/status                 RecommendationStatus
- *   POST /api/recommendations/refresh           202 RecommendationStatus (schedules a recompute)
- */
-
-export type FavoriteTracks = Page<Track>;
-export type FavoriteAlbums = Page<Album>;
-export type FavoriteArtists = Page<Artist>;
+export const playlistRoutes = {
+  playlists: route({ method: 'GET', path: '/api/playlists', response: z.array(playlistSummary) }),
+  createPlaylist: route({ method: 'POST', path: '/api/playlists', body: playlistCreate, response: playlist, status: 201 }),
+  importPlaylist: route({ method: 'POST', path: '/api/playlists/import', query: playlistImportQuery, rawBody: true, response: playlistImportResult, status: 201 }),
+  playlist: route({ method: 'GET', path: '/api/playlists/:id', params: idParams, response: playlist }),
+  updatePlaylist: route({ method: 'PUT', path: '/api/playlists/:id', params: idParams, body: playlistUpdate, response: playlist }),
+  deletePlaylist: route({ method: 'DELETE', path: '/api/playlists/:id', params: idParams, query: versionQuery, response: 'none' }),
+  /** 201, or 200 when replayed. */
+  addEntries: route({ method: 'POST', path: '/api/playlists/:id/entries', params: idParams, body: playlistAdd, response: playlistAddResult, status: 201 }),
+  orderEntries: route({ method: 'PUT', path: '/api/playlists/:id/entries', params: idParams, body: playlistOrder, response: playlist }),
+  removeEntries: route({ method: 'POST', path: '/api/playlists/:id/entries/remove', params: idParams, body: playlistRemove, response: playlist }),
+  moveEntry: route({ method: 'POST', path: '/api/playlists/:id/entries/move', params: idParams, body: playlistMove, response: playlist }),
+  /** image/webp 2×2 mosaic of coverIds (404 when none; `v` only busts caches). */
+  mosaic: route({ method: 'GET', path: '/api/playlists/:id/mosaic', params: idParams, query: coverQuery, response: 'file' }),
+  exportPlaylist: route({ method: 'GET', path: '/api/playlists/:id/export', params: idParams, query: playlistExportQuery, response: 'file' }),
+} as const;
 
 export const playlistApi = {
   list: () => '/api/playlists',
@@ -449,40 +163,3 @@ export const playlistApi = {
   exportFile: (id: Id) => `/api/playlists/${id}/export`,
   importFile: () => '/api/playlists/import',
 } as const;
-
-export const historyApi = {
-  progress: () => '/api/history/progress',
-  plays: () => '/api/history/plays',
-  events: () => '/api/history/events',
-  recent: () => '/api/history/recent',
-  mostPlayed: () => '/api/history/most-played',
-  recentlyAdded: () => '/api/history/recently-added',
-  stats: () => '/api/stats/listening',
-} as const;
-
-export const prefsApi = {
-  lookup: () => '/api/prefs',
-  item: (kind: RatedKind, id: Id) => `/api/prefs/${kind}/${id}`,
-  favoriteTracks: () => '/api/favorites/tracks',
-  favoriteAlbums: () => '/api/favorites/albums',
-  favoriteArtists: () => '/api/favorites/artists',
-} as const;
-
-export const smartPlaylistApi = {
-  list: () => '/api/smart-playlists',
-  playlist: (id: Id) => `/api/smart-playlists/${id}`,
-  tracks: (id: Id) => `/api/smart-playlists/${id}/tracks`,
-  preview: () => '/api/smart-playlists/preview',
-} as const;
-
-export const recommendApi = {
-  mixes: () => '/api/recommendations/mixes',
-  similar: (trackId: Id) => `/api/recommendations/similar/${trackId}`,
-  status: () => '/api/recommendations/status',
-  refresh: () => '/api/recommendations/refresh',
-} as const;
-
-/** A play counts after this much actual listening, or half the track, whichever comes first. */
-export const playCountThresholdMs = 30_000;
-/** Stopped before this much listening = a skip. */
-export const skipThresholdMs = 30_000;

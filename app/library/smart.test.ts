@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SmartDefinition, SmartRule } from '../contract/index.ts';
 import { fixture, type Fixture } from './fixture.ts';
-import { smartDefinitionSchema } from './smartRules.ts';
+import { smartDefinition as smartDefinitionSchema } from '../contract/index.ts';
 
 const day = 86_400_000;
 const NOW = Date.UTC(2025, 5, 1, 12);

@@ -3,9 +3,9 @@
 import crypto from 'node:crypto';
 import type { Db } from '../catalog/index.ts';
 import type { TrackQueries } from '../catalog/queries/index.ts';
-import type { Id, Page, SmartBuiltIn, SmartDefinition, SmartPlaylist, SmartPlaylistCreate, SmartPlaylistUpdate, Track } from '../contract/index.ts';
+import { smartDefinition, type Id, type Page, type SmartBuiltIn, type SmartDefinition, type SmartPlaylist, type SmartPlaylistCreate, type SmartPlaylistUpdate, type Track } from '../contract/index.ts';
 import { conflict, LibraryError, notFound } from './errors.ts';
-import { compileSmart, smartDefinitionSchema } from './smartRules.ts';
+import { compileSmart } from './smartRules.ts';
 
 export interface SmartStore {
   list(): SmartPlaylist[];
@@ -57,7 +57,7 @@ export function createSmartStore(options: { db: Db; tracks: TrackQueries; now?: 
     for (const [key, b] of Object.entries(builtIns)) seedBuiltIn.run(`builtin:${key}`, key, b.name, b.description, JSON.stringify(b.definition), t, t);
   })();
 
-  const toSmart = (r: Row): SmartPlaylist => ({ ...r, definition: smartDefinitionSchema.parse(JSON.parse(r.definition)) as SmartDefinition });
+  const toSmart = (r: Row): SmartPlaylist => ({ ...r, definition: smartDefinition.parse(JSON.parse(r.definition)) });
   const get = (id: Id) => {
     const r = one.get(id);
     return r ? toSmart(r) : undefined;

@@ -1,46 +1,8 @@
-// Smart-playlist rules: the zod schema (400 naming the bad field) and the compiler to SQL. Every
+// Smart-playlist rules: the compiler to SQL (the zod schema is the contract's `smartDefinition`). Every
 // value becomes a bound parameter; only column names and operators chosen from fixed tables are
 // ever written into the SQL text.
-import { z } from 'zod';
-import { smartSortKeys, type SmartDefinition, type SmartRule } from '../contract/index.ts';
+import type { SmartDefinition, SmartRule } from '../contract/index.ts';
 import { fold } from '../text/fold.ts';
-
-const text = z.string().min(1, 'must not be empty').max(200, 'must be at most 200 characters');
-const num = z.number().finite();
-const days = z.number().int().min(1, 'must be at least 1').max(36_500, 'must be at most 36500');
-const textOps = z.enum(['is', 'isNot', 'contains', 'notContains', 'startsWith']);
-const zNumberOps = z.enum(['eq', 'ne', 'gt', 'gte', 'lt', 'lte', 'between']);
-const dateOps = z.enum(['inLast', 'notInLast', 'before', 'after', 'never']);
-
-const zText = (field: string) => z.object({ field: z.literal(field), op: textOps, value: text }).strict();
-const zNumber = (field: string, extra: z.ZodRawShape = {}) => z.object({
-  field: z.literal(field), op: zNumberOps, value: num, value2: num.optional(), ...extra,
-}).strict().superRefine((r, ctx) => {
-  if (r.op === 'between' && (r.value2 === undefined || r.value2 < r.value)) {
-    ctx.addIssue({ code: 'custom', path: ['value2'], message: 'between needs value2 ≥ value' });
-  }
-});
-const zDate = (field: string) => z.object({ field: z.literal(field), op: dateOps, days: days.optional(), value: num.optional() }).strict()
-  .superRefine((r, ctx) => {
-    if ((r.op === 'inLast' || r.op === 'notInLast') && r.days === undefined) ctx.addIssue({ code: 'custom', path: ['days'], message: `${r.op} needs days` });
-    if ((r.op === 'before' || r.op === 'after') && r.value === undefined) ctx.addIssue({ code: 'custom', path: ['value'], message: `${r.op} needs value (epoch ms)` });
-  });
-const zBool = (field: string) => z.object({ field: z.literal(field), value: z.boolean() }).strict();
-
-export const smartRuleSchema = z.discriminatedUnion('field', [
-  zText('genre'), zText('artist'), zText('album'), zText('albumArtist'), zText('title'), zText('codec'), zText('container'),
-  zNumber('year'), zNumber('playCount', { withinDays: days.optional() }), zNumber('rating'), zNumber('durationMs'),
-  zNumber('bitrate'), zNumber('skipCount'),
-  zDate('addedAt'), zDate('lastPlayed'),
-  zBool('favorite'), zBool('lossless'),
-]);
-
-export const smartDefinitionSchema = z.object({
-  match: z.enum(['all', 'any']),
-  rules: z.array(smartRuleSchema).max(50, 'at most 50 rules'),
-  sort: z.object({ by: z.enum(smartSortKeys), order: z.enum(['asc', 'desc']), recentDays: days.optional() }).strict().optional(),
-  limit: z.number().int().min(1, 'must be at least 1').max(10_000, 'must be at most 10000').optional(),
-}).strict();
 
 export interface CompiledSmart {
   /** `FROM … WHERE …` with `?` placeholders. */

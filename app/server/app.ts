@@ -3,11 +3,12 @@ import type { ServerResponse } from 'node:http';
 import express, { type Express } from 'express';
 import type { Catalog } from '../catalog/index.ts';
 import { createQueries, type Queries } from '../catalog/queries/index.ts';
-import { api, type Health, type Session } from '../contract/index.ts';
+import { browseRoutes as browseApi, controlRoutes } from '../contract/index.ts';
 import type { SearchIndex } from '../search/index.ts';
 import { entry, hostCheck, requireSecret } from './auth.ts';
 import { coverHandler } from './covers.ts';
-import { errorHandler, unknownRoute } from './errors.ts';
+import { errorHandler, unknownRoute } from '../http/errors.ts';
+import { mount } from '../http/mount.ts';
 import type { LibraryControl } from './library.ts';
 import { streamHandler } from './media.ts';
 import { defaultRendererDir, rendererRoutes } from './renderer.ts';
@@ -65,20 +66,16 @@ export function createApiApp(options: ApiAppOptions): ApiApp {
   });
   app.use(hostCheck(auth));
 
-  app.get(api.health(), (_req, res) => {
-    res.json({ ok: true, version, mode: 'local' } satisfies Health);
-  });
+  mount(app.router, browseApi.health, () => ({ ok: true, version, mode: 'local' }));
   app.use('/api', requireSecret(auth), (_req, res, next) => {
     res.setHeader('Cache-Control', 'no-store');
     next();
   });
   app.use('/api', express.json({ limit: '4mb' }));
-  app.get(api.session(), (_req, res) => {
-    res.json({ authenticated: true, mode: 'local', version } satisfies Session);
-  });
+  mount(app.router, browseApi.session, () => ({ authenticated: true, mode: 'local', version }));
   app.use(browseRoutes(queries));
-  app.get('/api/tracks/:id/stream', streamHandler(queries.tracks));
-  app.get('/api/covers/:id', coverHandler({ covers: options.catalog.covers, coverDir: options.coverDir }));
+  app.get(controlRoutes.stream.path, streamHandler(queries.tracks));
+  app.get(controlRoutes.cover.path, coverHandler({ covers: options.catalog.covers, coverDir: options.coverDir }));
   app.use(searchRoutes(options.search, queries));
   app.use(playerRoutes(queries.player));
   app.use(libraryRoutes({ catalog: options.catalog, library: options.library, streams }));

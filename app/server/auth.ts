@@ -4,7 +4,7 @@
 import crypto from 'node:crypto';
 import type { Request, RequestHandler } from 'express';
 import { parse as parseCookies } from 'cookie';
-import { sendError } from './errors.ts';
+import { sendError } from '../http/errors.ts';
 
 export interface AuthOptions {
   token: string;

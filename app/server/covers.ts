@@ -7,8 +7,9 @@ import sharp from 'sharp';
 import type { RequestHandler } from 'express';
 import type { CoverStore } from '../catalog/covers.ts';
 import { coverFile, coverSizes, type CoverVariant } from '../covers/files.ts';
-import { notFound } from './errors.ts';
-import { coverQuery, idParams, parse } from './validate.ts';
+import { notFound } from '../http/errors.ts';
+import { controlRoutes } from '../contract/index.ts';
+import { parseRequest } from '../http/mount.ts';
 
 export interface CoverOptions {
   covers: CoverStore;
@@ -38,8 +39,7 @@ export function ensureVariant(source: string, target: string, size: number): Pro
 
 export function coverHandler(options: CoverOptions): RequestHandler {
   return async (req, res, next) => {
-    const { id } = parse(idParams, req.params);
-    const { size } = parse(coverQuery, req.query);
+    const { params: { id }, query: { size } } = parseRequest(controlRoutes.cover, req);
     const cover = options.covers.get(id);
     if (!cover) throw notFound(`cover ${id} not found`);
     const original = coverFile(options.coverDir, cover.hash, 'full', cover.mime);

@@ -3,8 +3,9 @@
 import path from 'node:path';
 import type { RequestHandler } from 'express';
 import type { TrackQueries } from '../catalog/queries/index.ts';
-import { HttpError, notFound } from './errors.ts';
-import { idParams, parse } from './validate.ts';
+import { HttpError, notFound } from '../http/errors.ts';
+import { controlRoutes } from '../contract/index.ts';
+import { parseRequest } from '../http/mount.ts';
 
 const byExtension: Record<string, string> = {
   mp3: 'audio/mpeg', mp2: 'audio/mpeg', flac: 'audio/flac', ogg: 'audio/ogg', oga: 'audio/ogg', opus: 'audio/ogg',
@@ -37,7 +38,7 @@ interface SendError {
 
 export function streamHandler(tracks: TrackQueries): RequestHandler {
   return (req, res, next) => {
-    const { id } = parse(idParams, req.params);
+    const { id } = parseRequest(controlRoutes.stream, req).params;
     const file = tracks.file(id);
     if (!file) throw notFound(`track ${id} not found`);
     const absolute = path.resolve(file.path);

@@ -6,6 +6,7 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
+import type { Express } from 'express';
 import { openCatalog } from '../catalog/index.ts';
 import { createQueries } from '../catalog/queries/index.ts';
 import { openSearchIndex } from '../search/index.ts';
@@ -41,6 +42,8 @@ export interface RunningServer {
   port: number;
   /** Resolves when the first scan of the library finished. */
   scanned: Promise<void>;
+  /** The express app serving it (what it mounts is checked against the contract in tests). */
+  app: Express;
   close(): Promise<void>;
 }
 
@@ -94,6 +97,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     token,
     port,
     scanned,
+    app,
     close() {
       closing ??= (async () => {
         endStreams();

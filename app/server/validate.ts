@@ -1,7 +1,7 @@
 // Request validation with zod: params, query strings and bodies, failing as 400 naming the field.
 import { z } from 'zod';
 import { albumSortKeys, defaultPageLimit, maxPageLimit, trackSortKeys } from '../contract/index.ts';
-import { fromZod } from './errors.ts';
+import { fromZod } from '../http/errors.ts';
 
 /** A positive integer id, digits only: "../etc", "1e3", "0x10", " 7" are all rejected. */
 export const id = z.string().regex(/^[1-9][0-9]{0,14}$/, 'must be a positive integer id').transform(Number);

@@ -1,6 +1,6 @@
 // Admin routes (admin token only; a device token is a 403): devices and garbage collection.
 import { Router } from 'express';
-import { notFound } from '../../app/server/errors.ts';
+import { notFound } from '../../app/http/errors.ts';
 import { idParams, parse } from '../../app/server/validate.ts';
 import { syncApi } from '../../app/sync/protocol.ts';
 import { requireAdmin } from '../auth.ts';

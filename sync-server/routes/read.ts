@@ -2,7 +2,7 @@
 // audio and covers answered with presigned URLs to storage (this server never carries them).
 import { Router } from 'express';
 import { api, type LibraryStats, type Session } from '../../app/contract/index.ts';
-import { notFound } from '../../app/server/errors.ts';
+import { notFound } from '../../app/http/errors.ts';
 import { browseRoutes } from '../../app/server/routes/browse.ts';
 import { searchRoutes } from '../../app/server/routes/search.ts';
 import { coverQuery, idParams, parse } from '../../app/server/validate.ts';

@@ -6,7 +6,7 @@
 //   PUT    /api/admin/subsonic/settings     any subset → the new settings
 import { Router } from 'express';
 import { z } from 'zod';
-import { HttpError, notFound } from '../../app/server/errors.ts';
+import { HttpError, notFound } from '../../app/http/errors.ts';
 import { parse } from '../../app/server/validate.ts';
 import { requireAdmin } from '../auth.ts';
 import { UserError, type SubsonicUsers } from './users.ts';

@@ -1,61 +1,36 @@
-// Browse routes: tracks, albums, artists, genres, folders, recently added. Thin: validate, query, answer.
+// Browse routes: tracks, albums, artists, genres, folders, recently added. Thin: the contract's
+// declarations validate, the queries answer.
 import { Router } from 'express';
 import type { Queries } from '../../catalog/queries/index.ts';
-import { api } from '../../contract/index.ts';
-import { notFound } from '../errors.ts';
-import { albumListQuery, artistListQuery, idParams, pageQuery, parse, trackListQuery } from '../validate.ts';
+import { browseRoutes as routes } from '../../contract/index.ts';
+import { notFound } from '../../http/errors.ts';
+import { mount } from '../../http/mount.ts';
 
 export function browseRoutes(queries: Queries): Router {
   const r = Router();
   const genreMustExist = (genreId: number | undefined) => {
     if (genreId !== undefined && !queries.genres.exists(genreId)) throw notFound(`genre ${genreId} not found`);
   };
+  const found = <T>(value: T | undefined, what: string): T => {
+    if (value === undefined) throw notFound(`${what} not found`);
+    return value;
+  };
 
-  r.get(api.tracks(), (req, res) => {
-    const q = parse(trackListQuery, req.query);
-    genreMustExist(q.genreId);
-    res.json(queries.tracks.page(q));
+  mount(r, routes.tracks, ({ query }) => {
+    genreMustExist(query.genreId);
+    return queries.tracks.page(query);
   });
-  r.get('/api/tracks/:id', (req, res) => {
-    const { id } = parse(idParams, req.params);
-    const track = queries.tracks.byId(id);
-    if (!track) throw notFound(`track ${id} not found`);
-    res.json(track);
+  mount(r, routes.track, ({ params }) => found(queries.tracks.byId(params.id), `track ${params.id}`));
+  mount(r, routes.albums, ({ query }) => {
+    genreMustExist(query.genreId);
+    return queries.albums.page(query);
   });
-  r.get(api.albums(), (req, res) => {
-    const q = parse(albumListQuery, req.query);
-    genreMustExist(q.genreId);
-    res.json(queries.albums.page(q));
-  });
-  r.get('/api/albums/:id', (req, res) => {
-    const { id } = parse(idParams, req.params);
-    const album = queries.albums.detail(id);
-    if (!album) throw notFound(`album ${id} not found`);
-    res.json(album);
-  });
-  r.get(api.artists(), (req, res) => {
-    res.json(queries.artists.page(parse(artistListQuery, req.query)));
-  });
-  r.get('/api/artists/:id', (req, res) => {
-    const { id } = parse(idParams, req.params);
-    const artist = queries.artists.detail(id);
-    if (!artist) throw notFound(`artist ${id} not found`);
-    res.json(artist);
-  });
-  r.get(api.genres(), (_req, res) => {
-    res.json(queries.genres.all());
-  });
-  r.get(api.folders(), (_req, res) => {
-    res.json(queries.folders.roots());
-  });
-  r.get('/api/folders/:id', (req, res) => {
-    const { id } = parse(idParams, req.params);
-    const folder = queries.folders.detail(id);
-    if (!folder) throw notFound(`folder ${id} not found`);
-    res.json(folder);
-  });
-  r.get(api.recent(), (req, res) => {
-    res.json(queries.albums.recent(parse(pageQuery(50), req.query)));
-  });
+  mount(r, routes.album, ({ params }) => found(queries.albums.detail(params.id), `album ${params.id}`));
+  mount(r, routes.artists, ({ query }) => queries.artists.page(query));
+  mount(r, routes.artist, ({ params }) => found(queries.artists.detail(params.id), `artist ${params.id}`));
+  mount(r, routes.genres, () => queries.genres.all());
+  mount(r, routes.folders, () => queries.folders.roots());
+  mount(r, routes.folder, ({ params }) => found(queries.folders.detail(params.id), `folder ${params.id}`));
+  mount(r, routes.recent, ({ query }) => queries.albums.recent(query));
   return r;
 }

@@ -4,10 +4,11 @@ import path from 'node:path';
 import type { ServerResponse } from 'node:http';
 import { Router } from 'express';
 import type { Catalog } from '../../catalog/index.ts';
-import { api, scanEventName, type LibraryFolders, type LibraryStats, type Page, type ScanError, type ScanProgress } from '../../contract/index.ts';
-import { HttpError, notFound } from '../errors.ts';
+import { browseRoutes, controlRoutes as routes, scanEventName, type ScanProgress } from '../../contract/index.ts';
+import { HttpError, notFound } from '../../http/errors.ts';
+import { eventStream } from '../../http/events.ts';
+import { mount } from '../../http/mount.ts';
 import type { LibraryControl } from '../library.ts';
-import { libraryFolders, pageQuery, parse } from '../validate.ts';
 
 export interface LibraryRouteOptions {
   catalog: Catalog;
@@ -18,11 +19,8 @@ export interface LibraryRouteOptions {
 
 export function libraryRoutes({ catalog, library, streams }: LibraryRouteOptions): Router {
   const r = Router();
-  r.get(api.libraryFolders(), (_req, res) => {
-    res.json({ folders: library.folders() } satisfies LibraryFolders);
-  });
-  r.put(api.libraryFolders(), async (req, res) => {
-    const { folders } = parse(libraryFolders, req.body ?? {});
+  mount(r, routes.libraryFolders, () => ({ folders: library.folders() }));
+  mount(r, routes.setLibraryFolders, async ({ body: { folders } }) => {
     folders.forEach((folder, i) => {
       const field = `folders.${i}`;
       if (!path.isAbsolute(folder)) throw new HttpError(400, `${field}: must be an absolute path`, { field });
@@ -34,44 +32,25 @@ export function libraryRoutes({ catalog, library, streams }: LibraryRouteOptions
       }
       if (!stat.isDirectory()) throw new HttpError(400, `${field}: not a folder: ${folder}`, { field });
     });
-    res.json({ folders: await library.setFolders(folders) } satisfies LibraryFolders);
+    return { folders: await library.setFolders(folders) };
   });
-  r.post(api.rescan(), (_req, res) => {
+  mount(r, routes.rescan, () => {
     library.rescan();
-    res.status(202).json(library.progress());
+    return library.progress();
   });
-  r.get(api.scanEvents(), (req, res) => {
-    res.writeHead(200, {
-      'Content-Type': 'text/event-stream; charset=utf-8',
-      'Cache-Control': 'no-cache, no-transform',
-      Connection: 'keep-alive',
-      'X-Accel-Buffering': 'no',
-    });
-    const send = (p: ScanProgress) => res.write(`event: ${scanEventName}\ndata: ${JSON.stringify(p)}\n\n`);
-    res.write('retry: 2000\n\n');
-    send(library.progress());
-    const unsubscribe = library.subscribe(send);
-    const ping = setInterval(() => res.write(': ping\n\n'), 15_000);
-    streams.add(res);
-    req.on('close', () => {
-      clearInterval(ping);
-      unsubscribe();
-      streams.delete(res);
-    });
+  mount(r, routes.scanEvents, (_input, req, res) => {
+    eventStream<ScanProgress>(req, res, { event: scanEventName, current: library.progress(), subscribe: (send) => library.subscribe(send), streams });
   });
-  r.get(api.scanErrors(), (req, res) => {
-    const { offset, limit } = parse(pageQuery(), req.query);
+  mount(r, routes.scanErrors, ({ query: { offset, limit } }) => {
     const all = catalog.scanErrors.list();
-    res.json({ items: all.slice(offset, offset + limit), total: all.length, offset, limit } satisfies Page<ScanError>);
+    return { items: all.slice(offset, offset + limit), total: all.length, offset, limit };
   });
-  r.get(api.stats(), (_req, res) => {
-    res.json(catalog.stats() satisfies LibraryStats);
-  });
-  r.post(api.demo(), async (_req, res) => {
+  mount(r, browseRoutes.stats, () => catalog.stats());
+  mount(r, routes.demo, async () => {
     const demo = library.demoDir();
     if (!demo) throw notFound('the demo library is not available in this build');
     const folders = library.folders();
-    res.json({ folders: folders.includes(demo) ? folders : await library.setFolders([...folders, demo]) } satisfies LibraryFolders);
+    return { folders: folders.includes(demo) ? folders : await library.setFolders([...folders, demo]) };
   });
   return r;
 }

@@ -2,7 +2,7 @@
 // the current state in the body (`{ error, current }`) so the client can refresh and re-apply.
 import type { ErrorRequestHandler } from 'express';
 import { LibraryError } from '../../library/index.ts';
-import { HttpError, sendError } from '../errors.ts';
+import { HttpError, sendError } from '../../http/errors.ts';
 
 const statusOf = { 'not-found': 404, invalid: 400, forbidden: 403, 'key-reuse': 422, conflict: 409 } as const;
 

@@ -1,16 +1,13 @@
 // GET /api/search?q=&limit=: tracks, albums and artists matching a query.
 import { Router } from 'express';
 import type { Queries } from '../../catalog/queries/index.ts';
-import { api } from '../../contract/index.ts';
+import { browseRoutes as routes } from '../../contract/index.ts';
+import { mount } from '../../http/mount.ts';
 import type { SearchIndex } from '../../search/index.ts';
 import { searchCatalog } from '../../search/results.ts';
-import { parse, searchQuery } from '../validate.ts';
 
 export function searchRoutes(index: SearchIndex, queries: Queries): Router {
   const r = Router();
-  r.get(api.search(), (req, res) => {
-    const { q, limit } = parse(searchQuery, req.query);
-    res.json(searchCatalog({ index, queries, query: q, limit }));
-  });
+  mount(r, routes.search, ({ query }) => searchCatalog({ index, queries, query: query.q, limit: query.limit }));
   return r;
 }

@@ -8,7 +8,7 @@ import { librarySyncApi, syncEventName, type SyncStatus } from '../../contract/i
 import { startFakeSyncServer, type FakeSyncServer } from '../../sync/testing.ts';
 import { writeTracks } from '../../testing/audio.ts';
 import { tempLibrary, type TempLibrary } from '../../testing/temp.ts';
-import { errorHandler } from '../errors.ts';
+import { errorHandler } from '../../http/errors.ts';
 import { syncRoutes } from './sync.ts';
 
 describe('library API: /api/library/sync', () => {

@@ -3,16 +3,16 @@
 // Mounted with one line in app.ts; the work itself is app/sync's sync().
 import type { ServerResponse } from 'node:http';
 import { Router } from 'express';
-import { z } from 'zod';
 import type { Catalog } from '../../catalog/index.ts';
 import type { Listening } from '../../library/index.ts';
-import { librarySyncApi, syncEventName, type SyncRunSummary, type SyncStatus } from '../../contract/index.ts';
+import { controlRoutes as routes, syncEventName, type SyncRunSummary, type SyncStatus } from '../../contract/index.ts';
 import { normaliseServer, SyncError } from '../../sync/api.ts';
 import { sync } from '../../sync/client.ts';
 import { renditionCacheFor, syncSettingKeys } from '../../sync/paths.ts';
 import { createSyncState } from '../../sync/state.ts';
-import { HttpError } from '../errors.ts';
-import { parse } from '../validate.ts';
+import { HttpError } from '../../http/errors.ts';
+import { eventStream } from '../../http/events.ts';
+import { mount } from '../../http/mount.ts';
 
 export interface SyncRouteOptions {
   catalog: Catalog;
@@ -24,11 +24,6 @@ export interface SyncRouteOptions {
   /** The server's listening stores: remote edits and plays pulled by a sync go through them. */
   listening?: Pick<Listening, 'playlists' | 'history'>;
 }
-
-const settingsUpdate = z.object({
-  server: z.string().max(2000).optional(),
-  token: z.string().max(4096).optional(),
-}).strict();
 
 export function syncRoutes(options: SyncRouteOptions): Router {
   const { catalog } = options;
@@ -60,11 +55,8 @@ export function syncRoutes(options: SyncRouteOptions): Router {
   };
 
   const r = Router();
-  r.get(librarySyncApi.status(), (_req, res) => {
-    res.json(status());
-  });
-  r.put(librarySyncApi.status(), (req, res) => {
-    const update = parse(settingsUpdate, req.body ?? {});
+  mount(r, routes.syncStatus, () => status());
+  mount(r, routes.saveSync, ({ body: update }) => {
     if (update.server !== undefined) {
       const trimmed = update.server.trim();
       if (trimmed === '') catalog.settings.set(syncSettingKeys.server, null);
@@ -78,9 +70,9 @@ export function syncRoutes(options: SyncRouteOptions): Router {
     }
     if (update.token !== undefined) catalog.settings.set(syncSettingKeys.token, update.token.trim() || null);
     emit(true);
-    res.json(status());
+    return status();
   });
-  r.post(librarySyncApi.run(), (_req, res) => {
+  mount(r, routes.runSync, () => {
     if (running) throw new HttpError(409, 'a sync is already running');
     const s = server();
     const t = token();
@@ -110,25 +102,17 @@ export function syncRoutes(options: SyncRouteOptions): Router {
       running = null;
       emit(true);
     });
-    res.status(202).json(status());
+    return status();
   });
-  r.get(librarySyncApi.events(), (req, res) => {
-    res.writeHead(200, {
-      'Content-Type': 'text/event-stream; charset=utf-8',
-      'Cache-Control': 'no-cache, no-transform',
-      Connection: 'keep-alive',
-      'X-Accel-Buffering': 'no',
-    });
-    const send = (s: SyncStatus) => res.write(`event: ${syncEventName}\ndata: ${JSON.stringify(s)}\n\n`);
-    res.write('retry: 2000\n\n');
-    send(status());
-    listeners.add(send);
-    const ping = setInterval(() => res.write(': ping\n\n'), 15_000);
-    options.streams.add(res);
-    req.on('close', () => {
-      clearInterval(ping);
-      listeners.delete(send);
-      options.streams.delete(res);
+  mount(r, routes.syncEvents, (_input, req, res) => {
+    eventStream<SyncStatus>(req, res, {
+      event: syncEventName,
+      current: status(),
+      subscribe: (send) => {
+        listeners.add(send);
+        return () => listeners.delete(send);
+      },
+      streams: options.streams,
     });
   });
   return r;
