@@ -29,6 +29,8 @@ export interface TrackInput {
   rgTrackPeak: number | null;
   rgAlbumGain: number | null;
   rgAlbumPeak: number | null;
+  /** Ogg Opus header output gain in dB (decoders apply it); null for other formats. */
+  outputGainDb?: number | null;
   mbTrackId: string | null;
   mbRecordingId: string | null;
   mbAlbumId: string | null;

@@ -19,6 +19,18 @@ const nullableNumber = z.number().nullable();
 export const artistRef = z.strictObject({ id, name: z.string() });
 export type ArtistRef = z.infer<typeof artistRef>;
 
+/** Loudness normalization data, ReplayGain 2.0 reference (-18 LUFS). R128 tags (-23 LUFS, Q7.8)
+ *  and measured EBU R128 loudness are converted to it. Null when nothing is known yet. */
+export const trackGain = z.strictObject({
+  trackGainDb: nullableNumber,
+  /** Linear sample peak (1.0 = 0 dBFS), or true peak when measured; null when unknown. */
+  trackPeak: z.number().min(0).nullable(),
+  albumGainDb: nullableNumber,
+  albumPeak: z.number().min(0).nullable(),
+  source: z.enum(['tags', 'measured']),
+});
+export type TrackGain = z.infer<typeof trackGain>;
+
 export const track = z.strictObject({
   id,
   title: z.string(),
@@ -44,6 +56,8 @@ export const track = z.strictObject({
   size: z.number().min(0),
   coverId: id.nullable(),
   addedAt: z.number(),
+  /** Loudness normalization data (tags win over measurement); null when nothing is known yet. */
+  gain: trackGain.nullable(),
 });
 export type Track = z.infer<typeof track>;
 

@@ -4,6 +4,7 @@ import type { IAudioMetadata } from 'music-metadata';
 import { audioFingerprint } from './fingerprint.ts';
 import { openSync, parseSync, type SyncFile } from './syncFile.ts';
 import { toTrackInput, type ParsedTrack } from './tags.ts';
+import { opusOutputGainDb } from './gain.ts';
 
 /** Less audio than this after the tags is a file cut off inside its headers. */
 const MIN_AUDIO_BYTES = 128;
@@ -88,7 +89,8 @@ async function parseOpen(file: SyncFile, task: ParseTask): Promise<ParseOutcome>
       durationEstimated = true;
     }
   }
-  const parsed = toTrackInput(meta, { path: task.path, size: task.size, mtimeMs: task.mtimeMs, fingerprint }, task.exceptions);
+  const opusGain = meta.format.codec === 'Opus' ? opusOutputGainDb(file) : null;
+  const parsed = toTrackInput(meta, { path: task.path, size: task.size, mtimeMs: task.mtimeMs, fingerprint, opusOutputGainDb: opusGain }, task.exceptions);
   const track = { ...parsed, durationMs: duration && Number.isFinite(duration) ? duration * 1000 : 0, durationEstimated };
   let cover: EmbeddedCover | null = null;
   const pic = task.wantCover ? pickCover(meta) : undefined;

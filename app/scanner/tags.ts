@@ -3,12 +3,15 @@ import path from 'node:path';
 import type { IAudioMetadata } from 'music-metadata';
 import type { TrackInput } from '../catalog/model.ts';
 import { artistList, splitArtists } from './artists.ts';
+import { readGainTags } from './gain.ts';
 
 export interface FileFacts {
   path: string;
   size: number;
   mtimeMs: number;
   fingerprint: string;
+  /** The Ogg Opus header's output gain (dB), for Opus files. */
+  opusOutputGainDb?: number | null;
 }
 
 export type ParsedTrack = Omit<TrackInput, 'coverHash'>;
@@ -26,6 +29,8 @@ export function toTrackInput(meta: IAudioMetadata, file: FileFacts, exceptions?:
   const codec = f.codec ?? null;
   const durationMs = f.duration !== undefined && Number.isFinite(f.duration) ? f.duration * 1000 : 0;
   const year = c.year ?? yearOf(c.date) ?? yearOf(c.originaldate);
+  const outputGainDb = file.opusOutputGainDb ?? null;
+  const gain = readGainTags(meta, outputGainDb);
   return {
     path: file.path,
     folderPath: path.dirname(file.path),
@@ -48,10 +53,11 @@ export function toTrackInput(meta: IAudioMetadata, file: FileFacts, exceptions?:
     discTotal: positive(c.disk.of),
     year: year !== null && year > 0 && year < 10000 ? year : null,
     date: nonEmpty(c.date) ?? null,
-    rgTrackGain: finite(c.replaygain_track_gain?.dB),
-    rgTrackPeak: finite(c.replaygain_track_peak?.ratio),
-    rgAlbumGain: finite(c.replaygain_album_gain?.dB),
-    rgAlbumPeak: finite(c.replaygain_album_peak?.ratio),
+    rgTrackGain: gain.trackGainDb,
+    rgTrackPeak: gain.trackPeak,
+    rgAlbumGain: gain.albumGainDb,
+    rgAlbumPeak: gain.albumPeak,
+    outputGainDb,
     mbTrackId: nonEmpty(c.musicbrainz_trackid) ?? null,
     mbRecordingId: nonEmpty(c.musicbrainz_recordingid) ?? null,
     mbAlbumId: nonEmpty(c.musicbrainz_albumid) ?? null,

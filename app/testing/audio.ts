@@ -237,7 +237,7 @@ for op in ops:
 // ---------------------------------------------------------------------------------------------
 // Process helpers
 
-async function run(command: string, args: readonly string[], input?: string): Promise<string> {
+export async function run(command: string, args: readonly string[], input?: string): Promise<string> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
     let stdout = '';
@@ -269,7 +269,7 @@ function ffmpeg(args: readonly string[]): Promise<string> {
 let mutagenPython: Promise<string> | undefined;
 
 /** The first Python that can import mutagen: $TONEARM_PYTHON, python3 on PATH, then the system one. */
-function findMutagenPython(): Promise<string> {
+export function findMutagenPython(): Promise<string> {
   mutagenPython ??= (async () => {
     const candidates = [process.env.TONEARM_PYTHON, 'python3', '/usr/bin/python3'].filter((c): c is string => !!c);
     for (const candidate of new Set(candidates)) {

@@ -1,16 +1,17 @@
 // Shared SQL fragments and row mappers for the read queries: catalog rows → contract shapes.
 import path from 'node:path';
 import type { Album, Folder, Track } from '../../contract/index.ts';
+import { gainJoin, gainSelect, type GainColumns } from '../gain.ts';
 
 export const trackSelect = /* sql */ `SELECT t.id, t.title, t.artist_display AS artist, t.album_id AS albumId,
   al.title AS album, aa.name AS albumArtist, al.album_artist_id AS albumArtistId, t.track_no AS trackNo,
   t.disc_no AS discNo, t.year, t.duration_ms AS durationMs, t.container, t.codec, t.lossless, t.bitrate,
   t.sample_rate AS sampleRate, t.bit_depth AS bitDepth, t.channels, t.size,
-  coalesce(t.cover_id, al.cover_id) AS coverId, t.added_at AS addedAt
-FROM tracks t LEFT JOIN albums al ON al.id = t.album_id LEFT JOIN artists aa ON aa.id = al.album_artist_id`;
+  coalesce(t.cover_id, al.cover_id) AS coverId, t.added_at AS addedAt, ${gainSelect}
+FROM tracks t LEFT JOIN albums al ON al.id = t.album_id LEFT JOIN artists aa ON aa.id = al.album_artist_id ${gainJoin}`;
 
 /** A track row before its artists and genres are attached. */
-export type TrackRowDb = Omit<Track, 'artists' | 'genres' | 'lossless'> & { lossless: number };
+export type TrackRowDb = Omit<Track, 'artists' | 'genres' | 'lossless' | 'gain'> & { lossless: number } & GainColumns;
 
 export const albumSelect = /* sql */ `SELECT al.id, al.title, ar.name AS artist, al.album_artist_id AS artistId,
   al.is_compilation AS isCompilation, al.year, al.track_count AS trackCount, al.duration_ms AS durationMs,

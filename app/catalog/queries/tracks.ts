@@ -2,6 +2,7 @@
 import type { Db } from '../open.ts';
 import type { Page, Track, TrackSort, SortOrder } from '../../contract/index.ts';
 import { trackSelect, direction, type TrackRowDb } from './rows.ts';
+import { withGain } from '../gain.ts';
 
 export interface TrackPageQuery {
   offset: number;
@@ -92,7 +93,7 @@ export function createTrackQueries(db: Db): TrackQueries {
     const ids = JSON.stringify(rows.map((r) => r.id));
     const byTrack = new Map<number, Track>();
     const out = rows.map((r) => {
-      const t: Track = { ...r, lossless: r.lossless === 1, artists: [], genres: [] };
+      const t: Track = { ...withGain(r), lossless: r.lossless === 1, artists: [], genres: [] };
       byTrack.set(t.id, t);
       return t;
     });

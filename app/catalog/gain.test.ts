@@ -1,0 +1,20 @@
+import { describe, expect, it } from 'vitest';
+import { toTrackGain, type GainColumns } from './gain.ts';
+
+const none: GainColumns = { gTagTrack: null, gTagTrackPeak: null, gTagAlbum: null, gTagAlbumPeak: null, gMeasured: 0, gLufs: null, gPeakDb: null };
+
+describe('Track.gain', () => {
+  it('is null when nothing is known', () => expect(toTrackGain(none)).toBeNull());
+  it('tags win over a measurement', () => {
+    expect(toTrackGain({ ...none, gTagTrack: -3, gMeasured: 1, gLufs: -10, gPeakDb: 0 }))
+      .toEqual({ trackGainDb: -3, trackPeak: null, albumGainDb: null, albumPeak: null, source: 'tags' });
+  });
+  it('an album gain tag alone counts as tags', () => expect(toTrackGain({ ...none, gTagAlbum: -2, gMeasured: 1, gLufs: -10 })?.source).toBe('tags'));
+  it('converts measured loudness to the -18 LUFS reference and the true peak to linear', () => {
+    expect(toTrackGain({ ...none, gMeasured: 1, gLufs: -9.5, gPeakDb: -6.0206 }))
+      .toEqual({ trackGainDb: -8.5, trackPeak: 0.5, albumGainDb: null, albumPeak: null, source: 'measured' });
+  });
+  it('digital silence: no gain, peak 0', () => {
+    expect(toTrackGain({ ...none, gMeasured: 1, gLufs: null, gPeakDb: null })).toEqual({ trackGainDb: null, trackPeak: 0, albumGainDb: null, albumPeak: null, source: 'measured' });
+  });
+});

@@ -1,0 +1,52 @@
+// Track.gain from catalog columns: ReplayGain tags (already at the RG2 reference, R128 converted by
+// the scanner) win; else the measured EBU R128 loudness of the current audio (track_loudness),
+// converted to the RG2 reference (-18 LUFS). A leaf: no imports but the contract's types.
+import type { TrackGain } from '../contract/index.ts';
+
+/** ReplayGain 2.0 reference loudness (LUFS). */
+export const RG2_REFERENCE_LUFS = -18;
+
+/** The columns `gainSelect` adds to a track row (aliases chosen not to clash with Track's fields). */
+export interface GainColumns {
+  gTagTrack: number | null;
+  gTagTrackPeak: number | null;
+  gTagAlbum: number | null;
+  gTagAlbumPeak: number | null;
+  /** 1 when a measurement of the current audio exists. */
+  gMeasured: number | null;
+  /** Integrated loudness (LUFS; NULL = silence), adjusted for a changed Opus header gain. */
+  gLufs: number | null;
+  gPeakDb: number | null;
+}
+
+/** SELECT list fragment; needs `t` (tracks) and `gl` (track_loudness of the current audio) in FROM. */
+export const gainSelect = /* sql */ `t.rg_track_gain AS gTagTrack, t.rg_track_peak AS gTagTrackPeak,
+  t.rg_album_gain AS gTagAlbum, t.rg_album_peak AS gTagAlbumPeak, gl.track_id IS NOT NULL AS gMeasured,
+  gl.integrated_lufs AS gLufs, gl.true_peak_db AS gPeakDb`;
+
+/** FROM fragment joining the measurement of the track's current audio. */
+export const gainJoin = /* sql */ `LEFT JOIN track_loudness gl ON gl.track_id = t.id AND gl.fingerprint = t.fingerprint`;
+
+const round = (v: number): number => Math.round(v * 100) / 100;
+const linear = (db: number | null): number => (db === null ? 0 : Math.round(10 ** (db / 20) * 1e6) / 1e6);
+
+export function toTrackGain(c: GainColumns): TrackGain | null {
+  if (c.gTagTrack !== null || c.gTagAlbum !== null) {
+    return { trackGainDb: c.gTagTrack, trackPeak: c.gTagTrackPeak, albumGainDb: c.gTagAlbum, albumPeak: c.gTagAlbumPeak, source: 'tags' };
+  }
+  if (!c.gMeasured) return null;
+  // Digital silence has no loudness: no gain to apply; its peak is 0.
+  return {
+    trackGainDb: c.gLufs === null ? null : round(RG2_REFERENCE_LUFS - c.gLufs),
+    trackPeak: linear(c.gPeakDb),
+    albumGainDb: null,
+    albumPeak: null,
+    source: 'measured',
+  };
+}
+
+/** Splits a row into the track fields and its gain. */
+export function withGain<R extends GainColumns>(row: R): Omit<R, keyof GainColumns> & { gain: TrackGain | null } {
+  const { gTagTrack, gTagTrackPeak, gTagAlbum, gTagAlbumPeak, gMeasured, gLufs, gPeakDb, ...rest } = row;
+  return { ...rest, gain: toTrackGain({ gTagTrack, gTagTrackPeak, gTagAlbum, gTagAlbumPeak, gMeasured, gLufs, gPeakDb }) };
+}
