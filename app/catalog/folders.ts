@@ -16,6 +16,8 @@ export interface FolderStore {
   images(roots: readonly string[]): Map<string, FolderImageStamp>;
   /** Records a folder's image (or its absence), points the folder's tracks at it and marks the folder dirty. */
   setImage(folderPath: string, image: FolderImageStamp | null): number;
+  /** Paths of the catalogued folders inside `roots` (the roots included). */
+  paths(roots: readonly string[]): string[];
   /** Track paths in a folder (to re-read them when its image disappears). */
   trackPaths(folderPath: string): string[];
   /** Deletes a library root and everything catalogued below it; returns the removed track ids. */
@@ -25,6 +27,7 @@ export interface FolderStore {
 export function createFolderStore(db: Db, entities: Entities): FolderStore {
   const imagesWithin = db.prepare<[string, string, string], { path: string; image_path: string; image_size: number; image_mtime_ms: number; image_hash: string }>(
     `SELECT path, image_path, image_size, image_mtime_ms, image_hash FROM folders WHERE image_path IS NOT NULL AND ${withinSql}`);
+  const pathsWithin = db.prepare<[string, string, string], string>(`SELECT path FROM folders WHERE ${withinSql}`).pluck();
   const update = db.prepare('UPDATE folders SET image_path = ?, image_size = ?, image_mtime_ms = ?, image_hash = ? WHERE id = ?');
   const pointTracks = db.prepare('UPDATE tracks SET cover_id = (SELECT id FROM covers WHERE hash = ?) WHERE folder_id = ?');
   const paths = db.prepare<[string], { path: string }>('SELECT t.path FROM tracks t JOIN folders f ON f.id = t.folder_id WHERE f.path = ?');
@@ -60,6 +63,7 @@ export function createFolderStore(db: Db, entities: Entities): FolderStore {
       return out;
     },
     setImage: (folderPath, image) => setImage(folderPath, image),
+    paths: (roots) => roots.flatMap((root) => pathsWithin.all(...within(root))),
     trackPaths: (folderPath) => paths.all(folderPath).map((r) => r.path),
   };
 }

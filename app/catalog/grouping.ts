@@ -1,6 +1,7 @@
 // Album grouping: a pure function from a folder's tracks (their raw tags) to album assignments.
 import path from 'node:path';
 import { fold } from '../text/fold.ts';
+import { displayPath } from '../text/fsPath.ts';
 
 export const VARIOUS_ARTISTS = 'Various Artists';
 export const UNKNOWN_ARTIST = 'Unknown Artist';
@@ -46,7 +47,7 @@ export function groupFolder(tracks: readonly GroupingInput[]): AlbumAssignment[]
     const impliedArtist = impliedAlbumArtist(withoutAlbumArtist);
     for (const t of group) {
       const untagged = t.album === null;
-      const title = t.album ?? (path.basename(t.folderPath) || 'Unknown Album');
+      const title = t.album ?? (displayPath(path.basename(t.folderPath)) || 'Unknown Album');
       let albumArtist: string;
       let isCompilation = false;
       if (t.compilation) {

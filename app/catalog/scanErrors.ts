@@ -2,6 +2,7 @@
 import type { Db } from './open.ts';
 import { below, belowSql } from './pathRange.ts';
 import type { ScanErrorRow } from './model.ts';
+import { displayPath } from '../text/fsPath.ts';
 
 export interface ScanErrorInput {
   path: string;
@@ -15,6 +16,7 @@ export interface ScanErrorStore {
   clear(paths: readonly string[]): void;
   /** Errors under the given roots, keyed by path, with the stamp of the file when it failed. */
   stamps(roots?: readonly string[]): Map<string, { size: number | null; mtimeMs: number | null }>;
+  /** Every error, its path shown readably (app/text/fsPath.ts). */
   list(): ScanErrorRow[];
   count(): number;
 }
@@ -43,7 +45,7 @@ export function createScanErrorStore(db: Db): ScanErrorStore {
       for (const r of rows) out.set(r.path, { size: r.size, mtimeMs: r.mtime_ms });
       return out;
     },
-    list: () => all.all().map((r) => ({ path: r.path, reason: r.reason, at: r.at })),
+    list: () => all.all().map((r) => ({ path: displayPath(r.path), reason: r.reason, at: r.at })),
     count: () => count.get()?.n ?? 0,
   };
 }

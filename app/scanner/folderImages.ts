@@ -6,6 +6,7 @@ import type { Catalog } from '../catalog/index.ts';
 import type { FolderImageStamp } from '../catalog/folders.ts';
 import { hashImage, mimeForImage, storeCover } from './covers.ts';
 import type { FolderImage } from './walk.ts';
+import { fsPath } from '../text/fsPath.ts';
 
 export interface FolderImagesOptions {
   catalog: Catalog;
@@ -44,9 +45,9 @@ export function storeFolderImages(options: FolderImagesOptions): Map<string, Pro
 
 function readSmallFile(file: string, max: number): Buffer | null {
   try {
-    const st = fs.statSync(file);
+    const st = fs.statSync(fsPath(file));
     if (!st.isFile() || st.size === 0 || st.size > max) return null;
-    return fs.readFileSync(file);
+    return fs.readFileSync(fsPath(file));
   } catch {
     return null;
   }

@@ -1,5 +1,6 @@
 // Scan progress: one mutable state, emitted at most every 100 ms plus at every phase change.
 import type { ScanProgressEvent } from './types.ts';
+import { displayPath } from '../text/fsPath.ts';
 
 export interface Progress {
   set(patch: Partial<ScanProgressEvent>): void;
@@ -16,7 +17,7 @@ export function createProgress(onProgress: ((e: ScanProgressEvent) => void) | un
     if (!force && now - last < 100) return;
     last = now;
     state.rate = Math.round((state.parsed / Math.max(1, now - t0)) * 1000);
-    onProgress({ ...state });
+    onProgress({ ...state, currentPath: state.currentPath === null ? null : displayPath(state.currentPath) });
   };
   return {
     set(patch) {

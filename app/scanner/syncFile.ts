@@ -5,6 +5,7 @@
 import fs from 'node:fs';
 import { FileTokenizer } from 'strtok3';
 import { parseFromTokenizer, type IAudioMetadata, type IOptions } from 'music-metadata';
+import { fsPath } from '../text/fsPath.ts';
 
 export interface SyncFile {
   fd: number;
@@ -14,8 +15,9 @@ export interface SyncFile {
   close(): void;
 }
 
+/** Opens a file by its path key (app/text/fsPath.ts): the real bytes of any name. */
 export function openSync(file: string): SyncFile {
-  const fd = fs.openSync(file, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
+  const fd = fs.openSync(fsPath(file), fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
   try {
     const st = fs.fstatSync(fd);
     if (!st.isFile()) throw new Error('not a regular file');

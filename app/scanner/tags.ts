@@ -4,6 +4,7 @@ import type { IAudioMetadata } from 'music-metadata';
 import type { TrackInput } from '../catalog/model.ts';
 import { artistList, splitArtists } from './artists.ts';
 import { readGainTags } from './gain.ts';
+import { displayPath } from '../text/fsPath.ts';
 
 export interface FileFacts {
   path: string;
@@ -25,7 +26,7 @@ export function toTrackInput(meta: IAudioMetadata, file: FileFacts, exceptions?:
   const albumArtists = artistList(c.albumartists, c.albumartist, exceptions);
   const composers = (c.composer ?? []).flatMap((v) => splitArtists(v, exceptions));
   const genres = dedupe((c.genre ?? []).flatMap((g) => g.split(/\s*[;/]\s*/)).map((g) => g.trim()).filter((g) => g.length > 0));
-  const title = nonEmpty(c.title) ?? path.basename(file.path, path.extname(file.path));
+  const title = nonEmpty(c.title) ?? displayPath(path.basename(file.path, path.extname(file.path)));
   const codec = f.codec ?? null;
   const durationMs = f.duration !== undefined && Number.isFinite(f.duration) ? f.duration * 1000 : 0;
   const year = c.year ?? yearOf(c.date) ?? yearOf(c.originaldate);

@@ -1,11 +1,14 @@
 // Phase 1, walk: lists the audio files under the roots. Regular files only (FIFOs, devices and
 // sockets are reported, never opened); symlinks are followed but each real folder is visited once,
 // so a symlink loop ends; hidden entries are skipped; `.tonearmignore` files (gitignore syntax)
-// apply to their folder and below. Folder cover images are noted on the way.
+// apply to their folder and below. Folder cover images are noted on the way. Names are read as
+// bytes and kept as lossless keys (app/text/fsPath.ts), so a Latin-1 or invalid UTF-8 name is found
+// and opens again.
 import fs from 'node:fs';
 import path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import type { ScanErrorInput } from '../catalog/scanErrors.ts';
+import { fsPath, pathKey } from '../text/fsPath.ts';
 
 export const audioExtensions = new Set([
   '.mp3', '.mp2', '.flac', '.ogg', '.oga', '.opus', '.m4a', '.m4b', '.mp4', '.aac', '.alac', '.wav', '.wave',
@@ -66,34 +69,34 @@ export async function walk(options: WalkOptions): Promise<WalkResult> {
 
   async function visitDir(dir: string, matchers: Matcher[]): Promise<void> {
     let real: string;
-    let entries: fs.Dirent[];
+    let entries: fs.Dirent<Buffer>[];
     try {
-      real = fs.realpathSync(dir);
+      real = pathKey(fs.realpathSync.native(fsPath(dir), { encoding: 'buffer' }));
       if (visited.has(real)) return;
       visited.add(real);
-      entries = fs.readdirSync(dir, { withFileTypes: true });
+      entries = fs.readdirSync(fsPath(dir), { withFileTypes: true, encoding: 'buffer' });
     } catch (err) {
       result.errors.push({ path: dir, reason: `cannot read folder: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, size: null, mtimeMs: null });
       return;
     }
     const own = loadIgnore(dir);
     const active = own ? [...matchers, own] : matchers;
-    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-    for (const e of entries) {
-      if (e.name.startsWith('.')) continue;
-      const full = path.join(dir, e.name);
-      await visitEntry(full, e, active);
+    const named = entries.map((e) => ({ name: pathKey(e.name), e }));
+    named.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const { name, e } of named) {
+      if (name.startsWith('.')) continue;
+      await visitEntry(path.join(dir, name), e, active);
     }
   }
 
-  async function visitEntry(full: string, dirent: fs.Dirent | null, matchers: Matcher[]): Promise<void> {
+  async function visitEntry(full: string, dirent: fs.Dirent<Buffer> | null, matchers: Matcher[]): Promise<void> {
     await yieldSometimes();
     let st: fs.Stats;
-    const isLink = dirent ? dirent.isSymbolicLink() : fs.lstatSync(full, { throwIfNoEntry: false })?.isSymbolicLink() ?? false;
+    const isLink = dirent ? dirent.isSymbolicLink() : fs.lstatSync(fsPath(full), { throwIfNoEntry: false })?.isSymbolicLink() ?? false;
     const ext = path.extname(full).toLowerCase();
     const looksAudio = audioExtensions.has(ext);
     try {
-      st = fs.statSync(full);
+      st = fs.statSync(fsPath(full));
     } catch (err) {
       if (looksAudio || isLink) {
         const code = (err as NodeJS.ErrnoException).code;
@@ -131,8 +134,8 @@ export async function walk(options: WalkOptions): Promise<WalkResult> {
     const root = roots.find((r) => start === r || start.startsWith(r + path.sep));
     if (root === undefined) continue;
     const matchers = ancestorMatchers(root, start);
-    if (!fs.existsSync(start)) continue;
-    const st = fs.statSync(start);
+    const st = fs.statSync(fsPath(start), { throwIfNoEntry: false });
+    if (!st) continue;
     if (st.isDirectory()) {
       if (start !== root && isHiddenBelow(root, start)) continue;
       await visitDir(start, matchers);
@@ -151,7 +154,7 @@ export async function walk(options: WalkOptions): Promise<WalkResult> {
 
 function safeReaddir(dir: string): string[] {
   try {
-    return fs.readdirSync(dir);
+    return fs.readdirSync(fsPath(dir), { encoding: 'buffer' }).map(pathKey);
   } catch {
     return [];
   }
@@ -165,7 +168,7 @@ function loadIgnore(dir: string): Matcher | null {
   const file = path.join(dir, '.tonearmignore');
   let text: string;
   try {
-    text = fs.readFileSync(file, 'utf8');
+    text = fs.readFileSync(fsPath(file), 'utf8');
   } catch {
     return null;
   }

@@ -1,8 +1,12 @@
 // Watch mode: file events (chokidar) mark folders dirty; once a folder has been quiet for
 // `settleMs` (and each file's size has stopped changing), an incremental scan of just those
 // folders runs. A folder still being copied keeps producing events, so it is not half-imported.
+// chokidar works with string paths, so it cannot follow a folder whose name is not UTF-8, and
+// reports changes to such names only as raw events: those folders get their own byte-path watchers.
+import fs from 'node:fs';
 import path from 'node:path';
 import chokidar from 'chokidar';
+import { fsPath, pathKey } from '../text/fsPath.ts';
 import { scan } from './scan.ts';
 import type { ScanResult, WatchOptions, Watcher } from './types.ts';
 
@@ -39,6 +43,45 @@ export function watch(options: WatchOptions): Watcher {
   fsWatcher.on('unlinkDir', (p) => mark(p, true));
   fsWatcher.on('error', (err) => options.onError?.(err instanceof Error ? err : new Error(String(err))));
 
+  // Names that are not UTF-8: chokidar sees them as U+FFFD and cannot stat them, but its raw event
+  // names the watched folder: rescan that folder, and watch any such subfolder by its real bytes.
+  const byteWatchers = new Map<string, fs.FSWatcher>();
+  const watchBytes = (dir: string): void => {
+    if (closed || byteWatchers.has(dir)) return;
+    try {
+      const w = fs.watch(fsPath(dir), { encoding: 'buffer', persistent: false }, (_event, name) => {
+        mark(dir, true);
+        if (name && pathKey(name) !== name.toString('utf8')) discover(dir);
+      });
+      w.on('error', () => {
+        w.close();
+        byteWatchers.delete(dir);
+      });
+      byteWatchers.set(dir, w);
+    } catch {
+      // gone already: its parent's event rescans it
+    }
+  };
+  const discover = (dir: string): void => {
+    let entries: fs.Dirent<Buffer>[] = [];
+    try {
+      entries = fs.readdirSync(fsPath(dir), { withFileTypes: true, encoding: 'buffer' });
+    } catch {
+      return;
+    }
+    for (const e of entries) {
+      const name = pathKey(e.name);
+      if (e.isDirectory() && !name.startsWith('.') && name !== e.name.toString('utf8')) watchBytes(path.join(dir, name));
+    }
+  };
+  fsWatcher.on('raw', (_event, name, details) => {
+    const dir = (details as { watchedPath?: unknown } | undefined)?.watchedPath;
+    if (!name?.includes('\ufffd') || typeof dir !== 'string') return;
+    mark(dir, true);
+    discover(dir);
+  });
+  for (const folder of options.catalog.folders.paths(roots)) if (fsPath(folder) !== folder) watchBytes(folder);
+
   const ready = new Promise<void>((resolve) => fsWatcher.once('ready', () => resolve()));
 
   function run(): void {
@@ -72,6 +115,8 @@ export function watch(options: WatchOptions): Watcher {
       closed = true;
       if (timer) clearTimeout(timer);
       timer = null;
+      for (const w of byteWatchers.values()) w.close();
+      byteWatchers.clear();
       await fsWatcher.close();
       await running;
       settle();

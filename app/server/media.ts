@@ -1,7 +1,9 @@
-// Audio files by track id. The path comes from the catalog, never from the request; `send` does
-// Range (206/416), ETag/Last-Modified and conditional GET (304).
+// Audio files by track id. The path comes from the catalog, never from the request.
+import { open, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
 import type { RequestHandler } from 'express';
+import { fsPath } from '../text/fsPath.ts';
 import type { TrackQueries } from '../catalog/queries/index.ts';
 import { HttpError, notFound } from '../http/errors.ts';
 import { controlRoutes } from '../contract/index.ts';
@@ -29,34 +31,61 @@ export function audioContentType(file: string, container: string | null): string
   return 'application/octet-stream';
 }
 
-interface SendError {
-  status?: number;
-  statusCode?: number;
-  code?: string;
-  headers?: Record<string, string>;
-}
-
+/**
+ * The audio file of a track. Opened by its path key's real bytes (app/text/fsPath.ts), so a file
+ * whose name is not UTF-8 streams too (express's sendFile takes only string paths). Range (206, one
+ * range; 416), ETag/Last-Modified with If-None-Match/If-Modified-Since (304) and If-Range.
+ */
 export function streamHandler(tracks: TrackQueries): RequestHandler {
-  return (req, res, next) => {
+  return async (req, res) => {
     const { id } = parseRequest(controlRoutes.stream, req).params;
     const file = tracks.file(id);
     if (!file) throw notFound(`track ${id} not found`);
-    const absolute = path.resolve(file.path);
-    res.sendFile(absolute, {
-      dotfiles: 'allow',
-      acceptRanges: true,
-      lastModified: true,
-      etag: true,
-      cacheControl: false,
-      headers: { 'Content-Type': audioContentType(absolute, file.container), 'Cache-Control': 'private, no-cache' },
-    }, (error?: Error) => {
-      const err = error as (Error & SendError) | undefined;
-      if (!err || res.headersSent || err.code === 'ECONNABORTED') return;
-      const status = err.status ?? err.statusCode ?? 500;
-      if (status === 404 || err.code === 'ENOENT' || err.code === 'EISDIR') next(notFound(`the file of track ${id} is missing`));
-      else if (status === 416) next(new HttpError(416, 'the requested range is not satisfiable', { field: 'range', headers: err.headers ?? {} }));
-      else if (status === 412) next(new HttpError(412, 'precondition failed'));
-      else next(err);
-    });
+    let handle: FileHandle;
+    try {
+      handle = await open(fsPath(path.resolve(file.path)), 'r');
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT' || code === 'ENOTDIR') throw notFound(`the file of track ${id} is missing`);
+      throw err;
+    }
+    let streaming = false;
+    try {
+      const st = await handle.stat();
+      if (!st.isFile()) throw notFound(`the file of track ${id} is missing`);
+      const etag = `W/"${st.size.toString(16)}-${Math.trunc(st.mtimeMs).toString(16)}"`;
+      const lastModified = new Date(Math.trunc(st.mtimeMs / 1000) * 1000).toUTCString();
+      res.set({
+        'Content-Type': audioContentType(file.path, file.container), 'Cache-Control': 'private, no-cache',
+        'Accept-Ranges': 'bytes', ETag: etag, 'Last-Modified': lastModified,
+      });
+      if (req.fresh) {
+        res.status(304).end();
+        return;
+      }
+      let start = 0;
+      let end = st.size - 1;
+      const ifRange = req.get('If-Range');
+      const rangeApplies = req.get('Range') !== undefined && (ifRange === undefined || ifRange === etag || ifRange === lastModified);
+      const ranges = rangeApplies ? req.range(st.size, { combine: true }) : undefined;
+      if (ranges === -1) {
+        throw new HttpError(416, 'the requested range is not satisfiable', { field: 'range', headers: { 'Content-Range': `bytes */${st.size}` } });
+      }
+      if (Array.isArray(ranges) && ranges.length === 1 && ranges[0]) {
+        ({ start, end } = ranges[0]);
+        res.status(206).set('Content-Range', `bytes ${start}-${end}/${st.size}`);
+      }
+      res.set('Content-Length', String(Math.max(0, end - start + 1)));
+      if (req.method === 'HEAD' || st.size === 0) {
+        res.end();
+        return;
+      }
+      streaming = true;
+      await pipeline(handle.createReadStream({ start, end }), res).catch((err: NodeJS.ErrnoException) => {
+        if (err.code !== 'ERR_STREAM_PREMATURE_CLOSE') throw err;
+      });
+    } finally {
+      if (!streaming) await handle.close();
+    }
   };
 }

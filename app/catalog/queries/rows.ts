@@ -2,6 +2,7 @@
 import path from 'node:path';
 import type { Album, Folder, Track } from '../../contract/index.ts';
 import { gainJoin, gainSelect, type GainColumns } from '../gain.ts';
+import { displayPath } from '../../text/fsPath.ts';
 
 export const trackSelect = /* sql */ `SELECT t.id, t.title, t.artist_display AS artist, t.album_id AS albumId,
   al.title AS album, aa.name AS albumArtist, al.album_artist_id AS albumArtistId, t.track_no AS trackNo,
@@ -36,7 +37,9 @@ FROM folders f`;
 export type FolderRowDb = Omit<Folder, 'name'>;
 
 export function toFolder(row: FolderRowDb): Folder {
-  return { ...row, name: path.basename(row.path) || row.path };
+  // Paths are lossless keys (app/text/fsPath.ts); people see their readable decoding.
+  const shown = displayPath(row.path);
+  return { ...row, path: shown, name: path.basename(shown) || shown };
 }
 
 export type SortDirection = 'ASC' | 'DESC';
