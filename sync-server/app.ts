@@ -3,8 +3,9 @@
 import crypto from 'node:crypto';
 import express, { type Express, type Request } from 'express';
 import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
-import { api, type Health } from '../app/contract/index.ts';
+import { browseRoutes } from '../app/contract/index.ts';
 import { errorHandler, sendError, unknownRoute } from '../app/http/errors.ts';
+import { mount } from '../app/http/mount.ts';
 import type { FsStore } from '../app/storage/fs.ts';
 import { fsObjectRoutes } from '../app/storage/fsRoutes.ts';
 import { authenticate } from './auth.ts';
@@ -77,9 +78,7 @@ export function createSyncApp(options: SyncAppOptions): Express {
     next();
   });
 
-  app.get(api.health(), (_req, res) => {
-    res.json({ ok: true, version: ctx.version, mode: 'remote' } satisfies Health);
-  });
+  mount(app.router, browseRoutes.health, () => ({ ok: true, version: ctx.version, mode: 'remote' }));
 
   if (ctx.store.kind === 'fs') {
     app.use('/objects', limiter(limits.windowMs, limits.objectsLimit, (req) => `ip:${ipKeyGenerator(req.ip ?? '0.0.0.0')}`));

@@ -1,5 +1,6 @@
 // Starts the sync server: mirror catalog (`<data>/mirror.db`), storage (fs in `<data>/objects` or
 // S3), search index, admin token, HTTP on 127.0.0.1 by default, and the periodic garbage collection.
+import type { Express } from 'express';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
@@ -53,6 +54,8 @@ export interface RunningSyncServer {
   adminToken: string | null;
   store: Store;
   gc(graceMs?: number): Promise<GcResult>;
+  /** The express app serving it (what it mounts is checked against the contract in tests). */
+  app: Express;
   close(): Promise<void>;
 }
 
@@ -139,7 +142,7 @@ export async function startSyncServer(options: SyncServerOptions): Promise<Runni
 
   let closing: Promise<void> | undefined;
   return {
-    url, port, adminToken, store,
+    url, port, adminToken, store, app,
     gc: (grace) => context.gc(grace),
     close() {
       closing ??= (async () => {

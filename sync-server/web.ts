@@ -7,6 +7,8 @@ import crypto from 'node:crypto';
 import { Router, type Request, type RequestHandler } from 'express';
 import { parse as parseCookies } from 'cookie';
 import type { Catalog } from '../app/catalog/index.ts';
+import { remoteRoutes } from '../app/contract/index.ts';
+import { mount } from '../app/http/mount.ts';
 import { rendererRoutes } from '../app/server/renderer.ts';
 import type { Store } from '../app/storage/types.ts';
 import type { Principal } from './auth.ts';
@@ -55,13 +57,11 @@ export function createSessionCookies(catalog: Catalog, now: () => number = Date.
 export function sessionCookieRoutes(cookies: SessionCookies): Router {
   const r = Router();
   const options = (req: Request) => ({ httpOnly: true, sameSite: 'strict' as const, path: '/', secure: req.secure });
-  r.post('/api/session/cookie', (req, res) => {
+  mount(r, remoteRoutes.startCookie, (_input, req, res) => {
     res.cookie(sessionCookieName, cookies.issue(principalOf(res)), { ...options(req), maxAge: sessionCookieTtlMs });
-    res.status(204).end();
   });
-  r.delete('/api/session/cookie', (req, res) => {
+  mount(r, remoteRoutes.endCookie, (_input, req, res) => {
     res.clearCookie(sessionCookieName, options(req));
-    res.status(204).end();
   });
   return r;
 }

@@ -9,6 +9,7 @@ import { browseRoutes } from './library.ts';
 import { playlistRoutes } from './playlists.ts';
 import { prefsRoutes } from './prefs.ts';
 import { recommendRoutes } from './recommend.ts';
+import { adminRoutes, remoteRoutes, syncProtocolRoutes } from './remote.ts';
 import { smartRoutes } from './smart.ts';
 
 export * from './route.ts';
@@ -20,6 +21,8 @@ export * from './history.ts';
 export * from './prefs.ts';
 export * from './smart.ts';
 export * from './recommend.ts';
+export * from './sync.ts';
+export * from './remote.ts';
 export type * from './desktop.ts';
 
 /** Playlists, history, favorites/ratings, smart playlists, recommendations: on both servers. */
@@ -27,3 +30,6 @@ export const listeningRoutes = { ...playlistRoutes, ...historyRoutes, ...prefsRo
 
 /** Every route of the library server (app/server): `tonearm serve` and the desktop app. */
 export const libraryServerRoutes = { ...browseRoutes, ...controlRoutes, ...listeningRoutes } as const;
+
+/** Every `/api` route of the sync server: the read and listening API over its mirror, presigned media, the sync protocol, admin. */
+export const syncServerRoutes = { ...browseRoutes, ...listeningRoutes, ...remoteRoutes, ...syncProtocolRoutes, ...adminRoutes } as const;

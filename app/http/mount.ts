@@ -20,7 +20,14 @@ export interface Input<R extends RouteSpec> {
   body: BodyOf<R>;
 }
 
-export type Handler<R extends RouteSpec> = (input: Input<R>, req: Request, res: Response) => ResponseOf<R> | Promise<ResponseOf<R>>;
+/** What a JSON route's handler returns when it wrote the answer itself (a redirect, a cached body). */
+class Answered {
+  readonly #brand = true;
+}
+export const answered = new Answered();
+
+type Reply<R extends RouteSpec> = ResponseOf<R> | Answered;
+export type Handler<R extends RouteSpec> = (input: Input<R>, req: Request, res: Response) => Reply<R> | Promise<Reply<R>>;
 
 const methods = { GET: 'get', PUT: 'put', POST: 'post', DELETE: 'delete' } as const;
 const rawBody = express.raw({ type: () => true, limit: '20mb' });
@@ -45,7 +52,7 @@ export function mount<R extends RouteSpec>(router: Router, route: R, handler: No
     const input = parseRequest(route, req);
     if (typeof route.response !== 'string') res.status(route.status ?? 200);
     const out = await handler(input, req, res);
-    if (res.headersSent) return;
+    if (out === answered || res.headersSent) return;
     if (route.response === 'none') res.status(204).end();
     else if (typeof route.response !== 'string') res.json(out);
   });

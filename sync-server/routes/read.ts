@@ -1,14 +1,12 @@
 // The library's read API over the mirror: app/server's browse and search routes unchanged, plus
 // audio and covers answered with presigned URLs to storage (this server never carries them).
 import { Router } from 'express';
-import { api, type LibraryStats, type Session } from '../../app/contract/index.ts';
+import { browseRoutes as browseApi, remoteRoutes, type StreamUrl } from '../../app/contract/index.ts';
 import { notFound } from '../../app/http/errors.ts';
+import { answered, mount } from '../../app/http/mount.ts';
 import { browseRoutes } from '../../app/server/routes/browse.ts';
 import { searchRoutes } from '../../app/server/routes/search.ts';
-import { coverQuery, idParams, parse } from '../../app/server/validate.ts';
-import type { StreamUrl } from '../../app/sync/protocol.ts';
 import type { SyncContext } from '../context.ts';
-import { streamQuery } from '../schemas.ts';
 
 /** Stream URLs outlive the track: at least max(5 min, duration × 1.1), at most 7 days. */
 export function streamTtlSeconds(defaultSeconds: number, durationMs: number): number {
@@ -22,20 +20,14 @@ export function streamReuseSeconds(ttlSeconds: number): number {
 
 export function readRoutes(ctx: SyncContext): Router {
   const r = Router();
-  r.get(api.session(), (_req, res) => {
-    res.json({ authenticated: true, mode: 'remote', version: ctx.version } satisfies Session);
-  });
-  r.get(api.stats(), (_req, res) => {
-    res.json(ctx.catalog.stats() satisfies LibraryStats);
-  });
+  mount(r, browseApi.session, () => ({ authenticated: true, mode: 'remote', version: ctx.version }));
+  mount(r, browseApi.stats, () => ctx.catalog.stats());
   // Presigning is HMAC work (and the rendition lookup a 3-table join): answers are cached per
   // (track, quality) and reused for a while. Each URL is signed for its TTL plus the reuse
   // window, so every answer still has at least the full TTL left. A publish or removal (the
   // mirror's generation) drops them all.
   const streamCache = new Map<string, { generation: number; reuseUntil: number; url: string; body: string }>();
-  r.get('/api/tracks/:id/stream', async (req, res) => {
-    const { id } = parse(idParams, req.params);
-    const { quality, redirect } = parse(streamQuery, req.query);
+  mount(r, remoteRoutes.streamUrl, async ({ params: { id }, query: { quality, redirect } }, _req, res) => {
     const cacheKey = `${id}:${quality}`;
     const generation = ctx.mirror.generation();
     const now = Date.now();
@@ -52,16 +44,12 @@ export function readRoutes(ctx: SyncContext): Router {
       if (streamCache.size >= 100_000) streamCache.clear();
       streamCache.set(cacheKey, hit);
     }
-    if (redirect === '1') {
-      res.redirect(302, hit.url);
-      return;
-    }
-    res.type('application/json').send(hit.body);
+    if (redirect === '1') res.redirect(302, hit.url);
+    else res.type('application/json').send(hit.body);
+    return answered;
   });
-  r.get('/api/covers/:id', async (req, res) => {
-    const { id } = parse(idParams, req.params);
-    // Only the original is in storage: every size redirects to it.
-    parse(coverQuery, req.query);
+  // Only the original is in storage: every size redirects to it.
+  mount(r, remoteRoutes.remoteCover, async ({ params: { id } }, _req, res) => {
     const key = ctx.mirror.coverKey(id);
     if (!key) throw notFound(`cover ${id} not found`);
     const ttl = ctx.limits.coverTtlSeconds;

@@ -1,17 +1,12 @@
 // The sync protocol (app/sync/protocol.ts): manifest → uploads → PUT to storage → commit; remove;
 // changes. Uploads go straight to storage with presigned URLs, never through this server (S3 mode).
 import { Router } from 'express';
-import { IMMUTABLE } from '../../app/storage/types.ts';
-import { parse } from '../../app/server/validate.ts';
-import type {
-  CommitResponse, ManifestResponse, ManifestTrack, MultipartUploadResponse, ObjectRef, RemoveResponse, UploadsResponse,
-} from '../../app/sync/protocol.ts';
-import { syncApi } from '../../app/sync/protocol.ts';
+import { IMMUTABLE, StoreError } from '../../app/storage/types.ts';
+import { HttpError } from '../../app/http/errors.ts';
+import { syncProtocolRoutes as routes } from '../../app/contract/index.ts';
+import { mount } from '../../app/http/mount.ts';
+import type { CommitResponse, ManifestTrack, ObjectRef } from '../../app/sync/protocol.ts';
 import type { SyncContext } from '../context.ts';
-import {
-  abortMultipartRequest, changesQuery, commitRequest, completeMultipartRequest, manifestRequest, multipartRequest,
-  removeRequest, uploadsRequest,
-} from '../schemas.ts';
 import { objectsOf, verifyTracks } from '../verify.ts';
 
 /** The last entry per source id wins when a request names one twice. */
@@ -22,8 +17,8 @@ function lastPerSource(tracks: readonly ManifestTrack[]): ManifestTrack[] {
 export function syncRoutes(ctx: SyncContext): Router {
   const r = Router();
 
-  r.post(syncApi.manifest(), (req, res) => {
-    const tracks = lastPerSource(parse(manifestRequest, req.body).tracks);
+  mount(r, routes.manifest, ({ body }) => {
+    const tracks = lastPerSource(body.tracks);
     const revisions = ctx.mirror.revisions(tracks.map((t) => t.sourceId));
     const upToDate: number[] = [];
     const wanted = new Map<string, ObjectRef>();
@@ -40,11 +35,10 @@ export function syncRoutes(ctx: SyncContext): Router {
       const size = verified.get(o.key);
       return size === undefined || (o.bytes > 0 && size !== o.bytes);
     });
-    res.json({ missing, upToDate } satisfies ManifestResponse);
+    return { missing, upToDate };
   });
 
-  r.post(syncApi.uploads(), async (req, res) => {
-    const { objects } = parse(uploadsRequest, req.body);
+  mount(r, routes.uploads, async ({ body: { objects } }) => {
     const unique = [...new Map(objects.map((o) => [o.key, o])).values()];
     const uploads = await Promise.all(unique.map(async (o) => {
       const put = await ctx.store.presignPut(o.key, {
@@ -52,34 +46,35 @@ export function syncRoutes(ctx: SyncContext): Router {
       });
       return { key: o.key, bytes: o.bytes, contentType: o.contentType, url: put.url, method: 'PUT' as const, headers: put.headers, expiresAt: put.expiresAt };
     }));
-    res.json({ uploads } satisfies UploadsResponse);
+    return { uploads };
   });
 
-  r.post(syncApi.multipart(), async (req, res) => {
-    const o = parse(multipartRequest, req.body);
+  mount(r, routes.multipart, async ({ body: o }) => {
     const started = await ctx.store.startMultipart(o.key, {
       contentType: o.contentType, contentLength: o.bytes, ttlSeconds: Math.max(ctx.limits.uploadTtlSeconds, 3600),
       cacheControl: IMMUTABLE, ...(o.partSize ? { partSize: o.partSize } : {}),
     });
-    res.json({
+    return {
       key: started.key, uploadId: started.uploadId, partSize: started.partSize,
       parts: started.parts.map((p) => ({ partNumber: p.partNumber, start: p.start, end: p.end, url: p.url, method: 'PUT' as const, headers: p.headers, expiresAt: p.expiresAt })),
-    } satisfies MultipartUploadResponse);
+    };
   });
-  r.post(syncApi.multipartComplete(), async (req, res) => {
-    const body = parse(completeMultipartRequest, req.body);
-    await ctx.store.completeMultipart(body.key, body.uploadId, body.parts);
-    res.status(204).end();
+  mount(r, routes.completeMultipart, async ({ body }) => {
+    try {
+      await ctx.store.completeMultipart(body.key, body.uploadId, body.parts);
+    } catch (err) {
+      // An unknown upload or a part never uploaded is the client's mistake: a 400, not a 500.
+      if (err instanceof StoreError) throw new HttpError(400, `parts: ${err.message}`, { field: 'parts' });
+      throw err;
+    }
   });
-  r.post(syncApi.multipartAbort(), async (req, res) => {
-    const body = parse(abortMultipartRequest, req.body);
+  mount(r, routes.abortMultipart, async ({ body }) => {
     await ctx.store.abortMultipart(body.key, body.uploadId);
-    res.status(204).end();
   });
 
-  r.post(syncApi.commit(), async (req, res) => {
-    const tracks = lastPerSource(parse(commitRequest, req.body).tracks);
-    const response = await ctx.lock.run(async (): Promise<CommitResponse> => {
+  mount(r, routes.commit, async ({ body }) => {
+    const tracks = lastPerSource(body.tracks);
+    return ctx.lock.run(async (): Promise<CommitResponse> => {
       const revisions = ctx.mirror.revisions(tracks.map((t) => t.sourceId));
       const unchanged = tracks.filter((t) => revisions.get(t.sourceId) === t.revision).map((t) => t.sourceId);
       const changed = tracks.filter((t) => revisions.get(t.sourceId) !== t.revision);
@@ -89,19 +84,14 @@ export function syncRoutes(ctx: SyncContext): Router {
       if (trackIds.length > 0) ctx.changed({ changedTrackIds: trackIds, removedTrackIds: [] });
       return { published: [...unchanged, ...verified.accepted.map((t) => t.sourceId)], rejected: verified.rejected };
     });
-    res.json(response);
   });
 
-  r.post(syncApi.remove(), async (req, res) => {
-    const { sourceIds } = parse(removeRequest, req.body);
+  mount(r, routes.remove, async ({ body: { sourceIds } }) => {
     const result = await ctx.lock.run(async () => ctx.mirror.remove(sourceIds));
     if (result.trackIds.length > 0) ctx.changed({ changedTrackIds: [], removedTrackIds: result.trackIds });
-    res.json({ removed: result.removed } satisfies RemoveResponse);
+    return { removed: result.removed };
   });
 
-  r.get('/api/sync/changes', (req, res) => {
-    const { since, limit } = parse(changesQuery, req.query);
-    res.json(ctx.mirror.changes(since, limit));
-  });
+  mount(r, routes.changes, ({ query: { since, limit } }) => ctx.mirror.changes(since, limit));
   return r;
 }

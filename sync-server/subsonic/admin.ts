@@ -5,48 +5,28 @@
 //   GET    /api/admin/subsonic/settings     → { redirectClients, allowPassword, allowToken }
 //   PUT    /api/admin/subsonic/settings     any subset → the new settings
 import { Router } from 'express';
-import { z } from 'zod';
+import { adminRoutes as routes } from '../../app/contract/index.ts';
 import { HttpError, notFound } from '../../app/http/errors.ts';
-import { parse } from '../../app/server/validate.ts';
+import { mount } from '../../app/http/mount.ts';
 import { requireAdmin } from '../auth.ts';
 import { UserError, type SubsonicUsers } from './users.ts';
-
-const newUser = z.object({
-  name: z.string().regex(/^[A-Za-z0-9._@-]{1,64}$/, 'must be 1–64 letters, digits or . _ @ -'),
-  password: z.string().min(8).max(200).optional(),
-}).strict();
-
-const settingsUpdate = z.object({
-  redirectClients: z.array(z.string().min(1).max(100)).max(100).optional(),
-  allowPassword: z.boolean().optional(),
-  allowToken: z.boolean().optional(),
-}).strict();
 
 export function subsonicAdminRoutes(users: SubsonicUsers): Router {
   const r = Router();
   r.use('/api/admin/subsonic', requireAdmin);
-  r.post('/api/admin/subsonic/users', (req, res) => {
-    const { name, password } = parse(newUser, req.body ?? {});
+  mount(r, routes.createSubsonicUser, ({ body: { name, password } }) => {
     try {
-      res.status(201).json(users.create(name, password));
+      return users.create(name, password);
     } catch (err) {
       if (err instanceof UserError) throw new HttpError(409, err.message, { field: 'name' });
       throw err;
     }
   });
-  r.get('/api/admin/subsonic/users', (_req, res) => {
-    res.json(users.list());
+  mount(r, routes.subsonicUsers, () => users.list());
+  mount(r, routes.deleteSubsonicUser, ({ params: { name } }) => {
+    if (!users.remove(name)) throw notFound(`Subsonic user ${name} not found`);
   });
-  r.delete('/api/admin/subsonic/users/:name', (req, res) => {
-    if (!users.remove(String(req.params.name))) throw notFound(`Subsonic user ${String(req.params.name)} not found`);
-    res.status(204).end();
-  });
-  r.get('/api/admin/subsonic/settings', (_req, res) => {
-    res.json(users.settings());
-  });
-  r.put('/api/admin/subsonic/settings', (req, res) => {
-    const update = parse(settingsUpdate, req.body ?? {});
-    res.json(users.updateSettings(Object.fromEntries(Object.entries(update).filter(([, v]) => v !== undefined))));
-  });
+  mount(r, routes.subsonicSettings, () => users.settings());
+  mount(r, routes.saveSubsonicSettings, ({ body }) => users.updateSettings(Object.fromEntries(Object.entries(body).filter(([, v]) => v !== undefined))));
   return r;
 }

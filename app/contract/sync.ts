@@ -1,0 +1,256 @@
+// The sync protocol between a desktop library (app/sync client) and the sync server
+// (sync-server/), as zod schemas with the types inferred from them; app/sync/protocol.ts
+// re-exports the types and describes the flow (README.md beside it). JSON over HTTPS,
+// `Authorization: Bearer <device token>`. Objects are content-addressed and immutable:
+// renditions/<fingerprint>/<rung>.<ext> and covers/<hash>.<ext>.
+import { z } from 'zod';
+import { epochMs } from './fields.ts';
+import { playSources } from './history.ts';
+
+/** Content-addressed keys only: renditions/<fingerprint>/<rung>.<ext> and covers/<hash>.<ext>. */
+export const renditionKeyPattern = /^renditions\/[0-9a-f]{16,64}\/[a-z0-9-]{1,32}\.[a-z0-9]{1,8}$/;
+export const coverKeyPattern = /^covers\/[0-9A-Za-z_-]{8,128}\.[a-z0-9]{1,8}$/;
+const maxObjectBytes = 8 * 1024 ** 3;
+const maxTracks = 1000;
+
+export const quality = z.enum(['high', 'medium', 'low', 'auto']);
+export type Quality = z.infer<typeof quality>;
+
+const contentType = z.string().regex(/^[a-z]+\/[a-z0-9.+-]+(;[ -~]{1,100})?$/i, 'must be a MIME type').max(200);
+const objectKey = z.string().max(300).refine((k) => renditionKeyPattern.test(k) || coverKeyPattern.test(k),
+  'must be renditions/<fingerprint>/<rung>.<ext> or covers/<hash>.<ext>');
+/** 0 is allowed in a manifest: the client may not know a rendition's size before making it. */
+const bytes = z.number().int().min(0).max(maxObjectBytes);
+const sourceId = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
+
+/** One object a track needs in storage. */
+export const objectRef = z.strictObject({ key: objectKey, bytes, contentType });
+export type ObjectRef = z.infer<typeof objectRef>;
+
+export const mirrorRendition = objectRef.extend({
+  key: z.string().regex(renditionKeyPattern, 'must be renditions/<fingerprint>/<rung>.<ext>'),
+  rung: z.string().regex(/^[a-z0-9-]{1,32}$/),
+  codec: z.string().min(1).max(40),
+  bitrate: z.number().int().min(0).max(100_000_000),
+});
+export type MirrorRendition = z.infer<typeof mirrorRendition>;
+const coverRef = objectRef.extend({ key: z.string().regex(coverKeyPattern, 'must be covers/<hash>.<ext>') });
+
+const text = (max = 1000) => z.string().max(max);
+const nullableInt = z.number().int().min(-1e9).max(1e12).nullable();
+const nullableNumber = z.number().finite().nullable();
+
+/** Track metadata as mirrored: everything the read API shows, nothing about local paths. */
+export const mirrorTrackMeta = z.object({
+  title: text(),
+  artist: text(),
+  artists: z.array(text()).max(100),
+  album: text().nullable(),
+  albumArtist: text().nullable(),
+  albumArtists: z.array(text()).max(100),
+  compilation: z.boolean(),
+  composers: z.array(text()).max(100),
+  genres: z.array(text(200)).max(50),
+  trackNo: nullableInt,
+  trackTotal: nullableInt,
+  discNo: nullableInt,
+  discTotal: nullableInt,
+  year: nullableInt,
+  date: text(40).nullable(),
+  durationMs: z.number().finite().min(0).max(1e10),
+  /** Of the source file: shown in the UI ("FLAC 16/44.1"). */
+  codec: text(100).nullable(),
+  container: text(100).nullable(),
+  lossless: z.boolean(),
+  bitrate: nullableNumber,
+  sampleRate: nullableNumber,
+  bitDepth: nullableNumber,
+  channels: nullableNumber,
+  rgTrackGain: nullableNumber,
+  rgTrackPeak: nullableNumber,
+  rgAlbumGain: nullableNumber,
+  rgAlbumPeak: nullableNumber,
+  loudnessLufs: nullableNumber,
+  truePeakDb: nullableNumber,
+  mbTrackId: text(100).nullable(),
+  mbRecordingId: text(100).nullable(),
+  mbAlbumId: text(100).nullable(),
+  addedAt: z.number().int().min(0).max(1e14),
+});
+export type MirrorTrackMeta = z.infer<typeof mirrorTrackMeta>;
+
+export const manifestTrack = z.object({
+  /** The track's id in the device's catalog (stable across moves and tag edits). */
+  sourceId,
+  fingerprint: z.string().regex(/^[0-9a-f]{16,64}$/, 'must be a hex fingerprint'),
+  meta: mirrorTrackMeta,
+  renditions: z.array(mirrorRendition).min(1, 'a track needs at least one rendition').max(16)
+    .refine((r) => new Set(r.map((x) => x.rung)).size === r.length, 'rungs must be distinct'),
+  cover: coverRef.nullable(),
+  /** Hash of meta + renditions + cover as the client serialised them: unchanged → nothing to do. */
+  revision: z.string().min(1).max(128),
+  /**
+   * Optional: the name of the track's folder on the device, last segment only. The mirror groups
+   * albums per folder as the device's catalog does (untagged tracks take it as album title);
+   * default: the album title.
+   */
+  folder: z.string().min(1).max(255).optional(),
+});
+export type ManifestTrack = z.infer<typeof manifestTrack>;
+
+export const manifestRequest = z.object({ tracks: z.array(manifestTrack).max(maxTracks) });
+export type ManifestRequest = z.infer<typeof manifestRequest>;
+export const manifestResponse = z.strictObject({
+  /** Objects not (yet) in storage; upload these, then commit. Deduplicated across tracks. */
+  missing: z.array(objectRef),
+  /** Source ids already published at this exact revision: nothing to do for them. */
+  upToDate: z.array(sourceId),
+});
+export type ManifestResponse = z.infer<typeof manifestResponse>;
+
+export const uploadsRequest = z.object({ objects: z.array(objectRef).max(maxTracks * 4) });
+export type UploadsRequest = z.infer<typeof uploadsRequest>;
+const presigned = { url: z.string(), method: z.literal('PUT'), headers: z.record(z.string(), z.string()), expiresAt: z.number() };
+export const uploadsResponse = z.strictObject({ uploads: z.array(objectRef.extend(presigned)) });
+export type UploadsResponse = z.infer<typeof uploadsResponse>;
+
+export const commitRequest = manifestRequest;
+export type CommitRequest = ManifestRequest;
+export const commitResponse = z.strictObject({
+  published: z.array(sourceId),
+  /** Tracks held back, e.g. an object is missing or has the wrong size. Never published. */
+  rejected: z.array(z.strictObject({ sourceId, reason: z.string() })),
+});
+export type CommitResponse = z.infer<typeof commitResponse>;
+
+export const removeRequest = z.object({ sourceIds: z.array(sourceId).max(10_000) });
+export type RemoveRequest = z.infer<typeof removeRequest>;
+export const removeResponse = z.strictObject({ removed: z.number().int().min(0) });
+export type RemoveResponse = z.infer<typeof removeResponse>;
+
+const cursorParam = (what: string) => z.string().regex(/^[0-9]{1,15}$/, `must be ${what} from a previous answer (0 at first)`).transform(Number);
+const limitParam = z.string().regex(/^[0-9]{1,4}$/).transform(Number).pipe(z.number().int().min(1).max(5000)).default(1000);
+export const changesQuery = z.object({ since: cursorParam('a cursor'), limit: limitParam });
+
+export const change = z.discriminatedUnion('kind', [
+  z.strictObject({ seq: z.number().int(), kind: z.literal('upsert'), sourceId, trackId: z.number().int().positive(), revision: z.string(), at: z.number() }),
+  z.strictObject({ seq: z.number().int(), kind: z.literal('remove'), sourceId, trackId: z.number().int().positive(), at: z.number() }),
+]);
+export type Change = z.infer<typeof change>;
+export const changesResponse = z.strictObject({
+  changes: z.array(change),
+  /** Pass as `since` next time. */
+  cursor: z.number().int().min(0),
+  /** More changes are waiting beyond this page. */
+  more: z.boolean(),
+});
+export type ChangesResponse = z.infer<typeof changesResponse>;
+
+/**
+ * POST /api/sync/uploads/multipart: one large object (e.g. above 64 MB) → presigned part PUTs.
+ * Send each byte range [start, end) to its URL with its headers, keep each response's ETag, then
+ * POST /api/sync/uploads/multipart/complete. An fs store answers with a single part.
+ */
+export const multipartUploadRequest = objectRef.extend({
+  /** Bytes per part; default 64 MiB, at least 5 MiB. */
+  partSize: z.number().int().min(5 * 1024 * 1024).max(5 * 1024 ** 3).optional(),
+});
+export type MultipartUploadRequest = z.infer<typeof multipartUploadRequest>;
+export const multipartUploadResponse = z.strictObject({
+  key: z.string(),
+  uploadId: z.string(),
+  partSize: z.number().int().min(1),
+  parts: z.array(z.strictObject({ partNumber: z.number().int().min(1), start: z.number().int().min(0), end: z.number().int().min(0), ...presigned })),
+});
+export type MultipartUploadResponse = z.infer<typeof multipartUploadResponse>;
+/** POST /api/sync/uploads/multipart/complete; answers 204. */
+export const completeMultipartRequest = z.object({
+  key: objectKey,
+  uploadId: z.string().min(1).max(1024),
+  parts: z.array(z.object({ partNumber: z.number().int().min(1).max(10_000), etag: z.string().min(1).max(200) })).min(1).max(10_000),
+});
+export type CompleteMultipartRequest = z.infer<typeof completeMultipartRequest>;
+/** POST /api/sync/uploads/multipart/abort; answers 204. */
+export const abortMultipartRequest = z.object({ key: objectKey, uploadId: z.string().min(1).max(1024) });
+export type AbortMultipartRequest = z.infer<typeof abortMultipartRequest>;
+
+// ── Listening data: playlists, favorites/ratings, play events (app/library/SYNC.md) ──────────
+
+const uid = z.string().min(1).max(100);
+
+/** Tracks are named by the desktop's track id (`sourceId`); the mirror maps it to its own id. */
+export const syncPlaylistEntry = z.object({ uid, sourceId, addedAt: epochMs });
+export type SyncPlaylistEntry = z.infer<typeof syncPlaylistEntry>;
+export const syncPlaylist = z.object({
+  uid, version: z.number().int().min(1), name: z.string().min(1).max(200), description: z.string().max(2000),
+  entries: z.array(syncPlaylistEntry).max(100_000), createdAt: epochMs, updatedAt: epochMs,
+});
+export type SyncPlaylist = z.infer<typeof syncPlaylist>;
+export const syncPlaylistTombstone = z.object({ uid, version: z.number().int().min(1), deletedAt: epochMs });
+export type SyncPlaylistTombstone = z.infer<typeof syncPlaylistTombstone>;
+/** Favorite and rating of a track (albums and artists are not synced yet). */
+export const syncPref = z.object({ kind: z.literal('track'), sourceId, favorite: z.boolean(), rating: z.number().int().min(0).max(5), updatedAt: epochMs });
+export type SyncPref = z.infer<typeof syncPref>;
+export type SyncPlaySource = (typeof playSources)[number];
+/** One play, immutable, deduplicated by `clientEventId` on both ends. */
+export const syncPlayEvent = z.object({
+  clientEventId: z.string().min(1).max(200), sourceId, startedAt: epochMs, endedAt: epochMs, msListened: z.number().min(0).max(86_400_000),
+  completed: z.boolean(),
+  source: z.enum(playSources),
+  /** The report's `sourceId` (which album/playlist it was played from), renamed: not a track. */
+  sourceRef: z.string().max(200).nullable(),
+  clientId: z.string().max(200).nullable(),
+});
+export type SyncPlayEvent = z.infer<typeof syncPlayEvent>;
+
+/** POST /api/sync/listening/push: what changed on the desktop since its last acknowledged push. */
+export const listeningPushRequest = z.object({
+  playlists: z.array(syncPlaylist).max(10_000),
+  tombstones: z.array(syncPlaylistTombstone).max(10_000),
+  prefs: z.array(syncPref).max(100_000),
+  events: z.array(syncPlayEvent).max(5000),
+});
+export type ListeningPushRequest = z.infer<typeof listeningPushRequest>;
+export const listeningPushResponse = z.strictObject({
+  /** Uids whose copy was replaced (pushed version ≥ the server's). */
+  playlists: z.array(z.string()),
+  /** Uids the server kept because its version is higher (remote edits the desktop has not pulled yet). */
+  stale: z.array(z.string()),
+  tombstones: z.number().int().min(0),
+  prefs: z.number().int().min(0),
+  events: z.strictObject({ accepted: z.number().int().min(0), duplicates: z.number().int().min(0), unknownTracks: z.number().int().min(0) }),
+});
+export type ListeningPushResponse = z.infer<typeof listeningPushResponse>;
+
+/** An edit made on the server, as the desktop replays it (with the same rules as a local edit). */
+export const playlistOp = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('create'), name: z.string(), description: z.string(), entries: z.array(syncPlaylistEntry) }),
+  /** `fromName`/`fromDescription`: the values it replaced (a rename rebases when the desktop kept them). */
+  z.object({ type: z.literal('update'), name: z.string().optional(), description: z.string().optional(), fromName: z.string(), fromDescription: z.string() }),
+  /** `key`: the add's idempotency key (a replay never duplicates); `entryUids`: the entries it made. */
+  z.object({ type: z.literal('add'), key: z.string(), sourceIds: z.array(sourceId), entryUids: z.array(z.string()), position: z.number().int().nullable() }),
+  z.object({ type: z.literal('remove'), entryUids: z.array(z.string()) }),
+  /** The new order of the entries the server has (entries of unpublished tracks keep their place after them). */
+  z.object({ type: z.literal('order'), entryUids: z.array(z.string()) }),
+  z.object({ type: z.literal('delete') }),
+]);
+export type PlaylistOp = z.infer<typeof playlistOp>;
+
+export const listeningChange = z.discriminatedUnion('kind', [
+  z.object({ seq: z.number().int(), kind: z.literal('playlist'), uid: z.string(), baseVersion: z.number().int(), op: playlistOp, at: z.number() }),
+  z.object({ seq: z.number().int(), kind: z.literal('pref'), pref: syncPref, at: z.number() }),
+]);
+export type ListeningChange = z.infer<typeof listeningChange>;
+
+export const listeningChangesQuery = z.object({ since: cursorParam('a cursor'), events: cursorParam('an event cursor').default(0), limit: limitParam });
+/** GET /api/sync/listening/changes?since=<cursor>&events=<eventCursor>&limit=<n ≤ 5000>. */
+export const listeningChangesResponse = z.strictObject({
+  changes: z.array(listeningChange),
+  cursor: z.number().int().min(0),
+  /** Play events made on the server (remote player, Subsonic scrobbles); never the desktop's own. */
+  events: z.array(syncPlayEvent),
+  eventCursor: z.number().int().min(0),
+  /** More changes or events are waiting. */
+  more: z.boolean(),
+});
+export type ListeningChangesResponse = z.infer<typeof listeningChangesResponse>;
