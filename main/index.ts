@@ -20,13 +20,14 @@ import { shouldNotify } from './nowPlaying.ts';
 import { argvSkip, classifyPaths, isEmptyRequest, parseOpenRequest, planOpen, type OpenRequest, type PathKind } from './openRequest.ts';
 import { createSseParser, progressBarValue } from './scanProgress.ts';
 import { decideNavigation, decidePermission, vetExternalUrl, webPreferences, withCsp } from './security.ts';
+import { appPaths } from './paths.ts';
 import { ffmpegEnv, parseSettings, type DesktopSettings } from './settings.ts';
 import { minSize, parseWindowState, restoreBounds, serializeWindowState } from './windowState.ts';
 
-// out/main/index.js → the app root (the repository, or app.asar when packaged).
-const root = path.resolve(import.meta.dirname, '../..');
-const preloadPath = path.join(import.meta.dirname, 'preload.cjs');
-const iconPath = path.join(root, 'resources', 'icon.png');
+// out/main/index.js → the app's files (the repository, or app.asar and app.asar.unpacked when packaged).
+const paths = appPaths(import.meta.dirname);
+const preloadPath = paths.preload;
+const iconPath = paths.icon;
 const dbFile = path.join(userDataDir(), 'library.db');
 
 let server: RunningServer | undefined;
@@ -112,9 +113,8 @@ async function start(): Promise<void> {
       host: '127.0.0.1',
       port: 0,
       token: crypto.randomBytes(32).toString('base64url'),
-      rendererDir: path.join(root, 'dist', 'renderer'),
-      // Unpacked from the asar archive when packaged (the scanner and watcher need real folders).
-      demoDir: path.join(root.replace(/app\.asar$/, 'app.asar.unpacked'), 'resources', 'demo'),
+      rendererDir: paths.rendererDir,
+      demoDir: paths.demoDir,
       log,
     });
   } catch (err) {

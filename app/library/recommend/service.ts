@@ -52,7 +52,7 @@ export function createRecommender(options: RecommenderOptions): Recommender {
     const input = { file: options.file, now: now(), tzOffsetMin: tz() };
     if (!useWorker) return Promise.resolve(compute(lookup, input));
     return new Promise((resolve, reject) => {
-      const w = new Worker(new URL('./worker.ts', import.meta.url), { workerData: input });
+      const w = new Worker(new URL('./recommend.worker.ts', import.meta.url), { workerData: input });
       worker.add(w);
       w.once('message', (m: Computation) => resolve(m));
       w.once('error', reject);
