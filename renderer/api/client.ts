@@ -40,6 +40,12 @@ export function url(path: string): string {
 }
 
 export const streamUrl = (id: Id): string => url(api.stream(id));
+
+/** The bearer header fetches carry (the Electron preload's token, or remote mode's device token). */
+export function authHeaders(): Record<string, string> {
+  const token = bridge()?.token ?? bearerToken;
+  return token ? { authorization: `Bearer ${token}` } : {};
+}
 export const coverUrl = (id: Id, size: CoverSize = 'medium'): string => url(api.cover(id, size));
 
 function withQuery(path: string, query: Record<string, string | number | boolean | undefined> | undefined): string {

@@ -1,239 +1,226 @@
-// Low-level playback: one howler Howl (HTML5 audio, streamed from the API) at a time. Knows
-// nothing about stores; reports through callbacks. The player store drives it.
-import { Howl, Howler } from 'howler';
+// The one playback engine the player store drives. Per track it picks the streaming path
+// (streamEngine.ts: WebCodecs + AudioWorklet — sample-accurate gapless, loudness gain at the exact
+// boundary, crossfade, EQ) and falls back to a plain <audio> element (element.ts) when streaming
+// cannot work here: no secure context, a codec WebCodecs lacks, or remote storage without CORS
+// (reported through `onFallback`, so the UI can say which features need CORS).
 import type { Id, Track } from '../../app/contract/index.ts';
-import { sourceResolver } from './source.ts';
+import { createElementEngine, type AudioState, type EngineEvents } from './element.ts';
+import { sourceResolver, type Source } from './source.ts';
+import { StreamEngine, StreamUnavailable, streamingSupported } from './streamEngine.ts';
+import type { EqSettings } from './eq.ts';
 
-export interface EngineEvents {
-  onPlaying(): void;
-  onPaused(): void;
-  onEnded(): void;
-  onError(id: Id, message: string, fatal: boolean): void;
-  onDuration(ms: number): void;
-  onLoading(loading: boolean): void;
+export type { AudioState };
+
+export interface PlaybackEvents extends EngineEvents {
+  /** The queued next track took over at the end of the previous one (gapless / crossfade). */
+  onAdvance(id: Id): void;
+  /** This track plays through <audio>: `cors` when storage refused a cross-origin read. */
+  onFallback(id: Id, reason: string, cors: boolean): void;
+  onBytes?(n: number): void;
 }
 
-/** The <audio> element behind the current Howl (howler keeps it private). */
-interface HowlInternals {
-  _sounds?: { _node?: HTMLAudioElement }[];
+export interface NextSpec {
+  id: Id;
+  track: Track | undefined;
+  gain: number;
+  xfadeMs: number;
 }
 
-/** Howler needs a format when the URL has no extension; the element sniffs the real type anyway. */
-function formatOf(track: Pick<Track, 'container' | 'codec'> | undefined): string {
-  const c = `${track?.container ?? ''} ${track?.codec ?? ''}`.toLowerCase();
-  if (c.includes('flac')) return 'flac';
-  if (c.includes('opus')) return 'opus';
-  if (c.includes('vorbis') || c.includes('ogg')) return 'ogg';
-  if (c.includes('aac') || c.includes('mp4') || c.includes('m4a') || c.includes('alac')) return 'm4a';
-  if (c.includes('wav') || c.includes('pcm')) return 'wav';
-  if (c.includes('webm')) return 'webm';
-  return 'mp3';
-}
-
-export interface AudioState {
-  src: string | null;
-  paused: boolean;
-  currentTime: number;
-  readyState: number;
-  playingEvents: number;
-  lastPlayingAt: number | null;
-  error: string | null;
-}
-
-export function createEngine(events: EngineEvents) {
-  let howl: Howl | null = null;
+export function createEngine(events: PlaybackEvents) {
+  let mode: 'stream' | 'element' | null = null;
   let loadedId: Id | null = null;
-  let node: HTMLAudioElement | null = null;
   let playingEvents = 0;
   let lastPlayingAt: number | null = null;
-  let detach: (() => void) | null = null;
-  /** Bumped by every load/unload: an async source that resolves late is dropped. */
-  let loadSeq = 0;
+  let seq = 0;
+  let volume = 1;
+  let muted = false;
+  let gain = 1;
+  let lastSrc: string | null = null;
+  let lastError: string | null = null;
+  let pendingNext: NextSpec | null = null;
 
-  function attachNode(): void {
-    const found = (howl as unknown as HowlInternals | null)?._sounds?.[0]?._node ?? null;
-    if (found === node) return;
-    detach?.();
-    node = found;
-    if (!node) return;
-    const n = node;
-    const onPlaying = () => {
-      playingEvents++;
-      lastPlayingAt = performance.now();
-      events.onLoading(false);
-    };
-    const onWaiting = () => events.onLoading(true);
-    n.addEventListener('playing', onPlaying);
-    n.addEventListener('waiting', onWaiting);
-    // Source seam (remote mode): recover from a failed URL (expired presigned URL) at the same
-    // position, and let the resolver observe the element (prefetch, stalls).
-    const resolver = sourceResolver();
-    const id = loadedId;
-    const h = howl;
-    let recovering = false;
-    const swap = (src: string, positionMs: number) => {
-      if (node !== n) return;
-      const resume = h?.playing() ?? !n.paused;
-      n.src = src;
-      if (positionMs > 0) n.currentTime = positionMs / 1000;
-      if (resume) void n.play().catch(() => {});
-    };
-    const onError = () => {
-      if (!resolver.recover || recovering || id === null || node !== n) return;
-      recovering = true;
-      const error = n.error;
-      void resolver.recover(id, n.currentTime * 1000, error).then((src) => {
-        recovering = false;
-        if (node !== n) return;
-        if (src) swap(src, n.currentTime * 1000);
-        else {
+  const playing = () => {
+    playingEvents++;
+    lastPlayingAt = performance.now();
+    events.onPlaying();
+  };
+
+  const element = createElementEngine({
+    ...events,
+    onPlaying: () => mode === 'element' && playing(),
+    onPaused: () => mode === 'element' && events.onPaused(),
+    onEnded: () => mode === 'element' && events.onEnded(),
+    onError: (id, m, f) => mode === 'element' && events.onError(id, m, f),
+    onLoading: (l) => mode === 'element' && events.onLoading(l),
+    onDuration: (ms) => mode === 'element' && events.onDuration(ms),
+  });
+
+  const stream = streamingSupported()
+    ? new StreamEngine({
+        onStarted(id, advanced) {
+          if (advanced) {
+            loadedId = id;
+            events.onAdvance(id);
+          }
           events.onLoading(false);
-          events.onError(id, describe(null, n), true);
-        }
-      });
-    };
-    n.addEventListener('error', onError);
-    const detachSource = id !== null ? resolver.attach?.(id, n, { swap }) : undefined;
-    detach = () => {
-      n.removeEventListener('playing', onPlaying);
-      n.removeEventListener('waiting', onWaiting);
-      n.removeEventListener('error', onError);
-      detachSource?.();
-    };
+          playing();
+        },
+        onEnded() {
+          if (mode === 'stream') events.onEnded();
+        },
+        onWaiting: (w) => mode === 'stream' && events.onLoading(w),
+        onError(id, err) {
+          lastError = err.message;
+          events.onLoading(false);
+          events.onError(id, err.message, true);
+        },
+        ...(events.onBytes ? { onBytes: events.onBytes } : {}),
+      })
+    : null;
+
+  function applyVolume(): void {
+    const v = muted ? 0 : volume;
+    if (stream) stream.setVolume(v);
+    element.setVolume(volume * Math.min(1, gain), muted);
   }
 
-  function unload(): void {
-    loadSeq++;
-    detach?.();
-    detach = null;
-    node = null;
-    if (howl) {
-      howl.off();
-      howl.unload();
+  function useElement(id: Id, track: Track | undefined, autoplay: boolean, startMs: number, source: Source | Promise<Source>): void {
+    mode = 'element';
+    stream?.stop();
+    element.load(id, track, autoplay, startMs, source);
+  }
+
+  async function start(id: Id, track: Track | undefined, autoplay: boolean, startMs: number, my: number): Promise<void> {
+    const resolved = sourceResolver().resolve(id, track);
+    let source: Source;
+    try {
+      source = await resolved;
+    } catch (err) {
+      if (my !== seq) return;
+      events.onLoading(false);
+      events.onError(id, (err as Error).message, true);
+      return;
     }
-    howl = null;
-    loadedId = null;
+    if (my !== seq) return;
+    lastSrc = source.stream?.url ?? source.src;
+    if (!stream || !source.stream) {
+      useElement(id, track, autoplay, startMs, source);
+      return;
+    }
+    mode = 'stream';
+    element.stop();
+    try {
+      await stream.load(id, source.stream, gain, autoplay, startMs);
+      if (my !== seq) return;
+      if (pendingNext) engine.setNext(pendingNext);
+    } catch (err) {
+      if (my !== seq) return;
+      if (err instanceof StreamUnavailable) {
+        events.onFallback(id, err.message, err.cors);
+        useElement(id, track, autoplay, startMs, source);
+        return;
+      }
+      lastError = (err as Error).message;
+      events.onLoading(false);
+      events.onError(id, (err as Error).message, true);
+    }
   }
 
-  function start(id: Id, track: Track | undefined, autoplay: boolean, startMs: number, source: { src: string; format?: string }): void {
-    const h = new Howl({
-      src: [source.src],
-      html5: true,
-      format: [source.format ?? formatOf(track)],
-      preload: true,
-      autoplay: false,
-    });
-    howl = h;
-    attachNode();
-    h.on('load', () => {
-      if (howl !== h) return;
-      events.onDuration(h.duration() * 1000);
-      if (!autoplay) events.onLoading(false);
-      // A play requested while the previous track was still starting can be lost in howler's
-      // html5 node pool (seen once in ~50 fast skips): once loaded, make sure it is playing.
-      // playing() is true while a play is pending, so this never starts a second sound.
-      else if (!h.playing()) h.play();
-    });
-    h.on('play', () => {
-      if (howl !== h) return;
-      attachNode();
-      events.onPlaying();
-    });
-    h.on('pause', () => howl === h && events.onPaused());
-    h.on('stop', () => howl === h && events.onPaused());
-    h.on('end', () => howl === h && events.onEnded());
-    h.on('loaderror', (_sid, err) => {
-      if (howl !== h) return;
-      // A media error with a recovering resolver (remote mode) is handled by attachNode's listener.
-      if (sourceResolver().recover && node?.error) return;
-      events.onLoading(false);
-      events.onError(id, describe(err, node), true);
-    });
-    h.on('playerror', (_sid, err) => {
-      if (howl !== h) return;
-      events.onLoading(false);
-      // Autoplay refusals are not the file's fault: stay on the track, paused.
-      const msg = describe(err, node);
-      events.onError(id, msg, !/interact|NotAllowed|gesture/i.test(msg));
-    });
-    if (startMs > 0) h.seek(startMs / 1000);
-    if (autoplay) h.play();
-  }
-
-  return {
+  const engine = {
     get loadedId() {
       return loadedId;
     },
-    /** Loads a track (replacing the current one); plays it when `autoplay`. */
-    load(id: Id, track: Track | undefined, autoplay: boolean, startMs = 0): void {
-      unload();
+    get mode() {
+      return mode;
+    },
+    /** Loads a track (replacing the current one, with a short fade); plays it when `autoplay`. */
+    load(id: Id, track: Track | undefined, autoplay: boolean, startMs = 0, trackGain = 1): void {
+      const my = ++seq;
       loadedId = id;
+      gain = trackGain;
+      lastError = null;
       events.onLoading(true);
-      const source = sourceResolver().resolve(id, track);
-      if (!(source instanceof Promise)) {
-        start(id, track, autoplay, startMs, source);
+      applyVolume();
+      void start(id, track, autoplay, startMs, my);
+    },
+    /** What follows the current track: queued in the output for a gapless (or crossfaded) join. */
+    setNext(next: NextSpec | null): void {
+      pendingNext = next;
+      if (!stream || mode !== 'stream') return;
+      if (!next) {
+        stream.setNext(null);
         return;
       }
-      const seq = loadSeq;
-      source.then(
-        (s) => seq === loadSeq && start(id, track, autoplay, startMs, s),
-        (err: unknown) => {
-          if (seq !== loadSeq) return;
-          events.onLoading(false);
-          events.onError(id, (err as Error).message, true);
-        },
-      );
+      const my = seq;
+      void Promise.resolve(sourceResolver().resolve(next.id, next.track)).then((s) => {
+        if (my !== seq || pendingNext !== next) return;
+        stream.setNext(s.stream ? { id: next.id, source: s.stream, gain: next.gain, xfadeMs: next.xfadeMs } : null);
+      }, () => {});
+    },
+    /** Changes the loudness gain of a loaded or queued track (ramped, ~50 ms). */
+    setGain(id: Id, g: number): void {
+      if (id === loadedId) {
+        gain = g;
+        applyVolume();
+      }
+      stream?.setGain(id, g);
     },
     play(): void {
-      if (howl && !howl.playing()) howl.play();
+      if (mode === 'stream' && stream) {
+        if (!stream.isPlaying && stream.currentId !== null) {
+          stream.play();
+          playing();
+        }
+      } else element.play();
     },
     pause(): void {
-      howl?.pause();
+      if (mode === 'stream' && stream) {
+        const was = stream.isPlaying;
+        stream.pause();
+        if (was) events.onPaused();
+      } else element.pause();
     },
     stop(): void {
-      unload();
+      seq++;
+      loadedId = null;
+      stream?.stop();
+      element.stop();
+      mode = null;
     },
     isPlaying(): boolean {
-      return howl?.playing() ?? false;
+      return mode === 'stream' ? (stream?.isPlaying ?? false) : element.isPlaying();
     },
-    /** Current position in ms (0 when nothing is loaded). */
     position(): number {
-      const s = howl?.seek();
-      return typeof s === 'number' ? s * 1000 : 0;
+      return mode === 'stream' ? (stream?.positionMs() ?? 0) : element.position();
     },
     seek(ms: number): void {
-      howl?.seek(Math.max(0, ms) / 1000);
+      if (mode === 'stream') void stream?.seek(Math.max(0, ms));
+      else element.seek(ms);
     },
-    setVolume(volume: number, muted: boolean): void {
-      Howler.volume(volume);
-      Howler.mute(muted);
+    setVolume(v: number, m: boolean): void {
+      volume = v;
+      muted = m;
+      applyVolume();
     },
-    audioState(): AudioState {
-      attachNode();
+    setEq(eq: EqSettings): void {
+      stream?.setEq(eq);
+    },
+    audioState(): AudioState & { mode: string | null; engine?: unknown } {
+      if (mode !== 'stream' || !stream) return { ...element.audioState(), mode };
       return {
-        src: node?.currentSrc || node?.src || null,
-        paused: node?.paused ?? true,
-        currentTime: node?.currentTime ?? 0,
-        readyState: node?.readyState ?? 0,
+        src: lastSrc,
+        paused: !stream.isPlaying,
+        currentTime: stream.positionMs() / 1000,
+        readyState: stream.currentId !== null ? 4 : 0,
         playingEvents,
         lastPlayingAt,
-        error: node?.error ? `media error ${node.error.code}` : null,
+        error: lastError,
+        mode,
+        engine: { ...stream.stats, ...stream.debug(), nextId: stream.nextId },
       };
     },
   };
-}
-
-function describe(err: unknown, node: HTMLAudioElement | null): string {
-  const mediaError = node?.error;
-  if (mediaError) {
-    const names: Record<number, string> = { 1: 'aborted', 2: 'network error', 3: 'cannot decode', 4: 'format not supported' };
-    return names[mediaError.code] ?? `media error ${mediaError.code}`;
-  }
-  if (typeof err === 'number') {
-    const names: Record<number, string> = { 1: 'aborted', 2: 'network error', 3: 'cannot decode', 4: 'format not supported' };
-    return names[err] ?? `error ${err}`;
-  }
-  return String(err ?? 'unknown error');
+  return engine;
 }
 
 export type Engine = ReturnType<typeof createEngine>;

@@ -3,12 +3,15 @@
 // resolver that returns presigned URLs (async), recovers from expired URLs, and observes the media
 // element (prefetch, stalls).
 import type { Id, Track } from '../../app/contract/index.ts';
-import { streamUrl } from '../api/client.ts';
+import { authHeaders, streamUrl } from '../api/client.ts';
+import type { StreamSource } from './streamEngine.ts';
 
 export interface Source {
   src: string;
   /** howler's format hint when the URL has no extension (default: from the track's codec). */
   format?: string;
+  /** Where the streaming engine reads the file with range requests; absent: <audio> only. */
+  stream?: StreamSource;
 }
 
 export interface SourceControl {
@@ -20,11 +23,18 @@ export interface SourceResolver {
   resolve(id: Id, track: Track | undefined): Source | Promise<Source>;
   /** The element failed (e.g. 403 on a range request past expiry): a fresh URL, or null = fatal. */
   recover?(id: Id, positionMs: number, error: MediaError | null): Promise<string | null>;
+  /** Bytes the streaming engine fetched (remote mode counts them as data usage). */
+  onBytes?(n: number): void;
   /** Observes the element of a loaded track; returns the detach function. */
   attach?(id: Id, node: HTMLAudioElement, control: SourceControl): () => void;
 }
 
-const local: SourceResolver = { resolve: (id) => ({ src: streamUrl(id) }) };
+const local: SourceResolver = {
+  resolve: (id) => {
+    const src = streamUrl(id);
+    return { src, stream: { url: src, credentials: 'same-origin', headers: authHeaders() } };
+  },
+};
 let current: SourceResolver = local;
 
 export function setSourceResolver(resolver: SourceResolver | null): void {

@@ -2,8 +2,7 @@ import { memo, useState, type KeyboardEvent } from 'react';
 import type { Track } from '../../app/contract/index.ts';
 import { formatTime } from '../lib/format.ts';
 import { href } from '../lib/router.ts';
-import { playerActions, useIsPlaying } from '../stores/player.ts';
-import { useCurrentId } from '../stores/queue.ts';
+import { playerActions, useIsPlaying, useNowPlayingId } from '../stores/player.ts';
 import { menuActions } from '../stores/menus.ts';
 import { Icon } from './Icon.tsx';
 import { Heart } from './Prefs.tsx';
@@ -141,7 +140,7 @@ export function TrackList({ tracks, onPlay, showAlbum = false, numbers = 'index'
   numbers?: 'index' | 'trackNo';
   testId?: string;
 }) {
-  const currentId = useCurrentId();
+  const currentId = useNowPlayingId();
   const [selected, setSelected] = useState(-1);
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
     if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {

@@ -6,12 +6,12 @@ import type { Track } from '../../app/contract/index.ts';
 import { formatTime } from '../lib/format.ts';
 import { href } from '../lib/router.ts';
 import { menuActions } from '../stores/menus.ts';
-import { useCurrentId } from '../stores/queue.ts';
 import { Cover } from './Cover.tsx';
 import { Icon } from './Icon.tsx';
 import type { MenuItem } from './Menu.tsx';
 import { Heart } from './Prefs.tsx';
 import { NowIndicator } from './TrackList.tsx';
+import { useNowPlayingId } from '../stores/player.ts';
 import './TrackTable.css';
 
 export interface TrackRow {
@@ -139,7 +139,7 @@ export function TrackTable({ rows, onPlay, onRemove, onMove, menuExtra, testId =
   rowTestId?: string;
   removeLabel?: string;
 }) {
-  const currentId = useCurrentId();
+  const currentId = useNowPlayingId();
   const [selection, setSelection] = useState<Set<number>>(new Set());
   const [anchor, setAnchor] = useState(-1);
   const [drag, setDrag] = useState<{ from: number; over: number; edge: Edge } | null>(null);

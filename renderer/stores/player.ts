@@ -3,7 +3,10 @@
 import { create } from 'zustand';
 import type { Id, Track } from '../../app/contract/index.ts';
 import { createEngine } from '../audio/engine.ts';
+import { albumInOrder, crossfadeMs, gainFor, type GainTrack } from '../audio/gain.ts';
+import { sourceResolver } from '../audio/source.ts';
 import { client } from '../api/client.ts';
+import { usePlayback } from './playback.ts';
 import { libraryActions, useLibrary } from './library.ts';
 import { currentId, queueActions, useQueue } from './queue.ts';
 import { nextIndex, previousIndex } from './queueLogic.ts';
@@ -16,6 +19,10 @@ interface PlayerStore {
   durationMs: number;
   volume: number;
   muted: boolean;
+  /** The queue played to its end (no track is "now playing" until play is pressed again). */
+  ended: boolean;
+  /** Why the current track plays through <audio> instead of the streaming engine (null: it streams). */
+  fallback: { reason: string; cors: boolean } | null;
 }
 
 export const usePlayer = create<PlayerStore>(() => ({
@@ -25,6 +32,8 @@ export const usePlayer = create<PlayerStore>(() => ({
   durationMs: 0,
   volume: 0.8,
   muted: false,
+  ended: false,
+  fallback: null,
 }));
 
 const set = usePlayer.setState;
@@ -39,7 +48,7 @@ function tick(): void {
 export const engine = createEngine({
   onPlaying() {
     failures = 0;
-    set({ isPlaying: true, isLoading: false, positionMs: engine.position() });
+    set({ isPlaying: true, isLoading: false, ended: false, positionMs: engine.position() });
     if (!ticker) ticker = setInterval(tick, 250);
   },
   onPaused() {
@@ -67,7 +76,52 @@ export const engine = createEngine({
   onLoading(isLoading) {
     set({ isLoading });
   },
+  onAdvance(id) {
+    // The queued next track took over sample-exactly: follow it in the queue without reloading.
+    const q = useQueue.getState();
+    const i = nextIndex(q.ids.length, q.index, q.repeat, true);
+    const at = q.ids[i] === id ? i : q.ids.indexOf(id);
+    if (at >= 0) mutate(() => queueActions.setIndex(at));
+    const track = trackOf(id);
+    set({ positionMs: 0, durationMs: track?.durationMs ?? 0, fallback: null });
+    syncNext();
+  },
+  onFallback(_id, reason, cors) {
+    set({ fallback: { reason, cors } });
+  },
+  onBytes(n) {
+    sourceResolver().onBytes?.(n);
+  },
 });
+
+function gainTrack(id: Id | undefined): GainTrack | undefined {
+  return id === undefined ? undefined : (trackOf(id) as (Track & GainTrack) | undefined);
+}
+
+/** The loudness gain (linear) of the queue entry at `index`, per the Playback settings. */
+function gainAt(index: number): number {
+  const q = useQueue.getState();
+  const cur = gainTrack(q.ids[index]);
+  if (!cur) return 1;
+  const inAlbum = albumInOrder(gainTrack(q.ids[index - 1]), cur, gainTrack(q.ids[index + 1]), q.shuffle);
+  return gainFor(cur, usePlayback.getState().gain, inAlbum).linear;
+}
+
+/** Tells the engine what follows the current track (gapless or crossfaded), or that nothing does. */
+function syncNext(): void {
+  const q = useQueue.getState();
+  const sleep = usePlayback.getState().sleep.mode;
+  const i = nextIndex(q.ids.length, q.index, q.repeat, true);
+  const id = i >= 0 ? q.ids[i] : undefined;
+  const cur = gainTrack(q.ids[q.index]);
+  const nxt = gainTrack(id);
+  const stopHere = sleep === 'track' || (sleep === 'album' && !(cur && nxt && cur.albumId !== null && cur.albumId === nxt.albumId));
+  if (id === undefined || i === q.index || engine.loadedId === null || stopHere) {
+    engine.setNext(null);
+    return;
+  }
+  engine.setNext({ id, track: trackOf(id), gain: gainAt(i), xfadeMs: crossfadeMs(cur, nxt, usePlayback.getState().crossfadeSeconds, q.shuffle) });
+}
 
 function trackOf(id: Id): Track | undefined {
   return useLibrary.getState().tracks.get(id);
@@ -82,8 +136,9 @@ function loadCurrent(autoplay: boolean, startMs = 0): void {
     return;
   }
   const track = trackOf(id);
-  set({ positionMs: startMs, durationMs: track?.durationMs ?? 0 });
-  engine.load(id, track, autoplay, startMs);
+  set({ positionMs: startMs, durationMs: track?.durationMs ?? 0, fallback: null, ...(autoplay ? { ended: false } : {}) });
+  engine.load(id, track, autoplay, startMs, gainAt(useQueue.getState().index));
+  syncNext();
   if (!track) void libraryActions.ensureTracks([id]).then(() => {
     const t = trackOf(id);
     if (t && currentId() === id && usePlayer.getState().durationMs === 0) set({ durationMs: t.durationMs });
@@ -107,7 +162,20 @@ useQueue.subscribe((s, prev) => {
   const now = s.index >= 0 ? s.ids[s.index] : undefined;
   const before = prev.index >= 0 ? prev.ids[prev.index] : undefined;
   if (now !== before && now !== engine.loadedId) loadCurrent(usePlayer.getState().isPlaying);
+  else if (s.ids !== prev.ids || s.repeat !== prev.repeat || s.shuffle !== prev.shuffle) syncNext();
 });
+
+// Loudness, crossfade or sleep settings changed: new gains for the loaded and queued tracks.
+usePlayback.subscribe((s, prev) => {
+  if (s.gain !== prev.gain) {
+    const q = useQueue.getState();
+    const id = q.ids[q.index];
+    if (id !== undefined) engine.setGain(id, gainAt(q.index));
+  }
+  if (s.eq !== prev.eq) engine.setEq(s.eq);
+  if (s.gain !== prev.gain || s.crossfadeSeconds !== prev.crossfadeSeconds || s.sleep !== prev.sleep) syncNext();
+});
+engine.setEq(usePlayback.getState().eq);
 
 function idsOf(items: readonly (Id | Track)[]): Id[] {
   const tracks = items.filter((t): t is Track => typeof t !== 'number');
@@ -181,7 +249,7 @@ export const playerActions = {
       // End of the queue: stop, ready to play it again from the top.
       engine.stop();
       mutate(() => queueActions.setIndex(q.ids.length ? 0 : -1));
-      set({ isPlaying: false, positionMs: 0 });
+      set({ isPlaying: false, positionMs: 0, ended: auto });
       loadCurrent(false);
       return;
     }
@@ -263,6 +331,13 @@ export function positionNow(): number {
 }
 
 // Narrow selector hooks.
+/** The track shown as "now playing" in track lists: none once the queue has played to its end. */
+export const useNowPlayingId = (): Id | undefined => {
+  const ended = usePlayer((st) => st.ended);
+  const id = useQueue((q) => (q.index >= 0 ? q.ids[q.index] : undefined));
+  return ended ? undefined : id;
+};
+export const useFallback = (): { reason: string; cors: boolean } | null => usePlayer((st) => st.fallback);
 export const useIsPlaying = (): boolean => usePlayer((s) => s.isPlaying);
 export const useIsLoading = (): boolean => usePlayer((s) => s.isLoading);
 export const usePosition = (): number => usePlayer((s) => s.positionMs);

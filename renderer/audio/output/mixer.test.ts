@@ -1,0 +1,106 @@
+import { describe, expect, it } from 'vitest';
+import { equalPower, Mixer, type MixerEvent } from './mixer.ts';
+
+const ramp = (from: number, n: number) => Float32Array.from({ length: n }, (_, i) => from + i);
+
+function render(m: Mixer, frames: number, events: MixerEvent[] = []): Float32Array {
+  const l = new Float32Array(frames);
+  const r = new Float32Array(frames);
+  m.process(l, r, frames, 0, events);
+  return l;
+}
+
+describe('Mixer', () => {
+  it('joins items sample after sample (gapless) and applies each gain from its first sample', () => {
+    const m = new Mixer(1);
+    m.add({ key: 1, gain: 1, xfade: 0, offset: 0 });
+    m.add({ key: 2, gain: 0.5, xfade: 0, offset: 0 });
+    m.pcm(1, [ramp(1, 5)]);
+    m.end(1);
+    m.pcm(2, [ramp(100, 4)]);
+    m.end(2);
+    m.play();
+    const events: MixerEvent[] = [];
+    const out = render(m, 12, events);
+    // fade of one frame: the first frame ramps from 0 to 1 at once
+    expect([...out]).toEqual([1, 2, 3, 4, 5, 50, 50.5, 51, 51.5, 0, 0, 0]);
+    expect(events.filter((e) => e.type === 'started').map((e) => [e.key, (e as { frame: number }).frame])).toEqual([[1, 0], [2, 5]]);
+    expect(events.filter((e) => e.type === 'ended').map((e) => e.key)).toEqual([1, 2]);
+  });
+
+  it('crossfades the last `xfade` frames with equal-power curves', () => {
+    const m = new Mixer(1);
+    m.add({ key: 1, gain: 1, xfade: 0, offset: 0 });
+    m.add({ key: 2, gain: 1, xfade: 4, offset: 0 });
+    m.pcm(1, [new Float32Array(8).fill(1)]);
+    m.end(1);
+    m.pcm(2, [new Float32Array(8).fill(10)]);
+    m.end(2);
+    m.play();
+    const out = render(m, 12);
+    for (let i = 0; i < 4; i++) {
+      const [a, b] = equalPower(i / 4);
+      expect(out[4 + i]).toBeCloseTo(a * 1 + b * 10, 5);
+    }
+    expect(out[8]).toBeCloseTo(10, 5);
+  });
+
+  it('fades out on pause and flush, never clicks, and keeps items added after a flush', () => {
+    const m = new Mixer(4);
+    m.add({ key: 1, gain: 1, xfade: 0, offset: 0 });
+    m.pcm(1, [new Float32Array(100).fill(1)]);
+    m.play();
+    const a = render(m, 8);
+    expect([...a.slice(0, 4)]).toEqual([0.25, 0.5, 0.75, 1]);
+    m.flush();
+    m.add({ key: 2, gain: 1, xfade: 0, offset: 500 });
+    m.pcm(2, [new Float32Array(100).fill(2)]);
+    const b = render(m, 12);
+    expect(b[0]).toBeCloseTo(0.75);
+    expect(b[2]).toBeCloseTo(0.25);
+    expect(b[3]).toBe(0);
+    expect(Math.max(...b.slice(4))).toBe(2);
+    expect(m.status()).toMatchObject({ key: 2, playing: true });
+    expect(m.status().position).toBeGreaterThan(500);
+    m.pause();
+    const c = render(m, 8);
+    expect(c[3]).toBe(0);
+    const pos = m.status().position;
+    render(m, 8);
+    expect(m.status().position).toBe(pos);
+  });
+
+  it('reports an underrun once and resumes when data arrives', () => {
+    const m = new Mixer(1);
+    m.add({ key: 1, gain: 1, xfade: 0, offset: 0 });
+    m.pcm(1, [ramp(1, 2)]);
+    m.play();
+    const events: MixerEvent[] = [];
+    render(m, 6, events);
+    expect(events.filter((e) => e.type === 'underrun')).toHaveLength(1);
+    m.pcm(1, [ramp(3, 2)]);
+    expect([...render(m, 2)]).toEqual([3, 4]);
+  });
+
+  it('drops a queued item that has not started', () => {
+    const m = new Mixer(1);
+    m.add({ key: 1, gain: 1, xfade: 0, offset: 0 });
+    m.add({ key: 2, gain: 1, xfade: 0, offset: 0 });
+    m.pcm(1, [ramp(1, 2)]);
+    m.end(1);
+    m.pcm(2, [ramp(9, 2)]);
+    m.drop(2);
+    m.play();
+    expect([...render(m, 4)]).toEqual([1, 2, 0, 0]);
+  });
+});
+
+describe('equalPower', () => {
+  it('keeps the summed power constant', () => {
+    for (const p of [0, 0.1, 0.5, 0.9, 1]) {
+      const [a, b] = equalPower(p);
+      expect(a * a + b * b).toBeCloseTo(1, 10);
+    }
+    expect(equalPower(0)).toEqual([1, 0]);
+  });
+});

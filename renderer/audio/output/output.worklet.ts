@@ -1,0 +1,76 @@
+// The AudioWorklet processor: a thin shell around Mixer (mixer.ts). It applies the engine's
+// messages, renders 128 frames per quantum, and reports events at once and its status about every
+// 50 ms. Built as its own file (vite `?worker&url`) and loaded with audioWorklet.addModule, so it
+// stays under the page's CSP (script-src 'self').
+import { Mixer, type MixerEvent } from './mixer.ts';
+import type { FromWorklet, ToWorklet } from './protocol.ts';
+
+declare const sampleRate: number;
+declare const currentFrame: number;
+declare function registerProcessor(name: string, ctor: unknown): void;
+declare class AudioWorkletProcessor {
+  readonly port: MessagePort;
+}
+
+class OutputProcessor extends AudioWorkletProcessor {
+  private readonly mixer = new Mixer(Math.round(sampleRate * 0.012));
+  private quanta = 0;
+  private readonly events: MixerEvent[] = [];
+  private readonly statusEvery = Math.max(1, Math.round((sampleRate * 0.05) / 128));
+
+  constructor() {
+    super();
+    this.port.onmessage = (e: MessageEvent<ToWorklet>) => this.apply(e.data);
+  }
+
+  private apply(m: ToWorklet): void {
+    const mixer = this.mixer;
+    switch (m.type) {
+      case 'add':
+        mixer.add({ key: m.key, gain: m.gain, xfade: m.xfade, offset: m.offset });
+        break;
+      case 'pcm':
+        mixer.pcm(m.key, m.channels);
+        break;
+      case 'end':
+        mixer.end(m.key);
+        break;
+      case 'drop':
+        mixer.drop(m.key);
+        break;
+      case 'gain':
+        mixer.setGain(m.key, m.gain);
+        break;
+      case 'play':
+        mixer.play();
+        break;
+      case 'pause':
+        mixer.pause();
+        break;
+      case 'flush':
+        mixer.flush();
+        break;
+    }
+  }
+
+  process(_inputs: Float32Array[][], outputs: Float32Array[][]): boolean {
+    const out = outputs[0];
+    const left = out?.[0];
+    if (!out || !left) return true;
+    const right = out[1] ?? left;
+    this.mixer.process(left, right, left.length, currentFrame, this.events);
+    this.quanta++;
+    if (this.events.length > 0) {
+      const msg: FromWorklet = { type: 'events', events: this.events.splice(0), status: this.mixer.status(), frame: currentFrame + left.length };
+      this.port.postMessage(msg);
+      this.quanta = 0;
+    } else if (this.quanta >= this.statusEvery) {
+      const msg: FromWorklet = { type: 'status', status: this.mixer.status(), frame: currentFrame + left.length };
+      this.port.postMessage(msg);
+      this.quanta = 0;
+    }
+    return true;
+  }
+}
+
+registerProcessor('tonearm-output', OutputProcessor);

@@ -1,0 +1,130 @@
+// Opens one audio file for the streaming engine: its decoder config and its exact timeline.
+//  - MP3: our reader (mp3Demux.ts): LAME delay/padding, Xing TOC seeks.
+//  - MP4/M4A, WebM/Matroska, Ogg, FLAC, WAV: mediabunny over our RangeReader (its CustomSource),
+//    so only the bytes read are fetched. Timeline rules, measured in Chromium (README.md):
+//    AAC priming comes as a negative first timestamp from the edit list (or iTunSMPB without one);
+//    Opus pre-skip is removed by the decoder; Ogg/MP4/FLAC/WAV lengths are exact from granules,
+//    edit lists, STREAMINFO and data size; WebM ends with DiscardPadding (read from the file's tail).
+import { ALL_FORMATS, CustomSource, EncodedPacketSink, Input, MATROSKA, WEBM, type EncodedPacket } from 'mediabunny';
+import type { RangeReader } from './bytes.ts';
+import { openMp3 } from './mp3Demux.ts';
+import { discardPaddingNs } from './webmTail.ts';
+
+export interface DemuxPacket {
+  data: Uint8Array;
+  /** Timeline position (frames) of the packet's first decoded sample; negative inside encoder delay. */
+  at: number;
+  frames: number;
+}
+
+export interface Demuxed {
+  codec: string;
+  /** WebM/Matroska block times are milliseconds and include Opus's pre-skip. */
+  matroska: boolean;
+  config: AudioDecoderConfig;
+  sampleRate: number;
+  channels: number;
+  /** Exact playable length in frames, when the container says so. */
+  length: number | null;
+  /** Frames to drop from the end of the decoded stream (MP3 padding, WebM DiscardPadding). */
+  endDiscard: number;
+  /** Approximate duration for display, seconds. */
+  duration: number | null;
+  /** Packets from about `from` on (a little earlier: decoder pre-roll). */
+  packets(from: number): AsyncGenerator<DemuxPacket>;
+  close(): void;
+}
+
+/** iTunSMPB: " 00000000 00000840 000001CA 00000000003F31F6 …" → priming, padding, length. */
+export function parseITunSMPB(text: string): { priming: number; padding: number; length: number } | null {
+  const parts = text.trim().split(/\s+/).map((h) => parseInt(h, 16));
+  const [, priming, padding, length] = parts;
+  if (priming === undefined || padding === undefined || length === undefined || [priming, padding, length].some((n) => !Number.isFinite(n))) return null;
+  return { priming, padding, length };
+}
+
+function isMp3(head: Uint8Array): boolean {
+  if (head[0] === 0x49 && head[1] === 0x44 && head[2] === 0x33) {
+    // ID3v2 is used by MP3 and (rarely) by AAC/FLAC; peek past it in openMp3.
+    return true;
+  }
+  return head[0] === 0xff && ((head[1] ?? 0) & 0xe6) === 0xe2;
+}
+
+export async function demux(reader: RangeReader): Promise<Demuxed> {
+  await reader.open();
+  const head = await reader.read(0, 16);
+  if (isMp3(head)) {
+    const mp3 = await openMp3(reader);
+    if (mp3) return mp3;
+  }
+  return openWithMediabunny(reader);
+}
+
+async function openWithMediabunny(reader: RangeReader): Promise<Demuxed> {
+  const source = new CustomSource({
+    getSize: () => reader.fileSize,
+    read: (start, end) => reader.read(start, end),
+    maxCacheSize: 2 * 2 ** 20,
+  });
+  const input = new Input({ source, formats: ALL_FORMATS });
+  const track = await input.getPrimaryAudioTrack();
+  if (!track) throw new Error('no audio track in this file');
+  const config = await track.getDecoderConfig();
+  if (!config) throw new Error(`this browser cannot decode ${track.codec ?? 'this codec'}`);
+  const format = await input.getFormat();
+  const sr = track.sampleRate;
+  const matroska = format === WEBM || format === MATROSKA;
+  let length: number | null = null;
+  let endDiscard = 0;
+  let shift = 0; // frames to subtract from packet timestamps (iTunSMPB priming)
+  let duration: number | null = null;
+  if (matroska) {
+    duration = await track.getDurationFromMetadata();
+    const tail = await reader.read(Math.max(0, reader.fileSize - 64 * 1024), reader.fileSize);
+    const ns = discardPaddingNs(tail);
+    if (ns > 0) endDiscard = Math.round((ns * sr) / 1e9);
+  } else {
+    const first = await track.getFirstTimestamp();
+    const end = await track.computeDuration();
+    length = Math.round(end * sr);
+    duration = end;
+    if (first > 0) {
+      // The file's timeline starts late (an empty edit, or a cut that kept its timestamps): play from its first sample.
+      shift = Math.round(first * sr);
+      length = Math.round((end - first) * sr);
+      duration = end - first;
+    } else if (track.codec === 'aac' && first === 0) {
+      const raw = (await input.getMetadataTags()).raw?.['iTunSMPB'];
+      const smpb = typeof raw === 'string' ? parseITunSMPB(raw) : null;
+      if (smpb && smpb.length > 0) {
+        shift = smpb.priming;
+        length = smpb.length;
+        duration = smpb.length / sr;
+      }
+    }
+  }
+  const sink = new EncodedPacketSink(track);
+  const preroll = track.codec === 'opus' ? 0.08 : 0.05;
+  async function* packets(from: number): AsyncGenerator<DemuxPacket> {
+    const t = (from + shift) / sr - preroll;
+    let start: EncodedPacket | null = from <= 0 ? await sink.getFirstPacket() : await sink.getPacket(Math.max(t, 0));
+    start ??= await sink.getFirstPacket();
+    if (!start) return;
+    for await (const p of sink.packets(start)) {
+      yield { data: p.data, at: Math.round(p.timestamp * sr) - shift, frames: Math.round(p.duration * sr) };
+    }
+  }
+  return {
+    codec: track.codec ?? 'unknown',
+    matroska,
+    config,
+    sampleRate: sr,
+    channels: track.numberOfChannels,
+    length,
+    endDiscard,
+    duration,
+    packets,
+    close: () => input.dispose(),
+  };
+}

@@ -1,0 +1,209 @@
+// One track as a stream of trimmed PCM at the output's rate: RangeReader → demux → WebCodecs
+// AudioDecoder → Trimmer (gapless window) → Resampler (when the file's rate differs from the
+// AudioContext's). Pull-based: `read()` decodes only as much as asked for, so memory and bytes
+// fetched stay within the read-ahead window however long the track is.
+import { RangeReader } from './bytes.ts';
+import { demux, type DemuxPacket, type Demuxed } from './demux.ts';
+import { Resampler } from './resample.ts';
+import { framesOf, Trimmer, type Planar } from './trim.ts';
+
+export interface TrackStreamOptions {
+  url: string;
+  credentials: RequestCredentials;
+  outRate: number;
+  chunkBytes: number;
+  maxChunks: number;
+  headers?: Record<string, string>;
+  onBytes?: (n: number) => void;
+}
+
+export class UnsupportedCodecError extends Error {}
+
+/** Pre-skip from the OpusHead in the decoder description (bytes 10–11, little-endian). */
+function opusPreSkip(config: AudioDecoderConfig): number {
+  const d = config.description;
+  if (!d) return 0;
+  const b = ArrayBuffer.isView(d) ? new Uint8Array(d.buffer, d.byteOffset, d.byteLength) : new Uint8Array(d);
+  return b.length >= 12 && String.fromCharCode(...b.subarray(0, 8)) === 'OpusHead' ? (b[10] ?? 0) | ((b[11] ?? 0) << 8) : 0;
+}
+
+export class TrackStream {
+  readonly reader: RangeReader;
+  readonly d: Demuxed;
+  readonly outRate: number;
+  private decoder: AudioDecoder | null = null;
+  private packetIt: AsyncGenerator<DemuxPacket> | null = null;
+  private trimmer: Trimmer | null = null;
+  private resampler: Resampler | null = null;
+  private out: Planar[] = [];
+  private pos: number | null = null;
+  private fed = false;
+  private ended = false;
+  private failure: Error | null = null;
+  private wake: (() => void) | null = null;
+  private gen = 0;
+  private fedAt: number[] = [];
+
+  private constructor(reader: RangeReader, d: Demuxed, outRate: number) {
+    this.reader = reader;
+    this.d = d;
+    this.outRate = outRate;
+  }
+
+  static async open(o: TrackStreamOptions): Promise<TrackStream> {
+    const reader = new RangeReader({ url: o.url, chunkBytes: o.chunkBytes, maxChunks: o.maxChunks, credentials: o.credentials, headers: o.headers ?? {}, ...(o.onBytes ? { onBytes: o.onBytes } : {}) });
+    try {
+      const d = await demux(reader);
+      const support = await AudioDecoder.isConfigSupported(d.config);
+      if (!support.supported) throw new UnsupportedCodecError(`this browser cannot decode ${d.codec}`);
+      return new TrackStream(reader, d, o.outRate);
+    } catch (err) {
+      reader.close();
+      throw err;
+    }
+  }
+
+  /** Playable length in output frames (exact when the container says so), else an estimate. */
+  get lengthFrames(): number | null {
+    const d = this.d;
+    const inFrames = d.length ?? (d.duration !== null ? Math.round(d.duration * d.sampleRate) : null);
+    return inFrames === null ? null : Math.ceil((inFrames * this.outRate) / d.sampleRate);
+  }
+
+  /** (Re)starts decoding at output frame `fromOut`. */
+  start(fromOut: number): void {
+    this.gen++;
+    this.stopDecoder();
+    const d = this.d;
+    const from = Math.max(0, Math.floor((fromOut * d.sampleRate) / this.outRate));
+    this.trimmer = new Trimmer({ from, to: d.length ?? Infinity, endDiscard: d.endDiscard });
+    this.resampler = d.sampleRate !== this.outRate ? new Resampler(d.sampleRate, this.outRate, Math.min(2, d.channels)) : null;
+    this.out = [];
+    this.pos = null;
+    this.fedAt = [];
+    this.fed = false;
+    this.ended = false;
+    this.failure = null;
+    this.packetIt = d.packets(from);
+    const gen = this.gen;
+    const decoder = new AudioDecoder({
+      output: (data) => {
+        if (gen !== this.gen) {
+          data.close();
+          return;
+        }
+        this.onOutput(data);
+      },
+      error: (e) => {
+        if (gen !== this.gen) return;
+        this.failure = e instanceof Error ? e : new Error(String(e));
+        this.poke();
+      },
+    });
+    decoder.addEventListener('dequeue', () => this.poke());
+    decoder.configure(d.config);
+    this.decoder = decoder;
+  }
+
+  /** The next block of output frames, or null at the end of the track. */
+  async read(): Promise<Planar | null> {
+    const gen = this.gen;
+    for (;;) {
+      if (gen !== this.gen) return null;
+      if (this.failure) throw this.failure;
+      const block = this.out.shift();
+      if (block) return block;
+      if (this.ended) return null;
+      const decoder = this.decoder;
+      if (!decoder || !this.packetIt) return null;
+      if (this.trimmer?.complete) {
+        await this.finish(gen);
+        continue;
+      }
+      if (!this.fed && decoder.decodeQueueSize < 4) {
+        const next = await this.packetIt.next();
+        if (gen !== this.gen) return null;
+        if (next.done) {
+          this.fed = true;
+          await this.finish(gen);
+          continue;
+        }
+        const p = next.value;
+        if (this.fedAt.length < 2) this.fedAt.push(p.at);
+        decoder.decode(new EncodedAudioChunk({ type: 'key', timestamp: Math.round((p.at * 1e6) / this.d.sampleRate), duration: Math.round((p.frames * 1e6) / this.d.sampleRate), data: p.data }));
+        continue;
+      }
+      await new Promise<void>((resolve) => (this.wake = resolve));
+    }
+  }
+
+  close(): void {
+    this.gen++;
+    this.stopDecoder();
+    void this.packetIt?.return(undefined).catch(() => {});
+    this.packetIt = null;
+    this.d.close();
+    this.reader.close();
+  }
+
+  private poke(): void {
+    const w = this.wake;
+    this.wake = null;
+    w?.();
+  }
+
+  private async finish(gen: number): Promise<void> {
+    const decoder = this.decoder;
+    if (decoder && decoder.state === 'configured') {
+      try {
+        await decoder.flush();
+      } catch (err) {
+        if (gen === this.gen) this.failure = err as Error;
+      }
+    }
+    if (gen !== this.gen) return;
+    this.trimmer?.finish();
+    const rest = this.resampler?.finish();
+    if (rest && framesOf(rest) > 0) this.out.push(rest);
+    this.ended = true;
+    this.fed = true;
+  }
+
+  private onOutput(data: AudioData): void {
+    const n = data.numberOfFrames;
+    const channels = Math.min(2, data.numberOfChannels);
+    const planar: Planar = [];
+    for (let c = 0; c < channels; c++) {
+      const a = new Float32Array(n);
+      data.copyTo(a, { planeIndex: c, format: 'f32-planar' });
+      planar.push(a);
+    }
+    this.pos ??= this.firstPosition(data.timestamp);
+    const at = this.pos;
+    this.pos += n;
+    data.close();
+    for (const kept of this.trimmer?.push(planar, at) ?? []) {
+      const out = this.resampler ? this.resampler.push(kept) : kept;
+      if (framesOf(out) > 0) this.out.push(out);
+    }
+    this.poke();
+  }
+
+  /**
+   * Timeline position of the first decoded sample after a (re)start. Chromium stamps it with the
+   * first fed packet's time, but (measured) a Vorbis decoder outputs nothing for that packet, and an
+   * Opus decoder drops the header's pre-skip again when it starts mid-stream.
+   */
+  private firstPosition(timestampUs: number): number {
+    const at = Math.round((timestampUs * this.d.sampleRate) / 1e6);
+    const [first, second] = this.fedAt;
+    if (this.d.codec === 'vorbis' && second !== undefined) return second;
+    if (this.d.codec === 'opus' && !this.d.matroska && first !== undefined && first > 0) return at + opusPreSkip(this.d.config);
+    return at;
+  }
+
+  private stopDecoder(): void {
+    if (this.decoder && this.decoder.state !== 'closed') this.decoder.close();
+    this.decoder = null;
+  }
+}
