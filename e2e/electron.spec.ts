@@ -6,15 +6,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { _electron as electron, expect, test, type ElectronApplication } from '@playwright/test';
-import { findElectron } from '../main/launch.ts';
+import { findElectron } from '../main/launch/electron.ts';
 import { startServer } from '../app/server/start.ts';
 import { ensureLibrary, e2eTracks, repoRoot } from './support/library.ts';
 import { currentTitle, expectAudioPlaying } from './support/fixtures.ts';
 
-const lookup = findElectron(repoRoot, process.env, {
-  exists: (f) => fs.existsSync(f),
-  read: (f) => (fs.existsSync(f) ? fs.readFileSync(f, 'utf8') : undefined),
-});
+const lookup = findElectron(repoRoot, process.env);
 
 test.describe('desktop app (Electron)', () => {
   test.skip(lookup.binary === null, `Electron's binary is not installed here: ${lookup.reason ?? ''}`);

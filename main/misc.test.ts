@@ -1,8 +1,7 @@
-// settings.ts, scanProgress.ts, menus.ts, nowPlaying.ts, launch.ts
+// settings.ts, scanProgress.ts, menus.ts, nowPlaying.ts
 import path from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import type { ScanProgress } from '../app/contract/index.ts';
-import { fallbackMessage, findElectron } from './launch.ts';
 import { appMenuTemplate, trackLabel, trayMenuTemplate, trayTooltip, type MenuActions } from './menus.ts';
 import { shouldNotify } from './nowPlaying.ts';
 import { createSseParser, progressBarValue } from './scanProgress.ts';
@@ -113,28 +112,5 @@ describe('shouldNotify', () => {
     expect(shouldNotify(null, { trackId: null, playing: true }, on)).toBe(false);
     expect(shouldNotify(null, { trackId: 2, playing: true }, { enabled: true, focused: true })).toBe(false);
     expect(shouldNotify(null, { trackId: 2, playing: true }, { enabled: false, focused: false })).toBe(false);
-  });
-});
-
-describe('findElectron', () => {
-  const root = '/repo';
-  const pkg = path.join(root, 'node_modules/electron');
-  const fsOf = (files: Record<string, string>) => ({ exists: (f: string) => f in files, read: (f: string) => files[f] });
-  it('finds the binary named by path.txt', () => {
-    const bin = path.join(pkg, 'dist/electron');
-    expect(findElectron(root, {}, fsOf({ [`${pkg}/package.json`]: '{}', [`${pkg}/path.txt`]: 'electron', [bin]: '' }))).toEqual({ binary: bin, reason: null });
-  });
-  it('says why when the package or its binary is missing (the download was skipped)', () => {
-    expect(findElectron(root, {}, fsOf({})).reason).toMatch(/not installed/);
-    const r = findElectron(root, {}, fsOf({ [`${pkg}/package.json`]: '{}' }));
-    expect(r).toEqual({ binary: null, reason: expect.stringMatching(/binary was not downloaded/) });
-    expect(findElectron(root, {}, fsOf({ [`${pkg}/package.json`]: '{}', [`${pkg}/path.txt`]: 'electron' })).binary).toBeNull();
-  });
-  it('honours ELECTRON_OVERRIDE_DIST_PATH', () => {
-    expect(findElectron(root, { ELECTRON_OVERRIDE_DIST_PATH: '/opt/e' }, fsOf({ [`${pkg}/package.json`]: '{}', '/opt/e/electron': '' })).binary).toBe('/opt/e/electron');
-  });
-  it('the fallback is one sentence', () => {
-    const m = fallbackMessage("Electron's binary was not downloaded (node_modules/electron/dist is missing)");
-    expect(m.split(/[.!?](\s|$)/).filter((s) => s && s.trim()).length).toBe(1);
   });
 });
