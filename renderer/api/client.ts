@@ -1,9 +1,9 @@
-// The one place the renderer talks HTTP to the library API. Every URL comes from `api` in the contract.
-import { api, librarySyncApi, scanEventName, syncEventName } from '../../app/contract/index.ts';
-import type {
-  Album, AlbumDetail, AlbumListQuery, ApiError, Artist, ArtistDetail, CoverSize, Folder, FolderDetail,
-  Genre, Id, LibraryFolders, LibraryStats, Page, PlayerState, PlayerStateUpdate, ScanError, ScanProgress, SearchResult,
-  SyncSettingsUpdate, SyncStatus, Track, TrackListQuery,
+// The one place the renderer talks HTTP to the library API: a typed client built from the route
+// declarations in the contract (`call(route, { params, query, body })` → the route's answer type).
+import {
+  api, browseRoutes, controlRoutes, pathOf, queryString, scanEventName, syncEventName,
+  type ApiError, type ClientBodyOf, type ClientParamsOf, type ClientQueryOf, type CoverSize, type Id, type LibraryFolders,
+  type ResponseOf, type RouteSpec, type ScanProgress, type SyncStatus,
 } from '../../app/contract/index.ts';
 
 /** An error response from the API (its ApiError body), or a network failure (status 0). */
@@ -48,14 +48,6 @@ export function authHeaders(): Record<string, string> {
 }
 export const coverUrl = (id: Id, size: CoverSize = 'medium'): string => url(api.cover(id, size));
 
-function withQuery(path: string, query: Record<string, string | number | boolean | undefined> | undefined): string {
-  if (!query) return path;
-  const params = new URLSearchParams();
-  for (const [k, v] of Object.entries(query)) if (v !== undefined && v !== '') params.set(k, String(v));
-  const s = params.toString();
-  return s ? `${path}${path.includes('?') ? '&' : '?'}${s}` : path;
-}
-
 /** JSON in and out; a Blob body is sent as is with its own type (an M3U file). Exported for the typed clients in api/. */
 export async function request<T>(method: string, path: string, body?: unknown, init?: RequestInit): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json' };
@@ -94,36 +86,44 @@ export async function request<T>(method: string, path: string, body?: unknown, i
   return (text ? JSON.parse(text) : undefined) as T;
 }
 
-/** Lists may come as a bare array or a Page; the renderer always works with arrays. */
-function items<T>(data: T[] | Page<T> | { items: T[] }): T[] {
-  return Array.isArray(data) ? data : data.items;
-}
-
 type Signal = { signal?: AbortSignal };
 
+/** What a call to `route` sends: path parameters, query and JSON body, each only when the route has one. */
+export type CallInput<R extends RouteSpec> =
+  (ClientParamsOf<R> extends undefined ? { params?: undefined } : { params: ClientParamsOf<R> })
+  & (ClientQueryOf<R> extends undefined ? { query?: undefined } : { query?: ClientQueryOf<R> })
+  & (ClientBodyOf<R> extends undefined ? { body?: undefined } : { body: ClientBodyOf<R> });
+
+/** The URL of a route (path parameters filled in, the query appended), for links and media elements. */
+export function routeUrl<R extends RouteSpec>(route: R, input: { params?: object; query?: object } = {}): string {
+  return url(pathOf(route, input.params as Record<string, string | number> | undefined) + queryString(input.query));
+}
+
+/** Calls a declared route: typed by its request and response schemas. */
+export function call<R extends RouteSpec>(route: R, input: CallInput<R> = {} as CallInput<R>, init?: RequestInit): Promise<ResponseOf<R>> {
+  const { params, query, body } = input as { params?: Record<string, string | number>; query?: object; body?: unknown };
+  return request<ResponseOf<R>>(route.method, pathOf(route, params) + queryString(query), body, init);
+}
+
+const r = { ...browseRoutes, ...controlRoutes };
+
 export const client = {
-  tracks: (q: TrackListQuery, o: Signal = {}) =>
-    request<Page<Track>>('GET', withQuery(api.tracks(), { ...q }), undefined, o),
-  track: (id: Id) => request<Track>('GET', api.track(id)),
-  albums: (q: AlbumListQuery, o: Signal = {}) =>
-    request<Page<Album>>('GET', withQuery(api.albums(), { ...q }), undefined, o),
-  album: (id: Id) => request<AlbumDetail>('GET', api.album(id)),
-  artists: async (q: { offset?: number; limit?: number } = {}) =>
-    request<Page<Artist> | Artist[]>('GET', withQuery(api.artists(), q)).then((d) =>
-      Array.isArray(d) ? { items: d, total: d.length, offset: 0, limit: d.length } : d,
-    ),
-  artist: (id: Id) => request<ArtistDetail>('GET', api.artist(id)),
-  genres: async () => items(await request<Genre[] | Page<Genre>>('GET', api.genres())),
-  folders: async () => items(await request<Folder[] | Page<Folder>>('GET', api.folders())),
-  folder: (id: Id) => request<FolderDetail>('GET', api.folder(id)),
-  recent: async () => items(await request<Album[] | Page<Album>>('GET', api.recent())),
-  search: (q: string, limit: number, o: Signal = {}) =>
-    request<SearchResult>('GET', withQuery(api.search(), { q, limit }), undefined, o),
-  player: () => request<PlayerState>('GET', api.player()),
-  savePlayer: (state: PlayerStateUpdate, keepalive = false) =>
-    request<unknown>('PUT', api.player(), state, keepalive ? { keepalive: true } : undefined),
-  libraryFolders: () => request<LibraryFolders>('GET', api.libraryFolders()),
-  setLibraryFolders: (folders: string[]) => request<LibraryFolders>('PUT', api.libraryFolders(), { folders } satisfies LibraryFolders),
+  tracks: (query: ClientQueryOf<typeof r.tracks>, o: Signal = {}) => call(r.tracks, { query }, o),
+  track: (id: Id) => call(r.track, { params: { id } }),
+  albums: (query: ClientQueryOf<typeof r.albums>, o: Signal = {}) => call(r.albums, { query }, o),
+  album: (id: Id) => call(r.album, { params: { id } }),
+  artists: (query: ClientQueryOf<typeof r.artists> = {}) => call(r.artists, { query }),
+  artist: (id: Id) => call(r.artist, { params: { id } }),
+  genres: () => call(r.genres),
+  folders: () => call(r.folders),
+  folder: (id: Id) => call(r.folder, { params: { id } }),
+  recent: async () => (await call(r.recent)).items,
+  search: (q: string, limit: number, o: Signal = {}) => call(r.search, { query: { q, limit } }, o),
+  player: () => call(r.player),
+  savePlayer: (state: ClientBodyOf<typeof r.savePlayer>, keepalive = false) =>
+    call(r.savePlayer, { body: state }, keepalive ? { keepalive: true } : undefined),
+  libraryFolders: () => call(r.libraryFolders),
+  setLibraryFolders: (folders: string[]) => call(r.setLibraryFolders, { body: { folders } }),
   async addLibraryFolder(path: string): Promise<LibraryFolders> {
     const { folders } = await client.libraryFolders();
     return folders.includes(path) ? { folders } : client.setLibraryFolders([...folders, path]);
@@ -132,15 +132,15 @@ export const client = {
     const { folders } = await client.libraryFolders();
     return client.setLibraryFolders(folders.filter((f) => f !== path));
   },
-  rescan: () => request<ScanProgress>('POST', api.rescan()),
-  scanErrors: async () => items(await request<ScanError[] | Page<ScanError>>('GET', withQuery(api.scanErrors(), { limit: 1000 }))),
-  stats: () => request<LibraryStats>('GET', api.stats()),
-  demo: () => request<LibraryFolders>('POST', api.demo()),
+  rescan: () => call(r.rescan),
+  scanErrors: async () => (await call(r.scanErrors, { query: { limit: 1000 } })).items,
+  stats: () => call(r.stats),
+  demo: () => call(r.demo),
 };
 
 /** Subscribes to scan progress (server-sent events). Returns the unsubscribe function. */
 export function subscribeScan(onProgress: (p: ScanProgress) => void): () => void {
-  const source = new EventSource(url(api.scanEvents()), { withCredentials: true });
+  const source = new EventSource(url(r.scanEvents.path), { withCredentials: true });
   const handle = (e: MessageEvent<string>) => {
     try {
       onProgress(JSON.parse(e.data) as ScanProgress);
@@ -155,14 +155,14 @@ export function subscribeScan(onProgress: (p: ScanProgress) => void): () => void
 
 // Sync (Settings → Sync): settings, "Sync now", progress events.
 export const syncClient = {
-  status: () => request<SyncStatus>('GET', librarySyncApi.status()),
-  save: (update: SyncSettingsUpdate) => request<SyncStatus>('PUT', librarySyncApi.status(), update),
-  run: () => request<SyncStatus>('POST', librarySyncApi.run()),
+  status: () => call(r.syncStatus),
+  save: (update: ClientBodyOf<typeof r.saveSync>) => call(r.saveSync, { body: update }),
+  run: () => call(r.runSync),
 };
 
 /** Subscribes to sync status (server-sent events; the current state first). Returns the unsubscribe function. */
 export function subscribeSync(onStatus: (s: SyncStatus) => void): () => void {
-  const source = new EventSource(url(librarySyncApi.events()), { withCredentials: true });
+  const source = new EventSource(url(r.syncEvents.path), { withCredentials: true });
   const handle = (e: MessageEvent<string>) => {
     try {
       onStatus(JSON.parse(e.data) as SyncStatus);

@@ -1,77 +1,60 @@
-// Typed calls for playlists, history, favorites/ratings, smart playlists and recommendations.
-// Transport (fetch, auth, errors) is client.ts's `request`; every URL comes from the contract.
-import { historyApi, playlistApi, prefsApi, recommendApi, smartPlaylistApi } from '../../app/contract/index.ts';
-import type {
-  Album, Artist, DailyMixes, Id, ItemPrefs, ItemPrefsUpdate, ListeningStats, ListeningStatsQuery, MostPlayedQuery, Page,
-  PlayedTrack, Playlist, PlaylistAdd, PlaylistAddResult, PlaylistCreate, PlaylistExportQuery, PlaylistImportResult,
-  PlaylistMove, PlaylistOrder, PlaylistRemove, PlaylistSummary, PlaylistUpdate, PlayProgress, PlayReportBatch,
-  PlayReportResult, RatedKind, RecommendationStatus, SimilarTracks, SmartDefinition, SmartPlaylist, SmartPlaylistCreate,
-  SmartPlaylistUpdate, Track,
-} from '../../app/contract/index.ts';
-import { request, url } from './client.ts';
-
-type Query = Record<string, string | number | boolean | undefined>;
-
-function q(path: string, query: Query | undefined): string {
-  if (!query) return path;
-  const params = new URLSearchParams();
-  for (const [k, v] of Object.entries(query)) if (v !== undefined && v !== '') params.set(k, String(v));
-  const s = params.toString();
-  return s ? `${path}${path.includes('?') ? '&' : '?'}${s}` : path;
-}
+// Typed calls for playlists, history, favorites/ratings, smart playlists and recommendations,
+// built from the contract's route declarations with client.ts's `call`.
+import { listeningRoutes as r, pathOf, queryString, type Id, type RatedKind, type ResponseOf } from '../../app/contract/index.ts';
+import type { ClientBodyOf, ClientQueryOf, PlaylistExportQuery, SmartDefinition } from '../../app/contract/index.ts';
+import { call, request, routeUrl } from './client.ts';
 
 type Paging = { offset?: number; limit?: number };
+const keep = (keepalive: boolean): RequestInit | undefined => (keepalive ? { keepalive: true } : undefined);
 
 export const playlistClient = {
-  list: () => request<PlaylistSummary[]>('GET', playlistApi.list()),
-  get: (id: Id) => request<Playlist>('GET', playlistApi.playlist(id)),
-  create: (body: PlaylistCreate) => request<Playlist>('POST', playlistApi.list(), body),
-  update: (id: Id, body: PlaylistUpdate) => request<Playlist>('PUT', playlistApi.playlist(id), body),
-  remove: (id: Id, version: number, keepalive = false) =>
-    request<void>('DELETE', q(playlistApi.playlist(id), { version }), undefined, keepalive ? { keepalive: true } : undefined),
-  add: (id: Id, body: PlaylistAdd) => request<PlaylistAddResult>('POST', playlistApi.entries(id), body),
-  removeEntries: (id: Id, body: PlaylistRemove) => request<Playlist>('POST', playlistApi.remove(id), body),
-  move: (id: Id, body: PlaylistMove) => request<Playlist>('POST', playlistApi.move(id), body),
-  order: (id: Id, body: PlaylistOrder) => request<Playlist>('PUT', playlistApi.entries(id), body),
-  importM3u: (text: string, query: { name?: string; base?: string }) =>
-    request<PlaylistImportResult>('POST', q(playlistApi.importFile(), query), new Blob([text], { type: 'audio/x-mpegurl' })),
+  list: () => call(r.playlists),
+  get: (id: Id) => call(r.playlist, { params: { id } }),
+  create: (body: ClientBodyOf<typeof r.createPlaylist>) => call(r.createPlaylist, { body }),
+  update: (id: Id, body: ClientBodyOf<typeof r.updatePlaylist>) => call(r.updatePlaylist, { params: { id }, body }),
+  remove: (id: Id, version: number, keepalive = false) => call(r.deletePlaylist, { params: { id }, query: { version } }, keep(keepalive)),
+  add: (id: Id, body: ClientBodyOf<typeof r.addEntries>) => call(r.addEntries, { params: { id }, body }),
+  removeEntries: (id: Id, body: ClientBodyOf<typeof r.removeEntries>) => call(r.removeEntries, { params: { id }, body }),
+  move: (id: Id, body: ClientBodyOf<typeof r.moveEntry>) => call(r.moveEntry, { params: { id }, body }),
+  order: (id: Id, body: ClientBodyOf<typeof r.orderEntries>) => call(r.orderEntries, { params: { id }, body }),
+  /** The body is the file's text, not JSON. */
+  importM3u: (text: string, query: ClientQueryOf<typeof r.importPlaylist>) =>
+    request<ResponseOf<typeof r.importPlaylist>>('POST', pathOf(r.importPlaylist) + queryString(query), new Blob([text], { type: 'audio/x-mpegurl' })),
   /** A download link (rides the session cookie, like covers and audio). */
-  exportUrl: (id: Id, query: PlaylistExportQuery = {}) => url(q(playlistApi.exportFile(id), { ...query })),
+  exportUrl: (id: Id, query: PlaylistExportQuery = {}) => routeUrl(r.exportPlaylist, { params: { id }, query }),
 };
 
 export const historyClient = {
-  progress: (body: PlayProgress, keepalive = false) =>
-    request<void>('POST', historyApi.progress(), body, keepalive ? { keepalive: true } : undefined),
-  plays: (body: PlayReportBatch, keepalive = false) =>
-    request<PlayReportResult>('POST', historyApi.plays(), body, keepalive ? { keepalive: true } : undefined),
-  recent: (p: Paging = {}) => request<Page<PlayedTrack>>('GET', q(historyApi.recent(), p)),
-  mostPlayed: (query: MostPlayedQuery) => request<Page<PlayedTrack>>('GET', q(historyApi.mostPlayed(), { ...query })),
-  recentlyAdded: (p: Paging = {}) => request<Page<Track>>('GET', q(historyApi.recentlyAdded(), p)),
-  stats: (query: ListeningStatsQuery) => request<ListeningStats>('GET', q(historyApi.stats(), { ...query })),
+  progress: (body: ClientBodyOf<typeof r.playProgress>, keepalive = false) => call(r.playProgress, { body }, keep(keepalive)),
+  plays: (body: ClientBodyOf<typeof r.reportPlays>, keepalive = false) => call(r.reportPlays, { body }, keep(keepalive)),
+  recent: (p: Paging = {}) => call(r.recentlyPlayed, { query: p }),
+  mostPlayed: (query: ClientQueryOf<typeof r.mostPlayed>) => call(r.mostPlayed, { query }),
+  recentlyAdded: (p: Paging = {}) => call(r.recentlyAdded, { query: p }),
+  stats: (query: ClientQueryOf<typeof r.listeningStats>) => call(r.listeningStats, { query }),
 };
 
 export const prefsClient = {
-  lookup: (kind: RatedKind, ids: readonly Id[]) => request<ItemPrefs[]>('GET', q(prefsApi.lookup(), { kind, ids: ids.join(',') })),
-  set: (kind: RatedKind, id: Id, body: ItemPrefsUpdate) => request<ItemPrefs>('PUT', prefsApi.item(kind, id), body),
-  favoriteTracks: (p: Paging = {}) => request<Page<Track>>('GET', q(prefsApi.favoriteTracks(), p)),
-  favoriteAlbums: (p: Paging = {}) => request<Page<Album>>('GET', q(prefsApi.favoriteAlbums(), p)),
-  favoriteArtists: (p: Paging = {}) => request<Page<Artist>>('GET', q(prefsApi.favoriteArtists(), p)),
+  lookup: (kind: RatedKind, ids: readonly Id[]) => call(r.prefs, { query: { kind, ids: [...ids] } }),
+  set: (kind: RatedKind, id: Id, body: ClientBodyOf<typeof r.setPrefs>) => call(r.setPrefs, { params: { kind, id }, body }),
+  favoriteTracks: (p: Paging = {}) => call(r.favoriteTracks, { query: p }),
+  favoriteAlbums: (p: Paging = {}) => call(r.favoriteAlbums, { query: p }),
+  favoriteArtists: (p: Paging = {}) => call(r.favoriteArtists, { query: p }),
 };
 
 export const smartClient = {
-  list: () => request<SmartPlaylist[]>('GET', smartPlaylistApi.list()),
-  get: (id: Id) => request<SmartPlaylist>('GET', smartPlaylistApi.playlist(id)),
-  create: (body: SmartPlaylistCreate) => request<SmartPlaylist>('POST', smartPlaylistApi.list(), body),
-  update: (id: Id, body: SmartPlaylistUpdate) => request<SmartPlaylist>('PUT', smartPlaylistApi.playlist(id), body),
-  remove: (id: Id, version: number) => request<void>('DELETE', q(smartPlaylistApi.playlist(id), { version })),
-  tracks: (id: Id, p: Paging = {}) => request<Page<Track>>('GET', q(smartPlaylistApi.tracks(id), p)),
+  list: () => call(r.smartPlaylists),
+  get: (id: Id) => call(r.smartPlaylist, { params: { id } }),
+  create: (body: ClientBodyOf<typeof r.createSmartPlaylist>) => call(r.createSmartPlaylist, { body }),
+  update: (id: Id, body: ClientBodyOf<typeof r.updateSmartPlaylist>) => call(r.updateSmartPlaylist, { params: { id }, body }),
+  remove: (id: Id, version: number) => call(r.deleteSmartPlaylist, { params: { id }, query: { version } }),
+  tracks: (id: Id, p: Paging = {}) => call(r.smartTracks, { params: { id }, query: p }),
   preview: (definition: SmartDefinition, p: Paging = {}, signal?: AbortSignal) =>
-    request<Page<Track>>('POST', q(smartPlaylistApi.preview(), p), definition, signal ? { signal } : undefined),
+    call(r.previewSmart, { body: definition, query: p }, signal ? { signal } : undefined),
 };
 
 export const recommendClient = {
-  mixes: () => request<DailyMixes>('GET', recommendApi.mixes()),
-  similar: (trackId: Id, limit = 30) => request<SimilarTracks>('GET', q(recommendApi.similar(trackId), { limit })),
-  status: () => request<RecommendationStatus>('GET', recommendApi.status()),
-  refresh: () => request<RecommendationStatus>('POST', recommendApi.refresh()),
+  mixes: () => call(r.mixes),
+  similar: (trackId: Id, limit = 30) => call(r.similar, { params: { id: trackId }, query: { limit } }),
+  status: () => call(r.recommendationStatus),
+  refresh: () => call(r.refreshRecommendations),
 };
