@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { toTrackGain, type GainColumns } from './gain.ts';
 
-const none: GainColumns = { gTagTrack: null, gTagTrackPeak: null, gTagAlbum: null, gTagAlbumPeak: null, gMeasured: 0, gLufs: null, gPeakDb: null };
+const none: GainColumns = { gTagTrack: null, gTagTrackPeak: null, gTagAlbum: null, gTagAlbumPeak: null, gMeasured: 0, gLufs: null, gPeakDb: null, gAlbumMeasured: 0, gAlbumLufs: null, gAlbumPeakDb: null };
 
 describe('Track.gain', () => {
   it('is null when nothing is known', () => expect(toTrackGain(none)).toBeNull());
@@ -13,6 +13,10 @@ describe('Track.gain', () => {
   it('converts measured loudness to the -18 LUFS reference and the true peak to linear', () => {
     expect(toTrackGain({ ...none, gMeasured: 1, gLufs: -9.5, gPeakDb: -6.0206 }))
       .toEqual({ trackGainDb: -8.5, trackPeak: 0.5, albumGainDb: null, albumPeak: null, source: 'measured' });
+  });
+  it('adds the album measured as a whole', () => {
+    expect(toTrackGain({ ...none, gMeasured: 1, gLufs: -9.5, gPeakDb: 0, gAlbumMeasured: 1, gAlbumLufs: -11, gAlbumPeakDb: 0 }))
+      .toEqual({ trackGainDb: -8.5, trackPeak: 1, albumGainDb: -7, albumPeak: 1, source: 'measured' });
   });
   it('digital silence: no gain, peak 0', () => {
     expect(toTrackGain({ ...none, gMeasured: 1, gLufs: null, gPeakDb: null })).toEqual({ trackGainDb: null, trackPeak: 0, albumGainDb: null, albumPeak: null, source: 'measured' });

@@ -17,15 +17,24 @@ export interface GainColumns {
   /** Integrated loudness (LUFS; NULL = silence), adjusted for a changed Opus header gain. */
   gLufs: number | null;
   gPeakDb: number | null;
+  /** 1 when the album's loudness was measured as a whole (album_loudness). */
+  gAlbumMeasured: number | null;
+  gAlbumLufs: number | null;
+  gAlbumPeakDb: number | null;
 }
 
-/** SELECT list fragment; needs `t` (tracks) and `gl` (track_loudness of the current audio) in FROM. */
+/** A measured value shifted by any change of the Opus header gain since the measurement. */
+const shifted = (column: string) => `gl.${column} + coalesce(t.output_gain_db - gl.output_gain_db, 0)`;
+
+/** SELECT list fragment; needs `gainJoin` (and `t`, tracks) in FROM. */
 export const gainSelect = /* sql */ `t.rg_track_gain AS gTagTrack, t.rg_track_peak AS gTagTrackPeak,
   t.rg_album_gain AS gTagAlbum, t.rg_album_peak AS gTagAlbumPeak, gl.track_id IS NOT NULL AS gMeasured,
-  gl.integrated_lufs AS gLufs, gl.true_peak_db AS gPeakDb`;
+  ${shifted('integrated_lufs')} AS gLufs, ${shifted('true_peak_db')} AS gPeakDb,
+  ga.album_id IS NOT NULL AS gAlbumMeasured, ga.integrated_lufs AS gAlbumLufs, ga.true_peak_db AS gAlbumPeakDb`;
 
-/** FROM fragment joining the measurement of the track's current audio. */
-export const gainJoin = /* sql */ `LEFT JOIN track_loudness gl ON gl.track_id = t.id AND gl.fingerprint = t.fingerprint`;
+/** FROM fragment joining the measurement of the track's current audio and its album's. */
+export const gainJoin = /* sql */ `LEFT JOIN track_loudness gl ON gl.track_id = t.id AND gl.fingerprint = t.fingerprint
+  LEFT JOIN album_loudness ga ON ga.album_id = t.album_id`;
 
 const round = (v: number): number => Math.round(v * 100) / 100;
 const linear = (db: number | null): number => (db === null ? 0 : Math.round(10 ** (db / 20) * 1e6) / 1e6);
@@ -36,17 +45,18 @@ export function toTrackGain(c: GainColumns): TrackGain | null {
   }
   if (!c.gMeasured) return null;
   // Digital silence has no loudness: no gain to apply; its peak is 0.
+  const album = Boolean(c.gAlbumMeasured);
   return {
     trackGainDb: c.gLufs === null ? null : round(RG2_REFERENCE_LUFS - c.gLufs),
     trackPeak: linear(c.gPeakDb),
-    albumGainDb: null,
-    albumPeak: null,
+    albumGainDb: album && c.gAlbumLufs !== null ? round(RG2_REFERENCE_LUFS - c.gAlbumLufs) : null,
+    albumPeak: album ? linear(c.gAlbumPeakDb) : null,
     source: 'measured',
   };
 }
 
 /** Splits a row into the track fields and its gain. */
 export function withGain<R extends GainColumns>(row: R): Omit<R, keyof GainColumns> & { gain: TrackGain | null } {
-  const { gTagTrack, gTagTrackPeak, gTagAlbum, gTagAlbumPeak, gMeasured, gLufs, gPeakDb, ...rest } = row;
-  return { ...rest, gain: toTrackGain({ gTagTrack, gTagTrackPeak, gTagAlbum, gTagAlbumPeak, gMeasured, gLufs, gPeakDb }) };
+  const { gTagTrack, gTagTrackPeak, gTagAlbum, gTagAlbumPeak, gMeasured, gLufs, gPeakDb, gAlbumMeasured, gAlbumLufs, gAlbumPeakDb, ...rest } = row;
+  return { ...rest, gain: toTrackGain({ gTagTrack, gTagTrackPeak, gTagAlbum, gTagAlbumPeak, gMeasured, gLufs, gPeakDb, gAlbumMeasured, gAlbumLufs, gAlbumPeakDb }) };
 }

@@ -1,4 +1,8 @@
-// Loudness per track (EBU R128), measured by app/transcoder and stored once per audio fingerprint.
+// Loudness per track (EBU R128), measured by app/transcoder and stored once per audio fingerprint,
+// with its gating blocks (app/loudness/blocks.ts) and the Ogg Opus header gain it was made with.
+// What still needs measuring, and what could not be measured, for the background job (app/loudness).
+import { createHash } from 'node:crypto';
+import { decode, encode, integratedLoudness, merge, type BlockHistogram } from '../loudness/blocks.ts';
 import type { Db } from './open.ts';
 
 /** Same shape as app/transcoder's Loudness. -Infinity (silence) is stored as NULL. */
@@ -6,6 +10,24 @@ export interface TrackLoudness {
   integratedLufs: number;
   truePeakDb: number;
   rangeLu: number;
+  blocks?: BlockHistogram | undefined;
+}
+
+/** A track the background job has to measure. */
+export interface LoudnessWork {
+  trackId: number;
+  fingerprint: string;
+  path: string;
+  durationMs: number;
+}
+
+export interface LoudnessCounts {
+  /** Tracks the job would measure (no gain tags, or in an album with such tracks). */
+  wanted: number;
+  /** Of those, measured (on their current audio, with gating blocks). */
+  measured: number;
+  /** Of those, that ffmpeg could not measure. */
+  failed: number;
 }
 
 export interface LoudnessStore {
@@ -16,41 +38,149 @@ export interface LoudnessStore {
   get(trackId: number, fingerprint?: string): TrackLoudness | null;
   /** Any measurement of this audio (the same file in two places is measured once). */
   byFingerprint(fingerprint: string): TrackLoudness | null;
+  /** Stores a measurement of the track's audio (made on the file as it is now). */
   put(trackId: number, fingerprint: string, loudness: TrackLoudness, now?: number): void;
   /** Tracks without a current measurement (never measured, or the audio changed), oldest first. */
   missing(limit?: number): Array<{ trackId: number; fingerprint: string; path: string }>;
+  /**
+   * What the background job measures next: tracks without a ReplayGain track gain tag, and every track
+   * of an album that has one (so the album is measured as a whole), lacking a current measurement with
+   * gating blocks, not failed on this audio; album by album.
+   */
+  work(limit?: number): LoudnessWork[];
+  counts(): LoudnessCounts;
+  /** Records that this audio cannot be measured (not retried until the audio changes). */
+  fail(trackId: number, fingerprint: string, reason: string, now?: number): void;
+  /** Albums whose measured loudness is missing or stale and whose tracks are all measured; recomputes them. */
+  refreshAlbums(now?: number): number;
 }
 
 interface Row {
   integrated_lufs: number | null;
   true_peak_db: number | null;
   range_lu: number;
+  blocks: Uint8Array | null;
 }
 
 const fromDb = (v: number | null): number => (v === null ? -Infinity : v);
 const toDb = (v: number): number | null => (Number.isFinite(v) ? v : v > 0 ? Number.MAX_VALUE : null);
-const toLoudness = (r: Row | undefined): TrackLoudness | null =>
-  r === undefined ? null : { integratedLufs: fromDb(r.integrated_lufs), truePeakDb: fromDb(r.true_peak_db), rangeLu: r.range_lu };
+function toLoudness(r: Row | undefined): TrackLoudness | null {
+  if (r === undefined) return null;
+  const out: TrackLoudness = { integratedLufs: fromDb(r.integrated_lufs), truePeakDb: fromDb(r.true_peak_db), rangeLu: r.range_lu };
+  if (r.blocks) {
+    try {
+      out.blocks = decode(r.blocks);
+    } catch {
+      // A damaged histogram: the album is measured again from a fresh measurement.
+    }
+  }
+  return out;
+}
+
+/** Tracks the job wants: no track gain tag, or in an album with a track lacking one. */
+const wanted = /* sql */ `(t.rg_track_gain IS NULL OR t.album_id IN (SELECT album_id FROM tracks WHERE rg_track_gain IS NULL AND album_id IS NOT NULL))`;
 
 export function createLoudnessStore(db: Db): LoudnessStore {
-  const cols = 'l.integrated_lufs, l.true_peak_db, l.range_lu';
+  const cols = 'l.integrated_lufs, l.true_peak_db, l.range_lu, l.blocks';
   const current = db.prepare<[number], Row>(
     `SELECT ${cols} FROM track_loudness l JOIN tracks t ON t.id = l.track_id AND t.fingerprint = l.fingerprint WHERE l.track_id = ?`);
   const exact = db.prepare<[number, string], Row>(`SELECT ${cols} FROM track_loudness l WHERE l.track_id = ? AND l.fingerprint = ?`);
-  const byFp = db.prepare<[string], Row>(`SELECT ${cols} FROM track_loudness l WHERE l.fingerprint = ? LIMIT 1`);
-  const upsert = db.prepare(`INSERT INTO track_loudness (track_id, fingerprint, integrated_lufs, true_peak_db, range_lu, measured_at)
-    VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(track_id) DO UPDATE SET fingerprint = excluded.fingerprint,
-    integrated_lufs = excluded.integrated_lufs, true_peak_db = excluded.true_peak_db, range_lu = excluded.range_lu, measured_at = excluded.measured_at`);
+  const byFp = db.prepare<[string], Row>(`SELECT ${cols} FROM track_loudness l WHERE l.fingerprint = ? ORDER BY l.blocks IS NULL LIMIT 1`);
+  const upsert = db.prepare(`INSERT INTO track_loudness (track_id, fingerprint, integrated_lufs, true_peak_db, range_lu, measured_at, blocks, output_gain_db)
+    VALUES (?, ?, ?, ?, ?, ?, ?, (SELECT output_gain_db FROM tracks WHERE id = ?)) ON CONFLICT(track_id) DO UPDATE SET
+    fingerprint = excluded.fingerprint, integrated_lufs = excluded.integrated_lufs, true_peak_db = excluded.true_peak_db,
+    range_lu = excluded.range_lu, measured_at = excluded.measured_at, blocks = excluded.blocks, output_gain_db = excluded.output_gain_db`);
   const missing = db.prepare<[number], { trackId: number; fingerprint: string; path: string }>(
     `SELECT t.id AS trackId, t.fingerprint, t.path FROM tracks t LEFT JOIN track_loudness l ON l.track_id = t.id
      WHERE l.track_id IS NULL OR l.fingerprint <> t.fingerprint ORDER BY t.id LIMIT ?`);
+  const measuredJoin = 'LEFT JOIN track_loudness l ON l.track_id = t.id AND l.fingerprint = t.fingerprint AND l.blocks IS NOT NULL';
+  const failedJoin = 'LEFT JOIN loudness_failures f ON f.track_id = t.id AND f.fingerprint = t.fingerprint';
+  const work = db.prepare<[number], LoudnessWork>(`SELECT t.id AS trackId, t.fingerprint, t.path, t.duration_ms AS durationMs
+    FROM tracks t ${measuredJoin} ${failedJoin}
+    WHERE l.track_id IS NULL AND f.track_id IS NULL AND ${wanted}
+    ORDER BY t.album_id, t.disc_no, t.track_no, t.id LIMIT ?`);
+  const counts = db.prepare<[], LoudnessCounts>(`SELECT count(*) AS wanted, count(l.track_id) AS measured, count(f.track_id) AS failed
+    FROM tracks t ${measuredJoin} ${failedJoin} WHERE ${wanted}`);
+  const fail = db.prepare(`INSERT INTO loudness_failures (track_id, fingerprint, reason, at) VALUES (?, ?, ?, ?)
+    ON CONFLICT(track_id) DO UPDATE SET fingerprint = excluded.fingerprint, reason = excluded.reason, at = excluded.at`);
+  const albums = createAlbumLoudness(db);
   return {
     get: (trackId, fingerprint) => toLoudness(fingerprint === undefined ? current.get(trackId) : exact.get(trackId, fingerprint)),
     byFingerprint: (fingerprint) => toLoudness(byFp.get(fingerprint)),
     put(trackId, fingerprint, l, now = Date.now()) {
       if (!Number.isFinite(l.rangeLu)) throw new Error(`loudness range must be a number, got ${l.rangeLu}`);
-      upsert.run(trackId, fingerprint, toDb(l.integratedLufs), toDb(l.truePeakDb), l.rangeLu, Math.trunc(now));
+      upsert.run(trackId, fingerprint, toDb(l.integratedLufs), toDb(l.truePeakDb), l.rangeLu, Math.trunc(now), l.blocks ? encode(l.blocks) : null, trackId);
     },
     missing: (limit = -1) => missing.all(limit),
+    work: (limit = -1) => work.all(limit),
+    counts: () => counts.get() ?? { wanted: 0, measured: 0, failed: 0 },
+    fail: (trackId, fingerprint, reason, now = Date.now()) => void fail.run(trackId, fingerprint, reason.slice(0, 500), Math.trunc(now)),
+    refreshAlbums: (now = Date.now()) => albums(now),
   };
 }
+
+interface MemberRow {
+  albumId: number;
+  trackId: number;
+  fingerprint: string;
+  gain: number | null;
+  measured: number;
+  failed: number;
+  blocks: Uint8Array | null;
+  peak: number | null;
+  shift: number | null;
+  stored: string | null;
+}
+
+/**
+ * Album loudness: the gated loudness of all the album's blocks together (each track's histogram
+ * shifted by any change of its Opus header gain since it was measured), and the loudest true peak.
+ * Computed for albums whose every track has a current measurement with blocks (tracks ffmpeg cannot
+ * decode left out); recomputed when the members (ids, fingerprints, header gains, failures) change.
+ */
+function createAlbumLoudness(db: Db): (now: number) => number {
+  const members = db.prepare<[], MemberRow>(`SELECT t.album_id AS albumId, t.id AS trackId, t.fingerprint, t.output_gain_db AS gain,
+      l.track_id IS NOT NULL AND l.blocks IS NOT NULL AS measured, f.track_id IS NOT NULL AS failed, l.blocks, l.true_peak_db AS peak,
+      coalesce(t.output_gain_db - l.output_gain_db, 0) AS shift, al.signature AS stored
+    FROM tracks t LEFT JOIN track_loudness l ON l.track_id = t.id AND l.fingerprint = t.fingerprint
+    LEFT JOIN loudness_failures f ON f.track_id = t.id AND f.fingerprint = t.fingerprint
+    LEFT JOIN album_loudness al ON al.album_id = t.album_id
+    WHERE t.album_id IN (SELECT album_id FROM tracks WHERE rg_track_gain IS NULL AND album_id IS NOT NULL)
+    ORDER BY t.album_id, t.id`);
+  const put = db.prepare(`INSERT INTO album_loudness (album_id, signature, integrated_lufs, true_peak_db, computed_at) VALUES (?, ?, ?, ?, ?)
+    ON CONFLICT(album_id) DO UPDATE SET signature = excluded.signature, integrated_lufs = excluded.integrated_lufs,
+    true_peak_db = excluded.true_peak_db, computed_at = excluded.computed_at`);
+  const drop = db.prepare('DELETE FROM album_loudness WHERE album_id = ?');
+  return db.transaction((now: number): number => {
+    const byAlbum = new Map<number, MemberRow[]>();
+    for (const m of members.iterate()) {
+      const list = byAlbum.get(m.albumId);
+      if (list) list.push(m);
+      else byAlbum.set(m.albumId, [m]);
+    }
+    let changed = 0;
+    for (const [albumId, list] of byAlbum) {
+      const signature = createHash('sha256').update(list.map((m) => `${m.trackId}:${m.fingerprint}:${m.gain ?? ''}:${m.failed}`).join('\n')).digest('hex').slice(0, 32);
+      if (list[0]?.stored === signature) continue;
+      // Tracks that cannot be decoded cannot be played either: the album is the rest of it.
+      const members = list.filter((m) => !m.failed);
+      if (members.length === 0 || !members.every((m) => m.measured && m.blocks)) {
+        if (list[0]?.stored !== null) drop.run(albumId);
+        continue;
+      }
+      const histograms: BlockHistogram[] = [];
+      let peak = -Infinity;
+      for (const m of members) {
+        const h = decode(m.blocks as Uint8Array);
+        const shift = m.shift ?? 0;
+        histograms.push({ min: h.min + Math.round(shift * 10), counts: h.counts });
+        if (m.peak !== null) peak = Math.max(peak, m.peak + shift);
+      }
+      put.run(albumId, signature, toDb(integratedOf(histograms)), toDb(peak), Math.trunc(now));
+      changed++;
+    }
+    return changed;
+  });
+}
+
+const integratedOf = (hs: BlockHistogram[]): number => integratedLoudness(merge(hs));

@@ -5,6 +5,7 @@
 // concern; every part is re-exported here. The renderer imports nothing else from app/.
 import { controlRoutes } from './control.ts';
 import { historyRoutes } from './history.ts';
+import { loudnessRoutes } from './loudness.ts';
 import { browseRoutes } from './library.ts';
 import { playlistRoutes } from './playlists.ts';
 import { prefsRoutes } from './prefs.ts';
@@ -23,13 +24,13 @@ export * from './smart.ts';
 export * from './recommend.ts';
 export * from './sync.ts';
 export * from './remote.ts';
-export type * from './desktop.ts';
+export * from './loudness.ts';export type * from './desktop.ts';
 
 /** Playlists, history, favorites/ratings, smart playlists, recommendations: on both servers. */
 export const listeningRoutes = { ...playlistRoutes, ...historyRoutes, ...prefsRoutes, ...smartRoutes, ...recommendRoutes } as const;
 
 /** Every route of the library server (app/server): `tonearm serve` and the desktop app. */
-export const libraryServerRoutes = { ...browseRoutes, ...controlRoutes, ...listeningRoutes } as const;
+export const libraryServerRoutes = { ...browseRoutes, ...controlRoutes, ...loudnessRoutes, ...listeningRoutes } as const;
 
 /** Every `/api` route of the sync server: the read and listening API over its mirror, presigned media, the sync protocol, admin. */
 export const syncServerRoutes = { ...browseRoutes, ...listeningRoutes, ...remoteRoutes, ...syncProtocolRoutes, ...adminRoutes } as const;

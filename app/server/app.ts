@@ -23,6 +23,8 @@ import { prefsRoutes } from './routes/prefs.ts';
 import { recommendRoutes } from './routes/recommend.ts';
 import { smartPlaylistRoutes } from './routes/smartPlaylists.ts';
 import { syncRoutes } from './routes/sync.ts';
+import { loudnessRoutes } from './routes/loudness.ts';
+import type { LoudnessJob } from '../loudness/job.ts';
 import { version as appVersion } from './version.ts';
 
 export interface ApiAppOptions {
@@ -41,6 +43,8 @@ export interface ApiAppOptions {
   version?: string;
   /** Playlists, history, prefs, smart playlists, recommendations; created from `catalog` when omitted. */
   listening?: Listening;
+  /** The background loudness measurement (Settings → Loudness); its routes are mounted when given. */
+  loudness?: LoudnessJob;
 }
 
 export interface ApiApp {
@@ -85,6 +89,7 @@ export function createApiApp(options: ApiAppOptions): ApiApp {
   app.use(smartPlaylistRoutes(listening));
   app.use(recommendRoutes(listening));
   app.use(syncRoutes({ catalog: options.catalog, coverDir: options.coverDir, streams, listening }));
+  if (options.loudness) app.use(loudnessRoutes(options.loudness, streams));
   app.use('/api', unknownRoute);
 
   app.get('/', entry(auth));

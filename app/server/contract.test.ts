@@ -31,8 +31,12 @@ const steps: Steps<typeof libraryServerRoutes> = {
   // No device token stored: a 400 naming `token` (a run against nothing would only measure loudness).
   runSync: { example: () => ({ status: 400 }) },
   syncEvents: {},
-  ...listeningSteps(),
-};
+  loudnessStatus: {},
+  saveLoudness: { example: () => ({ body: { auto: true } }) },
+  startLoudness: {},
+  cancelLoudness: {},
+  loudnessEvents: {},
+  ...listeningSteps(),};
 
 beforeAll(async () => {
   dir = tempDir();

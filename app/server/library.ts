@@ -38,6 +38,8 @@ export interface LibraryOptions {
   log?: (message: string) => void;
   /** Quiet time before a changed search index is written to disk (ms, default 2000). */
   saveDelayMs?: number;
+  /** Called after every finished scan (first scan, rescans, watch-mode scans). */
+  onScan?: (result: ScanResult) => void;
 }
 
 export interface Library extends LibraryControl {
@@ -109,6 +111,7 @@ export function createLibrary(options: LibraryOptions): Library {
     state = { ...state, running: false, phase: 'done', currentPath: null, last };
     emit(true);
     scheduleSave();
+    options.onScan?.(result);
   }
 
   function scheduleSave(): void {

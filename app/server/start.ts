@@ -13,6 +13,7 @@ import { openSearchIndex } from '../search/index.ts';
 import { createListening } from '../library/index.ts';
 import { createApiApp } from './app.ts';
 import { createLibrary, type Scanner } from './library.ts';
+import { createLoudnessJob } from '../loudness/job.ts';
 import { coverDirFor } from '../covers/files.ts';
 
 export interface StartServerOptions {
@@ -71,10 +72,11 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   const listening = createListening({ catalog, queries });
   const search = openSearchIndex({ documents: queries.searchDocuments, file: `${dbFile}.search.json`, boost: listening.boost });
   const scanner = options.scanner ?? (await import('../scanner/index.ts'));
-  const library = createLibrary({ catalog, coverDir, scanner, search, demoDir: options.demoDir ?? defaultDemoDir, log });
+  const loudness = createLoudnessJob({ catalog, log });
+  const library = createLibrary({ catalog, coverDir, scanner, search, demoDir: options.demoDir ?? defaultDemoDir, log, onScan: () => loudness.kick() });
   const libraries = options.libraries && options.libraries.length > 0 ? options.libraries : undefined;
   const { app, endStreams } = createApiApp({
-    catalog, queries, coverDir, token, library, search, rendererDir: options.rendererDir, listening,
+    catalog, queries, coverDir, token, library, search, rendererDir: options.rendererDir, listening, loudness,
     allowedHosts: host === '127.0.0.1' || host === 'localhost' || host === '::1' ? [] : [host],
   });
   const server = http.createServer(app);
@@ -104,6 +106,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));
         server.closeIdleConnections();
         await library.close();
+        await loudness.close();
         await listening.close();
         server.closeAllConnections();
         await closed;

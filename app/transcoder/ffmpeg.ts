@@ -8,6 +8,7 @@
 //   probe(paths, file)      → the few ffprobe facts the transcoder needs.
 import { UserError } from '../userError.ts';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import Ffmpeg from 'fluent-ffmpeg';
 
@@ -82,6 +83,10 @@ export interface RunFfmpegOptions {
   signal?: AbortSignal | undefined;
   /** Seconds of output written so far, as ffmpeg reports them (a few times a second). */
   onProgress?: ((seconds: number) => void) | undefined;
+  /** Every line ffmpeg writes to stderr, as it comes (e.g. a filter's per-frame log). */
+  onStderrLine?: ((line: string) => void) | undefined;
+  /** Scheduling niceness of the process (e.g. 10 for background work); default: inherited. */
+  niceness?: number | undefined;
 }
 
 export interface RunFfmpegResult {
@@ -149,7 +154,16 @@ export function runFfmpeg(options: RunFfmpegOptions): Promise<RunFfmpegResult> {
     command.on('start', () => {
       started = true;
       if (aborted) command.kill('SIGKILL');
+      const pid = (command as unknown as { ffmpegProc?: { pid?: number } }).ffmpegProc?.pid;
+      if (options.niceness !== undefined && pid !== undefined) {
+        try {
+          os.setPriority(pid, options.niceness);
+        } catch {
+          // Not allowed here (a lower niceness needs privileges): run at the inherited priority.
+        }
+      }
     });
+    if (options.onStderrLine) command.on('stderr', options.onStderrLine);
     if (options.onProgress) {
       const report = options.onProgress;
       command.on('progress', (p: { timemark?: string }) => {

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { probe, resolveFfmpeg, runFfmpeg, type FfmpegOptions, type FfmpegPaths } from './ffmpeg.ts';
 import { encodeArgs, renditionFormat } from './format.ts';
 import type { Loudness, RenditionResult, Rung, SourceInfo } from './types.ts';
+import { histogramOf } from '../loudness/blocks.ts';
 
 export interface TranscodeOptions extends FfmpegOptions {
   /** The source track (durationMs places a preview; codec/container pick a 'source' copy's format). */
@@ -85,20 +86,33 @@ export interface MeasureLoudnessOptions extends FfmpegOptions {
   file: string;
   signal?: AbortSignal | undefined;
   paths?: FfmpegPaths | undefined;
+  /** Scheduling niceness of ffmpeg (10 for background measurement). */
+  niceness?: number | undefined;
 }
 
-/** EBU R128 loudness of a whole file: ffmpeg `ebur128=peak=true`, summary parsed from stderr. */
+/** The momentary loudness (a 400 ms gating block, one every 100 ms) in an ebur128 frame-log line. */
+const momentary = /\bt:\s*[\d.]+\s+TARGET:\S+\s+LUFS\s+M:\s*(-?inf|-?\d+(?:\.\d+)?)/g;
+
+/**
+ * EBU R128 loudness of a whole file: ffmpeg `ebur128=peak=true`, the summary parsed from stderr, and
+ * every gating block's loudness from the frame log (`framelog=info`) kept as a histogram.
+ */
 export async function measureLoudness(options: MeasureLoudnessOptions): Promise<Loudness> {
   const paths = options.paths ?? resolveFfmpeg(options);
+  const blocks: number[] = [];
   const { stderr } = await runFfmpeg({
     paths,
     input: options.file,
-    // framelog=verbose: the per-100 ms lines stay below the log level; the summary is printed at info.
-    outputOptions: ['-map', '0:a:0', '-vn', '-sn', '-dn', '-af', 'ebur128=peak=true:framelog=verbose', '-f', 'null'],
+    inputOptions: ['-nostats'],
+    outputOptions: ['-map', '0:a:0', '-vn', '-sn', '-dn', '-af', 'ebur128=peak=true:framelog=info', '-f', 'null'],
     output: '-',
     signal: options.signal,
+    niceness: options.niceness,
+    onStderrLine: (line) => {
+      for (const m of line.matchAll(momentary)) if (m[1] !== undefined && m[1] !== '-inf') blocks.push(Number(m[1]));
+    },
   });
-  return parseEbur128(stderr);
+  return { ...parseEbur128(stderr), blocks: histogramOf(blocks) };
 }
 
 function value(block: string, label: string, unit: string): number | null {

@@ -1,4 +1,5 @@
 // The transcoder's public shapes. fluent-ffmpeg stays behind app/transcoder; nothing else imports it.
+import type { BlockHistogram } from '../loudness/blocks.ts';
 
 export type Codec = 'aac' | 'opus';
 
@@ -48,6 +49,11 @@ export interface Loudness {
   truePeakDb: number;
   /** Loudness range, LU. */
   rangeLu: number;
+  /**
+   * The gating blocks' loudness (app/loudness/blocks.ts), so albums can be measured as a whole;
+   * absent for measurements stored before they were kept.
+   */
+  blocks?: BlockHistogram | undefined;
 }
 
 export interface RenditionResult {

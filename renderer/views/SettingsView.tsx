@@ -6,6 +6,7 @@ import {
   settingsActions, useDemoLoading, useLibraryFolders, useScanErrors, useScanProgress, useStats,
 } from '../stores/settings.ts';
 import { SyncSettings } from './SyncSettings.tsx';
+import { LoudnessSettings } from './LoudnessSettings.tsx';
 import { RemoteSettings } from '../remote/RemoteSettings.tsx';
 import { isRemote, useIsRemote } from '../remote/store.ts';
 import './SettingsView.css';
@@ -195,6 +196,7 @@ export function SettingsView() {
       {remote ? null : <ScanStatus />}
       <Stats />
       {remote ? null : <Errors />}
+      {remote ? null : <LoudnessSettings />}
       {remote ? null : <SyncSettings />}
       <div className="card">
         <div className="card-head">

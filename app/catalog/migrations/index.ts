@@ -7,6 +7,7 @@ import { sql as m0006 } from './0006-playlists-history.ts';
 import { sql as m0007 } from './0007-listening-sync.ts';
 import { sql as m0008 } from './0008-dirty-folders.ts';
 import { sql as m0009 } from './0009-gain-tags.ts';
+import { sql as m0010 } from './0010-loudness-blocks.ts';
 
 /** Numbered migrations, applied in order; `PRAGMA user_version` records the last one applied. */
-export const migrations: readonly string[] = [m0001, m0002, m0003, m0004, m0005, m0006, m0007, m0008, m0009];
+export const migrations: readonly string[] = [m0001, m0002, m0003, m0004, m0005, m0006, m0007, m0008, m0009, m0010];

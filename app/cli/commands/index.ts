@@ -33,6 +33,12 @@ export const commands: readonly Command[] = [
     load: async () => (await import('./search.ts')).run,
   },
   {
+    name: 'loudness',
+    summary: 'Measure EBU R128 loudness of the tracks without ReplayGain/R128 tags (resumable; albums as a whole).',
+    usage: 'loudness --db <file> [--json] [--jobs <n>]',
+    load: async () => (await import('./loudness.ts')).run,
+  },
+  {
     name: 'serve',
     summary: 'Serve the library API and the UI on loopback; scans and watches the library folders.',
     usage: 'serve [--library <dir>]... [--db <file>] [--port 4533] [--host 127.0.0.1] [--token <t>]',

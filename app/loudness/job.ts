@@ -1,0 +1,221 @@
+// The background loudness job: measures EBU R128 (app/transcoder's measureLoudness, ffmpeg at a low
+// priority) for tracks without ReplayGain/R128 track gain tags, album by album, one measurement per
+// audio fingerprint, each stored as soon as it is made (so a killed run resumes where it was), and
+// album loudness computed over each complete album's blocks. Progress for the UI; cancellable.
+import fs from 'node:fs';
+import { availableParallelism } from 'node:os';
+import type { Catalog } from '../catalog/index.ts';
+import type { LoudnessWork } from '../catalog/loudness.ts';
+import type { LoudnessRun, LoudnessStatus } from '../contract/index.ts';
+import { FfmpegMissingError, measureLoudness } from '../transcoder/index.ts';
+import type { Loudness } from '../transcoder/types.ts';
+
+export interface LoudnessJobOptions {
+  catalog: Catalog;
+  /** ffmpeg processes at once; default half the cores (at least 1), so playback and scans keep theirs. */
+  concurrency?: number;
+  /** Niceness of the ffmpeg processes (default 10: background). */
+  niceness?: number;
+  ffmpegPath?: string;
+  log?: (message: string) => void;
+}
+
+export interface LoudnessJob {
+  status(): LoudnessStatus;
+  subscribe(listener: (status: LoudnessStatus) => void): () => void;
+  /** Starts a run (the user asked): clears a cancel. No-op while one runs. */
+  start(): void;
+  /** After a scan: starts a run when automatic measurement is on and the user did not cancel. */
+  kick(): void;
+  /** Stops the running measurement (ffmpeg killed); no automatic run until `start`. */
+  cancel(): Promise<void>;
+  setAuto(auto: boolean): void;
+  /** Resolves when no run is going. */
+  idle(): Promise<void>;
+  close(): Promise<void>;
+}
+
+const autoKey = 'loudness.auto';
+const EMIT_EVERY_MS = 100;
+const ALBUMS_EVERY_MS = 3000;
+
+export function createLoudnessJob(options: LoudnessJobOptions): LoudnessJob {
+  const { catalog } = options;
+  const store = catalog.loudness;
+  const concurrency = Math.max(1, Math.floor(options.concurrency ?? availableParallelism() / 2));
+  const log = options.log ?? (() => {});
+  const listeners = new Set<(s: LoudnessStatus) => void>();
+  let controller: AbortController | null = null;
+  let running: Promise<void> | null = null;
+  let cancelled = false;
+  let closed = false;
+  let run: LoudnessRun | null = null;
+  let last: LoudnessStatus['last'] = null;
+  let error: string | null = null;
+  let lastEmit = 0;
+  let trailing: NodeJS.Timeout | undefined;
+  let counts = store.counts();
+
+  const status = (): LoudnessStatus => ({
+    auto: catalog.settings.get<boolean>(autoKey, true), running: running !== null, cancelled, ...counts,
+    run: run ? { ...run } : null, last, error,
+  });
+  const emit = (force = false): void => {
+    const now = Date.now();
+    if (!force && now - lastEmit < EMIT_EVERY_MS) {
+      trailing ??= setTimeout(() => {
+        trailing = undefined;
+        emit(true);
+      }, EMIT_EVERY_MS);
+      return;
+    }
+    clearTimeout(trailing);
+    trailing = undefined;
+    lastEmit = now;
+    const s = status();
+    for (const l of listeners) l(s);
+  };
+
+  async function loop(signal: AbortSignal): Promise<void> {
+    const started = Date.now();
+    const current: LoudnessRun = { done: 0, total: 0, failed: 0, rate: 0, realtime: 0, currentPath: null, startedAt: started };
+    run = current;
+    let audioMs = 0;
+    let albumsAt = Date.now();
+    const seen = new Set<number>();
+    const inFlight = new Map<string, Promise<Loudness | string>>();
+    const tick = (): void => {
+      const seconds = (Date.now() - started) / 1000;
+      current.rate = seconds > 0 ? Math.round((current.done / seconds) * 100) / 100 : 0;
+      current.realtime = seconds > 0 ? Math.round((audioMs / 1000 / seconds) * 10) / 10 : 0;
+      if (Date.now() - albumsAt > ALBUMS_EVERY_MS) {
+        albumsAt = Date.now();
+        store.refreshAlbums();
+      }
+      counts = store.counts();
+      emit();
+    };
+
+    const measureOne = async (w: LoudnessWork): Promise<void> => {
+      const reuse = store.byFingerprint(w.fingerprint);
+      if (reuse?.blocks) {
+        store.put(w.trackId, w.fingerprint, reuse);
+        current.done++;
+        return tick();
+      }
+      if (!fs.existsSync(w.path)) return; // moved or deleted since the scan: the next scan decides
+      current.currentPath = w.path;
+      emit();
+      let pending = inFlight.get(w.fingerprint);
+      if (!pending) {
+        pending = measureLoudness({ file: w.path, signal, niceness: options.niceness ?? 10, ffmpegPath: options.ffmpegPath }).then(
+          (l) => {
+            audioMs += w.durationMs;
+            return l;
+          },
+          (err: unknown) => {
+            if (signal.aborted || err instanceof FfmpegMissingError) throw err;
+            return (err as Error).message;
+          },
+        );
+        inFlight.set(w.fingerprint, pending);
+      }
+      const l = await pending;
+      try {
+        if (typeof l === 'string') {
+          store.fail(w.trackId, w.fingerprint, l);
+          current.failed++;
+        } else store.put(w.trackId, w.fingerprint, l);
+      } catch (err) {
+        // The track was removed by a scan meanwhile (its row is gone): nothing to store.
+        log(`loudness of ${w.path} not stored: ${(err as Error).message}`);
+      }
+      current.done++;
+      tick();
+    };
+
+    for (;;) {
+      const list = store.work().filter((w) => !seen.has(w.trackId));
+      if (list.length === 0) break;
+      current.total = current.done + list.length;
+      let next = 0;
+      const lane = async (): Promise<void> => {
+        while (next < list.length) {
+          signal.throwIfAborted();
+          const w = list[next++] as LoudnessWork;
+          seen.add(w.trackId);
+          await measureOne(w);
+        }
+      };
+      await Promise.all(Array.from({ length: Math.min(concurrency, list.length) }, lane));
+      inFlight.clear();
+    }
+    store.refreshAlbums();
+  }
+
+  function begin(): void {
+    if (running || closed) return;
+    const c = new AbortController();
+    controller = c;
+    error = null;
+    running = loop(c.signal)
+      .catch((err: unknown) => {
+        if (c.signal.aborted) return;
+        error = err instanceof FfmpegMissingError ? err.message : `loudness measurement stopped: ${(err as Error).message}`;
+        log(error);
+      })
+      .finally(() => {
+        if (run) {
+          last = { ...run, currentPath: null, finishedAt: Date.now(), cancelled: c.signal.aborted };
+          try {
+            store.refreshAlbums();
+          } catch (err) {
+            log(`album loudness: ${(err as Error).message}`);
+          }
+        }
+        run = null;
+        running = null;
+        controller = null;
+        if (!closed) counts = store.counts();
+        emit(true);
+      });
+    emit(true);
+  }
+
+  return {
+    status,
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    start() {
+      cancelled = false;
+      begin();
+    },
+    kick() {
+      counts = store.counts();
+      if (!cancelled && catalog.settings.get<boolean>(autoKey, true)) begin();
+      else emit(true);
+    },
+    async cancel() {
+      cancelled = true;
+      controller?.abort();
+      await running;
+      emit(true);
+    },
+    setAuto(auto) {
+      catalog.settings.set(autoKey, auto);
+      emit(true);
+    },
+    idle: async () => {
+      while (running) await running;
+    },
+    async close() {
+      closed = true;
+      controller?.abort();
+      await running;
+      clearTimeout(trailing);
+      listeners.clear();
+    },
+  };
+}
