@@ -24,7 +24,8 @@ export * from './smart.ts';
 export * from './recommend.ts';
 export * from './sync.ts';
 export * from './remote.ts';
-export * from './loudness.ts';export type * from './desktop.ts';
+export * from './loudness.ts';
+export type * from './desktop.ts';
 
 /** Playlists, history, favorites/ratings, smart playlists, recommendations: on both servers. */
 export const listeningRoutes = { ...playlistRoutes, ...historyRoutes, ...prefsRoutes, ...smartRoutes, ...recommendRoutes } as const;
