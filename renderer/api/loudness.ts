@@ -1,17 +1,17 @@
-// Typed calls for background loudness measurement (Settings → Loudness); URLs from the contract.
-import { loudnessEventName, loudnessRoutes, type LoudnessSettings, type LoudnessStatus } from '../../app/contract/index.ts';
-import { request, url } from './client.ts';
+// Typed calls for background loudness measurement (Settings → Loudness); routes from the contract.
+import { loudnessEventName, loudnessRoutes as r, type LoudnessSettings, type LoudnessStatus } from '../../app/contract/index.ts';
+import { call, routeUrl } from './client.ts';
 
 export const loudnessClient = {
-  status: () => request<LoudnessStatus>('GET', loudnessRoutes.loudnessStatus.path),
-  save: (settings: LoudnessSettings) => request<LoudnessStatus>('PUT', loudnessRoutes.saveLoudness.path, settings),
-  start: () => request<LoudnessStatus>('POST', loudnessRoutes.startLoudness.path),
-  cancel: () => request<LoudnessStatus>('POST', loudnessRoutes.cancelLoudness.path),
+  status: () => call(r.loudnessStatus),
+  save: (settings: LoudnessSettings) => call(r.saveLoudness, { body: settings }),
+  start: () => call(r.startLoudness),
+  cancel: () => call(r.cancelLoudness),
 };
 
 /** Follows the status (server-sent events; the current state first). Returns the unsubscribe function. */
 export function subscribeLoudness(onStatus: (s: LoudnessStatus) => void): () => void {
-  const source = new EventSource(url(loudnessRoutes.loudnessEvents.path), { withCredentials: true });
+  const source = new EventSource(routeUrl(r.loudnessEvents), { withCredentials: true });
   source.addEventListener(loudnessEventName, ((e: MessageEvent<string>) => {
     try {
       onStatus(JSON.parse(e.data) as LoudnessStatus);
