@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Page, TrackSummary } from '../../app/contract/index.ts';
+import type { Page, Track } from '../../app/contract/index.ts';
 import { writeTracks } from '../../app/testing/audio.ts';
 import { tempDir } from '../../app/testing/temp.ts';
 import { channels } from '../channels.ts';
@@ -26,12 +26,12 @@ const auth = () => ({ authorization: `Bearer ${token}` });
 const api = (route: string, init: RequestInit = {}) => fetch(origin + route, { ...init, headers: { ...auth(), 'content-type': 'application/json', ...init.headers } });
 const sent = (channel: string, from = 0) => shell.calls.slice(from).filter((c) => c.api === 'webContents.send' && c.args[0] === channel).map((c) => c.args[1]);
 
-async function tracks(): Promise<TrackSummary[]> {
+async function tracks(): Promise<Track[]> {
   const res = await api('/api/tracks?limit=100');
-  return ((await res.json()) as Page<TrackSummary>).items;
+  return ((await res.json()) as Page<Track>).items;
 }
 
-async function waitForTracks(n: number): Promise<TrackSummary[]> {
+async function waitForTracks(n: number): Promise<Track[]> {
   for (const end = Date.now() + 30_000; Date.now() < end; await new Promise((r) => setTimeout(r, 100))) {
     const items = await tracks();
     if (items.length >= n) return items;
