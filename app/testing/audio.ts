@@ -288,6 +288,11 @@ export function findMutagenPython(): Promise<string> {
   return mutagenPython;
 }
 
+/** Runs a Python script with mutagen importable (for tag layouts no generator writes), JSON on stdin. */
+export async function runMutagenScript(script: string, input: unknown): Promise<string> {
+  return run(await findMutagenPython(), ['-c', script], JSON.stringify(input));
+}
+
 async function mutagen(ops: readonly MutagenOp[]): Promise<void> {
   if (ops.length === 0) return;
   await run(await findMutagenPython(), ['-c', MUTAGEN_SCRIPT], JSON.stringify(ops));
