@@ -46,4 +46,14 @@ describe('groupFolder', () => {
     expect(out[0]?.albumArtist).toBe(UNKNOWN_ARTIST);
     expect(out[0]?.groupKey).not.toBe(out[1]?.groupKey);
   });
+
+  it('puts a track without an album artist into the album its folder-mates name', () => {
+    const out = groupFolder([
+      t(1, { compilation: true, albumArtist: 'Various Artists', primaryArtist: 'X' }),
+      t(2, { compilation: true, albumArtist: 'Various Artists', primaryArtist: 'Y' }),
+      t(3, { primaryArtist: 'Someone' }),
+    ]);
+    expect(new Set(out.map((a) => a.groupKey)).size).toBe(1);
+    expect(out[2]).toMatchObject({ albumArtist: VARIOUS_ARTISTS, isCompilation: true });
+  });
 });

@@ -44,7 +44,13 @@ export function groupFolder(tracks: readonly GroupingInput[]): AlbumAssignment[]
   const out: AlbumAssignment[] = [];
   for (const group of byTitle.values()) {
     const withoutAlbumArtist = group.filter((t) => t.albumArtist === null && !t.compilation);
-    const impliedArtist = impliedAlbumArtist(withoutAlbumArtist);
+    // Tracks without an album artist join the album their folder-mates name, when they all name one.
+    const named = new Map<string, { name: string; compilation: boolean }>();
+    for (const t of group) {
+      if (t.compilation) named.set(fold(VARIOUS_ARTISTS), { name: VARIOUS_ARTISTS, compilation: true });
+      else if (t.albumArtist !== null) named.set(fold(t.albumArtist), { name: t.albumArtist, compilation: fold(t.albumArtist) === fold(VARIOUS_ARTISTS) });
+    }
+    const impliedArtist = named.size === 1 ? [...named.values()][0] ?? impliedAlbumArtist(withoutAlbumArtist) : impliedAlbumArtist(withoutAlbumArtist);
     for (const t of group) {
       const untagged = t.album === null;
       const title = t.album ?? (displayPath(path.basename(t.folderPath)) || 'Unknown Album');

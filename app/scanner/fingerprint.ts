@@ -8,9 +8,18 @@ import type { SyncFile } from './syncFile.ts';
 const SAMPLE = 8 * 1024;
 const HEAD = 4 * 1024;
 
-interface Region {
+export type AudioKind = 'flac' | 'ogg' | 'mp4' | 'riff' | 'aiff' | 'asf' | 'stream';
+
+/** Where a file's audio data lies, by its container's structure. */
+export interface AudioRegion {
+  kind: AudioKind;
   start: number;
+  /** Clamped to the file's size. */
   end: number;
+  /** Where the container says the audio ends (past `end` when the file was cut off). */
+  declaredEnd: number;
+  /** False when the container has no audio data part (no mdat, data/SSND chunk). */
+  found: boolean;
   /** Ogg: hash page payloads only (page headers carry sequence numbers that shift with tag size). */
   ogg?: boolean;
 }
@@ -19,6 +28,7 @@ export interface Fingerprint {
   fingerprint: string;
   /** Bytes of audio data found after excluding the tags (0 for a file cut off inside its headers). */
   audioBytes: number;
+  region: AudioRegion;
 }
 
 export function audioFingerprint(file: SyncFile): Fingerprint {
@@ -38,10 +48,17 @@ export function audioFingerprint(file: SyncFile): Fingerprint {
       hash.update(region.ogg ? oggPayloads(chunk) : chunk);
     }
   }
-  return { fingerprint: hash.digest('hex').slice(0, 32), audioBytes: length };
+  return { fingerprint: hash.digest('hex').slice(0, 32), audioBytes: length, region };
 }
 
-function locateAudio(file: SyncFile, size: number, head: Buffer): Region {
+type Region = Omit<AudioRegion, 'kind' | 'declaredEnd' | 'found'> & Partial<AudioRegion>;
+
+function locateAudio(file: SyncFile, size: number, head: Buffer): AudioRegion {
+  const r = locate(file, size, head);
+  return { kind: r.kind ?? 'stream', declaredEnd: r.declaredEnd ?? r.end, found: r.found ?? true, ...r } as AudioRegion;
+}
+
+function locate(file: SyncFile, size: number, head: Buffer): Region {
   let start = 0;
   // Leading ID3v2 tags (mp3, aac, sometimes flac/wav): skip them, possibly several.
   for (;;) {
@@ -49,17 +66,17 @@ function locateAudio(file: SyncFile, size: number, head: Buffer): Region {
     if (h.length < 10 || h.toString('latin1', 0, 3) !== 'ID3') break;
     const tagSize = synchsafe(h, 6) + 10 + ((h[5] ?? 0) & 0x10 ? 10 : 0);
     start += tagSize;
-    if (start >= size) return { start: size, end: size };
+    if (start >= size) return { start: size, end: size, found: false };
   }
   const magic = start === 0 ? head.subarray(0, 32) : file.readAt(start, 32);
   if (magic.length < 12) return { start, end: size };
   const tag4 = magic.toString('latin1', 0, 4);
-  if (tag4 === 'fLaC') return { start: flacAudioStart(file, start + 4, size), end: size };
-  if (tag4 === 'OggS') return { start: oggAudioStart(file, start, size), end: size, ogg: true };
-  if (magic.toString('latin1', 4, 8) === 'ftyp') return mp4Audio(file, start, size);
-  if (tag4 === 'RIFF' && magic.toString('latin1', 8, 12) === 'WAVE') return chunkAudio(file, start + 12, size, 'data', 'le');
-  if (tag4 === 'FORM') return chunkAudio(file, start + 12, size, 'SSND', 'be');
-  if (magic.length >= 24 && magic.readUInt32BE(0) === 0x3026b275) return { start: start + Number(magic.readBigUInt64LE(16)), end: size }; // ASF (wma)
+  if (tag4 === 'fLaC') return { kind: 'flac', start: flacAudioStart(file, start + 4, size), end: size };
+  if (tag4 === 'OggS') return { kind: 'ogg', start: oggAudioStart(file, start, size), end: size, ogg: true };
+  if (magic.toString('latin1', 4, 8) === 'ftyp') return { kind: 'mp4', ...mp4Audio(file, start, size) };
+  if (tag4 === 'RIFF' && magic.toString('latin1', 8, 12) === 'WAVE') return { kind: 'riff', ...chunkAudio(file, start + 12, size, 'data', 'le') };
+  if (tag4 === 'FORM') return { kind: 'aiff', ...chunkAudio(file, start + 12, size, 'SSND', 'be') };
+  if (magic.length >= 24 && magic.readUInt32BE(0) === 0x3026b275) return asfAudio(file, start, size, magic);
   return { start, end: trailingTagsStart(file, size, start) };
 }
 
@@ -123,10 +140,19 @@ function mp4Audio(file: SyncFile, pos: number, size: number): Region {
       boxSize = size - pos;
     }
     if (boxSize < headerSize) break;
-    if (h.toString('latin1', 4, 8) === 'mdat') return { start: pos + headerSize, end: Math.min(size, pos + boxSize) };
+    if (h.toString('latin1', 4, 8) === 'mdat') return { start: pos + headerSize, end: Math.min(size, pos + boxSize), declaredEnd: pos + boxSize };
     pos += boxSize;
   }
-  return { start: 0, end: size };
+  return { start: 0, end: size, found: false };
+}
+
+/** ASF (wma): the data object follows the header object; its size says where the audio ends. */
+function asfAudio(file: SyncFile, start: number, size: number, magic: Buffer): Region {
+  const dataAt = start + Number(magic.readBigUInt64LE(16));
+  const data = file.readAt(dataAt, 24);
+  const declared = data.length >= 24 ? dataAt + Number(data.readBigUInt64LE(16)) : size;
+  // The hashed region runs to the end of the file (index objects included), as it always has.
+  return { kind: 'asf', start: dataAt, end: size, declaredEnd: declared, found: data.length >= 24 };
 }
 
 /** RIFF/AIFF: find the audio chunk (`data` or `SSND`). */
@@ -135,10 +161,10 @@ function chunkAudio(file: SyncFile, pos: number, size: number, id: string, endia
     const h = file.readAt(pos, 8);
     if (h.length < 8) break;
     const len = endian === 'le' ? h.readUInt32LE(4) : h.readUInt32BE(4);
-    if (h.toString('latin1', 0, 4) === id) return { start: pos + 8, end: Math.min(size, pos + 8 + len) };
+    if (h.toString('latin1', 0, 4) === id) return { start: pos + 8, end: Math.min(size, pos + 8 + len), declaredEnd: pos + 8 + len };
     pos += 8 + len + (len % 2);
   }
-  return { start: 0, end: size };
+  return { start: 0, end: size, found: false };
 }
 
 /** Raw streams (mp3, aac, …): exclude trailing ID3v1, APEv2 and Lyrics3 tags. */

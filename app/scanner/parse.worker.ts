@@ -1,7 +1,9 @@
 // Runs in a worker thread (piscina): reads one file's tags, technical info and audio fingerprint.
 import { createHash } from 'node:crypto';
 import type { IAudioMetadata } from 'music-metadata';
-import { audioFingerprint } from './fingerprint.ts';
+import path from 'node:path';
+import { audioFingerprint, type AudioRegion } from './fingerprint.ts';
+import { checkAudio } from './audioCheck.ts';
 import { openSync, parseSync, type SyncFile } from './syncFile.ts';
 import { toTrackInput, type ParsedTrack } from './tags.ts';
 import { opusOutputGainDb } from './gain.ts';
@@ -63,8 +65,9 @@ async function parse(task: ParseTask): Promise<ParseOutcome> {
 async function parseOpen(file: SyncFile, task: ParseTask): Promise<ParseOutcome> {
   let fingerprint: string;
   let audioBytes: number;
+  let region: AudioRegion;
   try {
-    ({ fingerprint, audioBytes } = audioFingerprint(file));
+    ({ fingerprint, audioBytes, region } = audioFingerprint(file));
   } catch (err) {
     return { ok: false, reason: `cannot read: ${(err as Error).message}` };
   }
@@ -76,7 +79,10 @@ async function parseOpen(file: SyncFile, task: ParseTask): Promise<ParseOutcome>
   }
   if (!looksLikeAudio(meta)) return { ok: false, reason: 'not an audio file (no audio stream found)' };
   if (audioBytes < MIN_AUDIO_BYTES) return { ok: false, reason: 'truncated file: no audio data after the headers' };
-  let duration = meta.format.duration;
+  // Audio is audio: the stream must sync over several frames; a cut-off file's duration comes from its data.
+  const check = checkAudio({ file, region, meta, ext: path.extname(task.path).toLowerCase() });
+  if (!check.ok) return { ok: false, reason: check.reason };
+  let duration = check.durationSec;
   let durationEstimated = false;
   if (!duration || !Number.isFinite(duration)) {
     if (task.size <= task.exactDurationMaxBytes) {
@@ -89,6 +95,7 @@ async function parseOpen(file: SyncFile, task: ParseTask): Promise<ParseOutcome>
       durationEstimated = true;
     }
   }
+  if (!duration || !Number.isFinite(duration) || duration <= 0) return { ok: false, reason: 'not playable: no audio duration could be determined' };
   const opusGain = meta.format.codec === 'Opus' ? opusOutputGainDb(file) : null;
   const parsed = toTrackInput(meta, { path: task.path, size: task.size, mtimeMs: task.mtimeMs, fingerprint, opusOutputGainDb: opusGain }, task.exceptions);
   const track = { ...parsed, durationMs: duration && Number.isFinite(duration) ? duration * 1000 : 0, durationEstimated };
@@ -117,5 +124,6 @@ function describe(err: unknown): string {
   const msg = err instanceof Error ? err.message : String(err);
   if (/end.?of.?stream|EndOfStream/i.test(msg)) return 'truncated or damaged file (ended early)';
   if (/unsupported|mime-type|MIME/i.test(msg)) return `unrecognised format: ${msg}`;
+  if (/exceeds|outside the bounds|out of range|beyond/i.test(msg)) return `truncated or damaged file: ${msg}`;
   return `cannot read tags: ${msg}`;
 }
