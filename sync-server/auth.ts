@@ -3,17 +3,18 @@
 // device's token is a 401 from then on.
 import crypto from 'node:crypto';
 import type { Request, RequestHandler, Response } from 'express';
-import type { Catalog } from '../app/catalog/index.ts';
 import { sendError } from '../app/http/errors.ts';
-import type { DeviceToken, NewDevice } from '../app/sync/protocol.ts';
+import type { DeviceScope, DeviceToken, NewDevice } from '../app/sync/protocol.ts';
+import type { MirrorCatalog } from './db/open.ts';
 
-export type Principal = { role: 'admin' } | { role: 'device'; deviceId: number };
+export type Principal = { role: 'admin' } | { role: 'device'; deviceId: number; scope: DeviceScope };
 
 export interface Auth {
   /** Stores the admin token's hash: `envToken` when given, else a new token the first time (returned once). */
   ensureAdminToken(envToken: string | undefined): string | null;
   identify(token: string): Principal | null;
-  createDevice(name: string): NewDevice;
+  /** A new device token; `listen` unless created as `sync`. */
+  createDevice(name: string, scope?: DeviceScope): NewDevice;
   listDevices(): DeviceToken[];
   revokeDevice(id: number): DeviceToken | null;
 }
@@ -25,21 +26,24 @@ export const newToken = (): string => `tnrm_${crypto.randomBytes(32).toString('b
 interface DeviceRow {
   id: number;
   name: string;
+  scope: DeviceScope;
   created_at: number;
   revoked_at: number | null;
   last_seen_at: number | null;
 }
 
 const toDevice = (r: DeviceRow): DeviceToken => ({
-  id: r.id, name: r.name, createdAt: r.created_at, revokedAt: r.revoked_at, lastSeenAt: r.last_seen_at,
+  id: r.id, name: r.name, scope: r.scope, createdAt: r.created_at, revokedAt: r.revoked_at, lastSeenAt: r.last_seen_at,
 });
 
-export function createAuth(catalog: Catalog, now: () => number = Date.now): Auth {
+const columns = 'id, name, scope, created_at, revoked_at, last_seen_at';
+
+export function createAuth(catalog: MirrorCatalog, now: () => number = Date.now): Auth {
   const db = catalog.db;
-  const byHash = db.prepare<[string], DeviceRow>('SELECT id, name, created_at, revoked_at, last_seen_at FROM mirror_devices WHERE token_hash = ?');
-  const byId = db.prepare<[number], DeviceRow>('SELECT id, name, created_at, revoked_at, last_seen_at FROM mirror_devices WHERE id = ?');
-  const all = db.prepare<[], DeviceRow>('SELECT id, name, created_at, revoked_at, last_seen_at FROM mirror_devices ORDER BY id');
-  const insert = db.prepare('INSERT INTO mirror_devices (name, token_hash, created_at) VALUES (?, ?, ?)');
+  const byHash = db.prepare<[string], DeviceRow>(`SELECT ${columns} FROM mirror_devices WHERE token_hash = ?`);
+  const byId = db.prepare<[number], DeviceRow>(`SELECT ${columns} FROM mirror_devices WHERE id = ?`);
+  const all = db.prepare<[], DeviceRow>(`SELECT ${columns} FROM mirror_devices ORDER BY id`);
+  const insert = db.prepare('INSERT INTO mirror_devices (name, token_hash, scope, created_at) VALUES (?, ?, ?, ?)');
   const revoke = db.prepare('UPDATE mirror_devices SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL');
   const seen = db.prepare('UPDATE mirror_devices SET last_seen_at = ? WHERE id = ?');
 
@@ -47,7 +51,7 @@ export function createAuth(catalog: Catalog, now: () => number = Date.now): Auth
   // identified are remembered by token until any device is revoked (revocation is immediate).
   let adminHash: string | null | undefined;
   const adminHashOf = () => (adminHash === undefined ? (adminHash = catalog.settings.get<string | null>(adminKey, null)) : adminHash);
-  const known = new Map<string, { deviceId: number; lastSeenAt: number | null }>();
+  const known = new Map<string, { deviceId: number; scope: DeviceScope; lastSeenAt: number | null }>();
   const touch = (deviceId: number, lastSeenAt: number | null): number | null => {
     const t = now();
     // Last-seen is written at most once a minute per device.
@@ -72,7 +76,7 @@ export function createAuth(catalog: Catalog, now: () => number = Date.now): Auth
       const cached = known.get(token);
       if (cached) {
         cached.lastSeenAt = touch(cached.deviceId, cached.lastSeenAt);
-        return { role: 'device', deviceId: cached.deviceId };
+        return { role: 'device', deviceId: cached.deviceId, scope: cached.scope };
       }
       const h = hash(token);
       const admin = adminHashOf();
@@ -81,12 +85,12 @@ export function createAuth(catalog: Catalog, now: () => number = Date.now): Auth
       const row = byHash.get(h);
       if (!row || row.revoked_at !== null) return null;
       if (known.size >= 10_000) known.clear();
-      known.set(token, { deviceId: row.id, lastSeenAt: touch(row.id, row.last_seen_at) });
-      return { role: 'device', deviceId: row.id };
+      known.set(token, { deviceId: row.id, scope: row.scope, lastSeenAt: touch(row.id, row.last_seen_at) });
+      return { role: 'device', deviceId: row.id, scope: row.scope };
     },
-    createDevice(name) {
+    createDevice(name, scope = 'listen') {
       const token = newToken();
-      const id = Number(insert.run(name, hash(token), now()).lastInsertRowid);
+      const id = Number(insert.run(name, hash(token), scope, now()).lastInsertRowid);
       const row = byId.get(id);
       if (!row) throw new Error(`device ${id} was not stored`);
       return { ...toDevice(row), token };

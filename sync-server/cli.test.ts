@@ -48,7 +48,7 @@ describe('sync-server CLI', () => {
       expect((await fetch(`${url}/api/health`)).status).toBe(200);
       expect((await fetch(`${url}/api/admin/devices`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(200);
       await first.stop();
-      expect(fs.readFileSync(`${dir}/mirror.db`).includes(Buffer.from(token ?? 'x'))).toBe(false);
+      expect(fs.readFileSync(`${dir}/mirror.sqlite`).includes(Buffer.from(token ?? 'x'))).toBe(false);
 
       const second = await launch(dir);
       expect(second.lines.some((l) => l.startsWith('Admin token'))).toBe(false);

@@ -1,14 +1,14 @@
 // What the sync server's routes share: catalog mirror, storage, search, auth and settings.
-import type { Catalog } from '../app/catalog/index.ts';
 import type { Queries } from '../app/catalog/queries/index.ts';
 import type { Listening } from '../app/library/index.ts';
 import type { IndexChange, SearchIndex } from '../app/search/index.ts';
 import type { Store } from '../app/storage/types.ts';
 import type { GcResult } from '../app/sync/protocol.ts';
 import type { Auth } from './auth.ts';
+import type { MirrorCatalog } from './db/open.ts';
 import type { Lock } from './lock.ts';
 import type { ListeningJournal } from './listeningJournal.ts';
-import type { Mirror } from './mirror.ts';
+import type { Mirror } from './mirror/index.ts';
 
 export interface SyncLimits {
   /** Lifetime of presigned upload URLs (default 15 min). */
@@ -22,7 +22,8 @@ export interface SyncLimits {
 }
 
 export interface SyncContext {
-  catalog: Catalog;
+  /** The mirror's database (its own schema: sync-server/db/). */
+  catalog: MirrorCatalog;
   queries: Queries;
   search: SearchIndex;
   /** The one listening service over the mirror (remote player routes and Subsonic tier 2 share it). */

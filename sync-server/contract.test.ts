@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { syncServerRoutes, type MultipartUploadResponse, type NewDevice, type UploadsResponse } from '../app/contract/index.ts';
 import { declaredRoutes, mountedRoutes } from '../app/http/testing/routes.ts';
 import { browseSteps, listeningSteps, walkRoutes, type Steps } from '../app/http/testing/walk.ts';
-import { makeTrack, startTestServer, type TestServer, type TestTrack } from './testkit.ts';
+import { makeTrack, startTestServer, type TestServer, type TestTrack } from './testing/testkit.ts';
 
 let t: TestServer;
 const cover = crypto.randomBytes(3000);

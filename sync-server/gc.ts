@@ -3,7 +3,7 @@
 // whose commit has not arrived yet and devices still holding URLs to removed tracks.
 import type { ObjectStore } from '../app/storage/types.ts';
 import type { GcResult } from '../app/sync/protocol.ts';
-import type { Mirror } from './mirror.ts';
+import type { Mirror } from './mirror/index.ts';
 
 export interface GcOptions {
   store: ObjectStore;

@@ -1,15 +1,15 @@
-// The mirror's ONE listening service (app/library's createListening over the mirror catalog, which
-// runs every migration incl. 0006): playlists, favorites/ratings, history, views, smart playlists
+// The mirror's ONE listening service (app/library's createListening over the mirror database, whose
+// schema has the library's listening tables): playlists, favorites/ratings, history, views, smart playlists
 // and recommendations; its playlist and prefs edits are journaled for the desktop. The remote
 // player's /api routes (routes/listening.ts) and the Subsonic tier-2 endpoints
 // (subsonic/library.ts) share it, so recommendations see Subsonic scrobbles too.
-import type { Catalog } from '../app/catalog/index.ts';
+import type { MirrorCatalog } from './db/open.ts';
 import type { Queries } from '../app/catalog/queries/index.ts';
 import { createListening, type Listening } from '../app/library/index.ts';
 import type { ListeningJournal } from './listeningJournal.ts';
 
 export interface MirrorListeningOptions {
-  catalog: Catalog;
+  catalog: MirrorCatalog;
   queries: Queries;
   now?: () => number;
   /** Recommendations in a worker thread (default true; tests may turn it off). */

@@ -1,8 +1,10 @@
 // The mirror's journal of listening edits made on the server (remote player, Subsonic): every
 // accepted playlist edit and track favorite/rating becomes one `mirror_listening_changes` row,
-// written in the edit's own transaction, named by uids and source ids so the desktop can replay it.
-// The desktop pulls the journal (and remote play events) with GET /api/sync/listening/changes.
-import type { Catalog } from '../app/catalog/index.ts';
+// written in the edit's own transaction, naming tracks by their mirror id. A desktop pulls the
+// journal (and remote play events) with GET /api/sync/listening/changes; each track is translated
+// to that device's own id (`sourceId`) through the tracks it publishes, and what it does not have
+// is left out.
+import type { MirrorCatalog } from './db/open.ts';
 import type { Listening, PlaylistStore, PrefsStore } from '../app/library/index.ts';
 import type { ListeningChange, ListeningChangesResponse, PlaylistOp, SyncPlayEvent, SyncPlaySource, SyncPref } from '../app/sync/protocol.ts';
 
@@ -12,25 +14,26 @@ interface EventRow { id: number; clientEventId: string; sourceId: number | null;
   completed: number; source: SyncPlaySource; sourceRef: string | null; clientId: string | null }
 
 export interface ListeningJournal {
-  changes(since: number, events: number, limit: number): ListeningChangesResponse;
+  /** The journal and remote play events as `deviceId` sees them (its own track ids). */
+  changes(deviceId: number, since: number, events: number, limit: number): ListeningChangesResponse;
   /** The listening service with its playlist and prefs stores journaled. */
   wrap(listening: Listening): Listening;
 }
 
-export function createListeningJournal(catalog: Catalog, now: () => number = Date.now): ListeningJournal {
+export function createListeningJournal(catalog: MirrorCatalog, now: () => number = Date.now): ListeningJournal {
   const db = catalog.db;
   const uidOf = db.prepare<[number], string>('SELECT uid FROM playlists WHERE id = ?').pluck();
   const entriesOf = db.prepare<[number], EntryRow>('SELECT id, uid, track_id AS trackId FROM playlist_entries WHERE playlist_id = ? ORDER BY position, id');
-  const sourceOf = db.prepare<[number], number>('SELECT source_id FROM mirror_tracks WHERE track_id = ?').pluck();
+  const sourceOf = db.prepare<[number, number], number>('SELECT source_id FROM mirror_sources WHERE device_id = ? AND track_id = ?').pluck();
   const insert = db.prepare('INSERT INTO mirror_listening_changes (kind, uid, base_version, op, at) VALUES (?, ?, ?, ?, ?)');
   const since = db.prepare<[number, number], ChangeRow>('SELECT seq, kind, uid, base_version, op, at FROM mirror_listening_changes WHERE seq > ? ORDER BY seq LIMIT ?');
-  const eventsSince = db.prepare<[number, number], EventRow>(`SELECT e.id, e.client_event_id AS clientEventId, m.source_id AS sourceId,
+  const eventsSince = db.prepare<[number, number, number], EventRow>(`SELECT e.id, e.client_event_id AS clientEventId, s.source_id AS sourceId,
     e.started_at AS startedAt, e.ended_at AS endedAt, e.ms_listened AS msListened, e.completed, e.source, e.source_id AS sourceRef, e.client_id AS clientId
-    FROM play_events e LEFT JOIN mirror_tracks m ON m.track_id = e.track_id
+    FROM play_events e LEFT JOIN mirror_sources s ON s.track_id = e.track_id AND s.device_id = ?
     WHERE e.id > ? AND NOT EXISTS (SELECT 1 FROM mirror_pushed_events p WHERE p.client_event_id = e.client_event_id)
     ORDER BY e.id LIMIT ?`);
 
-  const sourceIds = (trackIds: readonly number[]): number[] => trackIds.map((t) => sourceOf.get(t)).filter((s): s is number => s !== undefined);
+  // Ops are stored with mirror track ids in their `sourceId(s)` fields; `forDevice` translates them.
   const log = (uid: string, base: number, op: PlaylistOp) => insert.run('playlist', uid, base, JSON.stringify(op), now());
   const entries = (id: number) => entriesOf.all(id);
   /** Runs `fn` and journals in the same transaction (the store's own transaction nests as a savepoint). */
@@ -46,10 +49,7 @@ export function createListeningJournal(catalog: Catalog, now: () => number = Dat
         const rows = entries(p.id);
         log(uidOf.get(p.id) ?? '', 0, {
           type: 'create', name: p.name, description: p.description,
-          entries: rows.flatMap((e, i) => {
-            const sourceId = sourceOf.get(e.trackId);
-            return sourceId === undefined ? [] : [{ uid: e.uid, sourceId, addedAt: p.entries[i]?.addedAt ?? p.createdAt }];
-          }),
+          entries: rows.map((e, i) => ({ uid: e.uid, sourceId: e.trackId, addedAt: p.entries[i]?.addedAt ?? p.createdAt })),
         });
         return p;
       }),
@@ -73,7 +73,7 @@ export function createListeningJournal(catalog: Catalog, now: () => number = Dat
           const made = new Map(entries(id).map((e) => [e.id, e]));
           const rows = result.entryIds.map((e) => made.get(e)).filter((e): e is EntryRow => e !== undefined);
           log(uidOf.get(id) ?? '', result.playlist.version - 1, {
-            type: 'add', key: input.key, sourceIds: sourceIds(rows.map((e) => e.trackId)), entryUids: rows.map((e) => e.uid), position: input.position ?? null,
+            type: 'add', key: input.key, sourceIds: rows.map((e) => e.trackId), entryUids: rows.map((e) => e.uid), position: input.position ?? null,
           });
         }
         return result;
@@ -108,10 +108,9 @@ export function createListeningJournal(catalog: Catalog, now: () => number = Dat
       favoriteArtists: (q) => inner.favoriteArtists(q),
       set: (kind, id, update) => atomic(() => {
         const out = inner.set(kind, id, update);
-        const sourceId = kind === 'track' ? sourceOf.get(id) : undefined;
-        if (sourceId !== undefined) {
-          const pref: SyncPref = { kind: 'track', sourceId, favorite: out.favorite, rating: out.rating, updatedAt: out.updatedAt };
-          insert.run('pref', `track:${sourceId}`, 0, JSON.stringify(pref), now());
+        if (kind === 'track') {
+          const pref: SyncPref = { kind: 'track', sourceId: id, favorite: out.favorite, rating: out.rating, updatedAt: out.updatedAt };
+          insert.run('pref', `track:${id}`, 0, JSON.stringify(pref), now());
         }
         return out;
       }),
@@ -122,13 +121,19 @@ export function createListeningJournal(catalog: Catalog, now: () => number = Dat
 
   return {
     wrap: (listening) => Object.assign(listening, { playlists: wrapPlaylists(listening.playlists), prefs: wrapPrefs(listening.prefs) }),
-    changes(sinceSeq, sinceEvent, limit) {
+    changes(deviceId, sinceSeq, sinceEvent, limit) {
       const rows = since.all(sinceSeq, limit + 1);
       const page = rows.slice(0, limit);
-      const changes: ListeningChange[] = page.map((r) => (r.kind === 'pref'
-        ? { seq: r.seq, kind: 'pref', pref: JSON.parse(r.op) as SyncPref, at: r.at }
-        : { seq: r.seq, kind: 'playlist', uid: r.uid, baseVersion: r.base_version, op: JSON.parse(r.op) as PlaylistOp, at: r.at }));
-      const eventRows = eventsSince.all(sinceEvent, limit + 1);
+      const source = (trackId: number) => sourceOf.get(deviceId, trackId);
+      const changes: ListeningChange[] = page.flatMap((r): ListeningChange[] => {
+        if (r.kind === 'pref') {
+          const pref = JSON.parse(r.op) as SyncPref;
+          const sourceId = source(pref.sourceId);
+          return sourceId === undefined ? [] : [{ seq: r.seq, kind: 'pref', pref: { ...pref, sourceId }, at: r.at }];
+        }
+        return [{ seq: r.seq, kind: 'playlist', uid: r.uid, baseVersion: r.base_version, op: forDevice(JSON.parse(r.op) as PlaylistOp, source), at: r.at }];
+      });
+      const eventRows = eventsSince.all(deviceId, sinceEvent, limit + 1);
       const eventPage = eventRows.slice(0, limit);
       const events: SyncPlayEvent[] = eventPage.flatMap((e) => (e.sourceId === null ? [] : [{
         clientEventId: e.clientEventId, sourceId: e.sourceId, startedAt: e.startedAt, endedAt: e.endedAt, msListened: e.msListened,
@@ -140,4 +145,19 @@ export function createListeningJournal(catalog: Catalog, now: () => number = Dat
       };
     },
   };
+}
+
+/** A stored op (mirror track ids) with the tracks a device has, as its own ids; the others left out. */
+function forDevice(op: PlaylistOp, source: (trackId: number) => number | undefined): PlaylistOp {
+  if (op.type === 'create') {
+    return { ...op, entries: op.entries.flatMap((e) => {
+      const sourceId = source(e.sourceId);
+      return sourceId === undefined ? [] : [{ ...e, sourceId }];
+    }) };
+  }
+  if (op.type === 'add') {
+    const kept = op.sourceIds.map((id, i) => ({ sourceId: source(id), uid: op.entryUids[i] ?? '' })).filter((x) => x.sourceId !== undefined);
+    return { ...op, sourceIds: kept.map((x) => x.sourceId as number), entryUids: kept.map((x) => x.uid) };
+  }
+  return op;
 }

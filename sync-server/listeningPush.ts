@@ -5,18 +5,20 @@
 // a tombstone always wins; prefs are last-writer-wins by `updatedAt` (ties: the desktop); events
 // are inserted once by `clientEventId` through the history store (same play rule, same aggregate).
 // These writes go straight to SQL, never through the journaled stores: they are not remote edits.
-import type { Catalog } from '../app/catalog/index.ts';
+import type { MirrorCatalog } from './db/open.ts';
 import type { PlayReport } from '../app/contract/index.ts';
 import type { Listening } from '../app/library/index.ts';
 import type { ListeningPushRequest, ListeningPushResponse, SyncPlaylist, SyncPref } from '../app/sync/protocol.ts';
 
 export interface ListeningPush {
-  apply(body: ListeningPushRequest): ListeningPushResponse;
+  /** Tracks are named by `deviceId`'s own ids, mapped through the tracks it publishes. */
+  apply(deviceId: number, body: ListeningPushRequest): ListeningPushResponse;
 }
 
-export function createListeningPush(catalog: Catalog, listening: Listening): ListeningPush {
+export function createListeningPush(catalog: MirrorCatalog, listening: Listening): ListeningPush {
   const db = catalog.db;
-  const trackOf = db.prepare<[number], number>('SELECT track_id FROM mirror_tracks WHERE source_id = ?').pluck();
+  const trackOfSource = db.prepare<[number, number], number>('SELECT track_id FROM mirror_sources WHERE device_id = ? AND source_id = ?').pluck();
+
   const playlistByUid = db.prepare<[string], { id: number; version: number }>('SELECT id, version FROM playlists WHERE uid = ?');
   const insertPlaylist = db.prepare('INSERT INTO playlists (uid, name, description, version, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)');
   const updatePlaylist = db.prepare('UPDATE playlists SET name = ?, description = ?, version = ?, updated_at = ? WHERE id = ?');
@@ -35,7 +37,7 @@ export function createListeningPush(catalog: Catalog, listening: Listening): Lis
   const markPushed = db.prepare('INSERT OR IGNORE INTO mirror_pushed_events (client_event_id) VALUES (?)');
 
   /** Replaces the server's copy; entries whose track is not published are left out (the next push brings them). */
-  function playlist(p: SyncPlaylist): boolean {
+  function playlist(deviceId: number, p: SyncPlaylist): boolean {
     const current = playlistByUid.get(p.uid);
     if (current && current.version > p.version) return false;
     let id: number;
@@ -48,7 +50,7 @@ export function createListeningPush(catalog: Catalog, listening: Listening): Lis
     }
     let position = 0;
     for (const e of p.entries) {
-      const trackId = trackOf.get(e.sourceId);
+      const trackId = trackOfSource.get(deviceId, e.sourceId);
       if (trackId === undefined) continue;
       dropEntryUid.run(e.uid);
       insertEntry.run(e.uid, id, position++, trackId, e.addedAt);
@@ -56,8 +58,8 @@ export function createListeningPush(catalog: Catalog, listening: Listening): Lis
     return true;
   }
 
-  function pref(p: SyncPref): boolean {
-    const id = trackOf.get(p.sourceId);
+  function pref(deviceId: number, p: SyncPref): boolean {
+    const id = trackOfSource.get(deviceId, p.sourceId);
     if (id === undefined) return false;
     const at = prefOf.get(id);
     if (at !== undefined && at > p.updatedAt) return false;
@@ -65,18 +67,18 @@ export function createListeningPush(catalog: Catalog, listening: Listening): Lis
     return true;
   }
 
-  const apply = (body: ListeningPushRequest): ListeningPushResponse => {
+  const apply = (deviceId: number, body: ListeningPushRequest): ListeningPushResponse => {
     const out: ListeningPushResponse = { playlists: [], stale: [], tombstones: 0, prefs: 0, events: { accepted: 0, duplicates: 0, unknownTracks: 0 } };
-    for (const p of body.playlists) (playlist(p) ? out.playlists : out.stale).push(p.uid);
+    for (const p of body.playlists) (playlist(deviceId, p) ? out.playlists : out.stale).push(p.uid);
     for (const t of body.tombstones) {
       deletePlaylist.run(t.uid);
       putTombstone.run(t.uid, t.version, t.deletedAt);
       out.tombstones++;
     }
-    for (const p of body.prefs) if (pref(p)) out.prefs++;
+    for (const p of body.prefs) if (pref(deviceId, p)) out.prefs++;
     const reports: PlayReport[] = [];
     for (const e of body.events) {
-      const trackId = trackOf.get(e.sourceId);
+      const trackId = trackOfSource.get(deviceId, e.sourceId);
       if (trackId === undefined) {
         out.events.unknownTracks++;
         continue;
@@ -94,5 +96,5 @@ export function createListeningPush(catalog: Catalog, listening: Listening): Lis
     }
     return out;
   };
-  return { apply: (body) => db.transaction(apply).immediate(body) };
+  return { apply: (deviceId, body) => db.transaction(apply).immediate(deviceId, body) };
 }

@@ -7,7 +7,7 @@ import type { ItemPrefs, Page, PlayEvent, Playlist, PlaylistSummary } from '../a
 import { fixture, type Fixture } from '../app/library/fixture.ts';
 import { createSyncApi, type SyncApi } from '../app/sync/api.ts';
 import { syncListening } from '../app/sync/listening.ts';
-import { makeTrack, startTestServer, sync, type TestServer } from './testkit.ts';
+import { fingerprintOf, makeTrack, startTestServer, sync, type TestServer } from './testing/testkit.ts';
 
 let t: TestServer;
 let desk: Fixture;
@@ -19,13 +19,13 @@ const m = (sourceId: number): number => mirror.get(sourceId) ?? 0;
 // A fresh desktop library and a fresh sync server (one source library per server) per test.
 beforeEach(async () => {
   t = await startTestServer('fs');
-  api = createSyncApi({ server: t.server.url, token: t.device.token });
+  api = createSyncApi({ server: t.server.url, token: t.syncDevice.token });
   desk = fixture([1, 2, 3, 4].map((n) => ({ title: `Track ${n}`, artist: 'Band', durationMs: 200_000 })));
   const published = await sync(t, desk.ids.map((id) => makeTrack(id, { meta: { title: `Track ${id}`, durationMs: 200_000 } })));
   expect(published.rejected).toEqual([]);
-  const changes = await t.call<{ changes: Array<{ sourceId: number; trackId: number }> }>('/api/sync/changes?since=0');
+  const changes = await t.call<{ changes: Array<{ key: string; trackId: number }> }>('/api/sync/changes?since=0');
   mirror.clear();
-  for (const c of changes.body.changes) mirror.set(c.sourceId, c.trackId);
+  for (const id of desk.ids) mirror.set(id, changes.body.changes.find((c) => c.key === fingerprintOf(id))?.trackId ?? 0);
 }, 60_000);
 afterEach(async () => {
   await desk.cleanup();

@@ -1,4 +1,4 @@
-// Starts the sync server: mirror catalog (`<data>/mirror.db`), storage (fs in `<data>/objects` or
+// Starts the sync server: mirror database (`<data>/mirror.sqlite`, its own schema: db/), storage (fs in `<data>/objects` or
 // S3), search index, admin token, HTTP on 127.0.0.1 by default, and the periodic garbage collection.
 import type { Express } from 'express';
 import crypto from 'node:crypto';
@@ -6,7 +6,6 @@ import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
-import { openCatalog } from '../app/catalog/index.ts';
 import { createQueries } from '../app/catalog/queries/index.ts';
 import { openSearchIndex } from '../app/search/index.ts';
 import { version as appVersion } from '../app/server/version.ts';
@@ -19,12 +18,14 @@ import { createAuth } from './auth.ts';
 import type { SyncContext, SyncLimits } from './context.ts';
 import { collectGarbage } from './gc.ts';
 import { createLock } from './lock.ts';
-import { createMirror } from './mirror.ts';
+import { importLegacyMirror } from './db/legacy.ts';
+import { openMirrorCatalog } from './db/open.ts';
+import { createMirror } from './mirror/index.ts';
 import { createMirrorListening } from './listening.ts';
 import { createListeningJournal } from './listeningJournal.ts';
 
 export interface SyncServerOptions {
-  /** Holds mirror.db, its search index and (fs store) objects/. Created when missing. */
+  /** Holds mirror.sqlite, its search index and (fs store) objects/. Created when missing. */
   dataDir: string;
   /** Default 8787; 0 picks a free port. */
   port?: number;
@@ -68,8 +69,13 @@ export async function startSyncServer(options: SyncServerOptions): Promise<Runni
   const dataDir = path.resolve(options.dataDir);
   fs.mkdirSync(dataDir, { recursive: true });
   const host = options.host ?? '127.0.0.1';
-  const dbFile = path.join(dataDir, 'mirror.db');
-  const catalog = openCatalog({ file: dbFile });
+  const dbFile = path.join(dataDir, 'mirror.sqlite');
+  const catalog = openMirrorCatalog(dbFile);
+  const legacy = importLegacyMirror(dataDir, catalog);
+  if (legacy) {
+    log(`upgraded from the first mirror layout: ${legacy.devices} device tokens (now listen-only; create a sync token for each desktop) ` +
+      `and ${legacy.subsonicUsers} Subsonic users carried over; the next sync republishes the library; the old database is ${legacy.backup}`);
+  }
   let publicUrl = options.publicUrl?.replace(/\/+$/, '') ?? '';
 
   let store: Store;

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page, Track } from '../app/contract/index.ts';
 import type { DeviceToken, StreamUrl } from '../app/sync/protocol.ts';
 import { streamReuseSeconds, streamTtlSeconds } from './routes/read.ts';
-import { makeTrack, startTestServer, sync, type TestServer } from './testkit.ts';
+import { makeTrack, startTestServer, sync, type TestServer } from './testing/testkit.ts';
 
 describe('stream-URL caches', () => {
   let t: TestServer;

@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
-import { makeTrack, startTestServer, sync, type TestTrack } from './testkit.ts';
+import { makeTrack, startTestServer, sync, type TestTrack } from './testing/testkit.ts';
 
 const { values } = parseArgs({
   options: {

@@ -6,11 +6,11 @@
 import crypto from 'node:crypto';
 import { Router, type Request, type RequestHandler } from 'express';
 import { parse as parseCookies } from 'cookie';
-import type { Catalog } from '../app/catalog/index.ts';
 import { remoteRoutes } from '../app/contract/index.ts';
 import { mount } from '../app/http/mount.ts';
 import { rendererRoutes } from '../app/server/renderer.ts';
 import type { Store } from '../app/storage/types.ts';
+import type { MirrorCatalog } from './db/open.ts';
 import type { Principal } from './auth.ts';
 import { principalOf } from './auth.ts';
 
@@ -24,14 +24,14 @@ export interface SessionCookies {
   verify(req: Request): Principal | null;
 }
 
-export function createSessionCookies(catalog: Catalog, now: () => number = Date.now): SessionCookies {
+export function createSessionCookies(catalog: MirrorCatalog, now: () => number = Date.now): SessionCookies {
   let secret = catalog.settings.get<string | null>('mirror.cookieSecret', null);
   if (!secret) {
     secret = crypto.randomBytes(32).toString('base64url');
     catalog.settings.set('mirror.cookieSecret', secret);
   }
   const key = secret;
-  const revoked = catalog.db.prepare<[number], { revoked_at: number | null }>('SELECT revoked_at FROM mirror_devices WHERE id = ?');
+  const device = catalog.db.prepare<[number], { revoked_at: number | null; scope: 'sync' | 'listen' }>('SELECT revoked_at, scope FROM mirror_devices WHERE id = ?');
   const sign = (payload: string) => crypto.createHmac('sha256', key).update(payload).digest('base64url');
   return {
     issue(principal) {
@@ -47,8 +47,8 @@ export function createSessionCookies(catalog: Catalog, now: () => number = Date.
       if (!crypto.timingSafeEqual(Buffer.from(mac), Buffer.from(expected))) return null;
       if (Number(exp) < now()) return null;
       if (role === 'a') return { role: 'admin' };
-      const row = revoked.get(Number(id));
-      return row && row.revoked_at === null ? { role: 'device', deviceId: Number(id) } : null;
+      const row = device.get(Number(id));
+      return row && row.revoked_at === null ? { role: 'device', deviceId: Number(id), scope: row.scope } : null;
     },
   };
 }

@@ -9,6 +9,8 @@ export type Db = Database.Database;
 export interface OpenDbOptions {
   file: string;
   readonly?: boolean;
+  /** The schema's numbered migrations (default: the catalog's). The sync server's mirror has its own. */
+  migrations?: readonly string[];
 }
 
 /** Opens (creating if needed) a catalog database: WAL, foreign keys on, migrations applied. */
@@ -39,7 +41,7 @@ export function openDb(options: OpenDbOptions): Db {
     db.pragma('foreign_keys = ON');
     db.pragma('temp_store = MEMORY');
     db.pragma('cache_size = -16000');
-    if (!options.readonly) migrate(db);
+    if (!options.readonly) migrate(db, options.migrations ?? migrations);
   } catch (err) {
     db.close();
     if (err instanceof CatalogError) throw err;
@@ -48,13 +50,13 @@ export function openDb(options: OpenDbOptions): Db {
   return db;
 }
 
-function migrate(db: Db): void {
+function migrate(db: Db, list: readonly string[]): void {
   const current = db.pragma('user_version', { simple: true }) as number;
-  if (current > migrations.length) {
-    throw new CatalogError(`the database was written by a newer Tonearm (schema ${current}, this one knows ${migrations.length})`);
+  if (current > list.length) {
+    throw new CatalogError(`the database was written by a newer Tonearm (schema ${current}, this one knows ${list.length})`);
   }
-  for (let i = current; i < migrations.length; i++) {
-    const sql = migrations[i];
+  for (let i = current; i < list.length; i++) {
+    const sql = list[i];
     if (sql === undefined) continue;
     db.transaction(() => {
       db.exec(sql);

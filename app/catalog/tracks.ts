@@ -8,6 +8,8 @@ export interface TrackWrite {
   input: TrackInput;
   /** Set when this file is a catalogued track that moved: the row keeps its id. */
   movedFromId?: number;
+  /** The id a NEW row gets (the sync server's mirror derives ids from the audio); default: the next free one. */
+  id?: number;
 }
 
 export interface TrackStore {
@@ -59,7 +61,7 @@ const setters = columns.split(',').map((c) => c.trim()).map((c) => `${c} = @${c}
 
 export function createTrackStore(db: Db, entities: Entities): TrackStore {
   const upsert = db.prepare<TrackParams, { id: number }>(
-    `INSERT INTO tracks (${columns}, added_at, updated_at) VALUES (${values}, @now, @now)
+    `INSERT INTO tracks (id, ${columns}, added_at, updated_at) VALUES (@id, ${values}, @now, @now)
      ON CONFLICT(path) DO UPDATE SET ${updates}, updated_at = @now RETURNING id`);
   const moveTo = db.prepare<TrackParams & { id: number }>(`UPDATE tracks SET ${setters}, updated_at = @now WHERE id = @id`);
   const folderOf = db.prepare<[number], { folder_id: number }>('SELECT folder_id FROM tracks WHERE id = ?');
@@ -79,7 +81,7 @@ export function createTrackStore(db: Db, entities: Entities): TrackStore {
 
   const writeBatch = db.transaction((batch: readonly TrackWrite[], now: number) => {
     const touched = new Set<number>();
-    for (const { input, movedFromId } of batch) {
+    for (const { input, movedFromId, id: newId } of batch) {
       const folderId = entities.folderId(input.folderPath);
       touched.add(folderId);
       let id: number;
@@ -97,7 +99,7 @@ export function createTrackStore(db: Db, entities: Entities): TrackStore {
       } else {
         const prev = byPath.get(input.path);
         if (prev) touched.add(prev.folder_id);
-        const row = upsert.get(params(input, folderId, now));
+        const row = upsert.get({ ...params(input, folderId, now), id: newId ?? null });
         if (!row) throw new Error(`upsert returned no row for ${input.path}`);
         id = row.id;
       }

@@ -17,9 +17,14 @@ export const streamUrl = z.strictObject({ url: z.string(), expiresAt: z.number()
 export type StreamUrl = z.infer<typeof streamUrl>;
 export const streamQuery = z.object({ quality: quality.default('auto'), redirect: z.enum(['0', '1']).default('0') });
 
+/** What a device token may do: `sync` (a desktop: upload, commit, remove) or `listen` (read, stream, listening data). */
+export const deviceScope = z.enum(['sync', 'listen']);
+export type DeviceScope = z.infer<typeof deviceScope>;
+
 export const deviceToken = z.strictObject({
   id: z.number().int().positive(),
   name: z.string(),
+  scope: deviceScope,
   createdAt: z.number(),
   revokedAt: z.number().nullable(),
   lastSeenAt: z.number().nullable(),
@@ -28,7 +33,8 @@ export type DeviceToken = z.infer<typeof deviceToken>;
 /** Returned once, when the admin creates a device: the token is never shown again. */
 export const newDevice = deviceToken.extend({ token: z.string() });
 export type NewDevice = z.infer<typeof newDevice>;
-export const newDeviceRequest = z.object({ name: z.string().trim().min(1, 'must not be empty').max(100) });
+/** New devices are `listen` unless created as `sync`. */
+export const newDeviceRequest = z.object({ name: z.string().trim().min(1, 'must not be empty').max(100), scope: deviceScope.default('listen') });
 
 /** POST /api/admin/gc with optional { graceMs }: what garbage collection deleted. */
 export const gcResult = z.strictObject({

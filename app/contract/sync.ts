@@ -79,10 +79,20 @@ export const mirrorTrackMeta = z.object({
 });
 export type MirrorTrackMeta = z.infer<typeof mirrorTrackMeta>;
 
+const fingerprint = z.string().regex(/^[0-9a-f]{16,64}$/, 'must be a hex fingerprint');
+/** A mirrored track's identity: `<fingerprint>` or `<fingerprint>:<copy>` (app/sync/protocol.ts `trackKey`). */
+const trackKeyField = z.string().regex(/^[0-9a-f]{16,64}(:[1-9][0-9]{0,4})?$/, 'must be a track key (fingerprint[:copy])');
+
 export const manifestTrack = z.object({
   /** The track's id in the device's catalog (stable across moves and tag edits). */
   sourceId,
-  fingerprint: z.string().regex(/^[0-9a-f]{16,64}$/, 'must be a hex fingerprint'),
+  /** The hash of the audio data (never the tags): with `copy`, the track's identity on the server. */
+  fingerprint,
+  /**
+   * The n-th track with this same audio in the device's library (ordered by path), from 0; omitted
+   * for the first. Identical audio is one mirrored track per copy.
+   */
+  copy: z.number().int().min(0).max(10_000).optional(),
   meta: mirrorTrackMeta,
   renditions: z.array(mirrorRendition).min(1, 'a track needs at least one rendition').max(16)
     .refine((r) => new Set(r.map((x) => x.rung)).size === r.length, 'rungs must be distinct'),
@@ -123,19 +133,33 @@ export const commitResponse = z.strictObject({
 });
 export type CommitResponse = z.infer<typeof commitResponse>;
 
-export const removeRequest = z.object({ sourceIds: z.array(sourceId).max(10_000) });
+/**
+ * The end of a run: the device's tracks gone since its last run, and (after a run that checked
+ * everything) the keys of every track it still has, so its sources it no longer has are let go of
+ * too (e.g. after its catalog was rebuilt). Tracks no source publishes any more leave the mirror.
+ */
+export const removeRequest = z.object({
+  sourceIds: z.array(sourceId).max(10_000),
+  /** Track keys of every track the device has; its other sources are let go of. */
+  keep: z.array(trackKeyField).max(500_000).optional(),
+});
 export type RemoveRequest = z.infer<typeof removeRequest>;
-export const removeResponse = z.strictObject({ removed: z.number().int().min(0) });
+export const removeResponse = z.strictObject({
+  /** This device's sources let go of. */
+  removed: z.number().int().min(0),
+  /** Mirrored tracks removed because no source publishes them any more. */
+  tracksRemoved: z.number().int().min(0),
+});
 export type RemoveResponse = z.infer<typeof removeResponse>;
 
 const cursorParam = (what: string) => z.string().regex(/^[0-9]{1,15}$/, `must be ${what} from a previous answer (0 at first)`).transform(Number);
 const limitParam = z.string().regex(/^[0-9]{1,4}$/).transform(Number).pipe(z.number().int().min(1).max(5000)).default(1000);
 export const changesQuery = z.object({ since: cursorParam('a cursor'), limit: limitParam });
 
-export const change = z.discriminatedUnion('kind', [
-  z.strictObject({ seq: z.number().int(), kind: z.literal('upsert'), sourceId, trackId: z.number().int().positive(), revision: z.string(), at: z.number() }),
-  z.strictObject({ seq: z.number().int(), kind: z.literal('remove'), sourceId, trackId: z.number().int().positive(), at: z.number() }),
-]);
+/** `trackId` is the mirror's id (derived from `key`, never reused for other audio). */
+export const change = z.strictObject({
+  seq: z.number().int(), kind: z.enum(['upsert', 'remove']), trackId: z.number().int().positive(), key: trackKeyField, at: z.number(),
+});
 export type Change = z.infer<typeof change>;
 export const changesResponse = z.strictObject({
   changes: z.array(change),
@@ -178,7 +202,7 @@ export type AbortMultipartRequest = z.infer<typeof abortMultipartRequest>;
 
 const uid = z.string().min(1).max(100);
 
-/** Tracks are named by the desktop's track id (`sourceId`); the mirror maps it to its own id. */
+/** Tracks are named by the desktop's track id (`sourceId`); the mirror maps it to its own id through that device's published tracks. */
 export const syncPlaylistEntry = z.object({ uid, sourceId, addedAt: epochMs });
 export type SyncPlaylistEntry = z.infer<typeof syncPlaylistEntry>;
 export const syncPlaylist = z.object({

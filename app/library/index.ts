@@ -11,7 +11,8 @@ import { createSmartStore, type SmartStore } from './smart.ts';
 import { createViews, type Views } from './views.ts';
 
 export interface ListeningOptions {
-  catalog: Catalog;
+  /** The database (and its file, for the recommender's worker): a desktop catalog or the sync server's mirror. */
+  catalog: Pick<Catalog, 'db' | 'file'>;
   queries: Queries;
   now?: () => number;
   /** Recommendations: debounce after a history change (default 5 s), worker thread (default for files), time zone. */

@@ -31,6 +31,8 @@ export interface ObjectInfo {
   etag: string | null;
   contentType: string | null;
   lastModified: number | null;
+  /** SHA-256 of the content (hex), when the store knows it. */
+  sha256?: string | null;
 }
 
 export interface ObjectStore {

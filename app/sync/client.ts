@@ -8,6 +8,7 @@
 // Resumable: objects are content-addressed, renditions are cached on disk (renamed into place when
 // complete), published revisions are recorded as soon as the server confirms them, and the server's
 // manifest names what storage lacks. A run killed at any point redoes at most its in-flight chunks.
+import fs from 'node:fs';
 import { availableParallelism } from 'node:os';
 import type { Catalog } from '../catalog/index.ts';
 import { coverDirFor } from '../covers/files.ts';
@@ -20,7 +21,7 @@ import { readLocalTracks, type LocalTrack } from './localTracks.ts';
 import { transcoderMaker, type RenditionMaker } from './maker.ts';
 import { planTrack, withSizes, type PlannedTrack } from './manifest.ts';
 import { createObjectPipeline, type ObjectPipeline } from './objects.ts';
-import type { ManifestTrack, SyncSummary } from './protocol.ts';
+import { trackKey, type ManifestTrack, type SyncSummary } from './protocol.ts';
 import type { RetryPolicy } from './retry.ts';
 import { createSyncState, type SyncState } from './state.ts';
 
@@ -105,7 +106,11 @@ export async function sync(options: SyncOptions): Promise<SyncResult> {
   // 1. Local tracks, their plans and revisions.
   const tracks = readLocalTracks(catalog.db);
   progress.tracks.total = tracks.length;
-  const published = options.full ? new Map<number, string>() : state.published(api.server);
+  const recorded = state.published(api.server);
+  const published = options.full ? new Map<number, string>() : recorded;
+  // A run that checks every track (the first from this catalog, --full, or after the server lost
+  // state) ends by naming every track it has: the server lets go of this device's other sources.
+  let checksAll = options.full || recorded.size === 0;
   const plan = (track: LocalTrack, l: Loudness | null) =>
     planTrack({ track, plan: maker.plan(track.source, options.ladder), maker, renditionCache: options.renditionCache, loudness: l, known: new Map(), coverDir });
 
@@ -127,7 +132,7 @@ export async function sync(options: SyncOptions): Promise<SyncResult> {
     else candidates.push(t);
   }
   const localIds = new Set(tracks.map((t) => t.sourceId));
-  const gone = [...state.published(api.server).keys()].filter((id) => !localIds.has(id));
+  const gone = [...recorded.keys()].filter((id) => !localIds.has(id));
 
   // 2. The first request, and the cheap server-side check: the server is reachable, takes the token
   //    (else one sentence, before any work), and a sample of "unchanged" tracks is still published there.
@@ -141,6 +146,7 @@ export async function sync(options: SyncOptions): Promise<SyncResult> {
       state.resetServer(api.server);
       candidates = tracks;
       unchanged.length = 0;
+      checksAll = true;
     }
   }
   progress.tracks.done = unchanged.length;
@@ -189,15 +195,16 @@ export async function sync(options: SyncOptions): Promise<SyncResult> {
   };
   await Promise.all(Array.from({ length: Math.min(PIPELINE_DEPTH, chunks.length) }, worker));
 
-  // 4. Tombstones for tracks gone since the last sync.
-  if (gone.length > 0) {
-    emit('removing', true);
-    for (let i = 0; i < gone.length; i += 500) {
-      const ids = gone.slice(i, i + 500);
-      await api.remove({ sourceIds: ids });
-      state.forgetPublished(api.server, ids);
-      result.removed += ids.length;
-    }
+  // 4. Tombstones for tracks gone since the last sync; the last request ends the run on the server
+  //    (tracks no source publishes any more leave the mirror).
+  emit('removing', true);
+  for (let i = 0; i === 0 || i < gone.length; i += 500) {
+    const ids = gone.slice(i, i + 500);
+    const last = i + 500 >= gone.length;
+    const keep = last && checksAll ? tracks.map((t) => trackKey(t.fingerprint, t.copy)) : undefined;
+    const r = await api.remove({ sourceIds: ids, ...(keep ? { keep } : {}) });
+    state.forgetPublished(api.server, ids);
+    result.removed += r.removed;
   }
   // 5. Listening data, once the tracks it names are published.
   result.listening = null;
@@ -332,6 +339,12 @@ async function uploadAndCommit(
       return;
     }
     for (const r of results) if (r.ok) sizes.set(r.key, r.bytes);
+    // Objects storage already has: their size as made here (the commit names exact sizes).
+    for (const o of p.objects) {
+      if (sizes.has(o.ref.key) || o.ref.bytes > 0) continue;
+      const st = await fs.promises.stat(o.source.file).catch(() => null);
+      if (st?.isFile() && st.size > 0) sizes.set(o.ref.key, st.size);
+    }
     ready.push(p);
   }));
   if (ready.length === 0) return [];

@@ -10,7 +10,7 @@ import { createListening, type Listening } from '../library/index.ts';
 import { writeTracks } from '../testing/audio.ts';
 import { tempLibrary, type TempLibrary } from '../testing/temp.ts';
 import { sync, type SyncOptions } from './client.ts';
-import { startRealSyncServer, type RealSyncServer } from './testing.ts';
+import { startRealSyncServer, type RealSyncServer } from './testing/realServer.ts';
 
 let lib: TempLibrary;
 let server: RealSyncServer;
@@ -40,7 +40,7 @@ afterAll(async () => {
 const call = async <T>(p: string, init: { method?: string; body?: unknown } = {}): Promise<T> => {
   const res = await fetch(server.url + p, {
     method: init.method ?? (init.body === undefined ? 'GET' : 'POST'),
-    headers: { authorization: `Bearer ${server.token}`, ...(init.body === undefined ? {} : { 'content-type': 'application/json' }) },
+    headers: { authorization: `Bearer ${server.listenToken}`, ...(init.body === undefined ? {} : { 'content-type': 'application/json' }) },
     ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),
   });
   expect(res.ok, `${p}: ${res.status}`).toBe(true);

@@ -14,6 +14,8 @@ export interface LocalCover {
 export interface LocalTrack {
   sourceId: number;
   fingerprint: string;
+  /** Which copy of this audio in the library (by path, from 0): the server keys tracks by audio and copy. */
+  copy: number;
   size: number;
   source: SourceInfo;
   /** Everything but loudness (filled in from the loudness store). */
@@ -99,6 +101,7 @@ export function readLocalTracks(db: Db): LocalTrack[] {
     out.push({
       sourceId: r.id,
       fingerprint: r.fingerprint,
+      copy: 0,
       size: r.size,
       source: { path: r.path, codec: r.codec, container: r.container, lossless: r.lossless === 1, bitrate: r.bitrate, durationMs: r.duration_ms },
       meta: {
@@ -139,5 +142,21 @@ export function readLocalTracks(db: Db): LocalTrack[] {
       loudness: r.l_measured ? { integratedLufs: r.l_lufs ?? -Infinity, truePeakDb: r.l_peak ?? -Infinity, rangeLu: r.l_range ?? 0 } : undefined,
     });
   }
+  numberCopies(out);
   return out;
+}
+
+/** Tracks sharing one audio fingerprint are copies 0, 1, … in path order (stable across catalog rebuilds). */
+function numberCopies(tracks: LocalTrack[]): void {
+  const byFingerprint = new Map<string, LocalTrack[]>();
+  for (const t of tracks) {
+    const group = byFingerprint.get(t.fingerprint);
+    if (group) group.push(t);
+    else byFingerprint.set(t.fingerprint, [t]);
+  }
+  for (const group of byFingerprint.values()) {
+    if (group.length < 2) continue;
+    group.sort((a, b) => (a.source.path < b.source.path ? -1 : a.source.path > b.source.path ? 1 : 0));
+    group.forEach((t, i) => (t.copy = i));
+  }
 }

@@ -65,6 +65,7 @@ export function planTrack(options: PlanTrackOptions): PlannedTrack {
   const folder = path.basename(path.dirname(track.source.path)).slice(0, 255) || undefined;
   const manifest: ManifestTrack = {
     sourceId: track.sourceId, fingerprint: track.fingerprint, meta, renditions, cover,
+    ...(track.copy > 0 ? { copy: track.copy } : {}),
     ...(folder ? { folder } : {}),
     revision: revisionOf({ meta, renditions, cover, ...(folder ? { folder } : {}) }),
   };

@@ -9,7 +9,8 @@
 //      The client PUTs each object straight to storage (never through the server in S3 mode).
 //   3. POST /api/sync/commit     tracks whose objects are uploaded → the server HEADs every object
 //                                 (size must match) before a track becomes visible.
-//   4. POST /api/sync/remove     source ids gone from the device → tombstones.
+//   4. POST /api/sync/remove     source ids gone from the device (and, after a full check, the keys
+//                                 of every track it has) → the end of the run.
 //   5. GET  /api/sync/changes?since=<cursor>   delta feed for other devices.
 //   6. GET  /api/sync/listening/changes?since=&events=   (added) edits made on the server (remote
 //                                 player, Subsonic) and remote play events → the desktop replays them.
@@ -21,12 +22,17 @@
 // The shapes are declared once, as zod schemas, in the contract (app/contract/sync.ts and
 // remote.ts): the sync server validates requests with them and this client is typed by them.
 export type {
-  AbortMultipartRequest, Change, ChangesResponse, CommitRequest, CommitResponse, CompleteMultipartRequest, DeviceToken,
+  AbortMultipartRequest, Change, ChangesResponse, CommitRequest, CommitResponse, CompleteMultipartRequest, DeviceScope, DeviceToken,
   GcResult, ListeningChange, ListeningChangesResponse, ListeningPushRequest, ListeningPushResponse, ManifestRequest,
   ManifestResponse, ManifestTrack, MirrorRendition, MirrorTrackMeta, MultipartUploadRequest, MultipartUploadResponse,
   NewDevice, ObjectRef, PlaylistOp, Quality, RemoveRequest, RemoveResponse, StreamUrl, SyncPlayEvent, SyncPlaylist,
   SyncPlaylistEntry, SyncPlaylistTombstone, SyncPlaySource, SyncPref, UploadsRequest, UploadsResponse,
 } from '../contract/index.ts';
+
+/** A mirrored track's identity: its audio, and which copy of that audio in one library (README: "Track identity"). */
+export function trackKey(fingerprint: string, copy = 0): string {
+  return copy > 0 ? `${fingerprint}:${copy}` : fingerprint;
+}
 
 /** The result of one sync run: the same shape the library API reports to the Sync page. */
 export type { SyncRunSummary as SyncSummary } from '../contract/index.ts';

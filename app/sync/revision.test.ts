@@ -8,6 +8,7 @@ import { canonicalJson, revisionOf } from './revision.ts';
 const track = (over: Partial<LocalTrack> = {}): LocalTrack => ({
   sourceId: 7,
   fingerprint: '0123456789abcdef0123456789abcdef',
+  copy: 0,
   size: 1000,
   source: { path: '/music/a.flac', codec: 'FLAC', container: 'FLAC', lossless: true, bitrate: 900_000, durationMs: 180_000 },
   meta: {

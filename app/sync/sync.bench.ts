@@ -26,7 +26,7 @@ import { startTestS3, type TestS3 } from '../testing/s3.ts';
 import { tempDir } from '../testing/temp.ts';
 import { jobsFor, measureLoudness, transcodeAll } from '../transcoder/index.ts';
 import { readLocalTracks } from './localTracks.ts';
-import { startRealSyncServer } from './testing.ts';
+import { startRealSyncServer } from './testing/realServer.ts';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const CLI = path.join(REPO, 'app/cli/main.ts');

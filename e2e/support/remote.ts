@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
 import type { ManifestTrack } from '../../app/sync/protocol.ts';
-import { meta, startTestServer, sync, type TestServer, type TestTrack } from '../../sync-server/testkit.ts';
+import { meta, startTestServer, sync, type TestServer, type TestTrack } from '../../sync-server/testing/testkit.ts';
 import type { SyncServerOptions } from '../../sync-server/start.ts';
 
 export interface RemoteTrackSpec {

@@ -9,7 +9,7 @@ import type { SyncContext } from '../context.ts';
 export function adminRoutes(ctx: SyncContext): Router {
   const r = Router();
   r.use('/api/admin', requireAdmin);
-  mount(r, routes.createDevice, ({ body }) => ctx.auth.createDevice(body.name));
+  mount(r, routes.createDevice, ({ body }) => ctx.auth.createDevice(body.name, body.scope));
   mount(r, routes.devices, () => ctx.auth.listDevices());
   mount(r, routes.revokeDevice, ({ params: { id } }) => {
     const device = ctx.auth.revokeDevice(id);

@@ -1,11 +1,12 @@
 // The sync protocol (app/sync/protocol.ts): manifest → uploads → PUT to storage → commit; remove;
 // changes. Uploads go straight to storage with presigned URLs, never through this server (S3 mode).
-import { Router } from 'express';
+import { Router, type Response } from 'express';
 import { IMMUTABLE, StoreError } from '../../app/storage/types.ts';
 import { HttpError } from '../../app/http/errors.ts';
 import { syncProtocolRoutes as routes } from '../../app/contract/index.ts';
 import { mount } from '../../app/http/mount.ts';
 import type { CommitResponse, ManifestTrack, ObjectRef } from '../../app/sync/protocol.ts';
+import { principalOf } from '../auth.ts';
 import type { SyncContext } from '../context.ts';
 import { objectsOf, verifyTracks } from '../verify.ts';
 
@@ -14,16 +15,22 @@ function lastPerSource(tracks: readonly ManifestTrack[]): ManifestTrack[] {
   return [...new Map(tracks.map((t) => [t.sourceId, t])).values()];
 }
 
+/** Whose sources a request names: a device's own, or the admin's (0). */
+export function deviceOf(res: Response): number {
+  const p = principalOf(res);
+  return p.role === 'device' ? p.deviceId : 0;
+}
+
 export function syncRoutes(ctx: SyncContext): Router {
   const r = Router();
 
-  mount(r, routes.manifest, ({ body }) => {
+  mount(r, routes.manifest, ({ body }, _req, res) => {
     const tracks = lastPerSource(body.tracks);
-    const revisions = ctx.mirror.revisions(tracks.map((t) => t.sourceId));
+    const current = ctx.mirror.upToDate(deviceOf(res), tracks);
     const upToDate: number[] = [];
     const wanted = new Map<string, ObjectRef>();
     for (const t of tracks) {
-      if (revisions.get(t.sourceId) === t.revision) {
+      if (current.has(t.sourceId)) {
         upToDate.push(t.sourceId);
         continue;
       }
@@ -32,7 +39,7 @@ export function syncRoutes(ctx: SyncContext): Router {
     const verified = ctx.mirror.verified([...wanted.keys()]);
     // Missing: never verified, or verified at another size (bytes 0 = "not known yet": any size will do).
     const missing = [...wanted.values()].filter((o) => {
-      const size = verified.get(o.key);
+      const size = verified.get(o.key)?.bytes;
       return size === undefined || (o.bytes > 0 && size !== o.bytes);
     });
     return { missing, upToDate };
@@ -72,24 +79,27 @@ export function syncRoutes(ctx: SyncContext): Router {
     await ctx.store.abortMultipart(body.key, body.uploadId);
   });
 
-  mount(r, routes.commit, async ({ body }) => {
+  mount(r, routes.commit, async ({ body }, _req, res) => {
     const tracks = lastPerSource(body.tracks);
+    const deviceId = deviceOf(res);
     return ctx.lock.run(async (): Promise<CommitResponse> => {
-      const revisions = ctx.mirror.revisions(tracks.map((t) => t.sourceId));
-      const unchanged = tracks.filter((t) => revisions.get(t.sourceId) === t.revision).map((t) => t.sourceId);
-      const changed = tracks.filter((t) => revisions.get(t.sourceId) !== t.revision);
-      // HEAD every object first: nothing becomes visible before storage confirmed it.
-      const verified = await verifyTracks({ store: ctx.store, tracks: changed });
-      const { trackIds } = ctx.mirror.publish(verified.accepted, verified.objects);
+      const current = ctx.mirror.upToDate(deviceId, tracks);
+      const unchanged = tracks.filter((t) => current.has(t.sourceId)).map((t) => t.sourceId);
+      const changed = tracks.filter((t) => !current.has(t.sourceId));
+      // Every object confirmed in storage first: nothing becomes visible before it is there.
+      const known = ctx.mirror.verified([...new Set(changed.flatMap((t) => objectsOf(t).map((o) => o.key)))]);
+      const verified = await verifyTracks({ store: ctx.store, tracks: changed, verified: known });
+      const { trackIds } = ctx.mirror.publish(deviceId, verified.accepted, verified.objects);
       if (trackIds.length > 0) ctx.changed({ changedTrackIds: trackIds, removedTrackIds: [] });
       return { published: [...unchanged, ...verified.accepted.map((t) => t.sourceId)], rejected: verified.rejected };
     });
   });
 
-  mount(r, routes.remove, async ({ body: { sourceIds } }) => {
-    const result = await ctx.lock.run(async () => ctx.mirror.remove(sourceIds));
-    if (result.trackIds.length > 0) ctx.changed({ changedTrackIds: [], removedTrackIds: result.trackIds });
-    return { removed: result.removed };
+  mount(r, routes.remove, async ({ body: { sourceIds, keep } }, _req, res) => {
+    const deviceId = deviceOf(res);
+    const result = await ctx.lock.run(async () => ctx.mirror.remove(deviceId, sourceIds, keep ?? null));
+    if (result.removedTrackIds.length > 0) ctx.changed({ changedTrackIds: [], removedTrackIds: result.removedTrackIds });
+    return { removed: result.removed, tracksRemoved: result.removedTrackIds.length };
   });
 
   mount(r, routes.changes, ({ query: { since, limit } }) => ctx.mirror.changes(since, limit));

@@ -52,10 +52,9 @@ function safeSegment(s: string): string {
 }
 
 export function createShapes(db: Db): Shapes {
-  const renditions = db.prepare<[string], RenditionRow>(`SELECT m.track_id AS trackId, r.rung, r.key, r.bytes,
+  const renditions = db.prepare<[string], RenditionRow>(`SELECT r.track_id AS trackId, r.rung, r.key, r.bytes,
       r.content_type AS contentType, r.codec, r.bitrate
-    FROM mirror_renditions r JOIN mirror_tracks m ON m.source_id = r.source_id
-    WHERE m.track_id IN (SELECT value FROM json_each(?)) AND r.rung <> 'preview'`);
+    FROM mirror_renditions r WHERE r.track_id IN (SELECT value FROM json_each(?)) AND r.rung <> 'preview'`);
   const prefs = db.prepare<[string, string], PrefRow>(`SELECT item_id AS id, favorite, rating, favorited_at AS favoritedAt
     FROM item_prefs WHERE kind = ? AND item_id IN (SELECT value FROM json_each(?))`);
   const trackPlays = db.prepare<[string], PlayRow>(`SELECT track_id AS id, play_count AS plays, last_played_at AS lastPlayedAt

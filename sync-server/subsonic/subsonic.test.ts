@@ -6,7 +6,7 @@ import crypto from 'node:crypto';
 import sharp from 'sharp';
 import SubsonicAPI from 'subsonic-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeTrack, startTestServer, sync, type TestServer, type TestTrack } from '../testkit.ts';
+import { makeTrack, startTestServer, sync, type TestServer, type TestTrack } from '../testing/testkit.ts';
 import { expectFailure, expectOk, expectXmlMatches, type Endpoint } from './spec.ts';
 
 const password = 'sesame-secret-1';

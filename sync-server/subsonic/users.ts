@@ -14,7 +14,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Catalog } from '../../app/catalog/index.ts';
+import type { MirrorCatalog } from '../db/open.ts';
 import type { Auth } from '../auth.ts';
 
 export interface SubsonicUser {
@@ -68,7 +68,7 @@ interface Row {
 }
 
 /** The encryption key: `<dir of the db>/subsonic.key`, created on first use; in memory for `:memory:` catalogs. */
-function loadKey(catalog: Catalog): Buffer {
+function loadKey(catalog: MirrorCatalog): Buffer {
   if (catalog.file === ':memory:' || catalog.file === '') return crypto.randomBytes(32);
   const file = path.join(path.dirname(path.resolve(catalog.file)), 'subsonic.key');
   try {
@@ -82,14 +82,8 @@ function loadKey(catalog: Catalog): Buffer {
   return key;
 }
 
-export function createSubsonicUsers(catalog: Catalog, auth: Auth, now: () => number = Date.now): SubsonicUsers {
+export function createSubsonicUsers(catalog: MirrorCatalog, auth: Auth, now: () => number = Date.now): SubsonicUsers {
   const db = catalog.db;
-  db.exec(`CREATE TABLE IF NOT EXISTS subsonic_users (
-    name       TEXT PRIMARY KEY COLLATE NOCASE,
-    secret     BLOB NOT NULL,
-    device_id  INTEGER NOT NULL,
-    created_at INTEGER NOT NULL
-  ) STRICT`);
   let key: Buffer | null = null;
   const keyOf = () => (key ??= loadKey(catalog));
   const insert = db.prepare('INSERT INTO subsonic_users (name, secret, device_id, created_at) VALUES (?, ?, ?, ?)');

@@ -18,7 +18,7 @@ export interface Queries {
   searchDocuments: SearchDocumentQueries;
 }
 
-export function createQueries(catalog: Catalog): Queries {
+export function createQueries(catalog: Pick<Catalog, 'db'>): Queries {
   const db = catalog.db;
   const tracks = createTrackQueries(db);
   const albums = createAlbumQueries(db, tracks);

@@ -1,11 +1,12 @@
-// The library API's sync endpoints (Settings → Sync): settings in the catalog, "Sync now", SSE.
+// The library API's sync endpoints (Settings → Sync): settings in the catalog, "Sync now", SSE,
+// against the real sync server (a child process).
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import express from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { librarySyncApi, syncEventName, type SyncStatus } from '../../contract/index.ts';
-import { startFakeSyncServer, type FakeSyncServer } from '../../sync/testing.ts';
+import { librarySyncApi, syncEventName, type Page, type SyncStatus, type Track } from '../../contract/index.ts';
+import { startRealSyncServer, type RealSyncServer } from '../../sync/testing/realServer.ts';
 import { writeTracks } from '../../testing/audio.ts';
 import { tempLibrary, type TempLibrary } from '../../testing/temp.ts';
 import { errorHandler } from '../../http/errors.ts';
@@ -13,7 +14,7 @@ import { syncRoutes } from './sync.ts';
 
 describe('library API: /api/library/sync', () => {
   let lib: TempLibrary;
-  let sync: FakeSyncServer;
+  let sync: RealSyncServer;
   let server: http.Server;
   let base: string;
   beforeAll(async () => {
@@ -23,7 +24,7 @@ describe('library API: /api/library/sync', () => {
       { path: 'A/2.ogg', format: 'ogg', tags: { title: 'Two', artist: 'Art', album: 'Alb' } },
     ]);
     await lib.scan();
-    sync = await startFakeSyncServer();
+    sync = await startRealSyncServer();
     const app = express();
     app.use(express.json());
     app.use(syncRoutes({ catalog: lib.catalog, coverDir: lib.coverDir, streams: new Set(), renditionCache: path.join(lib.dir, 'renditions') }));
@@ -91,7 +92,7 @@ describe('library API: /api/library/sync', () => {
     expect(events.some((e) => e.running && e.progress !== null)).toBe(true);
     const last = events.at(-1);
     expect(last).toMatchObject({ running: false, error: null, last: { tracks: 2, failed: 0 } });
-    expect(sync.published.size).toBe(2);
+    expect((await sync.get<Page<Track>>('/api/tracks')).total).toBe(2);
     expect((await call('GET', librarySyncApi.status())).body.last).toMatchObject({ tracks: 2, skipped: 0, at: expect.any(Number) });
   }, 60_000);
 

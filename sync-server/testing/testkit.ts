@@ -1,20 +1,34 @@
 // Test helpers for the sync server: a server per store kind (fs, or S3 on a signature-checking
-// s3rver), a tiny HTTP client, and synthetic tracks whose "renditions" are random bytes.
+// s3rver) with a `sync` device (a desktop) and a `listen` device (a remote player), a tiny HTTP
+// client, and synthetic tracks whose "renditions" are random bytes.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
-import { startTestS3, type TestS3 } from '../app/testing/s3.ts';
-import { tempDir } from '../app/testing/temp.ts';
-import type { ManifestTrack, MirrorTrackMeta, NewDevice, UploadsResponse } from '../app/sync/protocol.ts';
-import { startSyncServer, type RunningSyncServer, type SyncServerOptions } from './start.ts';
+import { startTestS3, type TestS3 } from '../../app/testing/s3.ts';
+import { tempDir } from '../../app/testing/temp.ts';
+import type { ManifestTrack, MirrorTrackMeta, NewDevice, UploadsResponse } from '../../app/sync/protocol.ts';
+import { startSyncServer, type RunningSyncServer, type SyncServerOptions } from '../start.ts';
+
+export interface CallInit {
+  method?: string;
+  body?: unknown;
+  /** Default: the sync device's token on /api/sync/*, the listen device's elsewhere; null: none. */
+  token?: string | null;
+  redirect?: 'manual' | 'follow';
+  headers?: Record<string, string>;
+}
 
 export interface TestServer {
   server: RunningSyncServer;
   s3: TestS3 | null;
+  dataDir: string;
   adminToken: string;
+  /** A `listen` device (what the remote player signs in with). */
   device: NewDevice;
+  /** A `sync` device (what a desktop syncs with). */
+  syncDevice: NewDevice;
   /** Shifts the server's clock. */
   clock: { offsetMs: number };
-  call<T = unknown>(path: string, init?: { method?: string; body?: unknown; token?: string | null; redirect?: 'manual' | 'follow' }): Promise<{ status: number; body: T; headers: Headers }>;
+  call<T = unknown>(path: string, init?: CallInit): Promise<{ status: number; body: T; headers: Headers }>;
   close(): Promise<void>;
 }
 
@@ -28,9 +42,9 @@ export async function startTestServer(kind: 'fs' | 's3', options: Partial<SyncSe
     store: s3 ? { kind: 's3', endpoint: s3.endpoint, bucket: s3.bucket, region: s3.region, accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey, forcePathStyle: true } : { kind: 'fs' },
     ...options,
   });
-  const call: TestServer['call'] = async <T,>(path: string, init: { method?: string; body?: unknown; token?: string | null; redirect?: 'manual' | 'follow' } = {}) => {
-    const token = init.token === undefined ? device.token : init.token;
-    const headers: Record<string, string> = {};
+  const call: TestServer['call'] = async <T,>(path: string, init: CallInit = {}) => {
+    const token = init.token === undefined ? (path.startsWith('/api/sync/') ? syncDevice.token : device.token) : init.token;
+    const headers: Record<string, string> = { ...init.headers };
     if (token) headers.authorization = `Bearer ${token}`;
     if (init.body !== undefined) headers['content-type'] = 'application/json';
     const res = await fetch(`${server.url}${path}`, {
@@ -45,10 +59,11 @@ export async function startTestServer(kind: 'fs' | 's3', options: Partial<SyncSe
     return { status: res.status, body: body as T, headers: res.headers };
   };
   let device = { token: adminToken } as NewDevice;
-  const created = await call<NewDevice>('/api/admin/devices', { body: { name: 'laptop' }, token: adminToken });
-  device = created.body;
+  let syncDevice = { token: adminToken } as NewDevice;
+  syncDevice = (await call<NewDevice>('/api/admin/devices', { body: { name: 'laptop', scope: 'sync' }, token: adminToken })).body;
+  device = (await call<NewDevice>('/api/admin/devices', { body: { name: 'phone', scope: 'listen' }, token: adminToken })).body;
   return {
-    server, s3, adminToken, device, clock, call,
+    server, s3, dataDir, adminToken, device, syncDevice, clock, call,
     async close() {
       await server.close();
       await s3?.close();

@@ -1,0 +1,135 @@
+// `tonearm sync` as a user runs it (a child process) against the real sync server (a child process):
+// one-sentence errors, and SIGKILL mid-sync followed by a run that converges without re-uploading
+// finished objects or ever showing a track whose objects are not all in storage.
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page, Track } from '../contract/index.ts';
+import { writeTracks } from '../testing/audio.ts';
+import { startTestS3, type TestS3 } from '../testing/s3.ts';
+import { tempLibrary, type TempLibrary } from '../testing/temp.ts';
+import type { StreamUrl } from './protocol.ts';
+import { startRealSyncServer, type RealSyncServer } from './testing/realServer.ts';
+
+const CLI = fileURLToPath(new URL('../cli/main.ts', import.meta.url));
+
+interface Ran {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+// Async: a blocking spawnSync would starve anything else this process serves.
+const run = (...a: string[]) => new Promise<Ran>((resolve) => {
+  const child = spawn(process.execPath, [CLI, ...a], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  child.on('close', (status) => resolve({ status, stdout, stderr }));
+});
+const lastJson = (stdout: string) => JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}') as Record<string, number>;
+
+async function visibleTracks(server: RealSyncServer): Promise<Track[]> {
+  return (await server.get<Page<Track>>('/api/tracks?limit=1000')).items;
+}
+
+/** Every visible track resolves, at every quality, to an object storage serves. */
+async function assertVisibleTracksPlayable(server: RealSyncServer): Promise<number> {
+  const tracks = await visibleTracks(server);
+  for (const t of tracks) {
+    for (const quality of ['high', 'medium', 'low']) {
+      const s = await server.get<StreamUrl>(`/api/tracks/${t.id}/stream?quality=${quality}`);
+      const res = await fetch(s.url, { headers: { range: 'bytes=0-0' } });
+      await res.arrayBuffer();
+      expect(res.status, `track ${t.id} (${t.title}) ${quality}`).toBe(206);
+    }
+  }
+  return tracks.length;
+}
+
+describe('tonearm sync (CLI, real server over S3)', () => {
+  let lib: TempLibrary;
+  let s3: TestS3;
+  let server: RealSyncServer;
+  beforeAll(async () => {
+    lib = tempLibrary();
+    await writeTracks(lib.music, Array.from({ length: 14 }, (_, i) => ({
+      path: `Album ${i % 3}/${String(i + 1).padStart(2, '0')} Song.flac`, format: 'flac' as const, seconds: 8,
+      tags: { title: `Song ${i + 1}`, artist: `Artist ${i % 3}`, album: `Album ${i % 3}` },
+    })));
+    await lib.scan();
+    lib.catalog.close();
+    s3 = await startTestS3();
+    server = await startRealSyncServer({ s3 });
+  }, 60_000);
+  afterAll(async () => {
+    await server?.close();
+    await s3?.close();
+    lib?.cleanup();
+  });
+
+  const args = () => ['sync', '--server', server.url, '--token', server.token, '--db', lib.dbFile, '--covers', lib.coverDir, '--json'];
+  const puts = (from = 0) => s3.requests.slice(from).filter((r) => r.startsWith('PUT ') && r.includes('/renditions/'))
+    .map((r) => decodeURIComponent((r.split(' ')[1] ?? '').split('?')[0] ?? '').replace(`/${s3.bucket}/`, ''));
+
+  it('fails with one sentence for a wrong token, an unreachable server, missing arguments', async () => {
+    const cases: Array<[string[], RegExp]> = [
+      [['sync', '--server', server.url, '--token', 'wrong', '--db', lib.dbFile], /refused the device token \(401\)/],
+      [['sync', '--server', 'http://127.0.0.1:9', '--token', 't', '--db', lib.dbFile], /cannot reach the sync server at http:\/\/127\.0\.0\.1:9/],
+      [['sync', '--server', 'ftp://x', '--token', 't', '--db', lib.dbFile], /must start with http/],
+      [['sync', '--token', 't', '--db', lib.dbFile], /missing --server/],
+      [['sync', '--server', server.url, '--token', 't', '--db', lib.dbFile, '--uploads', '0'], /--uploads must be a positive/],
+    ];
+    for (const [a, message] of cases) {
+      const r = await run(...a);
+      expect(r.status, r.stderr).toBe(2);
+      expect(r.stderr.trim().split('\n'), r.stderr).toHaveLength(1);
+      expect(r.stderr).toMatch(message);
+    }
+  }, 60_000);
+
+  it('converges after SIGKILL without re-uploading finished objects or publishing a track without its objects', async () => {
+    const child = spawn(process.execPath, [CLI, ...args(), '--transcodes', '1'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    let checks = 0;
+    const deadline = Date.now() + 90_000;
+    while (Date.now() < deadline && child.exitCode === null) {
+      const visible = await assertVisibleTracksPlayable(server);
+      checks++;
+      if (puts().length >= 10 && visible < 14) {
+        child.kill('SIGKILL');
+        break;
+      }
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    expect(await exited).toBeNull();
+    const afterKill = s3.requests.length;
+    const finished = new Set<string>();
+    for await (const o of server.store.list('')) if (o.key.includes('renditions/')) finished.add(o.key);
+    expect(finished.size).toBeGreaterThan(0);
+    expect((await visibleTracks(server)).length).toBeLessThan(14);
+
+    const again = spawn(process.execPath, [CLI, ...args()], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    again.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    again.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const done = new Promise<number | null>((resolve) => again.on('close', (code) => resolve(code)));
+    while (again.exitCode === null) {
+      await assertVisibleTracksPlayable(server);
+      checks++;
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    expect(await done, stderr).toBe(0);
+    const summary = lastJson(stdout);
+    expect(summary).toMatchObject({ tracks: 14, failed: 0 });
+    expect(await assertVisibleTracksPlayable(server)).toBe(14);
+    expect(puts(afterKill).filter((k) => finished.has(k))).toEqual([]);
+    expect(checks).toBeGreaterThan(3);
+
+    const third = await run(...args());
+    expect(lastJson(third.stdout)).toMatchObject({ tracks: 14, uploaded: 0, bytes: 0, skipped: 14, failed: 0 });
+  }, 180_000);
+});

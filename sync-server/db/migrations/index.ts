@@ -1,0 +1,5 @@
+import { sql as m0001 } from './0001-library.ts';
+import { sql as m0002 } from './0002-mirror.ts';
+
+/** The mirror database's numbered migrations (its own sequence, not the desktop catalog's). */
+export const mirrorMigrations: readonly string[] = [m0001, m0002];
