@@ -1,52 +1,34 @@
-// The catalog's domain shapes. A leaf module: no imports from the rest of the app.
+// The catalog's shapes. Imports only the domain model (app/model).
+import type { TrackMeta } from '../model/track.ts';
 
 export type ArtistRole = 'artist' | 'albumartist' | 'composer';
 
-/** What the scanner hands the catalog for one audio file. */
-export interface TrackInput {
+/**
+ * What the scanner hands the catalog for one audio file: the domain track's tags and audio
+ * (app/model/track.ts) as read from the file, plus where the file is and what it holds raw.
+ */
+export interface TrackInput extends Omit<TrackMeta, 'artist' | 'gain' | 'hasLyrics' | 'addedAt'> {
   path: string;
   folderPath: string;
   size: number;
   mtimeMs: number;
   fingerprint: string;
-  container: string | null;
-  codec: string | null;
-  lossless: boolean;
-  bitrate: number | null;
-  sampleRate: number | null;
-  bitDepth: number | null;
-  channels: number | null;
-  durationMs: number;
   durationEstimated: boolean;
-  title: string;
-  trackNo: number | null;
-  trackTotal: number | null;
-  discNo: number | null;
-  discTotal: number | null;
-  year: number | null;
-  date: string | null;
+  /** The loudness tags as read (the catalog derives the track's `gain` from them and from measurements). */
   rgTrackGain: number | null;
   rgTrackPeak: number | null;
   rgAlbumGain: number | null;
   rgAlbumPeak: number | null;
   /** Ogg Opus header output gain in dB (decoders apply it); null for other formats. */
   outputGainDb?: number | null;
-  mbTrackId: string | null;
-  mbRecordingId: string | null;
-  mbAlbumId: string | null;
   mbArtistId: string | null;
   mbAlbumArtistId: string | null;
   /** Raw album tag; null when untagged (the album then takes the folder's name). */
   album: string | null;
   /** Raw album-artist tag, null when absent. */
   albumArtist: string | null;
-  compilation: boolean;
-  /** Artist string as tagged, for display ("A feat. B"). */
+  /** Artist string as tagged, for display ("A feat. B"): the domain track's `artist`. */
   artistDisplay: string;
-  artists: string[];
-  albumArtists: string[];
-  composers: string[];
-  genres: string[];
   /** Content hash of the track's cover (folder image or embedded), registered via `covers.put`. */
   coverHash: string | null;
 }

@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { id, idParams, order, pageQuery, positiveParam, idParam, page, epochMs } from './fields.ts';
 import { route, type ClientParams } from './route.ts';
+import { trackMeta } from '../model/track.ts';
 
 export type Id = number;
 
@@ -19,46 +20,23 @@ const nullableNumber = z.number().nullable();
 export const artistRef = z.strictObject({ id, name: z.string() });
 export type ArtistRef = z.infer<typeof artistRef>;
 
-/** Loudness normalization data, ReplayGain 2.0 reference (-18 LUFS). R128 tags (-23 LUFS, Q7.8)
- *  and measured EBU R128 loudness are converted to it. Null when nothing is known yet. */
-export const trackGain = z.strictObject({
-  trackGainDb: nullableNumber,
-  /** Linear sample peak (1.0 = 0 dBFS), or true peak when measured; null when unknown. */
-  trackPeak: z.number().min(0).nullable(),
-  albumGainDb: nullableNumber,
-  albumPeak: z.number().min(0).nullable(),
-  source: z.enum(['tags', 'measured']),
-});
-export type TrackGain = z.infer<typeof trackGain>;
+export { trackGain, type TrackGain } from '../model/track.ts';
 
-export const track = z.strictObject({
+/** A track as the API shows it: the domain shape's fields people see (app/model/track.ts), with ids. */
+export const track = trackMeta.pick({
+  title: true, artist: true, album: true, albumArtist: true, trackNo: true, discNo: true, year: true, durationMs: true,
+  genres: true, container: true, codec: true, lossless: true, bitrate: true, sampleRate: true, bitDepth: true,
+  channels: true, addedAt: true, gain: true, hasLyrics: true,
+}).extend({
   id,
-  title: z.string(),
-  /** Artist string as tagged ("A feat. B"). */
-  artist: z.string(),
+  /** The credited artists as catalog entities. */
   artists: z.array(artistRef),
   albumId: id.nullable(),
-  album: z.string().nullable(),
-  albumArtist: z.string().nullable(),
   albumArtistId: id.nullable(),
-  trackNo: nullableInt,
-  discNo: nullableInt,
-  year: nullableInt,
-  durationMs: z.number().min(0),
-  genres: z.array(z.string()),
-  container: z.string().nullable(),
-  codec: z.string().nullable(),
-  lossless: z.boolean(),
-  bitrate: nullableNumber,
-  sampleRate: nullableNumber,
-  bitDepth: nullableNumber,
-  channels: nullableNumber,
+  /** Bytes of the file (on the sync server: of the largest rendition). */
   size: z.number().min(0),
   coverId: id.nullable(),
-  addedAt: z.number(),
-  /** Loudness normalization data (tags win over measurement); null when nothing is known yet. */
-  gain: trackGain.nullable(),
-});
+}).strict();
 export type Track = z.infer<typeof track>;
 
 export const album = z.strictObject({

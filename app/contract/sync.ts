@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { epochMs } from './fields.ts';
 import { playSources } from './history.ts';
+import { trackMeta } from '../model/track.ts';
 
 /** Content-addressed keys only: renditions/<fingerprint>/<rung>.<ext> and covers/<hash>.<ext>. */
 export const renditionKeyPattern = /^renditions\/[0-9a-f]{16,64}\/[a-z0-9-]{1,32}\.[a-z0-9]{1,8}$/;
@@ -36,46 +37,20 @@ export const mirrorRendition = objectRef.extend({
 export type MirrorRendition = z.infer<typeof mirrorRendition>;
 const coverRef = objectRef.extend({ key: z.string().regex(coverKeyPattern, 'must be covers/<hash>.<ext>') });
 
-const text = (max = 1000) => z.string().max(max);
-const nullableInt = z.number().int().min(-1e9).max(1e12).nullable();
 const nullableNumber = z.number().finite().nullable();
 
-/** Track metadata as mirrored: everything the read API shows, nothing about local paths. */
-export const mirrorTrackMeta = z.object({
-  title: text(),
-  artist: text(),
-  artists: z.array(text()).max(100),
-  album: text().nullable(),
-  albumArtist: text().nullable(),
-  albumArtists: z.array(text()).max(100),
-  compilation: z.boolean(),
-  composers: z.array(text()).max(100),
-  genres: z.array(text(200)).max(50),
-  trackNo: nullableInt,
-  trackTotal: nullableInt,
-  discNo: nullableInt,
-  discTotal: nullableInt,
-  year: nullableInt,
-  date: text(40).nullable(),
-  durationMs: z.number().finite().min(0).max(1e10),
-  /** Of the source file: shown in the UI ("FLAC 16/44.1"). */
-  codec: text(100).nullable(),
-  container: text(100).nullable(),
-  lossless: z.boolean(),
-  bitrate: nullableNumber,
-  sampleRate: nullableNumber,
-  bitDepth: nullableNumber,
-  channels: nullableNumber,
+/**
+ * Track metadata as mirrored: the domain track (app/model/track.ts) — everything the read API
+ * shows, nothing about local paths — with loudness still carried as its ReplayGain tags and the
+ * measured EBU R128 values (the mirror derives `gain` from them as the catalog does).
+ */
+export const mirrorTrackMeta = trackMeta.omit({ gain: true, hasLyrics: true }).extend({
   rgTrackGain: nullableNumber,
   rgTrackPeak: nullableNumber,
   rgAlbumGain: nullableNumber,
   rgAlbumPeak: nullableNumber,
   loudnessLufs: nullableNumber,
   truePeakDb: nullableNumber,
-  mbTrackId: text(100).nullable(),
-  mbRecordingId: text(100).nullable(),
-  mbAlbumId: text(100).nullable(),
-  addedAt: z.number().int().min(0).max(1e14),
 });
 export type MirrorTrackMeta = z.infer<typeof mirrorTrackMeta>;
 

@@ -20,7 +20,7 @@ function track(id: number): Track {
   return {
     id, title: `T${id}`, artist: 'A', artists: [], albumId: null, album: null, albumArtist: null, albumArtistId: null, trackNo: null,
     discNo: null, year: null, durationMs: 1000, genres: [], container: null, codec: null, lossless: false, bitrate: null, sampleRate: null,
-    bitDepth: null, channels: null, size: 0, coverId: null, addedAt: 0, gain: null,
+    bitDepth: null, channels: null, size: 0, coverId: null, addedAt: 0, gain: null, hasLyrics: false,
   };
 }
 

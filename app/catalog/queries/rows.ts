@@ -12,7 +12,7 @@ export const trackSelect = /* sql */ `SELECT t.id, t.title, t.artist_display AS 
 FROM tracks t LEFT JOIN albums al ON al.id = t.album_id LEFT JOIN artists aa ON aa.id = al.album_artist_id ${gainJoin}`;
 
 /** A track row before its artists and genres are attached. */
-export type TrackRowDb = Omit<Track, 'artists' | 'genres' | 'lossless' | 'gain'> & { lossless: number } & GainColumns;
+export type TrackRowDb = Omit<Track, 'artists' | 'genres' | 'lossless' | 'gain' | 'hasLyrics'> & { lossless: number } & GainColumns;
 
 export const albumSelect = /* sql */ `SELECT al.id, al.title, ar.name AS artist, al.album_artist_id AS artistId,
   al.is_compilation AS isCompilation, al.year, al.track_count AS trackCount, al.duration_ms AS durationMs,

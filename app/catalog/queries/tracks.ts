@@ -93,7 +93,8 @@ export function createTrackQueries(db: Db): TrackQueries {
     const ids = JSON.stringify(rows.map((r) => r.id));
     const byTrack = new Map<number, Track>();
     const out = rows.map((r) => {
-      const t: Track = { ...withGain(r), lossless: r.lossless === 1, artists: [], genres: [] };
+      // The catalog keeps no lyrics yet: hasLyrics is false until it does.
+      const t: Track = { ...withGain(r), lossless: r.lossless === 1, hasLyrics: false, artists: [], genres: [] };
       byTrack.set(t.id, t);
       return t;
     });
