@@ -21,9 +21,8 @@ export default defineConfig({
   outputDir: 'test-results/artifacts',
   globalSetup: './e2e/global-setup.ts',
   workers: 1,
-  // One retry in CI only, so a rare race cannot block landing; a retried test is reported as
-  // "flaky" in the output, never hidden. Locally every failure counts.
-  retries: process.env.CI ? 1 : 0,
+  // No retries, in CI or here: a flaky test is a bug to fix, not to retry.
+  retries: 0,
   fullyParallel: false,
   timeout: 60_000,
   expect: { timeout: 10_000 },

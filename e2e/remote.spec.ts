@@ -1,7 +1,8 @@
 // Remote mode end to end: the sync server (backed by the local signature-checking S3 server)
 // serves the renderer; sign in with a device token, browse, search, play — the audio comes from the
-// storage origin through presigned URLs — and recover from URLs that expire mid-track (stream URL
-// TTL 3 s here), prefetch the next track, play a cached track offline, and honour data saver.
+// storage origin through presigned URLs — and recover from URLs that expire mid-track (expired
+// deterministically: storage's and the server's clocks are moved past the URL's exact TTL), prefetch
+// the next track, play a cached track offline, and honour data saver.
 import type { BrowserContext, Page, Request } from '@playwright/test';
 import { audioState, currentTitle, expect, expectAudioPlaying, queueState, screenshot, test } from './support/fixtures.ts';
 import { remoteAlbum, remoteProbe, signIn, startRemoteRig, type RemoteRig } from './support/remote.ts';
@@ -9,9 +10,22 @@ import { remoteAlbum, remoteProbe, signIn, startRemoteRig, type RemoteRig } from
 test.describe.configure({ mode: 'serial' });
 
 let rig: RemoteRig;
+/** Stream URLs live exactly this long (s); a test moves the clocks past it to expire one. */
+const streamTtl = 120;
+
+/**
+ * Moves time `ms` ahead for storage (which checks presigned expiry), the sync server (which signs)
+ * and, given a page, the player (which swaps a URL about to expire before Chromium's next range read).
+ */
+async function shiftClocks(ms: number, page?: Page): Promise<void> {
+  await rig.t.s3!.setClockOffset(ms);
+  rig.t.clock.offsetMs = ms;
+  if (page) await page.clock.setSystemTime(Date.now() + ms);
+}
+
 test.beforeAll(async () => {
   test.setTimeout(120_000);
-  rig = await startRemoteRig({ limits: { streamTtlSeconds: 3, streamTtlExact: true, uploadTtlSeconds: 900, coverTtlSeconds: 3600 } });
+  rig = await startRemoteRig({ limits: { streamTtlSeconds: streamTtl, streamTtlExact: true, uploadTtlSeconds: 900, coverTtlSeconds: 3600 } });
 });
 test.afterAll(async () => {
   await rig?.close();
@@ -98,8 +112,9 @@ test.describe('without the service worker (plain http on a LAN)', () => {
     await playRow(page, 'Long Horizon');
     const first = await expectAudioPlaying(page);
     const before = await queueState(page);
-    // Let the 3-second URL expire, then seek far ahead: Chromium range-requests the expired URL → 403.
-    await page.waitForTimeout(4000);
+    // Expire the URL (storage's clock passes its TTL; new URLs are signed at the new time), then
+    // seek far ahead: Chromium range-requests the expired URL → 403.
+    await shiftClocks((streamTtl + 1) * 1000, page);
     await page.getByTestId('seek').evaluate((el: HTMLInputElement) => {
       el.value = String(300_000);
       el.dispatchEvent(new Event('input', { bubbles: true }));
@@ -115,6 +130,9 @@ test.describe('without the service worker (plain http on a LAN)', () => {
     expect(await queueState(page)).toEqual(before);
     await expect(currentTitle(page)).toHaveText('Long Horizon');
     await expect(page.getByTestId('toast-error')).toHaveCount(0);
+  });
+  test.afterEach(async () => {
+    await shiftClocks(0);
   });
   test('listening state lives on the sync server: a favorite and the queue/position survive a reload', async ({ page }) => {
     await signIn(page, rig);

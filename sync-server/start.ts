@@ -82,7 +82,7 @@ export async function startSyncServer(options: SyncServerOptions): Promise<Runni
   const storeOption = options.store ?? { kind: 'fs' };
   if (storeOption.kind === 's3') {
     const { kind: _kind, ...s3 } = storeOption;
-    store = createS3Store(s3);
+    store = createS3Store({ now, ...s3 });
   } else {
     let secret = catalog.settings.get<string | null>('mirror.fsSecret', null);
     if (!secret) {

@@ -16,6 +16,8 @@ export interface TestS3 {
   secretAccessKey: string;
   /** Every request s3rver saw, as `METHOD /path?query` (tests check what went to storage directly). */
   requests: string[];
+  /** Runs the server's clock `ms` ahead of real time (0: real time again), e.g. to expire presigned URLs. */
+  setClockOffset(ms: number): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -31,18 +33,20 @@ export async function startTestS3(options: StartS3Options = {}): Promise<TestS3>
     stdio: ['pipe', 'pipe', 'inherit'],
   });
   const requests: string[] = [];
+  const clockAcks: Array<(offset: number) => void> = [];
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const port = await new Promise<number>((resolve, reject) => {
     const lines = readline.createInterface({ input: child.stdout });
     const timer = setTimeout(() => reject(new Error('s3rver did not start within 20 s')), 20_000);
     lines.on('line', (line) => {
-      let message: { port?: number; request?: string };
+      let message: { port?: number; request?: string; clockOffsetMs?: number };
       try {
-        message = JSON.parse(line) as { port?: number; request?: string };
+        message = JSON.parse(line) as { port?: number; request?: string; clockOffsetMs?: number };
       } catch {
         return;
       }
       if (message.request !== undefined) requests.push(message.request);
+      if (message.clockOffsetMs !== undefined) clockAcks.shift()?.(message.clockOffsetMs);
       if (message.port !== undefined) {
         clearTimeout(timer);
         resolve(message.port);
@@ -60,6 +64,11 @@ export async function startTestS3(options: StartS3Options = {}): Promise<TestS3>
     accessKeyId: 'S3RVER',
     secretAccessKey: 'S3RVER',
     requests,
+    async setClockOffset(ms) {
+      const acked = new Promise<number>((resolve) => clockAcks.push(resolve));
+      child.stdin?.write(`${JSON.stringify({ clockOffsetMs: ms })}\n`);
+      await acked;
+    },
     async close() {
       child.stdin?.end();
       child.kill('SIGTERM');

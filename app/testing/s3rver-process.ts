@@ -2,10 +2,27 @@
 // reports `{"port":n}` then one `{"request":"METHOD /path?query"}` line per request on stdout.
 // It runs under `--openssl-legacy-provider` because s3rver makes ListObjectsV2 continuation
 // tokens with DES, which Node's OpenSSL 3 refuses otherwise (a 500 on every truncated listing).
-// Exits when its stdin closes (the test process ended).
+// Exits when its stdin closes (the test process ended). Its clock can be moved: a stdin line
+// `{"clockOffsetMs":n}` makes s3rver's `new Date()` run n ms ahead (answered `{"clockOffsetMs":n}`),
+// so tests expire presigned URLs deterministically instead of waiting for them.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createRequire } from 'node:module';
+import readline from 'node:readline';
+
+// s3rver checks presigned expiry with `new Date()`; this clock is the real one plus an offset.
+let clockOffsetMs = 0;
+const RealDate = Date;
+class ShiftedDate extends RealDate {
+  constructor(...args: ConstructorParameters<DateConstructor> | []) {
+    if (args.length === 0) super(RealDate.now() + clockOffsetMs);
+    else super(...(args as ConstructorParameters<DateConstructor>));
+  }
+  static override now(): number {
+    return RealDate.now() + clockOffsetMs;
+  }
+}
+globalThis.Date = ShiftedDate as DateConstructor;
 
 interface S3rverInstance {
   callback(): http.RequestListener;
@@ -53,6 +70,12 @@ const server = http.createServer((req, res) => {
 server.listen(0, '127.0.0.1', () => {
   process.stdout.write(`${JSON.stringify({ port: (server.address() as AddressInfo).port })}\n`);
 });
-process.stdin.resume();
+readline.createInterface({ input: process.stdin }).on('line', (line) => {
+  const message = JSON.parse(line) as { clockOffsetMs?: number };
+  if (typeof message.clockOffsetMs === 'number') {
+    clockOffsetMs = message.clockOffsetMs;
+    process.stdout.write(`${JSON.stringify({ clockOffsetMs })}\n`);
+  }
+});
 process.stdin.on('close', () => process.exit(0));
 process.on('SIGTERM', () => process.exit(0));

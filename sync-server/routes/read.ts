@@ -37,7 +37,8 @@ export function readRoutes(ctx: SyncContext): Router {
       if (!rendition) throw notFound(`track ${id} not found`);
       // `streamTtlExact` (tests, `--stream-ttl`): exactly the configured TTL, no floor.
       const ttl = ctx.limits.streamTtlExact ? ctx.limits.streamTtlSeconds : streamTtlSeconds(ctx.limits.streamTtlSeconds, rendition.durationMs);
-      const reuse = streamReuseSeconds(ttl);
+      // Exact: each URL lives exactly the TTL, so none is handed out again.
+      const reuse = ctx.limits.streamTtlExact ? 0 : streamReuseSeconds(ttl);
       const signed = await ctx.store.presignGet(rendition.key, { ttlSeconds: ttl + reuse });
       const body: StreamUrl = { url: signed.url, expiresAt: signed.expiresAt, rung: rendition.rung, bitrate: rendition.bitrate, codec: rendition.codec };
       hit = { generation, reuseUntil: now + reuse * 1000, url: signed.url, body: JSON.stringify(body) };
