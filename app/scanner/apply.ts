@@ -8,7 +8,7 @@ import type { TrackWrite } from '../catalog/tracks.ts';
 import type { ScanErrorInput } from '../catalog/scanErrors.ts';
 import { storeCover } from './covers.ts';
 import type { MoveMatcher } from './diff.ts';
-import type { ParseOutcome } from './parse.worker.ts';
+import type { ParseOutcome } from './parseFile.ts';
 import type { WalkedFile } from './walk.ts';
 
 const BATCH = 256;

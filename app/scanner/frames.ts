@@ -7,6 +7,15 @@ import type { SyncFile } from './syncFile.ts';
 const CHAIN = 4;
 /** How far into the audio data the first frame is looked for. */
 const SEARCH = 64 * 1024;
+/** First reads are this small (most files sync in it); a larger one only when they do not. */
+const FIRST_READ = 16 * 1024;
+
+/** Tries `check` on a small window of the region, then on a large one if that was not enough. */
+function widening<T extends { ok: boolean }>(region: AudioRegion, small: number, large: number, check: (size: number) => T): T {
+  const length = region.end - region.start;
+  const first = check(Math.min(small, length));
+  return first.ok || small >= length ? first : check(Math.min(large, length));
+}
 
 type Fail = { ok: false; reason: string };
 
@@ -64,8 +73,12 @@ function adtsFrame(b: Buffer, i: number): Frame | null {
 
 /** The stream syncs over CHAIN frames; `totalBytes` is the Xing/VBRI byte count when there is one. */
 export function checkMpeg(file: SyncFile, region: AudioRegion): Fail | { ok: true; totalBytes: number | null } {
-  const window = file.readAt(region.start, Math.min(SEARCH + 8 * 1441 * 4, region.end - region.start));
-  const limit = Math.min(SEARCH, window.length);
+  return widening(region, FIRST_READ, SEARCH + 8 * 1441 * 4, (size) => syncMpeg(file, region, size));
+}
+
+function syncMpeg(file: SyncFile, region: AudioRegion, size: number): Fail | { ok: true; totalBytes: number | null } {
+  const window = file.readAt(region.start, size);
+  const limit = Math.min(SEARCH, window.length - 6);
   for (let i = window.indexOf(0xff); i >= 0 && i < limit; i = window.indexOf(0xff, i + 1)) {
     const first = mpegFrame(window, i);
     if (!first) continue;
@@ -148,6 +161,32 @@ function flacFrame(b: Buffer, i: number): FlacFrame | null {
   return { number, variable: ((b[i + 1] ?? 0) & 1) === 1, blockSize };
 }
 
+/** Reads the end of the region (a small tail first) and finds something in it from the back. */
+function lastInTail<T>(file: SyncFile, region: AudioRegion, find: (tail: Buffer) => T | null): T | null {
+  for (const size of [FIRST_READ, SEARCH]) {
+    const start = Math.max(region.start, region.end - size);
+    const found = find(file.readAt(start, region.end - start));
+    if (found !== null || start === region.start) return found;
+  }
+  return null;
+}
+
+/** Whether the buffer holds the first frames' chain (or the whole, short stream): the frame count seen. */
+function flacChain(b: Buffer, region: AudioRegion): number | null {
+  const first = flacFrame(b, 0);
+  if (!first) return 0; // decided: no valid first frame
+  let at = 0;
+  let prev = first;
+  for (let n = 1; n < CHAIN - 1; n++) {
+    const want = prev.variable ? prev.number + prev.blockSize : prev.number + 1;
+    const next = nextFlacFrame(b, at + 6, (f) => f.variable === prev.variable && f.number === want);
+    if (!next) return b.length === region.end - region.start ? n : null;
+    at = next.at;
+    prev = next.frame;
+  }
+  return CHAIN - 1;
+}
+
 function nextFlacFrame(b: Buffer, from: number, expect: (f: FlacFrame) => boolean): { at: number; frame: FlacFrame } | null {
   for (let i = b.indexOf(0xff, from); i >= 0; i = b.indexOf(0xff, i + 1)) {
     const f = flacFrame(b, i);
@@ -158,29 +197,21 @@ function nextFlacFrame(b: Buffer, from: number, expect: (f: FlacFrame) => boolea
 
 /** The first frames sync and number on; `samplesEnd` is where the last frame in the file ends. */
 export function checkFlac(file: SyncFile, region: AudioRegion): Fail | { ok: true; samplesEnd: number | null } {
-  const head = file.readAt(region.start, Math.min(SEARCH * 2, region.end - region.start));
+  const head = widening(region, 4 * FIRST_READ, 4 * SEARCH, (size) => {
+    const b = file.readAt(region.start, size);
+    return { ok: flacChain(b, region) !== null, b };
+  }).b;
   const first = flacFrame(head, 0);
   if (!first) return { ok: false, reason: 'not playable: the FLAC audio does not start with a valid frame' };
-  let at = 0;
-  let prev = first;
-  for (let n = 1; n < CHAIN - 1; n++) {
-    const want = prev.variable ? prev.number + prev.blockSize : prev.number + 1;
-    const next = nextFlacFrame(head, at + 6, (f) => f.variable === prev.variable && f.number === want);
-    if (!next) {
-      if (head.length === region.end - region.start && n >= 1) break; // a file of one or two frames
-      return { ok: false, reason: 'damaged FLAC: its frames do not follow one another' };
-    }
-    at = next.at;
-    prev = next.frame;
-  }
+  if (flacChain(head, region) === null) return { ok: false, reason: 'damaged FLAC: its frames do not follow one another' };
   // The last frame header in the file tells how many samples it really holds.
-  const tailStart = Math.max(region.start, region.end - SEARCH);
-  const tail = file.readAt(tailStart, region.end - tailStart);
-  let last: FlacFrame | null = null;
-  for (let i = tail.lastIndexOf(0xff); i >= 0 && !last; i = i > 0 ? tail.lastIndexOf(0xff, i - 1) : -1) {
-    const f = flacFrame(tail, i);
-    if (f && f.variable === first.variable) last = f;
-  }
+  const last = lastInTail(file, region, (tail) => {
+    for (let i = tail.lastIndexOf(0xff); i >= 0; i = i > 0 ? tail.lastIndexOf(0xff, i - 1) : -1) {
+      const f = flacFrame(tail, i);
+      if (f && f.variable === first.variable) return f;
+    }
+    return null;
+  });
   if (!last) return { ok: true, samplesEnd: null };
   return { ok: true, samplesEnd: last.variable ? last.number + last.blockSize : last.number * first.blockSize + last.blockSize };
 }
@@ -213,7 +244,16 @@ function oggPage(b: Buffer, i: number): number {
 
 /** The first audio pages chain with valid CRCs; `lastGranule` is the last whole page's position. */
 export function checkOgg(file: SyncFile, region: AudioRegion): Fail | { ok: true; lastGranule: number | null } {
-  const head = file.readAt(region.start, Math.min(SEARCH * 2, region.end - region.start));
+  const head = widening(region, 2 * FIRST_READ, 4 * SEARCH, (size) => {
+    const b = file.readAt(region.start, size);
+    let at = 0;
+    let pages = 0;
+    for (let length = oggPage(b, 0); length > 0 && pages < CHAIN - 1; length = oggPage(b, at)) {
+      pages++;
+      at += length;
+    }
+    return { ok: pages >= CHAIN - 1, b };
+  }).b;
   let at = 0;
   let pages = 0;
   for (let length = oggPage(head, 0); length > 0 && pages < CHAIN - 1; length = oggPage(head, at)) {
@@ -226,12 +266,13 @@ export function checkOgg(file: SyncFile, region: AudioRegion): Fail | { ok: true
   if (pages === 0 || (pages < CHAIN - 1 && at < region.end - region.start && !cutInPage)) {
     return { ok: false, reason: 'damaged Ogg file: its audio pages are cut off or fail their checksums' };
   }
-  const tailStart = Math.max(region.start, region.end - SEARCH);
-  const tail = file.readAt(tailStart, region.end - tailStart);
-  for (let i = tail.lastIndexOf('OggS', undefined, 'latin1'); i >= 0; i = i > 0 ? tail.lastIndexOf('OggS', i - 1, 'latin1') : -1) {
-    if (oggPage(tail, i) === 0) continue;
-    const granule = tail.readBigInt64LE(i + 6);
-    if (granule > 0n) return { ok: true, lastGranule: Number(granule) };
-  }
-  return { ok: true, lastGranule: null };
+  const lastGranule = lastInTail(file, region, (tail) => {
+    for (let i = tail.lastIndexOf('OggS', undefined, 'latin1'); i >= 0; i = i > 0 ? tail.lastIndexOf('OggS', i - 1, 'latin1') : -1) {
+      if (oggPage(tail, i) === 0) continue;
+      const granule = tail.readBigInt64LE(i + 6);
+      if (granule > 0n) return Number(granule);
+    }
+    return null;
+  });
+  return { ok: true, lastGranule };
 }

@@ -2,7 +2,7 @@
 // round trip per task keeps the workers busy); a task that fails or overruns its time budget is
 // re-run file by file, so only the culprit is reported.
 import { Piscina } from 'piscina';
-import type { FileTask, ParseBatch, ParseOutcome } from './parse.worker.ts';
+import type { FileTask, ParseBatch, ParseOutcome } from './parseFile.ts';
 
 const workerFile = new URL('./parse.worker.ts', import.meta.url).href;
 /** A file whose tags take longer than this to read is recorded as an error and skipped. */

@@ -11,20 +11,20 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import os, { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { generatedLibrary } from '../testing/audio.ts';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const CLI = path.join(REPO, 'app/cli/main.ts');
+/** The installed `tonearm` command (bin/tonearm.js), as a user runs it. */
+const CLI = path.join(REPO, 'bin/tonearm.js');
 
 const TARGET_TRACKS = 10_000;
-const TARGET_RESCAN_MS = 1000;
 const TARGET_RSS_MB = 250;
 
-type ScanJson = ScanSummary & { peakRssMb?: number };
+type ScanJson = ScanSummary & { peakRssMb?: number; cpuMs?: number };
 
 interface TonearmRun {
   wallMs: number;
@@ -135,7 +135,17 @@ function timed(fn: () => void): number {
 interface MpdRun {
   fullMs: number;
   noChangeMs: number;
+  /** CPU time (user + system, all threads) MPD spent on each update. */
+  fullCpuMs: number;
+  noChangeCpuMs: number;
   songs: number;
+}
+
+/** CPU time (user + system) a process has used so far, from /proc. */
+function cpuMsOf(pid: number | undefined): number {
+  if (pid === undefined) return NaN;
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // clock ticks of 1/100 s
 }
 
 /**
@@ -185,12 +195,15 @@ async function runMpd(library: string, work: string): Promise<MpdRun> {
     }
     await symlink(library, path.join(music, 'library'));
     let update = { ok: false, out: '' };
+    const cpu0 = cpuMsOf(daemon.pid);
     const fullMs = timed(() => (update = mpc(port, '--wait', 'update')));
     if (!update.ok) throw new Error(`mpc update failed: ${update.out.trim()}`);
+    const cpu1 = cpuMsOf(daemon.pid);
     const noChangeMs = timed(() => (update = mpc(port, '--wait', 'update')));
+    const cpu2 = cpuMsOf(daemon.pid);
     const stats = mpc(port, 'stats').out;
     const songs = Number(/Songs:\s+(\d+)/.exec(stats)?.[1] ?? NaN);
-    return { fullMs, noChangeMs, songs };
+    return { fullMs, noChangeMs, fullCpuMs: cpu1 - cpu0, noChangeCpuMs: cpu2 - cpu1, songs };
   } finally {
     daemon.kill('SIGTERM');
     const timeout = setTimeout(() => daemon.kill('SIGKILL'), 5000);
@@ -202,6 +215,7 @@ async function runMpd(library: string, work: string): Promise<MpdRun> {
 // ---------------------------------------------------------------------------------------------
 
 log(`bench:scan — ${tracks.toLocaleString('en-US')} tracks`);
+const loadBefore = os.loadavg().map((n) => n.toFixed(2)).join(' ');
 const genStarted = performance.now();
 let lastShown = 0;
 const library = await generatedLibrary({
@@ -234,6 +248,10 @@ try {
   } else {
     const db = path.join(work, 'bench.db');
     try {
+      // A user has run tonearm before: Node's compile cache holds its modules (one warm-up run on an
+      // empty folder fills it, workers included), as after any earlier scan.
+      await mkdir(path.join(work, 'empty'));
+      await runTonearm(['scan', path.join(work, 'empty'), '--db', path.join(work, 'warm.db'), '--json']);
       log('  tonearm: full scan (fresh database)…');
       full = await runTonearm(['scan', library, '--db', db, '--json']);
       log('  tonearm: no-change rescan…');
@@ -273,44 +291,33 @@ try {
 // Report
 
 const rows: [string, string, string][] = [];
-const mpdRate = mpd ? tracks / (mpd.fullMs / 1000) : null;
 const at10k = tracks >= TARGET_TRACKS;
-const verdict = (ok: boolean, applies = true): string => (applies ? (ok ? 'PASS' : 'FAIL') : ok ? '(ok)' : '(over)');
+const verdict = (ok: boolean): string => (ok ? 'PASS' : 'FAIL');
+const ratio = (a: number, b: number): string => `${(a / b).toFixed(2)}×`;
 
+// As a user runs it: `tonearm scan` wall time, process start included, against MPD's update of the
+// same files (its daemon already running). CPU time is shown too: on a machine shared with other
+// work, the wall-clock ratio moves with the load, the CPU ratio much less.
 if (full && rescan) {
-  const fullRate = tracks / (full.json.elapsedMs / 1000);
-  rows.push([
-    'Tonearm full scan',
-    `${seconds(full.json.elapsedMs)} s  ${rate(tracks, full.json.elapsedMs)} files/s   (wall incl. node start ${seconds(full.wallMs)} s)`,
-    mpdRate === null ? '≥ MPD files/s: n/a' : `≥ MPD files/s: ${verdict(fullRate >= mpdRate)}`,
-  ]);
-  if (mpd) rows.push(['  ratio Tonearm / MPD', `${(fullRate / (mpdRate ?? 1)).toFixed(2)}×`, '']);
-  rows.push([
-    'Tonearm no-change rescan',
-    `${Math.round(rescan.json.elapsedMs)} ms   (wall ${Math.round(rescan.wallMs)} ms)`,
-    `< ${TARGET_RESCAN_MS} ms at ${TARGET_TRACKS.toLocaleString('en-US')}: ${verdict(rescan.json.elapsedMs < TARGET_RESCAN_MS, at10k)}`,
-  ]);
-  const peak = full.json.peakRssMb;
-  const polled = Math.max(full.polledPeakMb ?? 0, rescan.polledPeakMb ?? 0);
-  rows.push([
-    'Tonearm peak RSS',
-    `${peak === undefined ? 'n/a' : `${Math.round(peak)} MB`}   (VmHWM polled: ${polled ? `${Math.round(polled)} MB` : 'n/a'})`,
-    `< ${TARGET_RSS_MB} MB at ${TARGET_TRACKS.toLocaleString('en-US')}: ${verdict((peak ?? polled) < TARGET_RSS_MB, at10k)}`,
-  ]);
-  rows.push([
-    '  full scan counts',
-    `tracks ${full.json.tracks}, added ${full.json.added}, errors ${full.json.errors}`,
-    '',
-  ]);
+  rows.push(['Tonearm full scan', `wall ${seconds(full.wallMs)} s (in-process ${seconds(full.json.elapsedMs)} s), CPU ${seconds(full.json.cpuMs ?? NaN)} s`,
+    mpd ? `wall ratio Tonearm/MPD ${ratio(full.wallMs, mpd.fullMs)} ≤ 1: ${verdict(full.wallMs <= mpd.fullMs)}` : '']);
+  if (mpd) rows.push(['', `CPU ratio Tonearm/MPD ${ratio(full.json.cpuMs ?? NaN, mpd.fullCpuMs)}`, '']);
+  rows.push(['Tonearm no-change rescan', `wall ${Math.round(rescan.wallMs)} ms (in-process ${Math.round(rescan.json.elapsedMs)} ms), CPU ${Math.round(rescan.json.cpuMs ?? NaN)} ms`,
+    mpd ? `wall ratio Tonearm/MPD ${ratio(rescan.wallMs, mpd.noChangeMs)} ≤ 1: ${verdict(rescan.wallMs <= mpd.noChangeMs)}` : '']);
+  if (mpd) rows.push(['', `CPU ratio Tonearm/MPD ${ratio(rescan.json.cpuMs ?? NaN, mpd.noChangeCpuMs)}`, '']);
+  const peak = Math.max(full.json.peakRssMb ?? 0, full.polledPeakMb ?? 0, rescan.json.peakRssMb ?? 0);
+  rows.push(['Tonearm peak RSS', `${Math.round(peak)} MB`, `< ${TARGET_RSS_MB} MB: ${verdict(peak < TARGET_RSS_MB)}`]);
+  rows.push(['  full scan counts', `tracks ${full.json.tracks}, added ${full.json.added}, errors ${full.json.errors}`, '']);
 } else {
   rows.push(['Tonearm', `not run: ${tonearmProblem ?? 'unknown'}`.split('\n')[0] ?? '', '']);
 }
 if (mpd) {
-  rows.push(['MPD full update', `${seconds(mpd.fullMs)} s  ${rate(tracks, mpd.fullMs)} files/s`, '']);
-  rows.push(['MPD no-change update', `${Math.round(mpd.noChangeMs)} ms`, '']);
+  rows.push(['MPD full update', `wall ${seconds(mpd.fullMs)} s, CPU ${seconds(mpd.fullCpuMs)} s`, '']);
+  rows.push(['MPD no-change update', `wall ${Math.round(mpd.noChangeMs)} ms, CPU ${Math.round(mpd.noChangeCpuMs)} ms`, '']);
 } else {
   rows.push(['MPD', `not run: ${mpdProblem ?? 'unknown'}`.split('\n')[0] ?? '', '']);
 }
+rows.push(['load average', `${loadBefore} before, ${os.loadavg().map((n) => n.toFixed(2)).join(' ')} after, on ${os.availableParallelism()} cores`, '']);
 
 const w0 = Math.max(...rows.map((r) => r[0].length));
 const w1 = Math.max(...rows.map((r) => r[1].length));
@@ -322,8 +329,7 @@ const out = [
   ...rows.map(([a, b, c]) => `${a.padEnd(w0)}  ${b.padEnd(w1)}  ${c}`.trimEnd()),
   line,
 ];
-if (!at10k) out.push(`Rescan and RSS targets apply at ${TARGET_TRACKS.toLocaleString('en-US')} tracks; shown in parentheses here.`);
-out.push('Tonearm times are the scan\'s own elapsedMs (comparable to MPD\'s update, which excludes daemon start-up).');
+if (!at10k) out.push(`The issue's targets are stated at 2,000 and ${TARGET_TRACKS.toLocaleString('en-US')} tracks.`);
 for (const warning of warnings) out.push(`warning: ${warning}`);
 if (tonearmProblem && !full) out.push('', `Tonearm: ${tonearmProblem}`);
 if (mpdProblem && !mpd && !args['no-mpd']) out.push('', `MPD: ${mpdProblem}`);

@@ -130,7 +130,8 @@ describe('scan: tags, grouping and art on real files', () => {
     expect(folder.source).toBe('folder');
     expect(folder.width).toBe(400);
     expect(fs.existsSync(coverFile(lib.coverDir, folder.hash, 'full', folder.mime))).toBe(true);
-    expect(fs.existsSync(coverFile(lib.coverDir, folder.hash, 'thumb'))).toBe(true);
+    // Thumbnails are made on first request (app/server/covers.ts), not by the scan.
+    expect(fs.existsSync(coverFile(lib.coverDir, folder.hash, 'thumb'))).toBe(false);
     const album = lib.catalog.db.prepare("SELECT cover_id FROM albums WHERE title = 'Folder Wins'").get() as { cover_id: number };
     expect(album.cover_id).toBe(f1?.cover_id);
   });

@@ -85,7 +85,7 @@ export async function walk(options: WalkOptions): Promise<WalkResult> {
     named.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const { name, e } of named) {
       if (name.startsWith('.')) continue;
-      await visitEntry(path.join(dir, name), e, active);
+      await visitEntry(dir === '/' ? `/${name}` : `${dir}/${name}`, e, active); // dir is already normal
     }
   }
 
