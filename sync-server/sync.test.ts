@@ -87,8 +87,9 @@ for (const kind of ['fs', 's3'] as const) {
       expect((await t.call<{ missing: unknown[] }>('/api/sync/manifest', { body: { tracks: [unsized] } })).body.missing).toEqual([]);
       if (t.s3) {
         // Audio went straight to storage: the PUTs are in s3rver's log, signed for it.
-        await new Promise((r) => setTimeout(r, 50));
-        expect(t.s3.requests.filter((r) => r.startsWith('PUT /tonearm-test/renditions/')).length).toBeGreaterThanOrEqual(6);
+        // s3rver logs each request from its child process: wait for the log lines, not a fixed time.
+        const s3 = t.s3;
+        await expect.poll(() => s3.requests.filter((r) => r.startsWith('PUT /tonearm-test/renditions/')).length).toBeGreaterThanOrEqual(6);
       }
     });
 

@@ -37,6 +37,13 @@ export interface WatchOptions extends Omit<ScanOptions, 'only' | 'signal' | 'set
   /** Called after each incremental scan the watcher runs. */
   onScan?: (result: ScanResult) => void;
   onError?: (error: Error) => void;
+  /** The settle timer (default: the global setTimeout); tests hold it to decide when a scan may run. */
+  timers?: WatchTimers;
+}
+
+export interface WatchTimers {
+  set(run: () => void, ms: number): unknown;
+  clear(handle: unknown): void;
 }
 
 export interface Watcher {

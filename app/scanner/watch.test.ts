@@ -3,6 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { retag, writeTracks } from '../testing/audio.ts';
 import { tempDir, tempLibrary, until, type TempLibrary } from '../testing/temp.ts';
+import { manualTimers } from '../testing/timers.ts';
 import { watch } from './watch.ts';
 import type { ScanResult, Watcher } from './types.ts';
 
@@ -61,19 +62,36 @@ describe('watch mode', () => {
   });
 
   it('does not import a file that is still being written', async () => {
-    const target = path.join(lib.music, 'Slow', 'growing.flac');
-    fs.mkdirSync(path.dirname(target));
-    const src = fs.readFileSync(path.join(staging, 'New Album/1.flac'));
-    const fd = fs.openSync(target, 'w');
-    // Write in pieces with pauses shorter than the settle time: nothing may be imported meanwhile.
-    const step = Math.ceil(src.length / 6);
-    for (let off = 0; off < src.length; off += step) {
-      fs.writeSync(fd, src.subarray(off, off + step));
-      await new Promise((r) => setTimeout(r, 150));
-      expect(ids().has('Slow/growing.flac')).toBe(false);
+    // Its own library and watcher, whose settle timer the test holds: a scan can run only when the
+    // test fires it, so "nothing is imported while the file grows" holds however slow the machine.
+    const slow = tempLibrary();
+    const timers = manualTimers();
+    const w = watch({ roots: [slow.music], catalog: slow.catalog, coverDir: slow.coverDir, settleMs: 300, timers });
+    try {
+      await w.ready;
+      const target = path.join(slow.music, 'Slow', 'growing.flac');
+      fs.mkdirSync(path.dirname(target));
+      const src = fs.readFileSync(path.join(staging, 'New Album/1.flac'));
+      const half = Math.ceil(src.length / 2);
+      const fd = fs.openSync(target, 'w');
+      fs.writeSync(fd, src.subarray(0, half));
+      // chokidar reports the file once its size held still; the watcher then arms its settle timer.
+      await until(() => timers.pending() > 0, 'the event for the half-written file');
+      const armed = timers.scheduled();
+      expect(slow.catalog.tracks.count()).toBe(0);
+      // The copy goes on before the quiet time is over: the next event re-arms the timer.
+      fs.writeSync(fd, src.subarray(half));
+      fs.closeSync(fd);
+      await until(() => timers.scheduled() > armed, 'the event for the finished file');
+      expect(slow.catalog.tracks.count()).toBe(0);
+      // Quiet now: the settle timer fires once, and one scan imports the whole file.
+      expect(timers.fire()).toBe(1);
+      await w.idle();
+      expect(slow.catalog.db.prepare('SELECT path, size FROM tracks').all()).toEqual([{ path: target, size: src.length }]);
+      expect(slow.catalog.scanErrors.list()).toEqual([]);
+    } finally {
+      await w.close();
+      slow.cleanup();
     }
-    fs.closeSync(fd);
-    await until(() => ids().has('Slow/growing.flac'), 'the finished file');
-    expect(lib.catalog.scanErrors.list().filter((e) => e.path === target)).toEqual([]);
   });
 });

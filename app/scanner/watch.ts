@@ -8,13 +8,14 @@ import path from 'node:path';
 import chokidar from 'chokidar';
 import { fsPath, pathKey } from '../text/fsPath.ts';
 import { scan } from './scan.ts';
-import type { ScanResult, WatchOptions, Watcher } from './types.ts';
+import type { ScanResult, WatchOptions, WatchTimers, Watcher } from './types.ts';
 
 export function watch(options: WatchOptions): Watcher {
   const roots = options.roots.map((r) => path.resolve(r));
   const settleMs = options.settleMs ?? 750;
   const dirty = new Set<string>();
-  let timer: NodeJS.Timeout | null = null;
+  const timers: WatchTimers = options.timers ?? { set: (run, ms) => setTimeout(run, ms), clear: (h) => clearTimeout(h as NodeJS.Timeout) };
+  let timer: unknown = null;
   let running: Promise<void> | null = null;
   let closed = false;
   const idleWaiters: Array<() => void> = [];
@@ -33,8 +34,8 @@ export function watch(options: WatchOptions): Watcher {
   const mark = (p: string, isDir: boolean): void => {
     if (closed) return;
     dirty.add(isDir ? p : path.dirname(p));
-    if (timer) clearTimeout(timer);
-    timer = setTimeout(run, settleMs);
+    if (timer) timers.clear(timer);
+    timer = timers.set(run, settleMs);
   };
   fsWatcher.on('add', (p) => mark(p, false));
   fsWatcher.on('change', (p) => mark(p, false));
@@ -95,7 +96,7 @@ export function watch(options: WatchOptions): Watcher {
       .catch((err: unknown) => options.onError?.(err instanceof Error ? err : new Error(String(err))))
       .finally(() => {
         running = null;
-        if (dirty.size > 0 && !closed) timer = setTimeout(run, settleMs);
+        if (dirty.size > 0 && !closed) timer = timers.set(run, settleMs);
         else settle();
       });
   }
@@ -113,7 +114,7 @@ export function watch(options: WatchOptions): Watcher {
     }),
     async close() {
       closed = true;
-      if (timer) clearTimeout(timer);
+      if (timer) timers.clear(timer);
       timer = null;
       for (const w of byteWatchers.values()) w.close();
       byteWatchers.clear();

@@ -51,9 +51,10 @@ export async function expectAudioPlaying(page: Page): Promise<AudioState> {
 export async function screenshot(page: Page, view: string): Promise<void> {
   const dir = path.join('test-results', 'screens');
   fs.mkdirSync(dir, { recursive: true });
-  // Let lazy covers and transitions settle.
+  // Let lazy covers load and transitions end (waits on the page's state, not a fixed time).
   await page.waitForLoadState('networkidle').catch(() => {});
-  await page.waitForTimeout(300);
+  await page.waitForFunction(() => [...document.images].every((i) => i.complete)
+    && document.getAnimations().every((a) => a.playState !== 'running' || a.effect?.getComputedTiming().iterations === Infinity));
   await page.screenshot({ path: path.join(dir, `${view}.png`) });
 }
 
