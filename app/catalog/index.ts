@@ -8,6 +8,7 @@ import { createScanErrorStore, type ScanErrorStore } from './scanErrors.ts';
 import { createSettingsStore, type SettingsStore } from './settings.ts';
 import { createFolderStore, type FolderStore } from './folders.ts';
 import { createLoudnessStore, type LoudnessStore } from './loudness.ts';
+import { createLyricsStore, type LyricsStore } from './lyrics.ts';
 import type { CatalogStats } from './model.ts';
 
 export interface CatalogOptions {
@@ -27,6 +28,7 @@ export interface Catalog {
   readonly settings: SettingsStore;
   readonly folders: FolderStore;
   readonly loudness: LoudnessStore;
+  readonly lyrics: LyricsStore;
   stats(): CatalogStats;
   close(): void;
 }
@@ -53,6 +55,7 @@ export function openCatalog(options: CatalogOptions): Catalog {
     settings: createSettingsStore(db),
     folders: createFolderStore(db, entities),
     loudness: createLoudnessStore(db),
+    lyrics: createLyricsStore(db),
     stats: () => statsQuery.get() as CatalogStats,
     close: () => {
       if (db.open) {

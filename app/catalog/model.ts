@@ -29,6 +29,8 @@ export interface TrackInput extends Omit<TrackMeta, 'artist' | 'gain' | 'hasLyri
   albumArtist: string | null;
   /** Artist string as tagged, for display ("A feat. B"): the domain track's `artist`. */
   artistDisplay: string;
+  /** Lyrics embedded in the file (the contract's Lyrics); undefined leaves stored ones as they are. */
+  lyrics?: Array<{ synced: boolean; lang: string | null; offsetMs: number; lines: Array<{ startMs: number | null; text: string }>; source: 'sidecar' | 'embedded' }>;
   /** Content hash of the track's cover (folder image or embedded), registered via `covers.put`. */
   coverHash: string | null;
 }

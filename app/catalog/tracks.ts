@@ -3,6 +3,7 @@ import type { Db } from './open.ts';
 import { within, withinSql } from './pathRange.ts';
 import type { Entities } from './entities.ts';
 import type { FileStamp, TrackInput } from './model.ts';
+import { createLyricsStore } from './lyrics.ts';
 
 export interface TrackWrite {
   input: TrackInput;
@@ -69,6 +70,7 @@ export function createTrackStore(db: Db, entities: Entities): TrackStore {
   const addRole = db.prepare('INSERT OR IGNORE INTO track_artists (track_id, artist_id, role, position) VALUES (?, ?, ?, ?)');
   const clearGenres = db.prepare('DELETE FROM track_genres WHERE track_id = ?');
   const addGenre = db.prepare('INSERT OR IGNORE INTO track_genres (track_id, genre_id) VALUES (?, ?)');
+  const lyrics = createLyricsStore(db);
   const setCover = db.prepare('UPDATE tracks SET cover_id = (SELECT id FROM covers WHERE hash = ?) WHERE id = ?');
   const byPath = db.prepare<[string], { id: number; folder_id: number }>('SELECT id, folder_id FROM tracks WHERE path = ?');
   const deleteTrack = db.prepare('DELETE FROM tracks WHERE id = ?');
@@ -110,6 +112,7 @@ export function createTrackStore(db: Db, entities: Entities): TrackStore {
       clearGenres.run(id);
       for (const g of input.genres) addGenre.run(id, entities.genreId(g));
       setCover.run(input.coverHash, id);
+      if (input.lyrics !== undefined) lyrics.replace(id, 'embedded', input.lyrics);
       clearError.run(input.path); // a file read fine: its old error goes with the same commit
     }
     for (const f of touched) markDirty.run(f);

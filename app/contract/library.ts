@@ -22,6 +22,22 @@ export type ArtistRef = z.infer<typeof artistRef>;
 
 export { trackGain, type TrackGain } from '../model/track.ts';
 
+/** One line of lyrics; `startMs` is null in unsynced lyrics. */
+export const lyricLine = z.strictObject({ startMs: z.number().int().min(0).nullable(), text: z.string() });
+export type LyricLine = z.infer<typeof lyricLine>;
+
+/** Lyrics of a track (maps 1:1 to OpenSubsonic `structuredLyrics`). A line shows at `startMs - offsetMs`. */
+export const lyrics = z.strictObject({
+  synced: z.boolean(),
+  /** ISO 639 language code; null when unknown. */
+  lang: z.string().nullable(),
+  /** LRC `[offset:]`: positive shows lines sooner. */
+  offsetMs: z.number().int(),
+  lines: z.array(lyricLine),
+  source: z.enum(['sidecar', 'embedded']),
+});
+export type Lyrics = z.infer<typeof lyrics>;
+
 /** A track as the API shows it: the domain shape's fields people see (app/model/track.ts), with ids. */
 export const track = trackMeta.pick({
   title: true, artist: true, album: true, albumArtist: true, trackNo: true, discNo: true, year: true, durationMs: true,
@@ -187,6 +203,8 @@ export const browseRoutes = {
   session: route({ method: 'GET', path: '/api/session', response: session }),
   tracks: route({ method: 'GET', path: '/api/tracks', query: trackListQuery, response: page(track) }),
   track: route({ method: 'GET', path: '/api/tracks/:id', params: idParams, response: track }),
+  /** Sidecar `.lrc` first, then embedded; synced before unsynced within each; [] when none. */
+  lyrics: route({ method: 'GET', path: '/api/tracks/:id/lyrics', params: idParams, response: z.array(lyrics) }),
   albums: route({ method: 'GET', path: '/api/albums', query: albumListQuery, response: page(album) }),
   album: route({ method: 'GET', path: '/api/albums/:id', params: idParams, response: albumDetail }),
   artists: route({ method: 'GET', path: '/api/artists', query: artistListQuery, response: page(artist) }),
@@ -207,6 +225,7 @@ export const api = {
   session: () => '/api/session',
   tracks: () => '/api/tracks',
   track: (id: Id) => `/api/tracks/${id}`,
+  lyrics: (id: Id) => `/api/tracks/${id}/lyrics`,
   stream: (id: Id) => `/api/tracks/${id}/stream`,
   albums: () => '/api/albums',
   album: (id: Id) => `/api/albums/${id}`,

@@ -7,6 +7,7 @@ import { checkAudio } from './audioCheck.ts';
 import { openSync, parseSync, type SyncFile } from './syncFile.ts';
 import { toTrackInput, type ParsedTrack } from './tags.ts';
 import { opusOutputGainDb } from './gain.ts';
+import { embeddedLyrics } from '../lyrics/read.ts';
 
 /** Less audio than this after the tags is a file cut off inside its headers. */
 const MIN_AUDIO_BYTES = 128;
@@ -98,7 +99,7 @@ async function parseOpen(file: SyncFile, task: ParseTask): Promise<ParseOutcome>
   if (!duration || !Number.isFinite(duration) || duration <= 0) return { ok: false, reason: 'not playable: no audio duration could be determined' };
   const opusGain = meta.format.codec === 'Opus' ? opusOutputGainDb(file) : null;
   const parsed = toTrackInput(meta, { path: task.path, size: task.size, mtimeMs: task.mtimeMs, fingerprint, opusOutputGainDb: opusGain }, task.exceptions);
-  const track = { ...parsed, durationMs: duration && Number.isFinite(duration) ? duration * 1000 : 0, durationEstimated };
+  const track = { ...parsed, lyrics: embeddedLyrics(meta), durationMs: duration && Number.isFinite(duration) ? duration * 1000 : 0, durationEstimated };
   let cover: EmbeddedCover | null = null;
   const pic = task.wantCover ? pickCover(meta) : undefined;
   if (pic) {

@@ -10,6 +10,7 @@ import { createParsePool, type ParsePool } from './parsePool.ts';
 import { createApplier } from './apply.ts';
 import { removeCoverFiles } from '../covers/files.ts';
 import { createProgress } from './progress.ts';
+import { syncSidecarLyrics } from './lyrics.ts';
 import { defaultArtistExceptions } from './artists.ts';
 import type { WalkedFile } from './walk.ts';
 import type { ScanOptions, ScanResult } from './types.ts';
@@ -93,8 +94,13 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
     await Promise.allSettled(folderCovers.values());
     const removed = moves.unmatched();
     catalog.tracks.remove(removed.map((m) => m.path));
+    const lyrics = syncSidecarLyrics({
+      catalog, scope, audio: walked.files, sidecars: walked.sidecars,
+      settledBefore: options.settleMs ? Date.now() - options.settleMs : Infinity,
+    });
+    for (const id of lyrics.changedTrackIds) applier.changedIds.add(id);
     catalog.scanErrors.clear([...applier.parsed, ...d.staleErrors]);
-    const errors = [...d.rejected, ...applier.errors];
+    const errors = [...d.rejected, ...applier.errors, ...lyrics.errors];
     catalog.scanErrors.record(errors);
     progress.set({ phase: 'writing' });
     catalog.albums.regroupDirty();

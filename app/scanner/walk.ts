@@ -37,6 +37,8 @@ export interface WalkResult {
   images: Map<string, FolderImage>;
   /** Entries that look like audio but cannot be read as files (FIFOs, devices, broken links…). */
   errors: ScanErrorInput[];
+  /** `.lrc` lyrics files (app/scanner/lyrics.ts pairs them with their tracks). */
+  sidecars: Array<{ path: string; size: number; mtimeMs: number }>;
 }
 
 export interface WalkOptions {
@@ -53,7 +55,7 @@ interface Matcher {
 }
 
 export async function walk(options: WalkOptions): Promise<WalkResult> {
-  const result: WalkResult = { files: [], images: new Map(), errors: [] };
+  const result: WalkResult = { files: [], images: new Map(), errors: [], sidecars: [] };
   const visited = new Set<string>();
   const roots = options.roots.map((r) => path.resolve(r));
   const starts = (options.only ?? roots).map((p) => path.resolve(p));
@@ -121,6 +123,10 @@ export async function walk(options: WalkOptions): Promise<WalkResult> {
       return;
     }
     const base = path.basename(full);
+    if (ext === '.lrc') {
+      result.sidecars.push({ path: full, size: st.size, mtimeMs: Math.trunc(st.mtimeMs) });
+      return;
+    }
     if (coverNames.test(base)) {
       const folder = path.dirname(full);
       const prev = result.images.get(folder);

@@ -110,6 +110,7 @@ const r = { ...browseRoutes, ...controlRoutes };
 export const client = {
   tracks: (query: ClientQueryOf<typeof r.tracks>, o: Signal = {}) => call(r.tracks, { query }, o),
   track: (id: Id) => call(r.track, { params: { id } }),
+  lyrics: (id: Id, o: Signal = {}) => call(r.lyrics, { params: { id } }, o),
   albums: (query: ClientQueryOf<typeof r.albums>, o: Signal = {}) => call(r.albums, { query }, o),
   album: (id: Id) => call(r.album, { params: { id } }),
   artists: (query: ClientQueryOf<typeof r.artists> = {}) => call(r.artists, { query }),

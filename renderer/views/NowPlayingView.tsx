@@ -3,6 +3,7 @@ import { Cover } from '../components/Cover.tsx';
 import { Heart, Stars } from '../components/Prefs.tsx';
 import { Transport, VolumeControl } from '../components/PlayerBar.tsx';
 import { SeekBar } from '../components/SeekBar.tsx';
+import { LyricsPanel } from '../components/LyricsPanel.tsx';
 import { href } from '../lib/router.ts';
 import { useTrack } from '../stores/library.ts';
 import { useCurrentId, useQueueIds, useQueueIndex } from '../stores/queue.ts';
@@ -92,6 +93,9 @@ export function NowPlayingView() {
             <UpNext />
           </div>
         </div>
+      </div>
+      <div className="np-lyrics">
+        <LyricsPanel id={id} />
       </div>
     </div>
   );

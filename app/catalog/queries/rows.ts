@@ -8,11 +8,12 @@ export const trackSelect = /* sql */ `SELECT t.id, t.title, t.artist_display AS 
   al.title AS album, aa.name AS albumArtist, al.album_artist_id AS albumArtistId, t.track_no AS trackNo,
   t.disc_no AS discNo, t.year, t.duration_ms AS durationMs, t.container, t.codec, t.lossless, t.bitrate,
   t.sample_rate AS sampleRate, t.bit_depth AS bitDepth, t.channels, t.size,
-  coalesce(t.cover_id, al.cover_id) AS coverId, t.added_at AS addedAt, ${gainSelect}
+  coalesce(t.cover_id, al.cover_id) AS coverId, t.added_at AS addedAt, ${gainSelect},
+  EXISTS (SELECT 1 FROM track_lyrics ly WHERE ly.track_id = t.id) AS hasLyrics
 FROM tracks t LEFT JOIN albums al ON al.id = t.album_id LEFT JOIN artists aa ON aa.id = al.album_artist_id ${gainJoin}`;
 
 /** A track row before its artists and genres are attached. */
-export type TrackRowDb = Omit<Track, 'artists' | 'genres' | 'lossless' | 'gain' | 'hasLyrics'> & { lossless: number } & GainColumns;
+export type TrackRowDb = Omit<Track, 'artists' | 'genres' | 'lossless' | 'gain' | 'hasLyrics'> & { lossless: number; hasLyrics: number } & GainColumns;
 
 export const albumSelect = /* sql */ `SELECT al.id, al.title, ar.name AS artist, al.album_artist_id AS artistId,
   al.is_compilation AS isCompilation, al.year, al.track_count AS trackCount, al.duration_ms AS durationMs,

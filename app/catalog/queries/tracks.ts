@@ -1,6 +1,7 @@
 // Track read queries: sorted pages, lookups by id (with artists and genres attached), file paths.
 import type { Db } from '../open.ts';
-import type { Page, Track, TrackSort, SortOrder } from '../../contract/index.ts';
+import type { Lyrics, Page, Track, TrackSort, SortOrder } from '../../contract/index.ts';
+import { createLyricsStore } from '../lyrics.ts';
 import { trackSelect, direction, type TrackRowDb } from './rows.ts';
 import { withGain } from '../gain.ts';
 
@@ -25,6 +26,8 @@ export interface TrackQueries {
   inAlbum(albumId: number): Track[];
   inFolder(folderId: number): Track[];
   file(id: number): TrackFile | undefined;
+  /** The track's lyrics (sidecar first); undefined when there is no such track. */
+  lyrics(id: number): Lyrics[] | undefined;
 }
 
 const genreSort = `(SELECT min(g.name COLLATE NOCASE) FROM track_genres tg JOIN genres g ON g.id = tg.genre_id WHERE tg.track_id = t.id)`;
@@ -85,6 +88,8 @@ export function createTrackQueries(db: Db): TrackQueries {
   const genres = db.prepare<[string], { trackId: number; name: string }>(
     `SELECT tg.track_id AS trackId, g.name FROM track_genres tg JOIN genres g ON g.id = tg.genre_id
      WHERE tg.track_id IN (SELECT value FROM json_each(?)) ORDER BY tg.track_id, g.name_key`);
+  const lyricsStore = createLyricsStore(db);
+  const exists = db.prepare<[number], number>('SELECT 1 FROM tracks WHERE id = ?').pluck();
   const file = db.prepare<[number], TrackFile>('SELECT path, container FROM tracks WHERE id = ?');
 
   /** Attaches artists and genres to a batch of rows with two queries. */
@@ -93,8 +98,7 @@ export function createTrackQueries(db: Db): TrackQueries {
     const ids = JSON.stringify(rows.map((r) => r.id));
     const byTrack = new Map<number, Track>();
     const out = rows.map((r) => {
-      // The catalog keeps no lyrics yet: hasLyrics is false until it does.
-      const t: Track = { ...withGain(r), lossless: r.lossless === 1, hasLyrics: false, artists: [], genres: [] };
+      const t: Track = { ...withGain(r), lossless: r.lossless === 1, hasLyrics: r.hasLyrics === 1, artists: [], genres: [] };
       byTrack.set(t.id, t);
       return t;
     });
@@ -125,5 +129,6 @@ export function createTrackQueries(db: Db): TrackQueries {
     inAlbum: (albumId) => hydrate(album.all(albumId)),
     inFolder: (folderId) => hydrate(folder.all(folderId)),
     file: (id) => file.get(id),
+    lyrics: (id) => (exists.get(id) ? lyricsStore.get(id) : undefined),
   };
 }

@@ -52,6 +52,7 @@ export const browseSteps: Steps<typeof browseRoutes> = {
     },
   },
   track: { example: (c) => ({ params: { id: c.track.id } }) },
+  lyrics: { example: (c) => ({ params: { id: c.track.id } }) },
   albums: { example: () => ({ query: { sort: 'year' } }) },
   album: { example: (c) => ({ params: { id: c.track.albumId! } }) },
   artists: {},

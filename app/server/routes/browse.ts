@@ -21,6 +21,7 @@ export function browseRoutes(queries: Queries): Router {
     return queries.tracks.page(query);
   });
   mount(r, routes.track, ({ params }) => found(queries.tracks.byId(params.id), `track ${params.id}`));
+  mount(r, routes.lyrics, ({ params }) => found(queries.tracks.lyrics(params.id), `track ${params.id}`));
   mount(r, routes.albums, ({ query }) => {
     genreMustExist(query.genreId);
     return queries.albums.page(query);
