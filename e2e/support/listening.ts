@@ -1,23 +1,30 @@
-// The listening tests' album and analysis. An album is made the way a listener's is: one continuous
+// The listening tests' albums. Each is made the way a listener's album is: one continuous
 // performance cut into tracks at sample positions that fall inside codec frames, each track encoded
-// on its own (mp3 with a LAME header, AAC in M4A with an edit list, FLAC, Ogg Vorbis, Opus at
-// 48 kHz, WAV). The performance is two steady tones at an irrational ratio (440 Hz and 440·√2 Hz):
-// any dropped or repeated sample shifts its phase, and no shift below ~10 ms looks like another.
+// on its own (mp3 with a LAME header, AAC in M4A with an edit list, FLAC, Ogg Vorbis, Opus, WAV),
+// at 44.1 or 48 kHz. The performance is two steady tones at an irrational ratio (440 Hz and
+// 440·√2 Hz): any dropped or repeated sample shifts its phase, and no shift below ~10 ms looks like
+// another. Loudness albums record some tracks quieter and say so in their ReplayGain / R128 tags;
+// the crossfade album holds two different tones on tracks that do not follow each other.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { writeNativeTags, type NativeTagOp } from '../../app/testing/nativeTags.ts';
 import { repoRoot } from './library.ts';
 
 export const SIGNAL = { a1: 0.25, f1: 440, a2: 0.2, f2: 440 * Math.SQRT2 };
+export const SIGNAL_RMS = Math.sqrt((SIGNAL.a1 ** 2 + SIGNAL.a2 ** 2) / 2);
 /** Cuts at multiples of 147 samples (44.1 kHz) = 160 samples (48 kHz): the same instant in both. */
-const UNIT = 147;
+export const UNIT = 147;
+const RATE = 44100;
 
-export function expected(n: number, rate = 44100): number {
-  const t = n / rate;
+/** The performance at 44.1 kHz sample n. */
+export function twoTone(n: number): number {
+  const t = n / RATE;
   return SIGNAL.a1 * Math.sin(2 * Math.PI * SIGNAL.f1 * t) + SIGNAL.a2 * Math.sin(2 * Math.PI * SIGNAL.f2 * t);
 }
 
 export type Format = 'mp3' | 'm4a' | 'flac' | 'ogg' | 'opus' | 'wav';
+export const FORMATS: Format[] = ['mp3', 'm4a', 'flac', 'ogg', 'opus', 'wav'];
 const codec: Record<Format, string[]> = {
   mp3: ['-c:a', 'libmp3lame', '-b:a', '256k', '-id3v2_version', '3'],
   m4a: ['-c:a', 'aac', '-b:a', '256k'],
@@ -27,118 +34,153 @@ const codec: Record<Format, string[]> = {
   wav: ['-c:a', 'pcm_s16le'],
 };
 
+/** ReplayGain 2 values written as the container's own tags (R128 Q7.8 for Opus, which has no peaks). */
+export interface GainTags {
+  trackDb: number;
+  trackPeak: number;
+  albumDb: number;
+  albumPeak: number;
+}
+
+export interface ListeningTrack {
+  format: Format;
+  rate: 44100 | 48000;
+  /** Level of this track's audio relative to the performance (dB). */
+  levelDb: number;
+  gain?: GainTags;
+  /** Track number (default: its place in the album). */
+  trackNo?: number;
+  /** Plays this tone (Hz, amplitude 0.3) instead of the performance. */
+  tone?: number;
+}
+
 export interface ListeningAlbum {
   title: string;
-  formats: Format[];
+  tracks: ListeningTrack[];
   /** Track boundaries in 44.1 kHz samples: [0, b1, …, end]. */
   cuts: number[];
 }
 
-// M4A (AAC) is not in the list yet: its first track still starts ~208 samples off in the recording
-// (an open defect of the engine, see renderer/audio/README.md), so it is left out until fixed.
-export const listeningAlbums: ListeningAlbum[] = [
-  ...(['mp3', 'flac', 'ogg', 'opus', 'wav'] as Format[]).map((f) => ({ title: `Gapless ${f}`, formats: [f, f, f], cuts: [0, 757, 1531, 2273].map((k) => k * UNIT) })),
-];
-// The mixed album (flac→mp3→opus→ogg→wav, cross-rate) joins with 0-sample gaps at every boundary
-// but its recording has a silent 10 ms somewhere (open defect, not yet found): left out until fixed.
+const cutsOf = (units: number[]) => units.map((k) => k * UNIT);
+const THREE = cutsOf([0, 757, 1531, 2273]);
+const plain = (format: Format, rate: 44100 | 48000 = format === 'opus' ? 48000 : 44100): ListeningTrack => ({ format, rate, levelDb: 0 });
 
-export const listeningDir = path.join(repoRoot, '.cache/e2e/listening-v3');
+export const gaplessAlbums: ListeningAlbum[] = FORMATS.map((f) => ({ title: `Gapless ${f}`, tracks: [plain(f), plain(f), plain(f)], cuts: THREE }));
 
-function signalWav(file: string, rate: number, samples: number): void {
-  const expr = `${SIGNAL.a1}*sin(2*PI*${SIGNAL.f1}*t)+${SIGNAL.a2}*sin(2*PI*${SIGNAL.f2}*t)`;
+/** Every format after every other kind, changing sample rate at most boundaries. */
+export const mixedAlbum: ListeningAlbum = {
+  title: 'Gapless mixed',
+  tracks: [plain('flac', 48000), plain('mp3'), plain('opus'), plain('m4a'), plain('ogg', 48000), plain('wav', 48000), plain('flac')],
+  cuts: cutsOf([0, 757, 1531, 2273, 3041, 3797, 4561, 5303]),
+};
+
+/**
+ * Two tracks, the second recorded 12 dB quieter; their tags say so (track gains 12 dB apart, one
+ * album gain). Track normalization must play one continuous performance at −3 dB; album
+ * normalization keeps the 12 dB step (both at the album's −3.5 dB).
+ */
+export const loudnessAlbums: ListeningAlbum[] = (['mp3', 'm4a', 'flac', 'opus'] as Format[]).map((f) => ({
+  title: `Loudness ${f}`,
+  tracks: [
+    { ...plain(f), gain: { trackDb: -3, trackPeak: 0.45, albumDb: -3.5, albumPeak: 0.45 } },
+    { ...plain(f), levelDb: -12, gain: { trackDb: 9, trackPeak: 0.113, albumDb: -3.5, albumPeak: 0.45 } },
+  ],
+  cuts: cutsOf([0, 757, 1531]),
+}));
+
+/** Two tones on tracks 1 and 3 of one album: not consecutive, so they crossfade. */
+export const crossfadeAlbum: ListeningAlbum = {
+  title: 'Crossfade',
+  tracks: [
+    { format: 'flac', rate: 44100, levelDb: 0, tone: 440 },
+    { format: 'flac', rate: 44100, levelDb: 0, tone: 660, trackNo: 3 },
+  ],
+  cuts: [0, 4 * RATE, 8 * RATE],
+};
+
+export const listeningAlbums: ListeningAlbum[] = [...gaplessAlbums, mixedAlbum, ...loudnessAlbums, crossfadeAlbum];
+
+/** The performance as the listener should hear it, with each track at `heardDb[i]` (dB). */
+export function performance(album: ListeningAlbum, heardDb: number[] = []): (n: number) => number {
+  const scale = album.tracks.map((_, i) => 10 ** ((heardDb[i] ?? 0) / 20));
+  const cuts = album.cuts;
+  return (n) => {
+    let i = 0;
+    while (i + 1 < album.tracks.length && n >= (cuts[i + 1] ?? Infinity)) i++;
+    return (scale[i] ?? 1) * twoTone(n);
+  };
+}
+
+export const listeningDir = path.join(repoRoot, '.cache/e2e/listening-v4');
+
+function signalWav(file: string, rate: number, samples: number, tone?: number): void {
+  const expr = tone ? `0.3*sin(2*PI*${tone}*t)` : `${SIGNAL.a1}*sin(2*PI*${SIGNAL.f1}*t)+${SIGNAL.a2}*sin(2*PI*${SIGNAL.f2}*t)`;
   execFileSync('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-y', '-f', 'lavfi', '-i', `aevalsrc='${expr}':s=${rate}:d=${samples / rate + 1}`,
     '-af', `atrim=end_sample=${samples}`, '-c:a', 'pcm_f32le', file]);
 }
 
+const fmtDb = (db: number) => `${db >= 0 ? '+' : ''}${db.toFixed(2)} dB`;
+
+function gainTagOp(file: string, format: Format, g: GainTags): NativeTagOp {
+  if (format === 'opus') {
+    // R128 gains are Q7.8 relative to −23 LUFS (ReplayGain 2 is −18 LUFS: 5 dB louder).
+    const q = (db: number) => String(Math.round((db - 5) * 256));
+    return { file, vorbis: { R128_TRACK_GAIN: q(g.trackDb), R128_ALBUM_GAIN: q(g.albumDb) } };
+  }
+  const tags = {
+    REPLAYGAIN_TRACK_GAIN: fmtDb(g.trackDb), REPLAYGAIN_TRACK_PEAK: g.trackPeak.toFixed(6),
+    REPLAYGAIN_ALBUM_GAIN: fmtDb(g.albumDb), REPLAYGAIN_ALBUM_PEAK: g.albumPeak.toFixed(6),
+  };
+  if (format === 'mp3') return { file, id3: Object.entries(tags).map(([desc, text]) => ({ frame: 'TXXX', desc, text })) };
+  if (format === 'm4a') return { file, mp4: Object.fromEntries(Object.entries(tags).map(([k, v]) => [`----:com.apple.iTunes:${k.toLowerCase()}`, v])) };
+  return { file, vorbis: tags };
+}
+
+/** The album's tracks decoded by ffmpeg at 44.1 kHz (mono): a second decoder, for reference. */
+export function decodeWithFfmpeg(album: ListeningAlbum): Float32Array[] {
+  return album.tracks.map((t, i) => {
+    const file = path.join(listeningDir, 'Listening', album.title, `${String(t.trackNo ?? i + 1).padStart(2, '0')} part.${t.format}`);
+    const b = execFileSync('ffmpeg', ['-v', 'error', '-i', file, '-f', 'f32le', '-ac', '1', '-ar', String(RATE), '-'], { maxBuffer: 256 * 2 ** 20 });
+    return new Float32Array(b.buffer, b.byteOffset, b.length / 4);
+  });
+}
+
 /** Writes every listening album once (cached under .cache/e2e). */
-export function ensureListeningLibrary(): string {
+export async function ensureListeningLibrary(): Promise<string> {
   const done = `${listeningDir}.complete`;
   if (fs.existsSync(done)) return listeningDir;
   fs.rmSync(listeningDir, { recursive: true, force: true });
   fs.mkdirSync(listeningDir, { recursive: true });
   const longest = Math.max(...listeningAlbums.map((a) => a.cuts[a.cuts.length - 1] ?? 0));
-  const src44 = path.join(listeningDir, 'src44.wav');
-  const src48 = path.join(listeningDir, 'src48.wav');
-  signalWav(src44, 44100, longest);
-  signalWav(src48, 48000, Math.round((longest * 160) / 147));
+  const sources = new Map<string, string>();
+  const source = (rate: number, tone?: number): string => {
+    const key = `${rate}-${tone ?? 'perf'}`;
+    let file = sources.get(key);
+    if (!file) {
+      file = path.join(listeningDir, `src-${key}.wav`);
+      signalWav(file, rate, Math.ceil((longest * rate) / RATE) + rate, tone);
+      sources.set(key, file);
+    }
+    return file;
+  };
+  const tagOps: NativeTagOp[] = [];
   for (const album of listeningAlbums) {
     const dir = path.join(listeningDir, 'Listening', album.title);
     fs.mkdirSync(dir, { recursive: true });
-    album.formats.forEach((format, i) => {
-      const from = album.cuts[i] ?? 0;
-      const to = album.cuts[i + 1] ?? 0;
-      const at48 = format === 'opus';
-      const [a, b] = at48 ? [(from / UNIT) * 160, (to / UNIT) * 160] : [from, to];
-      execFileSync('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-y', '-i', at48 ? src48 : src44,
-        '-af', `atrim=start_sample=${a}:end_sample=${b},asetpts=PTS-STARTPTS`, ...codec[format],
-        '-metadata', `title=${album.title} ${i + 1}`, '-metadata', 'artist=Listening Test', '-metadata', 'album_artist=Listening Test',
-        '-metadata', `album=${album.title}`, '-metadata', `track=${i + 1}/${album.formats.length}`, '-metadata', 'date=2024',
-        path.join(dir, `${String(i + 1).padStart(2, '0')} part.${format}`)]);
+    album.tracks.forEach((t, i) => {
+      const no = t.trackNo ?? i + 1;
+      const toRate = (n: number) => (t.rate === 48000 ? (n / UNIT) * 160 : n);
+      const [a, b] = [toRate(album.cuts[i] ?? 0), toRate(album.cuts[i + 1] ?? 0)];
+      const file = path.join(dir, `${String(no).padStart(2, '0')} part.${t.format}`);
+      execFileSync('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-y', '-i', source(t.rate, t.tone),
+        '-af', `atrim=start_sample=${a}:end_sample=${b},asetpts=PTS-STARTPTS,volume=${t.levelDb}dB`, ...codec[t.format],
+        '-metadata', `title=${album.title} ${no}`, '-metadata', 'artist=Listening Test', '-metadata', 'album_artist=Listening Test',
+        '-metadata', `album=${album.title}`, '-metadata', `track=${no}/${album.tracks.length}`, '-metadata', 'date=2024', file]);
+      if (t.gain) tagOps.push(gainTagOp(file, t.format, t.gain));
     });
   }
-  fs.rmSync(src44);
-  fs.rmSync(src48);
+  await writeNativeTags(tagOps);
+  for (const file of sources.values()) fs.rmSync(file);
   fs.writeFileSync(done, new Date().toISOString());
   return listeningDir;
-}
-
-function residual(rec: Float32Array, shift: number, from: number, to: number): number {
-  let e = 0;
-  let n = 0;
-  for (let i = from; i < to; i++) {
-    const v = rec[i + shift];
-    if (v === undefined) return Infinity;
-    e += (v - expected(i)) ** 2;
-    n++;
-  }
-  return Math.sqrt(e / Math.max(1, n));
-}
-
-function bestShift(rec: Float32Array, around: number, radius: number, from: number, to: number): { shift: number; err: number } {
-  let best = { shift: around, err: Infinity };
-  for (let d = around - radius; d <= around + radius; d++) {
-    const err = residual(rec, d, from, to);
-    if (err < best.err) best = { shift: d, err };
-  }
-  return best;
-}
-
-export interface AlbumAnalysis {
-  /** Recording index of the album's first sample. */
-  start: number;
-  /** Per boundary: samples of gap (+) or overlap (−) measured after it, and the error around it. */
-  boundaries: { at: number; gap: number; errAround: number }[];
-  /** Error (RMS) of the steady parts: the codecs' own. */
-  steadyErr: number;
-  /** Quietest 10 ms window over the album, relative to the signal's RMS (silence → 0). */
-  minLevel: number;
-}
-
-const SIGNAL_RMS = Math.sqrt((SIGNAL.a1 ** 2 + SIGNAL.a2 ** 2) / 2);
-
-export function analyzeAlbum(rec: Float32Array, cuts: number[]): AlbumAnalysis {
-  const threshold = 0.05;
-  let onset = rec.findIndex((v) => Math.abs(v) > threshold);
-  if (onset < 0) throw new Error('the recording is silent');
-  onset = Math.max(0, onset - 200);
-  // The engine fades in over its first ~12 ms: align on what follows.
-  const { shift: start } = bestShift(rec, onset, 600, 2000, 6000);
-  const end = cuts[cuts.length - 1] ?? 0;
-  const boundaries = cuts.slice(1, -1).map((at) => {
-    const local = bestShift(rec, start, 400, at + 64, at + 64 + 2048);
-    return { at, gap: local.shift - start, errAround: residual(rec, start, at - 1024, at + 1024) };
-  });
-  const steady: number[] = [];
-  for (let w = 4096; w + 1024 < end - 1024; w += 1024) {
-    if (cuts.some((c) => Math.abs(c - w) < 3072)) continue;
-    steady.push(residual(rec, start, w, w + 1024));
-  }
-  steady.sort((a, b) => a - b);
-  let minLevel = Infinity;
-  for (let w = 2000; w + 441 < end - 441; w += 441) {
-    let s = 0;
-    for (let i = w; i < w + 441; i++) s += (rec[start + i] ?? 0) ** 2;
-    minLevel = Math.min(minLevel, Math.sqrt(s / 441) / SIGNAL_RMS);
-  }
-  return { start, boundaries, steadyErr: steady[Math.floor(steady.length / 2)] ?? 0, minLevel };
 }

@@ -1,63 +1,21 @@
 // The streaming engine: decodes tracks with WebCodecs into the output worklet (output/), one
 // current track and the queued next one, so consecutive tracks join sample after sample. It pulls
-// only what keeps ~2.5 s (plus a crossfade's length) queued ahead of the speakers, and opens the
+// only what keeps ~6 s (plus a crossfade's length) queued ahead of the speakers, and opens the
 // next track's stream well before the current one ends. Errors that mean "this browser or this
 // server cannot stream this file" surface as `StreamUnavailable` so engine.ts can fall back to the
 // plain <audio> path.
 import type { Id } from '../../app/contract/index.ts';
-import { CorsError, RangeUnsupportedError } from './stream/bytes.ts';
-import { TrackStream, UnsupportedCodecError } from './stream/trackStream.ts';
+import { TrackStream } from './stream/trackStream.ts';
+import { closeSlot, ownBuffers, toUnavailable, type Slot, type StreamEvents, type StreamSource } from './stream/slot.ts';
 import { OutputGraph } from './output/graph.ts';
 import type { FromWorklet } from './output/protocol.ts';
 import type { MixerEvent, MixerStatus } from './output/mixer.ts';
 import type { EqSettings } from './eq.ts';
 
-export class StreamUnavailable extends Error {
-  readonly cors: boolean;
-  constructor(message: string, cors = false) {
-    super(message);
-    this.cors = cors;
-  }
-}
+export { StreamUnavailable, streamingSupported, type StreamEvents, type StreamSource } from './stream/slot.ts';
 
-export interface StreamSource {
-  url: string;
-  credentials: RequestCredentials;
-  /** Bytes per range request; remote sources use larger ones (fewer round trips). */
-  chunkBytes?: number;
-  headers?: Record<string, string>;
-}
-
-export interface StreamEvents {
-  /** The first sample of `id` reached the output (`advanced`: it followed the previous track gaplessly). */
-  onStarted(id: Id, advanced: boolean): void;
-  /** The last queued track played to its end. */
-  onEnded(id: Id): void;
-  onWaiting(waiting: boolean): void;
-  onError(id: Id, err: Error): void;
-  onBytes?(n: number): void;
-}
-
-interface Slot {
-  key: number;
-  id: Id;
-  source: StreamSource;
-  gain: number;
-  /** Crossfade with the previous slot, output frames (0 = gapless). */
-  xfade: number;
-  stream: Promise<TrackStream> | null;
-  /** Queued in the worklet ('add' sent). */
-  added: boolean;
-  fedEnd: boolean;
-  started: boolean;
-  startFrames: number;
-}
-
-export function streamingSupported(): boolean {
-  return typeof window !== 'undefined' && window.isSecureContext && typeof AudioDecoder !== 'undefined' && typeof AudioWorkletNode !== 'undefined';
-}
-
-const AHEAD_SECONDS = 2.5;
+/** Decoded audio queued ahead of the speakers: rides out seconds of a starved main thread. */
+const AHEAD_SECONDS = 6;
 const OPEN_NEXT_SECONDS = 30;
 
 export class StreamEngine {
@@ -68,7 +26,7 @@ export class StreamEngine {
   private next: Slot | null = null;
   private keys = 0;
   private playing = false;
-  private status: MixerStatus = { key: null, position: 0, ahead: 0, playing: false };
+  private status: MixerStatus = { key: null, position: 0, ahead: 0, playing: false, starved: 0, zeroRuns: 0 };
   private statusFrame = 0;
   private sinceStatus = 0;
   private pumping = false;
@@ -76,7 +34,15 @@ export class StreamEngine {
   private waiting = false;
   private suspendTimer: ReturnType<typeof setTimeout> | null = null;
   /** Counters for the tests and benches. */
-  readonly stats = { started: 0, advanced: 0, underruns: 0, lastStartedAt: null as number | null };
+  readonly stats = {
+    started: 0, advanced: 0, lastStartedAt: null as number | null,
+    /** Times a playing track (or the one joining it) ran out of decoded audio, and the silent frames. */
+    underruns: 0, starvedFrames: 0,
+    /** Frames of tracks that were runs of exact zeros (digital silence in the audio itself). */
+    zeroFrames: 0,
+    /** A track ended while the next one was known but not yet queued: a gap instead of a join. */
+    lateJoins: 0,
+  };
 
   constructor(events: StreamEvents) {
     this.ev = events;
@@ -258,13 +224,14 @@ export class StreamEngine {
   }
 
   /** The context's output latency and state, for tests and the bench. */
-  debug(): { state: string; rate: number; ahead: number; key: number | null } {
-    return { state: this.graph?.ctx.state ?? 'none', rate: this.rate, ahead: this.status.ahead + this.sinceStatus, key: this.status.key };
+  debug(): { state: string; rate: number; ahead: number; key: number | null; playback: unknown } {
+    const ps = (this.graph?.ctx as unknown as { playbackStats?: { toJSON(): unknown } } | undefined)?.playbackStats;
+    return { state: this.graph?.ctx.state ?? 'none', rate: this.rate, ahead: this.status.ahead + this.sinceStatus, key: this.status.key, playback: ps?.toJSON() ?? null };
   }
 
   private open(source: StreamSource, g: OutputGraph): Promise<TrackStream> {
     const remote = new URL(source.url, location.href).origin !== location.origin;
-    const chunkBytes = source.chunkBytes ?? (remote ? 128 * 1024 : 64 * 1024);
+    const chunkBytes = source.chunkBytes ?? (remote ? 128 * 1024 : 256 * 1024);
     const p = TrackStream.open({
       url: source.url, credentials: source.credentials, outRate: g.rate, chunkBytes, maxChunks: 6, headers: source.headers ?? {},
       ...(this.ev.onBytes ? { onBytes: this.ev.onBytes } : {}),
@@ -275,6 +242,8 @@ export class StreamEngine {
 
   private onWorklet(m: FromWorklet): void {
     this.status = m.status;
+    this.stats.starvedFrames = m.status.starved;
+    this.stats.zeroFrames = m.status.zeroRuns;
     this.statusFrame = m.frame;
     this.sinceStatus = 0;
     if (m.type === 'events') for (const e of m.events) this.onEvent(e);
@@ -314,6 +283,7 @@ export class StreamEngine {
         const cur = this.cur;
         if (cur && cur.key === e.key && !this.next?.started) {
           if (!this.next || !this.next.added) {
+            if (this.next) this.stats.lateJoins++;
             this.playing = false;
             this.cur = null;
             closeSlot(cur);
@@ -323,9 +293,9 @@ export class StreamEngine {
         break;
       }
       case 'underrun':
-        if (this.cur && e.key === this.cur.key && !this.waiting && this.playing) {
+        if ((e.key === this.cur?.key || e.key === this.next?.key) && !this.waiting && this.playing) {
           this.waiting = true;
-          this.stats.underruns++;
+          if (e.gap) this.stats.underruns++;
           this.ev.onWaiting(true);
         }
         break;
@@ -419,23 +389,4 @@ export class StreamEngine {
       this.sinceStatus += frames;
     }
   }
-}
-
-function closeSlot(slot: Slot): void {
-  slot.stream?.then((s) => s.close(), () => {});
-}
-
-/** Fresh, whole buffers (a block may view a larger decoded buffer): transferable once each. */
-function ownBuffers(block: Float32Array[]): { channels: Float32Array[]; buffers: ArrayBuffer[] } {
-  const channels = block.map((c) => (c.byteOffset === 0 && c.byteLength === c.buffer.byteLength ? c : c.slice()));
-  const buffers = [...new Set(channels.map((c) => c.buffer as ArrayBuffer))];
-  return { channels, buffers };
-}
-
-function toUnavailable(err: unknown): Error {
-  if (err instanceof CorsError) return new StreamUnavailable(err.message, true);
-  if (err instanceof UnsupportedCodecError || err instanceof RangeUnsupportedError) return new StreamUnavailable(err.message);
-  const e = err as Error;
-  if (e?.name === 'NotSupportedError') return new StreamUnavailable(e.message);
-  return e;
 }

@@ -95,6 +95,63 @@ describe('Mixer', () => {
   });
 });
 
+describe('Mixer accounting and restarts', () => {
+  it('waits for the preroll before a track starts, without counting it as a gap', () => {
+    const m = new Mixer(1, 4);
+    m.add({ key: 1, gain: 1, xfade: 0, offset: 0 });
+    m.play();
+    m.pcm(1, [ramp(1, 2)]);
+    const events: MixerEvent[] = [];
+    expect([...render(m, 3, events)]).toEqual([0, 0, 0]);
+    expect(events).toEqual([{ type: 'underrun', key: 1, gap: false }]);
+    m.pcm(1, [ramp(3, 2)]);
+    expect([...render(m, 4)]).toEqual([1, 2, 3, 4]);
+    expect(m.status().starved).toBe(0);
+  });
+
+  it('counts a join whose next track has no data as starved frames, and fades the late start in', () => {
+    const m = new Mixer(4, 2);
+    m.add({ key: 1, gain: 1, xfade: 0, offset: 0 });
+    m.add({ key: 2, gain: 1, xfade: 0, offset: 0 });
+    m.pcm(1, [new Float32Array(8).fill(1)]);
+    m.end(1);
+    m.play();
+    const events: MixerEvent[] = [];
+    render(m, 8, events);
+    const gap = render(m, 3, events);
+    expect([...gap]).toEqual([0, 0, 0]);
+    expect(events.filter((e) => e.type === 'underrun')).toEqual([{ type: 'underrun', key: 2, gap: true }]);
+    expect(m.status().starved).toBe(3);
+    m.pcm(2, [new Float32Array(8).fill(1)]);
+    // No step from silence to full level: the late track fades in.
+    expect([...render(m, 5)]).toEqual([0.25, 0.5, 0.75, 1, 1]);
+  });
+
+  it('fades in after a seek (flush) instead of starting mid-waveform at full level', () => {
+    const m = new Mixer(4);
+    m.add({ key: 1, gain: 1, xfade: 0, offset: 0 });
+    m.pcm(1, [new Float32Array(64).fill(1)]);
+    m.play();
+    render(m, 8);
+    m.flush();
+    m.add({ key: 2, gain: 1, xfade: 0, offset: 1000 });
+    expect([...render(m, 6)]).toEqual([0.75, 0.5, 0.25, 0, 0, 0]);
+    m.pcm(2, [new Float32Array(8).fill(1)]);
+    expect([...render(m, 5)]).toEqual([0.25, 0.5, 0.75, 1, 1]);
+  });
+
+  it('counts runs of digital silence a track plays (32 frames or more)', () => {
+    const m = new Mixer(1);
+    m.add({ key: 1, gain: 1, xfade: 0, offset: 0 });
+    m.pcm(1, [new Float32Array(31)]);
+    m.pcm(1, [Float32Array.of(1)]);
+    m.pcm(1, [new Float32Array(40)]);
+    m.play();
+    render(m, 80);
+    expect(m.status().zeroRuns).toBe(40);
+  });
+});
+
 describe('equalPower', () => {
   it('keeps the summed power constant', () => {
     for (const p of [0, 0.1, 0.5, 0.9, 1]) {

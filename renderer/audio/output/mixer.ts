@@ -36,7 +36,8 @@ interface Item extends ItemSpec {
 export type MixerEvent =
   | { type: 'started'; key: number; frame: number }
   | { type: 'ended'; key: number; frame: number }
-  | { type: 'underrun'; key: number }
+  /** `gap`: a started (or joining) track ran dry — the listener hears silence; else it is loading. */
+  | { type: 'underrun'; key: number; gap: boolean }
   | { type: 'faded' };
 
 export interface MixerStatus {
@@ -46,6 +47,10 @@ export interface MixerStatus {
   /** Frames queued across all items, not yet played. */
   ahead: number;
   playing: boolean;
+  /** Frames played as silence because a track that had not ended had no data yet (since creation). */
+  starved: number;
+  /** Frames of tracks played as runs of ≥ 32 exact zeros (digital silence in the music itself). */
+  zeroRuns: number;
 }
 
 /** Equal-power crossfade: gains of the outgoing and incoming item at progress p ∈ [0, 1]. */
@@ -62,11 +67,23 @@ export class Mixer {
   private readonly fadeStep: number;
   private readonly gainStep: number;
   private faded = true;
+  private starved = 0;
+  private zeroRun = 0;
+  private zeroRuns = 0;
+  /** The previous item just ended into items[0]. */
+  private joining = false;
 
-  /** `fadeFrames`: length of the click-free fade on pause/seek/skip (e.g. 10 ms of frames). */
-  constructor(fadeFrames: number) {
+  private readonly preroll: number;
+
+  /**
+   * `fadeFrames`: length of the click-free fade on pause/seek/skip (e.g. 12 ms of frames).
+   * `prerollFrames`: a track starts (or resumes after running dry) only once this much is queued
+   * or its end is known, so a slow start does not stutter.
+   */
+  constructor(fadeFrames: number, prerollFrames = 0) {
     this.fadeStep = 1 / Math.max(1, fadeFrames);
     this.gainStep = 1 / Math.max(1, fadeFrames * 4);
+    this.preroll = prerollFrames;
   }
 
   add(spec: ItemSpec): void {
@@ -79,7 +96,6 @@ export class Mixer {
     if (!item || item.ended || frames === 0) return;
     item.chunks.push(channels);
     item.buffered += frames;
-    item.underrun = false;
   }
 
   end(key: number): void {
@@ -116,17 +132,20 @@ export class Mixer {
     const cur = this.items.find((i) => !i.doomed) ?? null;
     let ahead = 0;
     for (const i of this.items) if (!i.doomed) ahead += i.buffered;
-    return { key: cur?.key ?? null, position: cur ? cur.offset + cur.played : 0, ahead, playing: this.playing };
+    return { key: cur?.key ?? null, position: cur ? cur.offset + cur.played : 0, ahead, playing: this.playing, starved: this.starved, zeroRuns: this.zeroRuns };
   }
 
-  /** Fills `left`/`right` (`frames` samples); `frame` is the context frame of the first one. */
+  /**
+   * Fills `left`/`right` (`frames` samples); `frame` is the context frame of the first one. The
+   * master fade ramps down on pause/flush, and ramps up only while a track's samples flow — so
+   * output never steps from silence into the middle of a waveform (seek, skip, resume, recovery).
+   */
   process(left: Float32Array, right: Float32Array, frames: number, frame: number, events: MixerEvent[]): void {
     for (let n = 0; n < frames; n++) {
       if (this.fade === 0 && this.items[0]?.doomed) this.dropDoomed();
       const target = this.playing && !this.items[0]?.doomed ? 1 : 0;
-      if (this.fade < target) this.fade = Math.min(target, this.fade + this.fadeStep);
-      else if (this.fade > target) this.fade = Math.max(target, this.fade - this.fadeStep);
-      if (this.fade === 0) {
+      if (this.fade > target) this.fade = Math.max(target, this.fade - this.fadeStep);
+      if (this.fade === 0 && target === 0) {
         if (!this.faded) {
           this.faded = true;
           events.push({ type: 'faded' });
@@ -136,13 +155,22 @@ export class Mixer {
         continue;
       }
       this.faded = false;
+      this.took = false;
       const out = this.mixFrame(frame + n, events);
+      if (this.took && this.fade < target) this.fade = Math.min(target, this.fade + this.fadeStep);
+      if (!this.took) this.zeroRun = 0;
+      else if (out[0] === 0 && out[1] === 0) {
+        if (++this.zeroRun === 32) this.zeroRuns += 32;
+        else if (this.zeroRun > 32) this.zeroRuns++;
+      } else this.zeroRun = 0;
       left[n] = out[0] * this.fade;
       right[n] = out[1] * this.fade;
     }
   }
 
   private readonly frameOut: [number, number] = [0, 0];
+  /** mixFrame took a sample of some track. */
+  private took = false;
 
   private mixFrame(frame: number, events: MixerEvent[]): [number, number] {
     const out = this.frameOut;
@@ -154,6 +182,8 @@ export class Mixer {
       if (cur.buffered === 0 && cur.ended) {
         this.items.shift();
         events.push({ type: 'ended', key: cur.key, frame });
+        // The next item must continue on this very frame: if it has no data, that is a gap.
+        this.joining = this.items.length > 0;
         continue;
       }
       const next = this.items[1];
@@ -162,17 +192,34 @@ export class Mixer {
         const [gOut, gIn] = equalPower(1 - cur.buffered / next.xfade);
         this.take(cur, gOut, frame, events);
         if (next.buffered > 0) this.take(next, gIn, frame, events);
+        else this.underrun(next, events);
         return out;
       }
-      if (cur.buffered === 0) {
-        if (!cur.underrun) {
+      const ready = cur.buffered > 0 && (cur.ended || cur.buffered >= this.preroll || (cur.started && !cur.underrun) || this.joining);
+      if (!ready) {
+        // Before a track's first sample (and not joining another), waiting for data is loading.
+        if (cur.started || this.joining) {
+          this.underrun(cur, events);
+          this.fade = 0; // resume with a fade-in, not a step
+        }
+        else if (!cur.underrun) {
           cur.underrun = true;
-          events.push({ type: 'underrun', key: cur.key });
+          events.push({ type: 'underrun', key: cur.key, gap: false });
         }
         return out;
       }
+      this.joining = false;
       this.take(cur, 1, frame, events);
       return out;
+    }
+  }
+
+  /** A started (or joining) item has no data for this frame: silence the listener hears as a gap. */
+  private underrun(item: Item, events: MixerEvent[]): void {
+    this.starved++;
+    if (!item.underrun) {
+      item.underrun = true;
+      events.push({ type: 'underrun', key: item.key, gap: true });
     }
   }
 
@@ -187,6 +234,8 @@ export class Mixer {
     }
     const chunk = item.chunks[0];
     if (!chunk) return;
+    this.took = true;
+    item.underrun = false;
     const l = chunk[0]?.[item.chunkPos] ?? 0;
     const r = chunk.length > 1 ? (chunk[1]?.[item.chunkPos] ?? 0) : l;
     const g = item.current * weight;
@@ -207,5 +256,6 @@ export class Mixer {
 
   private dropDoomed(): void {
     this.items = this.items.filter((i) => !i.doomed);
+    this.joining = false;
   }
 }

@@ -13,7 +13,8 @@ declare class AudioWorkletProcessor {
 }
 
 class OutputProcessor extends AudioWorkletProcessor {
-  private readonly mixer = new Mixer(Math.round(sampleRate * 0.012));
+  // 12 ms fades; a track starts (or resumes after running dry) with 200 ms queued.
+  private readonly mixer = new Mixer(Math.round(sampleRate * 0.012), Math.round(sampleRate * 0.2));
   private quanta = 0;
   private readonly events: MixerEvent[] = [];
   private readonly statusEvery = Math.max(1, Math.round((sampleRate * 0.05) / 128));

@@ -37,12 +37,16 @@ export class TrackStream {
   private resampler: Resampler | null = null;
   private out: Planar[] = [];
   private pos: number | null = null;
-  private fed = false;
   private ended = false;
   private failure: Error | null = null;
-  private wake: (() => void) | null = null;
+  private wakeReader: (() => void) | null = null;
+  private wakeFeeder: (() => void) | null = null;
+  /** Output frames decoded and not yet read. */
+  private outFrames = 0;
   private gen = 0;
   private fedAt: number[] = [];
+  /** Packets kept queued in the decoder. */
+  private queueDepth = 4;
 
   private constructor(reader: RangeReader, d: Demuxed, outRate: number) {
     this.reader = reader;
@@ -78,10 +82,12 @@ export class TrackStream {
     const from = Math.max(0, Math.floor((fromOut * d.sampleRate) / this.outRate));
     this.trimmer = new Trimmer({ from, to: d.length ?? Infinity, endDiscard: d.endDiscard });
     this.resampler = d.sampleRate !== this.outRate ? new Resampler(d.sampleRate, this.outRate, Math.min(2, d.channels)) : null;
+    this.pokeFeeder();
+    this.pokeReader();
     this.out = [];
+    this.outFrames = 0;
     this.pos = null;
     this.fedAt = [];
-    this.fed = false;
     this.ended = false;
     this.failure = null;
     this.packetIt = d.packets(from);
@@ -97,12 +103,13 @@ export class TrackStream {
       error: (e) => {
         if (gen !== this.gen) return;
         this.failure = e instanceof Error ? e : new Error(String(e));
-        this.poke();
+        this.pokeReader();
       },
     });
-    decoder.addEventListener('dequeue', () => this.poke());
+    decoder.addEventListener('dequeue', () => this.pokeFeeder());
     decoder.configure(d.config);
     this.decoder = decoder;
+    void this.feed(gen, this.packetIt, decoder);
   }
 
   /** The next block of output frames, or null at the end of the track. */
@@ -112,43 +119,66 @@ export class TrackStream {
       if (gen !== this.gen) return null;
       if (this.failure) throw this.failure;
       const block = this.out.shift();
-      if (block) return block;
-      if (this.ended) return null;
-      const decoder = this.decoder;
-      if (!decoder || !this.packetIt) return null;
-      if (this.trimmer?.complete) {
-        await this.finish(gen);
-        continue;
+      if (block) {
+        this.outFrames -= framesOf(block);
+        this.pokeFeeder();
+        return block;
       }
-      if (!this.fed && decoder.decodeQueueSize < 4) {
-        const next = await this.packetIt.next();
-        if (gen !== this.gen) return null;
-        if (next.done) {
-          this.fed = true;
-          await this.finish(gen);
+      if (this.ended || !this.decoder) return null;
+      await new Promise<void>((resolve) => (this.wakeReader = resolve));
+    }
+  }
+
+  /**
+   * Keeps the decoder busy ahead of `read()`: up to ~0.5 s of packets queued in it (each output
+   * comes back through a task on this thread, so a shallow queue of 20 ms Opus packets would stall
+   * on a loaded machine) and at most ~1 s of decoded audio waiting to be read.
+   */
+  private async feed(gen: number, it: AsyncGenerator<DemuxPacket>, decoder: AudioDecoder): Promise<void> {
+    try {
+      for (;;) {
+        if (gen !== this.gen) return;
+        if (this.trimmer?.complete) break;
+        if (decoder.decodeQueueSize >= this.queueDepth || this.outFrames >= this.outRate) {
+          await new Promise<void>((resolve) => (this.wakeFeeder = resolve));
           continue;
         }
+        const next = await it.next();
+        if (gen !== this.gen) return;
+        if (next.done) break;
         const p = next.value;
         if (this.fedAt.length < 2) this.fedAt.push(p.at);
+        if (p.frames > 0) this.queueDepth = Math.max(4, Math.min(64, Math.round((0.5 * this.d.sampleRate) / p.frames)));
         decoder.decode(new EncodedAudioChunk({ type: 'key', timestamp: Math.round((p.at * 1e6) / this.d.sampleRate), duration: Math.round((p.frames * 1e6) / this.d.sampleRate), data: p.data }));
-        continue;
       }
-      await new Promise<void>((resolve) => (this.wake = resolve));
+      await this.finish(gen);
+    } catch (err) {
+      if (gen !== this.gen) return;
+      this.failure = err as Error;
     }
+    this.pokeReader();
   }
 
   close(): void {
     this.gen++;
     this.stopDecoder();
+    this.pokeFeeder();
+    this.pokeReader();
     void this.packetIt?.return(undefined).catch(() => {});
     this.packetIt = null;
     this.d.close();
     this.reader.close();
   }
 
-  private poke(): void {
-    const w = this.wake;
-    this.wake = null;
+  private pokeReader(): void {
+    const w = this.wakeReader;
+    this.wakeReader = null;
+    w?.();
+  }
+
+  private pokeFeeder(): void {
+    const w = this.wakeFeeder;
+    this.wakeFeeder = null;
     w?.();
   }
 
@@ -166,7 +196,6 @@ export class TrackStream {
     const rest = this.resampler?.finish();
     if (rest && framesOf(rest) > 0) this.out.push(rest);
     this.ended = true;
-    this.fed = true;
   }
 
   private onOutput(data: AudioData): void {
@@ -184,9 +213,11 @@ export class TrackStream {
     data.close();
     for (const kept of this.trimmer?.push(planar, at) ?? []) {
       const out = this.resampler ? this.resampler.push(kept) : kept;
-      if (framesOf(out) > 0) this.out.push(out);
+      if (framesOf(out) === 0) continue;
+      this.out.push(out);
+      this.outFrames += framesOf(out);
     }
-    this.poke();
+    this.pokeReader();
   }
 
   /**

@@ -1,0 +1,119 @@
+// The listening harness: a private PulseAudio, the real library server over the listening albums,
+// and Chromium playing through PulseAudio (not muted), driven as a user. `playAlbum` records what
+// comes out while an album plays to its end; the engine's own accounting (underruns, starved
+// frames, late joins) and Chromium's (AudioContext.playbackStats) come with the recording.
+import fs from 'node:fs';
+import { chromium, expect, type Browser, type Page } from '@playwright/test';
+import { api, type Album, type Page as ApiPage } from '../../app/contract/index.ts';
+import { chromiumLaunch } from '../../playwright.config.ts';
+import { ensureListeningLibrary, listeningAlbums } from './listening.ts';
+import { startPulse, RATE, type Pulse, type Recorder } from './pulse.ts';
+import { startServer, waitForLibrary, type RunningServer } from './server.ts';
+
+export interface EngineReport {
+  started: number;
+  advanced: number;
+  underruns: number;
+  starvedFrames: number;
+  lateJoins: number;
+  zeroFrames: number;
+  /** Chromium's own count of render underruns (samples it replaced with silence). */
+  playback: { underrunDuration: number; underrunEvents: number } | null;
+}
+
+export interface Listening {
+  page: Page;
+  pulse: Pulse;
+  openAlbum(title: string): Promise<void>;
+  /** Plays the open album from its first track to the queue's end and returns the recording. */
+  playAlbum(title: string): Promise<{ rec: Float32Array; engine: EngineReport; platformLost: number }>;
+  engine(): Promise<EngineReport>;
+  /** Stops recording once what played has left every buffer. */
+  finish(recorder: Recorder): Promise<Float32Array>;
+  close(): Promise<void>;
+}
+
+export async function startListening(): Promise<Listening> {
+  const dir = await ensureListeningLibrary();
+  const pulse = await startPulse();
+  let server: RunningServer | null = null;
+  let browser: Browser | null = null;
+  try {
+    server = await startServer({ library: dir });
+    await waitForLibrary(server, listeningAlbums.reduce((a, al) => a + al.tracks.length, 0));
+    const albums = (await server.get<ApiPage<Album>>(`${api.albums()}?limit=200`)).items;
+    browser = await chromium.launch({ ...chromiumLaunch, env: { ...process.env, ...pulse.env }, ignoreDefaultArgs: ['--mute-audio'] });
+    const page = await browser.newPage();
+    // Long main-thread tasks, for the report (what the page did while the audio played).
+    await page.addInitScript(() => {
+      const w = window as unknown as { __longTasks: number[] };
+      w.__longTasks = [];
+      new PerformanceObserver((l) => l.getEntries().forEach((e) => w.__longTasks.push(Math.round(e.duration)))).observe({ type: 'longtask', buffered: true });
+    });
+    await page.goto(server.entry);
+    await expect(page.getByTestId('player-bar')).toBeVisible();
+    const srv = server;
+    const b = browser;
+    const engine = async (): Promise<EngineReport> =>
+      (await page.evaluate(() => (window.__tonearm?.audioState as () => { engine?: unknown })().engine)) as EngineReport;
+    const finish = async (recorder: Recorder): Promise<Float32Array> => {
+      // Wait until what played has come out of Chromium's and PulseAudio's buffers.
+      await expect.poll(() => recorder.tailSilent(500), { timeout: 15_000 }).toBe(true);
+      return (await recorder.stop()).left;
+    };
+    const openAlbum = async (title: string): Promise<void> => {
+      const found = albums.find((a) => a.title === title);
+      if (!found) throw new Error(`album ${title} was not scanned`);
+      await page.goto(`${srv.base}/#/album/${found.id}`);
+      await expect(page.getByTestId('album-title')).toHaveText(title);
+    };
+    return {
+      page,
+      pulse,
+      openAlbum,
+      engine,
+      finish,
+      async playAlbum(title) {
+        await openAlbum(title);
+        const before = await engine();
+        const recorder = pulse.record();
+        await page.getByTestId('play-album').click();
+        await expect.poll(() => page.evaluate(() => (window.__tonearm?.audioState as () => { mode: string | null })().mode), { timeout: 15_000 }).toBe('stream');
+        // The queue plays to its end by itself; then the player says so.
+        await expect.poll(() => page.evaluate(() => (window.__tonearm?.player as () => { ended: boolean })().ended), { timeout: 90_000 }).toBe(true);
+        const rec = await finish(recorder);
+        console.log(`${title}: long tasks (ms): ${await page.evaluate(() => (window as unknown as { __longTasks: number[] }).__longTasks.splice(0).join(' '))}`);
+        const after = await engine();
+        // The engine's counters run for the page's life: this album's share.
+        const report: EngineReport = { ...after };
+        for (const k of ['started', 'advanced', 'underruns', 'starvedFrames', 'lateJoins', 'zeroFrames'] as const) report[k] = after[k] - (before?.[k] ?? 0);
+        const lostSeconds = (after.playback?.underrunDuration ?? 0) - (before?.playback?.underrunDuration ?? 0);
+        fs.mkdirSync('test-results/listening', { recursive: true });
+        fs.writeFileSync(`test-results/listening/${title.replace(/\W+/g, '-')}.f32`, Buffer.from(rec.buffer));
+        return { rec, engine: report, platformLost: Math.round(lostSeconds * RATE) };
+      },
+      async close() {
+        await b.close();
+        await srv.stop();
+        await pulse.stop();
+      },
+    };
+  } catch (err) {
+    await browser?.close();
+    await server?.stop();
+    await pulse.stop();
+    throw err;
+  }
+}
+
+/**
+ * The engine's output was one unbroken stream of the tracks' samples: no underrun, no frame it had
+ * no data for, every next track joined in time, and no run of digital silence in what it played.
+ * Then any run of exact zeros in the recording was made after the engine, by the platform.
+ */
+export function expectNoEngineGaps(engine: EngineReport): void {
+  expect(engine.underruns, 'engine underruns').toBe(0);
+  expect(engine.starvedFrames, 'frames the engine had no data for').toBe(0);
+  expect(engine.lateJoins, 'next tracks queued too late to join').toBe(0);
+  expect(engine.zeroFrames, 'digital silence in what the engine played').toBe(0);
+}
