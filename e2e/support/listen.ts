@@ -80,7 +80,11 @@ export async function startListening(): Promise<Listening> {
         await page.getByTestId('play-album').click();
         await expect.poll(() => page.evaluate(() => (window.__tonearm?.audioState as () => { mode: string | null })().mode), { timeout: 15_000 }).toBe('stream');
         // The queue plays to its end by itself; then the player says so.
-        await expect.poll(() => page.evaluate(() => (window.__tonearm?.player as () => { ended: boolean })().ended), { timeout: 90_000 }).toBe(true);
+        await expect.poll(() => page.evaluate(() => (window.__tonearm?.player as () => { ended: boolean })().ended), { timeout: 90_000 }).toBe(true).catch(async (err: unknown) => {
+          console.log(`${title} did not end: player ${JSON.stringify(await page.evaluate(() => (window.__tonearm?.player as () => unknown)()))}, ` +
+            `audio ${JSON.stringify(await page.evaluate(() => (window.__tonearm?.audioState as () => unknown)()))}`);
+          throw err;
+        });
         const rec = await finish(recorder);
         console.log(`${title}: long tasks (ms): ${await page.evaluate(() => (window as unknown as { __longTasks: number[] }).__longTasks.splice(0).join(' '))}`);
         const after = await engine();

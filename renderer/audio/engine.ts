@@ -112,6 +112,8 @@ export function createEngine(events: PlaybackEvents) {
     try {
       await stream.load(id, source.stream, gain, autoplay, startMs);
       if (my !== seq) return;
+      // Loaded paused: ready (playing clears it through onStarted otherwise).
+      if (!autoplay) events.onLoading(false);
       if (pendingNext) engine.setNext(pendingNext);
     } catch (err) {
       if (my !== seq) return;

@@ -1,38 +1,62 @@
-// The streaming engine: decodes tracks with WebCodecs into the output worklet (output/), one
-// current track and the queued next one, so consecutive tracks join sample after sample. It pulls
-// only what keeps ~6 s (plus a crossfade's length) queued ahead of the speakers, and opens the
-// next track's stream well before the current one ends. Errors that mean "this browser or this
-// server cannot stream this file" surface as `StreamUnavailable` so engine.ts can fall back to the
-// plain <audio> path.
+// The streaming engine, as the page sees it: tracks decoded with WebCodecs into the output worklet
+// (output/), one current track and the queued next one, so consecutive tracks join sample after
+// sample. Reading, demuxing, decoding, trimming and resampling run in a decode worker
+// (stream/decode.worker.ts, started on the first streamed track: mediabunny and the demuxers load
+// only then), which feeds the worklet over its own port — the UI thread is never on the audio path.
+// This class owns the AudioContext and its graph (EQ, volume), sends commands to the worker, and
+// keeps what the page asks about (position, playing, counters) from the worker's and the worklet's
+// reports. Errors that mean "this browser or this server cannot stream this file" surface as
+// `StreamUnavailable` so engine.ts can fall back to the plain <audio> path.
 import type { Id } from '../../app/contract/index.ts';
-import { TrackStream } from './stream/trackStream.ts';
-import { closeSlot, ownBuffers, toUnavailable, type Slot, type StreamEvents, type StreamSource } from './stream/slot.ts';
 import { OutputGraph } from './output/graph.ts';
 import type { FromWorklet } from './output/protocol.ts';
 import type { MixerEvent, MixerStatus } from './output/mixer.ts';
+import type { FromDecoder, StreamSource, ToDecoder } from './stream/protocol.ts';
 import type { EqSettings } from './eq.ts';
 
-export { StreamUnavailable, streamingSupported, type StreamEvents, type StreamSource } from './stream/slot.ts';
+export type { StreamSource } from './stream/protocol.ts';
 
-/** Decoded audio queued ahead of the speakers: rides out seconds of a starved main thread. */
-const AHEAD_SECONDS = 6;
-const OPEN_NEXT_SECONDS = 30;
+export class StreamUnavailable extends Error {
+  readonly cors: boolean;
+  constructor(message: string, cors = false) {
+    super(message);
+    this.cors = cors;
+  }
+}
+
+export interface StreamEvents {
+  /** The first sample of `id` reached the output (`advanced`: it followed the previous track gaplessly). */
+  onStarted(id: Id, advanced: boolean): void;
+  /** The last queued track played to its end. */
+  onEnded(id: Id): void;
+  onWaiting(waiting: boolean): void;
+  onError(id: Id, err: Error): void;
+  onBytes?(n: number): void;
+}
+
+export function streamingSupported(): boolean {
+  return typeof window !== 'undefined' && window.isSecureContext && typeof AudioDecoder !== 'undefined' &&
+    typeof AudioWorkletNode !== 'undefined' && typeof Worker !== 'undefined';
+}
+
+interface Started {
+  graph: OutputGraph;
+  worker: Worker;
+}
 
 export class StreamEngine {
-  private graph: OutputGraph | null = null;
-  private graphReady: Promise<OutputGraph> | null = null;
+  private started: Started | null = null;
+  private starting: Promise<Started> | null = null;
   private readonly ev: StreamEvents;
-  private cur: Slot | null = null;
-  private next: Slot | null = null;
-  private keys = 0;
   private playing = false;
+  private cur: { id: Id; key: number | null; startFrames: number } | null = null;
+  private nextTrack: Id | null = null;
   private status: MixerStatus = { key: null, position: 0, ahead: 0, playing: false, starved: 0, zeroRuns: 0 };
   private statusFrame = 0;
-  private sinceStatus = 0;
-  private pumping = false;
-  private epoch = 0;
   private waiting = false;
   private suspendTimer: ReturnType<typeof setTimeout> | null = null;
+  private reqs = 0;
+  private readonly pending = new Map<number, { resolve(): void; reject(e: Error): void }>();
   /** Counters for the tests and benches. */
   readonly stats = {
     started: 0, advanced: 0, lastStartedAt: null as number | null,
@@ -48,18 +72,33 @@ export class StreamEngine {
     this.ev = events;
   }
 
-  private async ensureGraph(): Promise<OutputGraph> {
-    if (this.graph) return this.graph;
-    this.graphReady ??= OutputGraph.create().then((g) => {
-      g.listen((m) => this.onWorklet(m));
-      this.graph = g;
-      return g;
-    });
-    return this.graphReady;
+  /** The AudioContext, its graph and the decode worker, connected (once). */
+  private async start(): Promise<Started> {
+    if (this.started) return this.started;
+    this.starting ??= (async () => {
+      const graph = await OutputGraph.create();
+      const worker = new Worker(new URL('./stream/decode.worker.ts', import.meta.url), { type: 'module', name: 'tonearm-decode' });
+      const channel = new MessageChannel();
+      graph.send({ type: 'connect', port: channel.port1 }, [channel.port1]);
+      this.toWorker(worker, { type: 'init', port: channel.port2, rate: graph.rate }, [channel.port2]);
+      graph.listen((m) => this.onWorklet(m));
+      worker.onmessage = (e: MessageEvent<FromDecoder>) => this.onDecoder(e.data);
+      this.started = { graph, worker };
+      return this.started;
+    })();
+    return this.starting;
+  }
+
+  private toWorker(worker: Worker, m: ToDecoder, transfer: Transferable[] = []): void {
+    worker.postMessage(m, transfer);
+  }
+
+  private send(m: ToDecoder): void {
+    if (this.started) this.toWorker(this.started.worker, m);
   }
 
   get rate(): number {
-    return this.graph?.rate ?? 48000;
+    return this.started?.graph.rate ?? 48000;
   }
 
   get currentId(): Id | null {
@@ -67,93 +106,52 @@ export class StreamEngine {
   }
 
   get nextId(): Id | null {
-    return this.next?.id ?? null;
+    return this.nextTrack;
   }
 
   /** Starts `id` at `startMs` (replacing whatever plays, with a short fade), playing if `autoplay`. */
   async load(id: Id, source: StreamSource, gain: number, autoplay: boolean, startMs: number): Promise<void> {
-    const g = await this.ensureGraph();
-    this.epoch++;
-    g.send({ type: 'flush' });
-    this.sinceStatus = 0;
-    const reuse = this.next && this.next.id === id && this.next.source.url === source.url ? this.next : null;
-    if (this.cur) closeSlot(this.cur);
-    if (this.next && this.next !== reuse) closeSlot(this.next);
-    this.next = null;
-    const startFrames = Math.round((startMs / 1000) * g.rate);
-    const slot: Slot = reuse
-      ? { ...reuse, key: ++this.keys, gain, xfade: 0, stream: reuse.stream ?? this.open(source, g), added: false, fedEnd: false, started: false, startFrames }
-      : { key: ++this.keys, id, source, gain, xfade: 0, stream: this.open(source, g), added: false, fedEnd: false, started: false, startFrames };
-    this.cur = slot;
+    const { graph } = await this.start();
+    const req = ++this.reqs;
+    const startFrames = Math.round((startMs / 1000) * graph.rate);
+    this.cur = { id, key: null, startFrames };
+    this.nextTrack = null;
     this.playing = autoplay;
-    if (autoplay && this.suspendTimer) {
-      clearTimeout(this.suspendTimer);
-      this.suspendTimer = null;
-    }
     if (autoplay) {
-      void g.resume();
-      g.send({ type: 'play' });
-    } else g.send({ type: 'pause' });
-    let stream: TrackStream;
-    try {
-      stream = await (slot.stream ?? Promise.reject(new Error('no stream')));
-    } catch (err) {
-      if (this.cur === slot) this.cur = null;
-      throw toUnavailable(err);
+      this.cancelSuspend();
+      void graph.resume();
     }
-    if (this.cur !== slot) return;
-    stream.start(startFrames);
-    g.send({ type: 'add', key: slot.key, gain, xfade: 0, offset: startFrames });
-    slot.added = true;
-    this.pump();
+    const loaded = new Promise<void>((resolve, reject) => this.pending.set(req, { resolve, reject }));
+    this.send({ type: 'load', req, id, source: plain(source), gain, autoplay, startFrames });
+    try {
+      await loaded;
+    } catch (err) {
+      if (this.cur?.id === id && this.cur.key === null) this.cur = null;
+      throw err;
+    }
   }
 
   /** The track to follow the current one (gapless, or crossfaded over `xfadeMs`); null clears it. */
   setNext(next: { id: Id; source: StreamSource; gain: number; xfadeMs: number } | null): void {
-    const g = this.graph;
-    const old = this.next;
-    if (old && next && old.id === next.id && old.source.url === next.source.url) {
-      old.gain = next.gain;
-      if (old.added) g?.send({ type: 'gain', key: old.key, gain: next.gain });
-      else old.xfade = Math.round((next.xfadeMs / 1000) * this.rate);
-      return;
-    }
-    if (old) {
-      if (old.added) g?.send({ type: 'drop', key: old.key });
-      closeSlot(old);
-    }
-    this.next = null;
-    if (!next || !g) return;
-    this.next = {
-      key: ++this.keys, id: next.id, source: next.source, gain: next.gain, xfade: Math.round((next.xfadeMs / 1000) * g.rate),
-      // Opened lazily by pump() when the current track nears its end.
-      stream: null, added: false, fedEnd: false, started: false, startFrames: 0,
-    };
-    this.pump();
+    this.nextTrack = next?.id ?? null;
+    this.send({ type: 'next', next: next && { id: next.id, source: plain(next.source), gain: next.gain, xfade: Math.round((next.xfadeMs / 1000) * this.rate) } });
   }
 
   setGain(id: Id, gain: number): void {
-    for (const s of [this.cur, this.next]) {
-      if (s && s.id === id) {
-        s.gain = gain;
-        if (s.added) this.graph?.send({ type: 'gain', key: s.key, gain });
-      }
-    }
+    this.send({ type: 'gain', id, gain });
   }
 
   play(): void {
-    if (!this.graph || !this.cur) return;
+    if (!this.started || !this.cur) return;
     this.playing = true;
-    if (this.suspendTimer) clearTimeout(this.suspendTimer);
-    this.suspendTimer = null;
-    void this.graph.resume();
-    this.graph.send({ type: 'play' });
-    this.pump();
+    this.cancelSuspend();
+    void this.started.graph.resume();
+    this.send({ type: 'play' });
   }
 
   pause(): void {
     this.playing = false;
-    this.graph?.send({ type: 'pause' });
+    this.send({ type: 'pause' });
   }
 
   get isPlaying(): boolean {
@@ -161,48 +159,25 @@ export class StreamEngine {
   }
 
   async seek(ms: number): Promise<void> {
-    const g = this.graph;
-    const slot = this.cur;
-    if (!g || !slot) return;
-    this.epoch++;
-    g.send({ type: 'flush' });
-    this.sinceStatus = 0;
-    const frames = Math.max(0, Math.round((ms / 1000) * g.rate));
-    slot.key = ++this.keys;
-    slot.startFrames = frames;
-    slot.fedEnd = false;
-    slot.added = false;
-    const n = this.next;
-    if (n && n.added) {
-      n.key = ++this.keys;
-      n.added = false;
-      n.fedEnd = false;
-    }
-    const stream = await slot.stream;
-    if (this.cur !== slot || !stream) return;
-    stream.start(frames);
-    g.send({ type: 'add', key: slot.key, gain: slot.gain, xfade: 0, offset: frames });
-    slot.added = true;
-    this.status = { ...this.status, key: slot.key, position: frames };
-    this.statusFrame = Math.round(g.ctx.currentTime * g.rate);
-    this.pump();
+    if (!this.started || !this.cur) return;
+    const frames = Math.max(0, Math.round((ms / 1000) * this.rate));
+    this.cur = { ...this.cur, key: null, startFrames: frames };
+    this.send({ type: 'seek', frames });
   }
 
   stop(): void {
-    this.epoch++;
-    this.graph?.send({ type: 'flush' });
-    for (const s of [this.cur, this.next]) if (s) closeSlot(s);
+    this.send({ type: 'stop' });
     this.cur = null;
-    this.next = null;
+    this.nextTrack = null;
     this.playing = false;
   }
 
   /** Position of the current track in ms, interpolated between the worklet's reports. */
   positionMs(): number {
-    const g = this.graph;
-    const slot = this.cur;
-    if (!g || !slot) return 0;
-    if (this.status.key !== slot.key) return (slot.startFrames / g.rate) * 1000;
+    const g = this.started?.graph;
+    const cur = this.cur;
+    if (!g || !cur) return 0;
+    if (cur.key === null || this.status.key !== cur.key) return (cur.startFrames / g.rate) * 1000;
     let frames = this.status.position;
     if (this.playing && this.status.playing && !this.waiting) {
       const now = g.ctx.currentTime * g.rate;
@@ -211,182 +186,97 @@ export class StreamEngine {
     return (frames / g.rate) * 1000;
   }
 
-  durationMs(): number | null {
-    return null;
-  }
-
   setVolume(linear: number): void {
-    void this.ensureGraph().then((g) => g.setVolume(linear));
+    void this.start().then(({ graph }) => graph.setVolume(linear));
   }
 
   setEq(eq: EqSettings): void {
-    void this.ensureGraph().then((g) => g.setEq(eq));
+    void this.start().then(({ graph }) => graph.setEq(eq));
   }
 
-  /** The context's output latency and state, for tests and the bench. */
+  /** The context's state and Chromium's own glitch counters, for tests and the bench. */
   debug(): { state: string; rate: number; ahead: number; key: number | null; playback: unknown } {
-    const ps = (this.graph?.ctx as unknown as { playbackStats?: { toJSON(): unknown } } | undefined)?.playbackStats;
-    return { state: this.graph?.ctx.state ?? 'none', rate: this.rate, ahead: this.status.ahead + this.sinceStatus, key: this.status.key, playback: ps?.toJSON() ?? null };
+    const ctx = this.started?.graph.ctx;
+    const ps = (ctx as unknown as { playbackStats?: { toJSON(): unknown } } | undefined)?.playbackStats;
+    return { state: ctx?.state ?? 'none', rate: this.rate, ahead: this.status.ahead, key: this.status.key, playback: ps?.toJSON() ?? null };
   }
 
-  private open(source: StreamSource, g: OutputGraph): Promise<TrackStream> {
-    const remote = new URL(source.url, location.href).origin !== location.origin;
-    const chunkBytes = source.chunkBytes ?? (remote ? 128 * 1024 : 256 * 1024);
-    const p = TrackStream.open({
-      url: source.url, credentials: source.credentials, outRate: g.rate, chunkBytes, maxChunks: 6, headers: source.headers ?? {},
-      ...(this.ev.onBytes ? { onBytes: this.ev.onBytes } : {}),
-    });
-    p.catch(() => {});
-    return p;
+  private cancelSuspend(): void {
+    if (this.suspendTimer) clearTimeout(this.suspendTimer);
+    this.suspendTimer = null;
+  }
+
+  private onDecoder(m: FromDecoder): void {
+    switch (m.type) {
+      case 'loaded': {
+        const p = this.pending.get(m.req);
+        this.pending.delete(m.req);
+        if (!m.error) p?.resolve();
+        else p?.reject(m.error.kind === 'error' ? new Error(m.error.message) : new StreamUnavailable(m.error.message, m.error.kind === 'cors'));
+        break;
+      }
+      case 'current':
+        if (this.cur && this.cur.id === m.id) this.cur = { id: m.id, key: m.key, startFrames: m.startFrames };
+        else if (m.id === this.nextTrack || this.cur === null) this.cur = { id: m.id, key: m.key, startFrames: m.startFrames };
+        break;
+      case 'started':
+        this.stats.started++;
+        this.stats.lastStartedAt = performance.now();
+        if (m.advanced) {
+          this.stats.advanced++;
+          this.nextTrack = null;
+        }
+        this.ev.onStarted(m.id, m.advanced);
+        break;
+      case 'ended':
+        if (m.late) this.stats.lateJoins++;
+        if (this.cur?.id !== m.id) break;
+        this.playing = false;
+        this.cur = null;
+        this.ev.onEnded(m.id);
+        break;
+      case 'error':
+        this.ev.onError(m.id, new Error(m.message));
+        break;
+      case 'bytes':
+        this.ev.onBytes?.(m.n);
+        break;
+    }
   }
 
   private onWorklet(m: FromWorklet): void {
     this.status = m.status;
+    this.statusFrame = m.frame;
     this.stats.starvedFrames = m.status.starved;
     this.stats.zeroFrames = m.status.zeroRuns;
-    this.statusFrame = m.frame;
-    this.sinceStatus = 0;
     if (m.type === 'events') for (const e of m.events) this.onEvent(e);
     if (this.waiting && m.status.ahead > 0) {
       this.waiting = false;
       this.ev.onWaiting(false);
     }
-    this.pump();
   }
 
   private onEvent(e: MixerEvent): void {
-    switch (e.type) {
-      case 'started': {
-        const cur = this.cur;
-        const next = this.next;
-        if (cur && cur.key === e.key) {
-          if (!cur.started) {
-            cur.started = true;
-            this.stats.started++;
-            this.stats.lastStartedAt = performance.now();
-            this.ev.onStarted(cur.id, false);
-          }
-        } else if (next && next.key === e.key) {
-          // Gapless (or crossfaded) advance: the next track is now the current one.
-          if (cur) closeSlot(cur);
-          next.started = true;
-          this.cur = next;
-          this.next = null;
-          this.stats.started++;
-          this.stats.advanced++;
-          this.stats.lastStartedAt = performance.now();
-          this.ev.onStarted(next.id, true);
-        }
-        break;
-      }
-      case 'ended': {
-        const cur = this.cur;
-        if (cur && cur.key === e.key && !this.next?.started) {
-          if (!this.next || !this.next.added) {
-            if (this.next) this.stats.lateJoins++;
-            this.playing = false;
-            this.cur = null;
-            closeSlot(cur);
-            this.ev.onEnded(cur.id);
-          }
-        }
-        break;
-      }
-      case 'underrun':
-        if ((e.key === this.cur?.key || e.key === this.next?.key) && !this.waiting && this.playing) {
-          this.waiting = true;
-          if (e.gap) this.stats.underruns++;
-          this.ev.onWaiting(true);
-        }
-        break;
-      case 'faded': {
-        // Paused and silent: suspend the context (no CPU while paused) once what was rendered has
-        // left the output buffers (suspending at once would cut the last ~100–400 ms).
-        const g = this.graph;
-        if (this.playing || !g) break;
-        const latency = (g.ctx.baseLatency || 0) + (g.ctx.outputLatency || 0);
-        if (this.suspendTimer) clearTimeout(this.suspendTimer);
-        this.suspendTimer = setTimeout(() => {
-          this.suspendTimer = null;
-          if (!this.playing && g.ctx.state === 'running') void g.ctx.suspend();
-        }, Math.max(0.5, latency * 2) * 1000);
-        break;
-      }
+    if (e.type === 'underrun' && !this.waiting && this.playing) {
+      this.waiting = true;
+      if (e.gap) this.stats.underruns++;
+      this.ev.onWaiting(true);
+    } else if (e.type === 'faded') {
+      // Paused and silent: suspend the context (no CPU while paused) once what was rendered has
+      // left the output buffers (suspending at once would cut the last ~100–400 ms).
+      const g = this.started?.graph;
+      if (this.playing || !g) return;
+      const latency = (g.ctx.baseLatency || 0) + (g.ctx.outputLatency || 0);
+      this.cancelSuspend();
+      this.suspendTimer = setTimeout(() => {
+        this.suspendTimer = null;
+        if (!this.playing && g.ctx.state === 'running') void g.ctx.suspend();
+      }, Math.max(0.5, latency * 2) * 1000);
     }
   }
+}
 
-  /** Feeds the worklet until enough is queued ahead; one loop at a time. */
-  private pump(): void {
-    if (this.pumping) return;
-    this.pumping = true;
-    void this.fill().finally(() => {
-      this.pumping = false;
-    });
-  }
-
-  private async fill(): Promise<void> {
-    const g = this.graph;
-    if (!g) return;
-    const epoch = this.epoch;
-    for (;;) {
-      if (epoch !== this.epoch) return;
-      const cur = this.cur;
-      if (!cur || !cur.added) return;
-      const next = this.next;
-      const target = g.rate * (AHEAD_SECONDS + (next ? next.xfade / g.rate : 0));
-      // Open the next track's stream ahead of time (its head is ready long before the end).
-      if (next && !next.stream) {
-        const s = await cur.stream;
-        const len = s?.lengthFrames ?? null;
-        const remaining = len === null ? 0 : len - this.status.position;
-        if (cur.fedEnd || remaining < OPEN_NEXT_SECONDS * g.rate) {
-          const opened = this.open(next.source, g);
-          next.stream = opened;
-          opened.then((ns) => ns.start(0), () => {});
-        }
-      }
-      if (this.status.ahead + this.sinceStatus >= target) return;
-      const slot = !cur.fedEnd ? cur : next;
-      if (!slot || !slot.stream) return;
-      let stream: TrackStream;
-      try {
-        stream = await slot.stream;
-      } catch (err) {
-        if (epoch !== this.epoch) return;
-        if (slot === this.next) {
-          // The next track cannot stream: let the current one end normally; the store loads it.
-          this.next = null;
-          return;
-        }
-        this.ev.onError(slot.id, err as Error);
-        return;
-      }
-      if (epoch !== this.epoch || (slot !== this.cur && slot !== this.next)) return;
-      if (!slot.added) {
-        g.send({ type: 'add', key: slot.key, gain: slot.gain, xfade: slot.xfade, offset: slot.startFrames });
-        slot.added = true;
-      }
-      let block: Float32Array[] | null;
-      try {
-        block = await stream.read();
-      } catch (err) {
-        if (epoch !== this.epoch) return;
-        this.ev.onError(slot.id, err as Error);
-        g.send({ type: 'end', key: slot.key });
-        slot.fedEnd = true;
-        return;
-      }
-      if (epoch !== this.epoch || !slot.added) return;
-      if (!block) {
-        g.send({ type: 'end', key: slot.key });
-        slot.fedEnd = true;
-        if (slot === this.next) return;
-        continue;
-      }
-      const frames = block[0]?.length ?? 0;
-      const own = ownBuffers(block);
-      g.send({ type: 'pcm', key: slot.key, channels: own.channels }, own.buffers);
-      this.sinceStatus += frames;
-    }
-  }
+/** The data of a source (what crosses to the worker). */
+function plain(s: StreamSource): StreamSource {
+  return { url: s.url, credentials: s.credentials, ...(s.chunkBytes ? { chunkBytes: s.chunkBytes } : {}), ...(s.headers ? { headers: s.headers } : {}) };
 }

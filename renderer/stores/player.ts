@@ -40,6 +40,13 @@ const set = usePlayer.setState;
 /** Consecutive tracks that failed to play; stops skipping once the whole queue failed. */
 let failures = 0;
 let ticker: ReturnType<typeof setInterval> | null = null;
+/** The loaded track was asked to play (it may still be loading): next/previous keep playing. */
+let playIntent = false;
+
+/** Playing, or about to: a skip while the current track still loads must not stop playback. */
+function wantsPlay(): boolean {
+  return usePlayer.getState().isPlaying || playIntent;
+}
 
 function tick(): void {
   set({ positionMs: engine.position() });
@@ -52,6 +59,7 @@ export const engine = createEngine({
     if (!ticker) ticker = setInterval(tick, 250);
   },
   onPaused() {
+    playIntent = false;
     set({ isPlaying: false, positionMs: engine.position() });
     if (ticker) clearInterval(ticker);
     ticker = null;
@@ -64,7 +72,10 @@ export const engine = createEngine({
   onError(id, message, fatal) {
     const track = useLibrary.getState().tracks.get(id);
     set({ isPlaying: false, isLoading: false });
-    if (!fatal) return;
+    if (!fatal) {
+      playIntent = false;
+      return;
+    }
     toastActions.error(`Can't play “${track?.title ?? `track ${id}`}”: ${message}`);
     failures++;
     if (failures < useQueue.getState().ids.length) playerActions.next(true, true);
@@ -136,6 +147,7 @@ function loadCurrent(autoplay: boolean, startMs = 0): void {
     return;
   }
   const track = trackOf(id);
+  playIntent = autoplay;
   set({ positionMs: startMs, durationMs: track?.durationMs ?? 0, fallback: null, ...(autoplay ? { ended: false } : {}) });
   engine.load(id, track, autoplay, startMs, gainAt(useQueue.getState().index));
   syncNext();
@@ -161,7 +173,7 @@ useQueue.subscribe((s, prev) => {
   if (explicit) return;
   const now = s.index >= 0 ? s.ids[s.index] : undefined;
   const before = prev.index >= 0 ? prev.ids[prev.index] : undefined;
-  if (now !== before && now !== engine.loadedId) loadCurrent(usePlayer.getState().isPlaying);
+  if (now !== before && now !== engine.loadedId) loadCurrent(wantsPlay());
   else if (s.ids !== prev.ids || s.repeat !== prev.repeat || s.shuffle !== prev.shuffle) syncNext();
 });
 
@@ -232,13 +244,15 @@ export const playerActions = {
       if (currentId() !== undefined) loadCurrent(true, usePlayer.getState().positionMs);
       return;
     }
+    playIntent = true;
     engine.play();
   },
   pause(): void {
+    playIntent = false;
     engine.pause();
   },
   togglePlay(): void {
-    if (usePlayer.getState().isPlaying) playerActions.pause();
+    if (wantsPlay()) playerActions.pause();
     else playerActions.play();
   },
   /** `auto`: the track ended by itself (repeat one applies). `afterError`: keep going after a failed file. */
@@ -259,7 +273,7 @@ export const playerActions = {
       return;
     }
     mutate(() => queueActions.setIndex(i));
-    loadCurrent(auto || usePlayer.getState().isPlaying || afterError);
+    loadCurrent(auto || wantsPlay() || afterError);
   },
   previous(): void {
     const q = useQueue.getState();
@@ -271,7 +285,7 @@ export const playerActions = {
       return;
     }
     mutate(() => queueActions.setIndex(i));
-    loadCurrent(usePlayer.getState().isPlaying);
+    loadCurrent(wantsPlay());
   },
   seek(ms: number): void {
     const duration = usePlayer.getState().durationMs;

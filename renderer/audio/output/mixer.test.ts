@@ -140,6 +140,23 @@ describe('Mixer accounting and restarts', () => {
     expect([...render(m, 5)]).toEqual([0.25, 0.5, 0.75, 1, 1]);
   });
 
+  it('never plays a track queued while paused after the queue ran dry', () => {
+    const m = new Mixer(4);
+    m.add({ key: 1, gain: 1, xfade: 0, offset: 0 });
+    m.pcm(1, [new Float32Array(8).fill(1)]);
+    m.end(1);
+    m.play();
+    render(m, 12);
+    m.flush();
+    m.pause();
+    m.add({ key: 2, gain: 1, xfade: 0, offset: 0 });
+    m.pcm(2, [new Float32Array(8).fill(1)]);
+    const events: MixerEvent[] = [];
+    expect([...render(m, 8, events)]).toEqual([0, 0, 0, 0, 0, 0, 0, 0]);
+    expect(events.filter((e) => e.type === 'started')).toEqual([]);
+    expect(m.status().position).toBe(0);
+  });
+
   it('counts runs of digital silence a track plays (32 frames or more)', () => {
     const m = new Mixer(1);
     m.add({ key: 1, gain: 1, xfade: 0, offset: 0 });

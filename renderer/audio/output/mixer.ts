@@ -158,8 +158,12 @@ export class Mixer {
       this.took = false;
       const out = this.mixFrame(frame + n, events);
       if (this.took && this.fade < target) this.fade = Math.min(target, this.fade + this.fadeStep);
-      if (!this.took) this.zeroRun = 0;
-      else if (out[0] === 0 && out[1] === 0) {
+      if (!this.took) {
+        // Nothing flows: whatever comes next starts from silence, with a fade-in (and a paused
+        // output never lets a fade-out tail play into a track queued meanwhile).
+        this.fade = 0;
+        this.zeroRun = 0;
+      } else if (out[0] === 0 && out[1] === 0) {
         if (++this.zeroRun === 32) this.zeroRuns += 32;
         else if (this.zeroRun > 32) this.zeroRuns++;
       } else this.zeroRun = 0;

@@ -1,6 +1,6 @@
-// The AudioWorklet processor: a thin shell around Mixer (mixer.ts). It applies the engine's
-// messages, renders 128 frames per quantum, and reports events at once and its status about every
-// 50 ms. Built as its own file (vite `?worker&url`) and loaded with audioWorklet.addModule, so it
+// The AudioWorklet processor: a thin shell around Mixer (mixer.ts). It applies the messages of the
+// decode worker (PCM, queue) and the page (connect), renders 128 frames per quantum, and reports
+// events at once and its status about every 50 ms to both. Built as its own file (vite `?worker&url`) and loaded with audioWorklet.addModule, so it
 // stays under the page's CSP (script-src 'self').
 import { Mixer, type MixerEvent } from './mixer.ts';
 import type { FromWorklet, ToWorklet } from './protocol.ts';
@@ -19,9 +19,17 @@ class OutputProcessor extends AudioWorkletProcessor {
   private readonly events: MixerEvent[] = [];
   private readonly statusEvery = Math.max(1, Math.round((sampleRate * 0.05) / 128));
 
+  /** The decode worker's port (PCM and queue commands), once connected. */
+  private worker: MessagePort | null = null;
+
   constructor() {
     super();
     this.port.onmessage = (e: MessageEvent<ToWorklet>) => this.apply(e.data);
+  }
+
+  private post(msg: FromWorklet): void {
+    this.port.postMessage(msg);
+    this.worker?.postMessage(msg);
   }
 
   private apply(m: ToWorklet): void {
@@ -51,6 +59,10 @@ class OutputProcessor extends AudioWorkletProcessor {
       case 'flush':
         mixer.flush();
         break;
+      case 'connect':
+        this.worker = m.port;
+        m.port.onmessage = (e: MessageEvent<ToWorklet>) => this.apply(e.data);
+        break;
     }
   }
 
@@ -62,12 +74,10 @@ class OutputProcessor extends AudioWorkletProcessor {
     this.mixer.process(left, right, left.length, currentFrame, this.events);
     this.quanta++;
     if (this.events.length > 0) {
-      const msg: FromWorklet = { type: 'events', events: this.events.splice(0), status: this.mixer.status(), frame: currentFrame + left.length };
-      this.port.postMessage(msg);
+      this.post({ type: 'events', events: this.events.splice(0), status: this.mixer.status(), frame: currentFrame + left.length });
       this.quanta = 0;
     } else if (this.quanta >= this.statusEvery) {
-      const msg: FromWorklet = { type: 'status', status: this.mixer.status(), frame: currentFrame + left.length };
-      this.port.postMessage(msg);
+      this.post({ type: 'status', status: this.mixer.status(), frame: currentFrame + left.length });
       this.quanta = 0;
     }
     return true;

@@ -10,7 +10,9 @@ export type ToWorklet =
   | { type: 'gain'; key: number; gain: number }
   | { type: 'play' }
   | { type: 'pause' }
-  | { type: 'flush' };
+  | { type: 'flush' }
+  /** A second port (the decode worker's): commands come from it too, status and events go to both. */
+  | { type: 'connect'; port: MessagePort };
 
 export type FromWorklet =
   | { type: 'events'; events: MixerEvent[]; status: MixerStatus; frame: number }

@@ -1,39 +1,10 @@
-// The engine's per-track bookkeeping (one slot = one track queued in the output worklet) and the
-// small helpers around it: closing a slot's stream, handing PCM to the worklet as transferable
+// The decode worker's per-track bookkeeping (one slot = one track queued in the output worklet) and
+// the small helpers around it: closing a slot's stream, handing PCM to the worklet as transferable
 // buffers, and telling "this browser or server cannot stream this file" (→ <audio>) from a failure.
 import type { Id } from '../../../app/contract/index.ts';
 import { CorsError, RangeUnsupportedError } from './bytes.ts';
+import type { FailureKind, StreamSource } from './protocol.ts';
 import { UnsupportedCodecError, type TrackStream } from './trackStream.ts';
-
-export class StreamUnavailable extends Error {
-  readonly cors: boolean;
-  constructor(message: string, cors = false) {
-    super(message);
-    this.cors = cors;
-  }
-}
-
-export interface StreamSource {
-  url: string;
-  credentials: RequestCredentials;
-  /** Bytes per range request; remote sources use larger ones (fewer round trips). */
-  chunkBytes?: number;
-  headers?: Record<string, string>;
-}
-
-export interface StreamEvents {
-  /** The first sample of `id` reached the output (`advanced`: it followed the previous track gaplessly). */
-  onStarted(id: Id, advanced: boolean): void;
-  /** The last queued track played to its end. */
-  onEnded(id: Id): void;
-  onWaiting(waiting: boolean): void;
-  onError(id: Id, err: Error): void;
-  onBytes?(n: number): void;
-}
-
-export function streamingSupported(): boolean {
-  return typeof window !== 'undefined' && window.isSecureContext && typeof AudioDecoder !== 'undefined' && typeof AudioWorkletNode !== 'undefined';
-}
 
 export interface Slot {
   key: number;
@@ -61,10 +32,12 @@ export function ownBuffers(block: Float32Array[]): { channels: Float32Array[]; b
   return { channels, buffers };
 }
 
-export function toUnavailable(err: unknown): Error {
-  if (err instanceof CorsError) return new StreamUnavailable(err.message, true);
-  if (err instanceof UnsupportedCodecError || err instanceof RangeUnsupportedError) return new StreamUnavailable(err.message);
+/** What opening a stream failed with, as the page's engine needs it (plain data). */
+export function failureOf(err: unknown): { kind: FailureKind; message: string } {
   const e = err as Error;
-  if (e?.name === 'NotSupportedError') return new StreamUnavailable(e.message);
-  return e;
+  if (err instanceof CorsError) return { kind: 'cors', message: e.message };
+  if (err instanceof UnsupportedCodecError || err instanceof RangeUnsupportedError || e?.name === 'NotSupportedError') {
+    return { kind: 'unsupported', message: e.message };
+  }
+  return { kind: 'error', message: e?.message ?? String(err) };
 }

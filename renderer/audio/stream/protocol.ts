@@ -1,0 +1,48 @@
+// Messages between the page's engine (streamEngine.ts, main thread) and the decode worker
+// (decode.worker.ts), which reads, demuxes, decodes, trims and resamples tracks and feeds the output
+// worklet directly over its own MessagePort — so the audio path never waits for the UI thread.
+import type { Id } from '../../../app/contract/index.ts';
+
+/** Where the streaming engine reads a file with range requests (plain data: it crosses to the worker). */
+export interface StreamSource {
+  url: string;
+  credentials: RequestCredentials;
+  /** Bytes per range request; remote sources use larger ones (fewer round trips). */
+  chunkBytes?: number;
+  headers?: Record<string, string>;
+}
+
+export interface NextTrack {
+  id: Id;
+  source: StreamSource;
+  gain: number;
+  /** Crossfade with the current track, output frames (0: gapless). */
+  xfade: number;
+}
+
+export type ToDecoder =
+  /** The worklet's port and the output rate; sent once. */
+  | { type: 'init'; port: MessagePort; rate: number }
+  /** Replaces whatever plays with `id` from output frame `startFrames` (request `req`). */
+  | { type: 'load'; req: number; id: Id; source: StreamSource; gain: number; autoplay: boolean; startFrames: number }
+  | { type: 'next'; next: NextTrack | null }
+  | { type: 'gain'; id: Id; gain: number }
+  | { type: 'seek'; frames: number }
+  | { type: 'play' }
+  | { type: 'pause' }
+  | { type: 'stop' };
+
+/** Why a track cannot stream here: `cors` (storage refused a cross-origin read), `unsupported`, or a failure. */
+export type FailureKind = 'cors' | 'unsupported' | 'error';
+
+export type FromDecoder =
+  /** The load `req` opened its stream (or failed before a sample played). */
+  | { type: 'loaded'; req: number; error: { kind: FailureKind; message: string } | null }
+  /** Key of the current track in the worklet (after a load, a seek or an advance) and its start frame. */
+  | { type: 'current'; id: Id; key: number; startFrames: number }
+  /** The first sample of `id` reached the output (`advanced`: it followed the previous track). */
+  | { type: 'started'; id: Id; advanced: boolean }
+  /** The last queued track played to its end (`late`: a next track was known but not queued in time). */
+  | { type: 'ended'; id: Id; late: boolean }
+  | { type: 'error'; id: Id; message: string }
+  | { type: 'bytes'; n: number };
