@@ -4,7 +4,6 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { buildMain } from '../build/bundle.ts';
 import { fetchElectron, findElectron, progressText, type DownloadProgress, type Env } from './electron.ts';
 
 export interface StartOptions {
@@ -68,6 +67,7 @@ export async function startApp(o: StartOptions): Promise<Started> {
   let child: ChildProcess;
   let mode: Started['mode'];
   if (lookup.binary) {
+    const { buildMain } = await import('../build/bundle.ts'); // esbuild: loaded only for the desktop app
     await buildMain({ root: o.root, log: false });
     mode = 'desktop';
     child = spawn(lookup.binary, [o.root, ...o.argv], { cwd: o.root, stdio, env });

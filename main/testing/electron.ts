@@ -17,10 +17,13 @@ type Fn = (...args: never[]) => unknown;
 export interface Call { api: string; args: unknown[] }
 export const calls: Call[] = [];
 const plain = (v: unknown): unknown => JSON.parse(JSON.stringify(v, (_k, x: unknown) => (typeof x === 'function' ? '[function]' : x)) ?? 'null');
+/** Without an IPC channel (run as a stand-in executable), records go to this JSONL file if set. */
+const recordFile = process.env.TONEARM_STANDIN_RECORD;
 function record(api: string, ...args: unknown[]): void {
   const call = { api, args: args.map(plain) };
   calls.push(call);
-  process.send?.({ type: 'call', ...call });
+  if (process.send) process.send({ type: 'call', ...call });
+  else if (recordFile) fs.appendFileSync(recordFile, `${JSON.stringify(call)}\n`);
 }
 const preventable = (extra: object = {}) => ({ ...extra, defaultPrevented: false, preventDefault() { this.defaultPrevented = true; } });
 
