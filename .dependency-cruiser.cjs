@@ -1,6 +1,8 @@
 // Import boundaries for Tonearm (dependency-cruiser 18). Run: `npm run lint:deps` (also part of `npm test`).
 //
-//   app/          headless core: no Electron, no UI libraries, nothing from main/, renderer/, sync-server/.
+//   app/          headless core: no Electron, no UI libraries, nothing from main/, renderer/, sync-server/;
+//                 inside it, layers (LAYERS below): nothing imports a higher layer.
+//   everywhere    test scaffolding only in testing/ folders and test files; production never imports it.
 //                 DOM types are kept out of app/ separately: app/tsconfig.json sets "lib": ["ES2024"]
 //                 (no "DOM"), so `tsc -b` rejects `window`, `document`, `HTMLElement`, ... in app/.
 //   renderer/     may import from app/ ONLY app/contract/ (type-only imports included).
@@ -9,6 +11,31 @@
 //
 // `tsPreCompilationDeps: true` makes type-only imports (`import type ...`) visible to these rules,
 // so a type import from app/catalog in renderer/ fails just like a value import would.
+
+/** Test scaffolding: tests, benchmarks, and anything in a testing/ folder. */
+const TEST_CODE = '(^|/)testing/|\\.(test|spec|bench)\\.tsx?$|^e2e/';
+
+/**
+ * Layers inside app/, lowest first. A module may import its own layer and those below, never one
+ * above: the domain model and the contract at the bottom, the command line at the top.
+ */
+const LAYERS = [
+  ['contract', 'text', 'model'],
+  ['catalog', 'covers'],
+  ['scanner', 'search', 'library', 'loudness', 'transcoder', 'storage'],
+  ['sync'],
+  ['http', 'server'],
+  ['cli'],
+];
+const layerRules = LAYERS.slice(0, -1).map((layer, i) => ({
+  name: `app-layer-${layer.join('-')}`,
+  comment: `app/{${layer.join(',')}} must not import a higher layer (${LAYERS.slice(i + 1).flat().join(', ')}).`,
+  severity: 'error',
+  // Tests may set up with higher layers (a catalog test scanning real files); production may not.
+  from: { path: `^app/(${layer.join('|')})/`, pathNot: TEST_CODE },
+  to: { path: `^app/(${LAYERS.slice(i + 1).flat().join('|')})/` },
+}));
+
 
 /** Packages the headless core must never depend on (also their @types/ packages). */
 const UI_AND_SHELL_PACKAGES = ['electron', 'react', 'react-dom', 'howler', 'zustand'];
@@ -19,6 +46,23 @@ const uiPackagePath = `(^|node_modules/)(@types/)?(${UI_AND_SHELL_PACKAGES.join(
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
   forbidden: [
+    ...layerRules,
+    {
+      name: 'app-http-not-server',
+      comment: 'app/http holds what both servers mount; it must not reach into the library server (app/server).',
+      severity: 'error',
+      from: { path: '^app/http/' },
+      to: { path: '^app/server/' },
+    },
+    {
+      name: 'no-test-scaffolding-in-production',
+      comment:
+        'Test scaffolding lives only in testing/ folders and *.test/*.spec/*.bench files, and production code never ' +
+        'imports it (nor a test runner).',
+      severity: 'error',
+      from: { path: '^(app|main|renderer|sync-server)/', pathNot: TEST_CODE },
+      to: { path: `${TEST_CODE}|(^|node_modules/)(vitest|@vitest|@playwright|playwright|@20minutes)(/|$)` },
+    },
     {
       name: 'app-no-ui-or-electron',
       comment:
@@ -68,7 +112,8 @@ module.exports = {
   ],
   options: {
     doNotFollow: { path: 'node_modules' },
-    exclude: { path: '(^|/)(node_modules|dist|out|\\.cache|\\.tools)/' },
+    // node_modules is not excluded (only not followed): rules about packages need to see them.
+    exclude: { path: '^(dist|out|\\.cache|\\.tools)/' },
     // See type-only imports too (they are erased before runtime but still cross boundaries).
     tsPreCompilationDeps: true,
     // Imports carry explicit .ts/.tsx extensions; the list below also covers extensionless ones.

@@ -7,7 +7,7 @@ import { browseRoutes } from '../app/contract/index.ts';
 import { errorHandler, sendError, unknownRoute } from '../app/http/errors.ts';
 import { mount } from '../app/http/mount.ts';
 import type { FsStore } from '../app/storage/fs.ts';
-import { fsObjectRoutes } from '../app/storage/fsRoutes.ts';
+import { fsObjectRoutes } from '../app/http/fsObjects.ts';
 import { authenticate } from './auth.ts';
 import type { SyncContext } from './context.ts';
 import { adminRoutes } from './routes/admin.ts';

@@ -4,7 +4,7 @@
 // of remote edits (remote player API, Subsonic) and its remote plays on the desktop.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ItemPrefs, Page, PlayEvent, Playlist, PlaylistSummary } from '../app/contract/index.ts';
-import { fixture, type Fixture } from '../app/library/fixture.ts';
+import { fixture, type Fixture } from '../app/library/testing/fixture.ts';
 import { createSyncApi, type SyncApi } from '../app/sync/api.ts';
 import { syncListening } from '../app/sync/listening.ts';
 import { fingerprintOf, makeTrack, startTestServer, sync, type TestServer } from './testing/testkit.ts';

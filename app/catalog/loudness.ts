@@ -1,8 +1,8 @@
 // Loudness per track (EBU R128), measured by app/transcoder and stored once per audio fingerprint,
-// with its gating blocks (app/loudness/blocks.ts) and the Ogg Opus header gain it was made with.
+// with its gating blocks (app/model/loudnessBlocks.ts) and the Ogg Opus header gain it was made with.
 // What still needs measuring, and what could not be measured, for the background job (app/loudness).
 import { createHash } from 'node:crypto';
-import { decode, encode, integratedLoudness, merge, type BlockHistogram } from '../loudness/blocks.ts';
+import { decode, encode, integratedLoudness, merge, type BlockHistogram } from '../model/loudnessBlocks.ts';
 import type { Db } from './open.ts';
 
 /** Same shape as app/transcoder's Loudness. -Infinity (silence) is stored as NULL. */

@@ -1,7 +1,7 @@
 // Every smart-playlist rule family against a small catalog with known attributes and history.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SmartDefinition, SmartRule } from '../contract/index.ts';
-import { fixture, type Fixture } from './fixture.ts';
+import { fixture, type Fixture } from './testing/fixture.ts';
 import { smartDefinition as smartDefinitionSchema } from '../contract/index.ts';
 
 const day = 86_400_000;

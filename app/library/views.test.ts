@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PlayReport } from '../contract/index.ts';
 import { mulberry32 } from '../testing/random.ts';
-import { fixture, type Fixture } from './fixture.ts';
+import { fixture, type Fixture } from './testing/fixture.ts';
 import { dayString, mondayOf } from './views.ts';
 
 const day = 86_400_000;

@@ -11,7 +11,7 @@ import type { LoudnessStatus, Track } from '../contract/index.ts';
 import { run as runCommand, writeTracks } from '../testing/audio.ts';
 import { tempLibrary, type TempLibrary } from '../testing/temp.ts';
 import { parseEbur128, resolveFfmpeg } from '../transcoder/index.ts';
-import { decode, encode, histogramOf, integratedLoudness, merge } from './blocks.ts';
+import { decode, encode, histogramOf, integratedLoudness, merge } from '../model/loudnessBlocks.ts';
 import { createLoudnessJob } from './job.ts';
 
 describe('gating blocks', () => {

@@ -10,7 +10,7 @@ import { openCatalog } from '../catalog/index.ts';
 import { createQueries } from '../catalog/queries/index.ts';
 import { openSearchIndex } from './index.ts';
 import { searchCatalog } from './results.ts';
-import { writeSyntheticCatalog } from './synthetic.ts';
+import { writeSyntheticCatalog } from './testing/synthetic.ts';
 
 const TRACKS = Number(process.env.BENCH_TRACKS ?? 100_000);
 const root = path.resolve(import.meta.dirname, '../..');

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestS3, type TestS3 } from '../testing/s3.ts';
 import { tempDir } from '../testing/temp.ts';
 import { createFsStore } from './fs.ts';
-import { fsObjectRoutes } from './fsRoutes.ts';
+import { fsObjectRoutes } from '../http/fsObjects.ts';
 import { createStore, s3ConfigFromEnv } from './index.ts';
 import { createS3Store } from './s3.ts';
 import { IMMUTABLE, renditionKey, type Store } from './types.ts';

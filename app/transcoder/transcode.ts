@@ -5,7 +5,7 @@ import path from 'node:path';
 import { probe, resolveFfmpeg, runFfmpeg, type FfmpegOptions, type FfmpegPaths } from './ffmpeg.ts';
 import { encodeArgs, renditionFormat } from './format.ts';
 import type { Loudness, RenditionResult, Rung, SourceInfo } from './types.ts';
-import { histogramOf } from '../loudness/blocks.ts';
+import { histogramOf } from '../model/loudnessBlocks.ts';
 
 export interface TranscodeOptions extends FfmpegOptions {
   /** The source track (durationMs places a preview; codec/container pick a 'source' copy's format). */

@@ -1,5 +1,5 @@
 // The transcoder's public shapes. fluent-ffmpeg stays behind app/transcoder; nothing else imports it.
-import type { BlockHistogram } from '../loudness/blocks.ts';
+import type { BlockHistogram } from '../model/loudnessBlocks.ts';
 
 export type Codec = 'aac' | 'opus';
 
@@ -50,7 +50,7 @@ export interface Loudness {
   /** Loudness range, LU. */
   rangeLu: number;
   /**
-   * The gating blocks' loudness (app/loudness/blocks.ts), so albums can be measured as a whole;
+   * The gating blocks' loudness (app/model/loudnessBlocks.ts), so albums can be measured as a whole;
    * absent for measurements stored before they were kept.
    */
   blocks?: BlockHistogram | undefined;

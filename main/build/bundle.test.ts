@@ -8,7 +8,7 @@ import { Worker } from 'node:worker_threads';
 import { Piscina } from 'piscina';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openCatalog } from '../../app/catalog/index.ts';
-import { fixture, type Fixture } from '../../app/library/fixture.ts';
+import { fixture, type Fixture } from '../../app/library/testing/fixture.ts';
 import { compute, createLookup } from '../../app/library/recommend/engine.ts';
 import { writeTracks } from '../../app/testing/audio.ts';
 import { tempDir } from '../../app/testing/temp.ts';

@@ -7,7 +7,7 @@ import sharp from 'sharp';
 import SubsonicAPI from 'subsonic-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTrack, startTestServer, sync, type TestServer, type TestTrack } from '../testing/testkit.ts';
-import { expectFailure, expectOk, expectXmlMatches, type Endpoint } from './spec.ts';
+import { expectFailure, expectOk, expectXmlMatches, type Endpoint } from './testing/spec.ts';
 
 const password = 'sesame-secret-1';
 

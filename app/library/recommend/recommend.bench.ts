@@ -7,7 +7,7 @@ import path from 'node:path';
 import { openCatalog } from '../../catalog/index.ts';
 import { createQueries } from '../../catalog/queries/index.ts';
 import type { PlayReport, SmartDefinition } from '../../contract/index.ts';
-import { writeSyntheticCatalog } from '../../search/synthetic.ts';
+import { writeSyntheticCatalog } from '../../search/testing/synthetic.ts';
 import { mulberry32 } from '../../testing/random.ts';
 import { createListening } from '../index.ts';
 

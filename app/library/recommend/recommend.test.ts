@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PlayReport } from '../../contract/index.ts';
 import { mulberry32 } from '../../testing/random.ts';
-import { fixture, type Fixture, type FixtureTrack } from '../fixture.ts';
+import { fixture, type Fixture, type FixtureTrack } from '../testing/fixture.ts';
 import { createLookup } from './engine.ts';
 import { buildModel, hourWeight, sessionsOf } from './model.ts';
 

@@ -1,8 +1,8 @@
 // A synthetic catalog for benchmarks: realistic-ish artists, albums and tracks (diacritics included)
 // written straight into SQLite. No audio files; paths point nowhere.
-import { mulberry32 as random } from '../testing/random.ts';
-import { openCatalog, type Catalog } from '../catalog/index.ts';
-import { fold, sortKey } from '../text/fold.ts';
+import { mulberry32 as random } from '../../testing/random.ts';
+import { openCatalog, type Catalog } from '../../catalog/index.ts';
+import { fold, sortKey } from '../../text/fold.ts';
 
 export interface SyntheticCatalogOptions {
   file: string;

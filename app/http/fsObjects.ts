@@ -3,10 +3,10 @@
 // disk atomically and enforces the Content-Type and Content-Length bound into the signature.
 // Expired, tampered or foreign signatures are 403 JSON, like S3.
 import { Router, type Request, type Response } from 'express';
-import { sendError } from '../http/errors.ts';
-import { BodyLengthError, type FsStore } from './fs.ts';
-import { verifyFields } from './signing.ts';
-import { isValidKey } from './types.ts';
+import { sendError } from './errors.ts';
+import { BodyLengthError, type FsStore } from '../storage/fs.ts';
+import { verifyFields } from '../storage/signing.ts';
+import { isValidKey } from '../storage/types.ts';
 
 interface Signed {
   key: string;

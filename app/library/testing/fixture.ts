@@ -2,11 +2,11 @@
 // SQLite (no audio files), plus the listening stores over it. For tests and benchmarks only.
 import fs from 'node:fs';
 import path from 'node:path';
-import { openCatalog, type Catalog } from '../catalog/index.ts';
-import { createQueries, type Queries } from '../catalog/queries/index.ts';
-import { tempDir } from '../testing/temp.ts';
-import { fold, sortKey } from '../text/fold.ts';
-import { createListening, type Listening } from './index.ts';
+import { openCatalog, type Catalog } from '../../catalog/index.ts';
+import { createQueries, type Queries } from '../../catalog/queries/index.ts';
+import { tempDir } from '../../testing/temp.ts';
+import { fold, sortKey } from '../../text/fold.ts';
+import { createListening, type Listening } from '../index.ts';
 
 export interface FixtureTrack {
   title: string;
