@@ -9,7 +9,7 @@ import { entry, hostCheck, requireSecret } from './auth.ts';
 import { coverHandler } from './covers.ts';
 import { errorHandler, unknownRoute } from '../http/errors.ts';
 import { mount } from '../http/mount.ts';
-import type { LibraryControl } from './library.ts';
+import type { LibraryControl } from '../scanner/library.ts';
 import { streamHandler } from './media.ts';
 import { defaultRendererDir, rendererRoutes } from './renderer.ts';
 import { browseRoutes } from './routes/browse.ts';

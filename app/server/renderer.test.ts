@@ -10,7 +10,7 @@ import type { ScanProgress } from '../contract/index.ts';
 import { openSearchIndex } from '../search/index.ts';
 import { tempDir } from '../testing/temp.ts';
 import { createApiApp } from './app.ts';
-import type { LibraryControl } from './library.ts';
+import type { LibraryControl } from '../scanner/library.ts';
 
 let dir: string;
 let catalog: Catalog;

@@ -12,7 +12,7 @@ import { createQueries } from '../catalog/queries/index.ts';
 import { openSearchIndex } from '../search/index.ts';
 import { createListening } from '../library/index.ts';
 import { createApiApp } from './app.ts';
-import { createLibrary, type Scanner } from './library.ts';
+import { createLibrary, type Scanner } from '../scanner/library.ts';
 import { createLoudnessJob } from '../loudness/job.ts';
 import { coverDirFor } from '../covers/files.ts';
 

@@ -9,7 +9,8 @@ import { adminRoutes as routes } from '../../app/contract/index.ts';
 import { HttpError, notFound } from '../../app/http/errors.ts';
 import { mount } from '../../app/http/mount.ts';
 import { requireAdmin } from '../auth.ts';
-import { UserError, type SubsonicUsers } from './users.ts';
+import { UserError } from '../../app/userError.ts';
+import type { SubsonicUsers } from './users.ts';
 
 export function subsonicAdminRoutes(users: SubsonicUsers): Router {
   const r = Router();

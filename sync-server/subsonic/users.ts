@@ -11,6 +11,7 @@
 //
 // Every Subsonic user is linked to a device token (its API key): revoking the device revokes the
 // user's password too, and deleting the user revokes the device.
+import { UserError } from '../../app/userError.ts';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -52,10 +53,6 @@ export interface SubsonicUsers {
   byDevice(deviceId: number): SubsonicUser | null;
   settings(): SubsonicSettings;
   updateSettings(update: Partial<SubsonicSettings>): SubsonicSettings;
-}
-
-export class UserError extends Error {
-  override name = 'UserError';
 }
 
 const settingsKey = 'subsonic.settings';

@@ -8,7 +8,7 @@ import { browseRoutes, controlRoutes as routes, scanEventName, type ScanProgress
 import { HttpError, notFound } from '../../http/errors.ts';
 import { eventStream } from '../../http/events.ts';
 import { mount } from '../../http/mount.ts';
-import type { LibraryControl } from '../library.ts';
+import type { LibraryControl } from '../../scanner/library.ts';
 
 export interface LibraryRouteOptions {
   catalog: Catalog;

@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Catalog } from '../catalog/index.ts';
 import type { ScanProgress, ScanSummary } from '../contract/index.ts';
-import type { ScanOptions, ScanProgressEvent, ScanResult, WatchOptions, Watcher } from '../scanner/types.ts';
+import type { ScanOptions, ScanProgressEvent, ScanResult, WatchOptions, Watcher } from './types.ts';
 import type { SearchIndex } from '../search/index.ts';
 import { removeCoverFiles } from '../covers/files.ts';
 
