@@ -1,14 +1,16 @@
-// The sync server as an express app: health → rate limit → fs objects route (signed URLs, no
-// bearer) → bearer auth → JSON body → sync, admin, read and listening routes → JSON 404 → JSON errors.
-import crypto from 'node:crypto';
-import express, { type Express, type Request } from 'express';
-import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
+// The sync server as an express app: health → fs objects route (signed URLs, rate limited per
+// address) → /api: failed-sign-in lockout → bearer/cookie auth → scope → rate limit per caller →
+// JSON body → sync, admin, read and listening routes; /rest (Subsonic, its own auth) → the remote
+// player → JSON 404 → JSON errors. Access rules: access.ts.
+import express, { type Express } from 'express';
+import { ipKeyGenerator } from 'express-rate-limit';
 import { browseRoutes } from '../app/contract/index.ts';
-import { errorHandler, sendError, unknownRoute } from '../app/http/errors.ts';
+import { errorHandler, unknownRoute } from '../app/http/errors.ts';
 import { mount } from '../app/http/mount.ts';
 import type { FsStore } from '../app/storage/fs.ts';
 import { fsObjectRoutes } from '../app/http/fsObjects.ts';
-import { authenticate } from './auth.ts';
+import { clientIp, createFailureGate, identityLimiter, lockout, principalKey, requireScope } from './access.ts';
+import { authenticate, type Principal } from './auth.ts';
 import type { SyncContext } from './context.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { listeningRoutes } from './routes/listening.ts';
@@ -22,13 +24,17 @@ import { defaultRendererDir } from '../app/server/renderer.ts';
 export interface RateLimitConfig {
   /** Window length in ms (default 60 000). */
   windowMs: number;
-  /** Requests per window per token (or per IP without one) on /api (default 1200). */
+  /** Requests per window per caller (the admin, or one device) on /api (default 1200). */
   limit: number;
-  /** Requests per window per IP on the fs /objects route (default 6000). */
+  /** Requests per window per Subsonic caller on /rest (default 6000: clients fetch covers in bursts). */
+  subsonicLimit: number;
+  /** Requests per window per address on the fs /objects route (default 6000). */
   objectsLimit: number;
+  /** Failed sign-ins per window per address (/api and /rest together) before it is locked out (default 30). */
+  failures: number;
 }
 
-export const defaultRateLimit: RateLimitConfig = { windowMs: 60_000, limit: 1200, objectsLimit: 6000 };
+export const defaultRateLimit: RateLimitConfig = { windowMs: 60_000, limit: 1200, subsonicLimit: 6000, objectsLimit: 6000, failures: 30 };
 
 export interface SyncAppOptions {
   context: SyncContext;
@@ -39,31 +45,6 @@ export interface SyncAppOptions {
   rendererDir?: string | false;
 }
 
-/** Rate-limit key: the bearer token's hash when there is one, else the client address. */
-const tokenKeys = new Map<string, string>();
-
-function clientKey(req: Request): string {
-  const auth = req.headers.authorization;
-  if (auth) {
-    // Remembered per header (a hash per request showed up in profiles of the stream-URL endpoint).
-    let key = tokenKeys.get(auth);
-    if (key === undefined) {
-      if (tokenKeys.size >= 10_000) tokenKeys.clear();
-      key = `t:${crypto.createHash('sha256').update(auth).digest('base64url')}`;
-      tokenKeys.set(auth, key);
-    }
-    return key;
-  }
-  return `ip:${ipKeyGenerator(req.ip ?? '0.0.0.0')}`;
-}
-
-function limiter(windowMs: number, limit: number, key: (req: Request) => string) {
-  return rateLimit({
-    windowMs, limit, standardHeaders: 'draft-8', legacyHeaders: false, keyGenerator: key,
-    validate: { keyGeneratorIpFallback: false },
-    handler: (_req, res) => sendError(res, 429, 'too many requests; retry after the number of seconds in Retry-After'),
-  });
-}
 
 export function createSyncApp(options: SyncAppOptions): Express {
   const ctx = options.context;
@@ -81,22 +62,24 @@ export function createSyncApp(options: SyncAppOptions): Express {
   mount(app.router, browseRoutes.health, () => ({ ok: true, version: ctx.version, mode: 'remote' }));
 
   if (ctx.store.kind === 'fs') {
-    app.use('/objects', limiter(limits.windowMs, limits.objectsLimit, (req) => `ip:${ipKeyGenerator(req.ip ?? '0.0.0.0')}`));
+    app.use('/objects', identityLimiter(limits.windowMs, limits.objectsLimit, (req) => `ip:${ipKeyGenerator(clientIp(req))}`));
     app.use(fsObjectRoutes(ctx.store as FsStore));
   }
 
-  const cookies = createSessionCookies(ctx.catalog);
-  app.use('/api', limiter(limits.windowMs, limits.limit, clientKey), authenticate(ctx.auth, cookies.verify), (_req, res, next) => {
-    res.setHeader('Cache-Control', 'no-store');
-    next();
-  });
+  const failures = createFailureGate(limits.failures, limits.windowMs);
+  const cookies = createSessionCookies(ctx.catalog, () => ctx.auth.adminHash());
+  app.use('/api', lockout(failures), authenticate(ctx.auth, cookies.verify, failures), requireScope,
+    identityLimiter(limits.windowMs, limits.limit, (_req, res) => principalKey(res.locals.principal as Principal)), (_req, res, next) => {
+      res.setHeader('Cache-Control', 'no-store');
+      next();
+    });
   app.use('/api', express.json({ limit: '16mb' }));
   app.use(adminRoutes(ctx));
   app.use(syncRoutes(ctx));
   app.use(listeningSyncRoutes(ctx));
   app.use(readRoutes(ctx));
   app.use(listeningRoutes(ctx));
-  app.use(subsonicRoutes(ctx));
+  app.use(subsonicRoutes(ctx, { failures, limits }));
   app.use(sessionCookieRoutes(cookies));
   if (options.rendererDir !== false) app.use(rendererMount(options.rendererDir ?? defaultRendererDir, ctx.store));
   app.use(unknownRoute);

@@ -5,6 +5,7 @@ import crypto from 'node:crypto';
 import type { Request, RequestHandler, Response } from 'express';
 import { sendError } from '../app/http/errors.ts';
 import type { DeviceScope, DeviceToken, NewDevice } from '../app/sync/protocol.ts';
+import { clientIp, type FailureGate } from './access.ts';
 import type { MirrorCatalog } from './db/open.ts';
 
 export type Principal = { role: 'admin' } | { role: 'device'; deviceId: number; scope: DeviceScope };
@@ -13,6 +14,8 @@ export interface Auth {
   /** Stores the admin token's hash: `envToken` when given, else a new token the first time (returned once). */
   ensureAdminToken(envToken: string | undefined): string | null;
   identify(token: string): Principal | null;
+  /** The admin token's SHA-256 (session cookies of the admin are bound to it: a new token ends them). */
+  adminHash(): string | null;
   /** A new device token; `listen` unless created as `sync`. */
   createDevice(name: string, scope?: DeviceScope): NewDevice;
   listDevices(): DeviceToken[];
@@ -95,6 +98,7 @@ export function createAuth(catalog: MirrorCatalog, now: () => number = Date.now)
       if (!row) throw new Error(`device ${id} was not stored`);
       return { ...toDevice(row), token };
     },
+    adminHash: () => adminHashOf(),
     listDevices: () => all.all().map(toDevice),
     revokeDevice(id) {
       revoke.run(now(), id);
@@ -114,11 +118,14 @@ export function principalOf(res: Response): Principal {
  * Authorization header, `fromCookie` (the remote player's session cookie, sync-server/web.ts) may
  * identify the caller instead.
  */
-export function authenticate(auth: Auth, fromCookie?: (req: Request) => Principal | null): RequestHandler {
+export function authenticate(auth: Auth, fromCookie?: (req: Request) => Principal | null, failures?: FailureGate): RequestHandler {
   return (req, res, next) => {
-    const match = /^Bearer\s+(\S{1,200})\s*$/i.exec(req.headers.authorization ?? '');
-    const principal = match?.[1] ? auth.identify(match[1]) : req.headers.authorization === undefined ? fromCookie?.(req) ?? null : null;
+    const header = req.headers.authorization;
+    const match = /^Bearer\s+(\S{1,200})\s*$/i.exec(header ?? '');
+    const principal = match?.[1] ? auth.identify(match[1]) : header === undefined ? fromCookie?.(req) ?? null : null;
     if (!principal) {
+      // Presented credentials that are wrong count against the address (missing ones do not).
+      if (header !== undefined) void failures?.fail(clientIp(req));
       res.setHeader('WWW-Authenticate', 'Bearer realm="tonearm-sync"');
       sendError(res, 401, match ? 'this token is not valid (revoked or unknown)' : 'this request needs a device token (Authorization: Bearer …)');
       return;

@@ -12,7 +12,8 @@ const help = `Usage: npm run sync-server -- --data <dir> [options]
   --host <addr>         default 127.0.0.1
   --store fs|s3         default fs (objects in <data>/objects, served with signed URLs by this server)
   --public-url <url>    the URL clients reach this server at (fs object URLs), e.g. behind a proxy
-  --rate-limit <n>      requests per minute per token on /api (default 1200)
+  --rate-limit <n>      requests per minute per caller (admin, or one device) on /api (default 1200)
+  --auth-failures <n>   failed sign-ins per minute per address before it is locked out (default 30)
   --gc-grace-hours <h>  unreferenced objects are deleted after this long (default 24)
   --trust-proxy         trust X-Forwarded-* from one proxy hop
   --stream-ttl <s>      stream URLs live exactly this many seconds (testing; default 30 min, at least the track)
@@ -29,7 +30,7 @@ function fail(message: string): never {
 const { values } = parseArgs({
   options: {
     data: { type: 'string' }, port: { type: 'string' }, host: { type: 'string' }, store: { type: 'string' },
-    'public-url': { type: 'string' }, 'rate-limit': { type: 'string' }, 'gc-grace-hours': { type: 'string' },
+    'public-url': { type: 'string' }, 'rate-limit': { type: 'string' }, 'auth-failures': { type: 'string' }, 'gc-grace-hours': { type: 'string' },
     'trust-proxy': { type: 'boolean' }, 'stream-ttl': { type: 'string' }, help: { type: 'boolean', short: 'h' },
   },
   strict: true,
@@ -45,6 +46,8 @@ const storeKind = values.store ?? 'fs';
 if (storeKind !== 'fs' && storeKind !== 's3') fail(`--store must be fs or s3, not ${storeKind}`);
 const rateLimit = values['rate-limit'] === undefined ? undefined : Number(values['rate-limit']);
 if (rateLimit !== undefined && !(Number.isInteger(rateLimit) && rateLimit > 0)) fail('--rate-limit must be a positive integer');
+const authFailures = values['auth-failures'] === undefined ? undefined : Number(values['auth-failures']);
+if (authFailures !== undefined && !(Number.isInteger(authFailures) && authFailures > 0)) fail('--auth-failures must be a positive integer');
 const graceHours = values['gc-grace-hours'] === undefined ? undefined : Number(values['gc-grace-hours']);
 if (graceHours !== undefined && !(graceHours >= 0)) fail('--gc-grace-hours must be a number ≥ 0');
 
@@ -63,7 +66,7 @@ const server = await startSyncServer({
   ...(values.host ? { host: values.host } : {}),
   ...(values['public-url'] ? { publicUrl: values['public-url'] } : {}),
   ...(process.env.TONEARM_ADMIN_TOKEN ? { adminToken: process.env.TONEARM_ADMIN_TOKEN } : {}),
-  ...(rateLimit ? { rateLimit: { limit: rateLimit } } : {}),
+  ...(rateLimit || authFailures ? { rateLimit: { ...(rateLimit ? { limit: rateLimit } : {}), ...(authFailures ? { failures: authFailures } : {}) } } : {}),
   ...(graceHours !== undefined ? { gc: { graceMs: graceHours * 3600 * 1000 } } : {}),
   ...(values['trust-proxy'] ? { trustProxy: 1 } : {}),
   ...(streamTtl ? { limits: { streamTtlSeconds: streamTtl, streamTtlExact: true } } : {}),

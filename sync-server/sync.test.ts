@@ -286,7 +286,7 @@ describe('sync server rate limit', () => {
       last = await t.call('/api/tracks');
       statuses.push(last.status);
     }
-    // One request of the 6 allowed went to creating the device (admin token, its own bucket).
+    // The budget is this device's (creating it was the admin's, a budget of its own).
     expect(statuses.slice(0, 5)).toEqual([200, 200, 200, 200, 200]);
     expect(statuses.slice(5)).toEqual([429, 429, 429]);
     expect(Number(last?.headers.get('retry-after'))).toBeGreaterThan(0);

@@ -24,7 +24,11 @@ export interface SessionCookies {
   verify(req: Request): Principal | null;
 }
 
-export function createSessionCookies(catalog: MirrorCatalog, now: () => number = Date.now): SessionCookies {
+/**
+ * Cookies are HMAC-signed with a server secret; an admin cookie is also bound to the admin token's
+ * hash, so changing the admin token ends every admin session.
+ */
+export function createSessionCookies(catalog: MirrorCatalog, adminHash: () => string | null, now: () => number = Date.now): SessionCookies {
   let secret = catalog.settings.get<string | null>('mirror.cookieSecret', null);
   if (!secret) {
     secret = crypto.randomBytes(32).toString('base64url');
@@ -32,7 +36,8 @@ export function createSessionCookies(catalog: MirrorCatalog, now: () => number =
   }
   const key = secret;
   const device = catalog.db.prepare<[number], { revoked_at: number | null; scope: 'sync' | 'listen' }>('SELECT revoked_at, scope FROM mirror_devices WHERE id = ?');
-  const sign = (payload: string) => crypto.createHmac('sha256', key).update(payload).digest('base64url');
+  const sign = (payload: string) => crypto.createHmac('sha256', key).update(payload)
+    .update(payload.startsWith('a.') ? `\n${adminHash() ?? ''}` : '').digest('base64url');
   return {
     issue(principal) {
       const payload = `${principal.role === 'admin' ? 'a' : 'd'}.${principal.role === 'device' ? principal.deviceId : 0}.${now() + sessionCookieTtlMs}`;

@@ -56,7 +56,7 @@ describe('tonearm sync (CLI, real server over S3)', () => {
   beforeAll(async () => {
     lib = tempLibrary();
     await writeTracks(lib.music, Array.from({ length: 14 }, (_, i) => ({
-      path: `Album ${i % 3}/${String(i + 1).padStart(2, '0')} Song.flac`, format: 'flac' as const, seconds: 8,
+      path: `Album ${i % 3}/${String(i + 1).padStart(2, '0')} Song.flac`, format: 'flac' as const, seconds: 4,
       tags: { title: `Song ${i + 1}`, artist: `Artist ${i % 3}`, album: `Album ${i % 3}` },
     })));
     await lib.scan();

@@ -44,6 +44,8 @@ export function authenticate(params: Params, auth: Auth, users: SubsonicUsers): 
     const principal = apiKey.length > 0 && apiKey.length <= 2048 ? auth.identify(apiKey) : null;
     if (!principal) throw new SubsonicError(ErrorCode.invalidApiKey, 'Invalid API key', { helpUrl });
     if (principal.role === 'admin') return { username: 'admin', deviceId: null, admin: true };
+    // Every Subsonic credential reads and plays: a desktop's sync token is not one.
+    if (principal.scope !== 'listen') throw new SubsonicError(ErrorCode.notAuthorized, 'This API key may only sync; reading and playing need a listen token');
     const user = users.byDevice(principal.deviceId);
     return { username: user?.name ?? `device-${principal.deviceId}`, deviceId: principal.deviceId, admin: false };
   }
@@ -73,28 +75,3 @@ export function authenticate(params: Params, auth: Auth, users: SubsonicUsers): 
 }
 
 const wrong = () => new SubsonicError(ErrorCode.wrongCredentials, 'Wrong username or password');
-
-/** Failed sign-ins per client address: past `limit` in `windowMs`, every attempt is refused unchecked. */
-export function createThrottle(limit = 30, windowMs = 60_000, now: () => number = Date.now) {
-  const failures = new Map<string, { count: number; since: number }>();
-  return {
-    blocked(ip: string): boolean {
-      const f = failures.get(ip);
-      if (!f) return false;
-      if (now() - f.since > windowMs) {
-        failures.delete(ip);
-        return false;
-      }
-      return f.count >= limit;
-    },
-    fail(ip: string): void {
-      const t = now();
-      const f = failures.get(ip);
-      if (!f || t - f.since > windowMs) failures.set(ip, { count: 1, since: t });
-      else f.count++;
-      if (failures.size > 10_000) {
-        for (const [k, v] of failures) if (t - v.since > windowMs) failures.delete(k);
-      }
-    },
-  };
-}

@@ -5,7 +5,9 @@ import express, { Router, type Request, type Response } from 'express';
 import { LibraryError } from '../../app/library/index.ts';
 import type { SyncContext } from '../context.ts';
 import { subsonicAdminRoutes } from './admin.ts';
-import { authenticate, createThrottle, type SubsonicPrincipal } from './auth.ts';
+import { clientIp, createFailureGate, createWindowCounter, type FailureGate } from '../access.ts';
+import type { RateLimitConfig } from '../app.ts';
+import { authenticate, type SubsonicPrincipal } from './auth.ts';
 import { browseHandlers } from './browse.ts';
 import { envelope, ErrorCode, errorPayload, sendEnvelope, SubsonicError, type Format, type Payload } from './envelope.ts';
 import { libraryHandlers, createLibraryStores, type LibraryStores } from './library.ts';
@@ -68,7 +70,14 @@ function fromLibrary(err: LibraryError): SubsonicError {
   }
 }
 
-export function subsonicRoutes(ctx: SyncContext, options: { now?: () => number } = {}): Router {
+export interface SubsonicRouteOptions {
+  now?: () => number;
+  /** The failed sign-in budget per address, shared with /api (default: its own, 30 a minute). */
+  failures?: FailureGate;
+  limits?: Pick<RateLimitConfig, 'windowMs' | 'subsonicLimit'>;
+}
+
+export function subsonicRoutes(ctx: SyncContext, options: SubsonicRouteOptions = {}): Router {
   const now = options.now ?? Date.now;
   const users = createSubsonicUsers(ctx.catalog, ctx.auth, now);
   const s: SubsonicServices = {
@@ -85,7 +94,9 @@ export function subsonicRoutes(ctx: SyncContext, options: { now?: () => number }
   }
   const names = new Map([...Object.keys(systemHandlers.json), ...Object.keys(browseHandlers.json), ...Object.keys(mediaHandlers.json),
     ...Object.keys(libraryHandlers.json), ...Object.keys(mediaHandlers.raw)].map((n) => [n.toLowerCase(), n]));
-  const throttle = createThrottle(30, 60_000, now);
+  const failures = options.failures ?? createFailureGate(30, 60_000);
+  const windowMs = options.limits?.windowMs ?? 60_000;
+  const perCaller = createWindowCounter(options.limits?.subsonicLimit ?? 6000, windowMs);
 
   const r = Router();
   r.use('/rest', express.text({ type: 'application/x-www-form-urlencoded', limit: '4mb' }));
@@ -112,18 +123,30 @@ export function subsonicRoutes(ctx: SyncContext, options: { now?: () => number }
       return;
     }
     const name = names.get(key) ?? m[1];
-    const ip = req.ip ?? '0.0.0.0';
+    const ip = clientIp(req);
     try {
       let user: SubsonicPrincipal;
       if (publicEndpoints.has(name)) {
         user = { username: '', deviceId: null, admin: false };
       } else {
-        if (throttle.blocked(ip)) throw new SubsonicError(ErrorCode.wrongCredentials, 'Too many failed sign-ins from this address; try again in a minute', { httpStatus: 429 });
+        // A locked-out address is refused before any credential is checked, with its own answer
+        // (HTTP 429, code 0), never "wrong password" (40), which clients take as a bad password.
+        const locked = await failures.lockedFor(ip);
+        if (locked > 0) {
+          res.setHeader('Retry-After', String(locked));
+          throw new SubsonicError(ErrorCode.generic, `Too many failed sign-ins from this address; try again in ${locked} s`, { httpStatus: 429 });
+        }
         try {
           user = authenticate(params, ctx.auth, users);
         } catch (err) {
-          if (err instanceof SubsonicError && (err.code === ErrorCode.wrongCredentials || err.code === ErrorCode.invalidApiKey)) throttle.fail(ip);
+          if (err instanceof SubsonicError && (err.code === ErrorCode.wrongCredentials || err.code === ErrorCode.invalidApiKey)) await failures.fail(ip);
           throw err;
+        }
+        // The rate limit is per caller (a device / API key, or a user), never per address or header text.
+        const wait = await perCaller.hit(user.deviceId !== null ? `device:${user.deviceId}` : `user:${user.username}`);
+        if (wait > 0) {
+          res.setHeader('Retry-After', String(wait));
+          throw new SubsonicError(ErrorCode.generic, `Too many requests; retry in ${wait} s`, { httpStatus: 429 });
         }
       }
       const call: Call = { params, user, client: params.get('c') ?? '', format, req, res, s };

@@ -115,7 +115,7 @@ export function createSubsonicUsers(catalog: MirrorCatalog, auth: Auth, now: () 
       if (password !== undefined && (password.length < 8 || password.length > 200)) throw new UserError('password: 8–200 characters');
       if (byName.get(name)) throw new UserError(`name: a Subsonic user ${name} exists`);
       const secret = password ?? crypto.randomBytes(16).toString('base64url');
-      const device = auth.createDevice(`subsonic:${name}`);
+      const device = auth.createDevice(`subsonic:${name}`, 'listen');
       const createdAt = now();
       insert.run(name, encrypt(secret), device.id, createdAt);
       return { name, deviceId: device.id, createdAt, password: secret, apiKey: device.token };
