@@ -105,6 +105,7 @@ describe('auth', () => {
       ['GET', api.tracks()],
       ['GET', api.track(t.id)],
       ['GET', api.stream(t.id)],
+      ['GET', api.lyrics(t.id)],
       ['GET', api.albums()],
       ['GET', api.album(t.albumId ?? 0)],
       ['GET', api.artists()],
