@@ -105,10 +105,15 @@ export type Folder = z.infer<typeof folder>;
 export const folderDetail = folder.extend({ ancestors: z.array(folder), folders: z.array(folder), tracks: z.array(track) });
 export type FolderDetail = z.infer<typeof folderDetail>;
 
+export const searchGroups = ['tracks', 'albums', 'artists'] as const;
+export type SearchGroup = (typeof searchGroups)[number];
+
 export const searchResult = z.strictObject({
   tracks: z.array(track),
   albums: z.array(album),
   artists: z.array(artist),
+  /** Every match per group (the lists above are one page of them). */
+  totals: z.strictObject({ tracks: z.number().int().min(0), albums: z.number().int().min(0), artists: z.number().int().min(0) }),
   elapsedMs: z.number().min(0),
 });
 export type SearchResult = z.infer<typeof searchResult>;
@@ -190,6 +195,9 @@ export const searchQuery = z.object({
   q: z.string().max(200, 'must be at most 200 characters'),
   /** Per group (tracks, albums, artists); default 20, max 200. */
   limit: positiveParam(200).default(20),
+  /** "Show all": page through one group's matches (the other groups come back empty). */
+  group: z.enum(searchGroups).optional(),
+  offset: pageQuery().shape.offset,
 });
 export type SearchQuery = ClientParams<typeof searchQuery>;
 

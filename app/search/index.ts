@@ -5,6 +5,8 @@ import MiniSearch, { type AsPlainObject } from 'minisearch';
 import type { SearchDocumentQueries, TrackDocument, AlbumDocument, ArtistDocument } from '../catalog/queries/index.ts';
 import { indexFormat, indexOptions } from './options.ts';
 import { createVocabulary, type Vocabulary } from './vocabulary.ts';
+import { planQuery } from './terms.ts';
+import { queryTree, ranked } from './query.ts';
 
 export interface SearchIndexOptions {
   documents: SearchDocumentQueries;
@@ -17,10 +19,21 @@ export interface SearchIndexOptions {
   boost?: ((trackId: number) => number) | undefined;
 }
 
+export type SearchGroup = 'tracks' | 'albums' | 'artists';
+
 export interface SearchHits {
   tracks: number[];
   albums: number[];
   artists: number[];
+  /** Matches per group, all of them (the ids above are one page). */
+  totals: Record<SearchGroup, number>;
+}
+
+export interface SearchPage {
+  /** Skip this many hits of each group (default 0). */
+  offset?: number;
+  /** Only this group (the others come back empty, with their totals). */
+  group?: SearchGroup;
 }
 
 export interface IndexChange {
@@ -29,8 +42,8 @@ export interface IndexChange {
 }
 
 export interface SearchIndex {
-  /** Ids per group, best first, at most `limit` each. */
-  search(query: string, limit: number): SearchHits;
+  /** Ids per group, best first, at most `limit` each from `page.offset`; totals of all matches. */
+  search(query: string, limit: number, page?: SearchPage): SearchHits;
   /** Applies a scan's changes (tracks re-read from the catalog; albums and artists re-synced). */
   update(change: IndexChange): void;
   /** Rebuilds everything from the catalog. */
@@ -70,19 +83,24 @@ export function openSearchIndex(options: SearchIndexOptions): SearchIndex {
   if (parts) origin = 'loaded';
   else parts = build(documents);
   let current: Parts = parts;
+  current.vocabulary.hasPrefix(''); // sorts it now: the first search is as fast as the next ones
 
   const index: SearchIndex = {
     get origin() { return origin; },
-    search(query, limit) {
-      const q = query.trim();
-      if (q.length === 0) return { tracks: [], albums: [], artists: [] };
-      const boost = options.boost;
-      const trackHits = current.tracks.search(q, boost ? { boostDocument: (id: number) => boost(id) } : {});
-      return {
-        tracks: ids(trackHits, limit),
-        albums: ids(current.albums.search(q), limit),
-        artists: ids(current.artists.search(q), limit),
+    search(query, limit, page = {}) {
+      const plan = planQuery(query);
+      const tree = queryTree(plan, current.vocabulary);
+      const empty = { tracks: [], albums: [], artists: [], totals: { tracks: 0, albums: 0, artists: 0 } };
+      if (tree === null) return empty;
+      const offset = page.offset ?? 0;
+      const run = (group: SearchGroup, index: MiniSearch<never>, boost?: (id: number) => number) => {
+        const all = ranked(index, index.search(tree), plan, boost);
+        return { ids: page.group === undefined || page.group === group ? all.slice(offset, offset + limit) : [], total: all.length };
       };
+      const tracks = run('tracks', current.tracks as MiniSearch<never>, options.boost);
+      const albums = run('albums', current.albums as MiniSearch<never>);
+      const artists = run('artists', current.artists as MiniSearch<never>);
+      return { tracks: tracks.ids, albums: albums.ids, artists: artists.ids, totals: { tracks: tracks.total, albums: albums.total, artists: artists.total } };
     },
     update(change) {
       const { tracks } = current;
@@ -100,6 +118,7 @@ export function openSearchIndex(options: SearchIndexOptions): SearchIndex {
     },
     rebuild() {
       current = build(documents);
+      current.vocabulary.hasPrefix('');
       origin = 'built';
     },
     save() {
@@ -117,10 +136,6 @@ export function openSearchIndex(options: SearchIndexOptions): SearchIndex {
   };
   if (file && origin === 'built') trySave(index);
   return index;
-}
-
-function ids(results: readonly { id: unknown }[], limit: number): number[] {
-  return results.slice(0, limit).map((r) => r.id as number);
 }
 
 function build(documents: SearchDocumentQueries): Parts {

@@ -119,7 +119,13 @@ describe('library control', () => {
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ folders: [folder('b'), folder('demo')] });
     await tracksBecome(3);
-    expect((await get<SearchResult>(`${api.search()}?q=demo tone`)).tracks.map((t) => t.title)).toEqual(['Demo Tone']);
+    // The catalog is written before the scan ends; the search index follows once it has.
+    let found: string[] = [];
+    for (let i = 0; i < 200 && found.length === 0; i++) {
+      found = (await get<SearchResult>(`${api.search()}?q=demo tone`)).tracks.map((t) => t.title);
+      if (found.length === 0) await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(found).toEqual(['Demo Tone']);
   }, 30_000);
 
   it('persists the search index on close and reloads it on the next start', async () => {

@@ -1,4 +1,4 @@
-// GET /api/search?q=&limit=: tracks, albums and artists matching a query.
+// GET /api/search?q=&limit=&group=&offset=: tracks, albums and artists matching a query, one page.
 import { Router } from 'express';
 import type { Queries } from '../../catalog/queries/index.ts';
 import { browseRoutes as routes } from '../../contract/index.ts';
@@ -8,6 +8,8 @@ import { searchCatalog } from '../../search/results.ts';
 
 export function searchRoutes(index: SearchIndex, queries: Queries): Router {
   const r = Router();
-  mount(r, routes.search, ({ query }) => searchCatalog({ index, queries, query: query.q, limit: query.limit }));
+  mount(r, routes.search, ({ query }) => searchCatalog({
+    index, queries, query: query.q, limit: query.limit, offset: query.offset, ...(query.group ? { group: query.group } : {}),
+  }));
   return r;
 }
