@@ -18,12 +18,26 @@ export function queryTree(plan: QueryPlan, vocabulary: Vocabulary): Query | null
   const leaves: Query[] = plan.words.map((word, i) => {
     const typing = plan.typing && i === last;
     const fuzzy = fuzziness(vocabulary, word, typing);
-    return { queries: [word], prefix: typing && word.length >= 3, fuzzy: fuzzy > 0 ? fuzzy : false, maxFuzzy: 2, weights: { fuzzy: 0.4, prefix: 0.6 } };
+    const leaf: Query = { queries: [word], prefix: typing && word.length >= 3, fuzzy: fuzzy > 0 ? fuzzy : false, maxFuzzy: 2, weights: { fuzzy: 0.4, prefix: 0.6 } };
+    // Two swapped letters ("haert") are two Levenshtein edits: try the swaps the library has as words.
+    const swaps = fuzzy > 0 ? swapsIn(vocabulary, word) : [];
+    return swaps.length === 0 ? leaf : { queries: [leaf, ...swaps], combineWith: 'OR' };
   });
   const all: Query | null = leaves.length === 0 ? null : leaves.length === 1 ? (leaves[0] ?? null) : { queries: leaves, combineWith: 'AND' };
   if (plan.compact === null) return all;
   const alt: Query = { queries: [plan.compact], prefix: plan.typing && plan.compact.length >= 3 };
   return all ? { queries: [all, alt], combineWith: 'OR' } : alt;
+}
+
+/** The words of the vocabulary that are `word` with two adjacent letters swapped. */
+function swapsIn(vocabulary: Vocabulary, word: string): string[] {
+  const out: string[] = [];
+  for (let i = 0; i + 1 < word.length; i++) {
+    if (word[i] === word[i + 1]) continue;
+    const swapped = word.slice(0, i) + (word[i + 1] ?? '') + (word[i] ?? '') + word.slice(i + 2);
+    if (vocabulary.has(swapped)) out.push(swapped);
+  }
+  return out;
 }
 
 interface Internals {

@@ -67,8 +67,21 @@ export function compact(folded: string): string | null {
   return parts.length === 1 && folded.trim() === joined ? null : joined;
 }
 
-/** Terms to index for a field value: its words, and its compact form for names. */
+const termCache = new Map<string, string[]>();
+
+/** Terms to index for a field value: its words, and its compact form for names (memoized: albums, artists and genres repeat). */
 export function indexTerms(text: string, withCompact: boolean): string[] {
+  const key = withCompact ? `\u0001${text}` : text;
+  let terms = termCache.get(key);
+  if (terms === undefined) {
+    terms = computeTerms(text, withCompact);
+    if (termCache.size >= 50_000) termCache.clear();
+    termCache.set(key, terms);
+  }
+  return terms;
+}
+
+function computeTerms(text: string, withCompact: boolean): string[] {
   const folded = searchFold(text);
   const terms = words(folded);
   if (withCompact || /\p{L}[^\p{L}\p{N}\s]+\p{L}/u.test(folded) || terms.every((t) => stopWords.has(t))) {

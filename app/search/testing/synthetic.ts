@@ -32,6 +32,21 @@ const genres = `Rock Pop Jazz Blues Soul Funk Electronic Hip-Hop Classical Folk 
 Techno House Disco Bossa-Nova Chanson Fado Flamenco Latin R&B Gospel Grunge Shoegaze Trip-Hop World`.split(/\s+/).filter(Boolean);
 
 
+/** Names that break naive search: stop words only, punctuation, letters NFKD keeps, digit groups, CJK. */
+export const awkwardArtists = [
+  'The The', 'The Who', '!!!', 'P!nk', 'AC/DC', 'will.i.am', '10,000 Maniacs', 'Sigur Rós', 'Lindstrøm', 'Mötley Crüe', 'Ke$ha',
+  'deadmau5', 'MØ', 'Þursaflokkurinn', 'Björk', 'Łona', 'Đorđe Balašević', 'Æther Æsir', 'Straßenjungs', '坂本龍一', '宇多田ヒカル',
+  '久石譲', 'BTS 방탄소년단', 'Кино', 'Хор Турецкого', 'Μίκης Θεοδωράκης', 'Ludwig van Beethoven', 'Johann Sebastian Bach',
+  'Wolfgang Amadeus Mozart', 'Antonín Dvořák', 'Pyotr Ilyich Tchaikovsky', 'Love', 'Love Andersson', 'Sade', 'Blink-182', 'Sunn O)))',
+];
+const cjkWords = ['東京', '夜空', '桜', '雨の日', '約束', '風', '花火', '恋', '青い空', 'サクラ', 'ありがとう', '사랑', '하늘', '별빛'];
+const otherScripts = ['Москва', 'ночь', 'любовь', 'звезда', 'Αθήνα', 'θάλασσα', 'αγάπη', 'Smørrebrød', 'Æble', 'Fjörður', 'Łąka', 'Straße'];
+const keys = ['C major', 'D minor', 'E-flat major', 'F major', 'G minor', 'A major', 'B-flat major', 'C-sharp minor'];
+const forms = ['Symphony', 'Piano Concerto', 'String Quartet', 'Piano Sonata', 'Violin Concerto', 'Cello Suite'];
+const tempi = ['Allegro', 'Adagio', 'Presto', 'Andante con moto', 'Scherzo. Molto vivace', 'Largo', 'Rondo. Allegro'];
+const romans = ['I', 'II', 'III', 'IV'];
+const versions = [' (Remastered 2011)', ' - Live', ' [Demo]', ' (Radio Edit)', ' (Acoustic Version)', ' - 2009 Remaster', ' (Live at Wembley)', ' (Extended Mix)'];
+
 const syllables = `ka lo mi ra ne so tu vi be da fe go hi ja ke li mo nu pa re si to va wo za ar el in or us an en on
  ul ost ber ton mar lin dor sen vel kri ste fan gar hol mun rik sal tor vil zé ño ö ü å ø ä ç ł`.split(/\s+/).filter(Boolean);
 
@@ -74,6 +89,15 @@ export function writeSyntheticCatalog(options: SyntheticCatalogOptions): Catalog
     const n = min + Math.floor(rnd() * (max - min + 1));
     return Array.from({ length: n }, () => cap(zipfWord())).join(' ');
   };
+  // Titles as a real library has them: mostly phrases, some classical works, other scripts, versions.
+  const trackTitleOf = () => {
+    const r = rnd();
+    const base = r < 0.05 ? `${pick(forms)} No. ${1 + Math.floor(rnd() * 9)} in ${pick(keys)}, Op. ${10 + Math.floor(rnd() * 120)}: ${pick(romans)}. ${pick(tempi)}`
+      : r < 0.09 ? `${pick(cjkWords)}${pick(cjkWords)}`
+      : r < 0.13 ? `${pick(otherScripts)} ${cap(zipfWord())}`
+      : phrase(1, 4);
+    return rnd() < 0.1 ? base + pick(versions) : base;
+  };
   const catalog = openCatalog({ file: options.file });
   const db = catalog.db;
   const insertArtist = db.prepare('INSERT OR IGNORE INTO artists (name, name_key, sort_name) VALUES (?, ?, ?)');
@@ -96,7 +120,7 @@ export function writeSyntheticCatalog(options: SyntheticCatalogOptions): Catalog
   };
   db.transaction(() => {
     const genreIds = genres.map((g) => Number(insertGenre.run(g, fold(g)).lastInsertRowid));
-    const artistNames = new Set<string>();
+    const artistNames = new Set<string>(awkwardArtists);
     const artistCount = Math.max(10, Math.round(options.tracks / 20));
     while (artistNames.size < artistCount) {
       const r = rnd();
@@ -115,8 +139,8 @@ export function writeSyntheticCatalog(options: SyntheticCatalogOptions): Catalog
     const start = Date.UTC(2020, 0, 1);
     while (trackNo < options.tracks) {
       albumNo += 1;
-      const compilation = rnd() < 0.05;
-      const albumArtist = compilation ? 'Various Artists' : pick(artists);
+      const compilation = albumNo > awkwardArtists.length && rnd() < 0.05;
+      const albumArtist = albumNo <= awkwardArtists.length ? (awkwardArtists[albumNo - 1] ?? 'Love') : compilation ? 'Various Artists' : pick(artists);
       const albumArtistId = compilation ? various : artist(albumArtist);
       const title = phrase(1, 3);
       const year = 1960 + Math.floor(rnd() * 65);
@@ -130,7 +154,7 @@ export function writeSyntheticCatalog(options: SyntheticCatalogOptions): Catalog
       for (let i = 1; i <= n; i++) {
         trackNo += 1;
         const trackArtist = compilation ? pick(artists) : rnd() < 0.1 ? `${albumArtist} feat. ${pick(artists)}` : albumArtist;
-        const trackTitle = phrase(1, 4);
+        const trackTitle = trackTitleOf();
         const duration = 90_000 + Math.floor(rnd() * 300_000);
         const id = Number(insertTrack.run({
           path: `${folderPath}/${String(i).padStart(2, '0')} ${trackTitle}.${ext}`, folder, size: Math.round(duration * bitrate / 8000), fp: `fp${trackNo}`,
