@@ -1,6 +1,7 @@
 // Who may talk to the sync server: the admin (one token, from TONEARM_ADMIN_TOKEN or generated on
 // first start) and devices the admin created. Only SHA-256 hashes of tokens are stored; a revoked
 // device's token is a 401 from then on.
+import { LRUCache } from 'lru-cache';
 import crypto from 'node:crypto';
 import type { Request, RequestHandler, Response } from 'express';
 import { sendError } from '../app/http/errors.ts';
@@ -54,7 +55,7 @@ export function createAuth(catalog: MirrorCatalog, now: () => number = Date.now)
   // identified are remembered by token until any device is revoked (revocation is immediate).
   let adminHash: string | null | undefined;
   const adminHashOf = () => (adminHash === undefined ? (adminHash = catalog.settings.get<string | null>(adminKey, null)) : adminHash);
-  const known = new Map<string, { deviceId: number; scope: DeviceScope; lastSeenAt: number | null }>();
+  const known = new LRUCache<string, { deviceId: number; scope: DeviceScope; lastSeenAt: number | null }>({ max: 10_000 });
   const touch = (deviceId: number, lastSeenAt: number | null): number | null => {
     const t = now();
     // Last-seen is written at most once a minute per device.
@@ -87,7 +88,6 @@ export function createAuth(catalog: MirrorCatalog, now: () => number = Date.now)
       // The lookup is by hash of a 256-bit random token: timing reveals nothing useful.
       const row = byHash.get(h);
       if (!row || row.revoked_at !== null) return null;
-      if (known.size >= 10_000) known.clear();
       known.set(token, { deviceId: row.id, scope: row.scope, lastSeenAt: touch(row.id, row.last_seen_at) });
       return { role: 'device', deviceId: row.id, scope: row.scope };
     },

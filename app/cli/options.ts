@@ -1,4 +1,5 @@
 // Shared option handling for commands that work on a catalog.
+import { filesize } from 'filesize';
 import fs from 'node:fs';
 import path from 'node:path';
 import { UsageError } from './command.ts';
@@ -39,13 +40,5 @@ export function formatDuration(ms: number): string {
   return h > 0 ? `${h} h ${m} min` : `${m} min ${s % 60} s`;
 }
 
-export function formatBytes(n: number): string {
-  const units = ['B', 'KB', 'MB', 'GB', 'TB'];
-  let v = n;
-  let i = 0;
-  while (v >= 1024 && i < units.length - 1) {
-    v /= 1024;
-    i++;
-  }
-  return `${v.toFixed(i === 0 ? 0 : 1)} ${units[i]}`;
-}
+/** "1.5 MB" (1024-based, one decimal), as the UI shows sizes. */
+export const formatBytes = (n: number): string => filesize(n, { base: 2, standard: 'jedec', round: 1 });

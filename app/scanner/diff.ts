@@ -1,4 +1,5 @@
 // Phase 2, diff: what the walk found against what the catalog holds. Pure: no I/O.
+import { filesize } from 'filesize';
 import path from 'node:path';
 import type { FileStamp } from '../catalog/model.ts';
 import type { FolderImageStamp } from '../catalog/folders.ts';
@@ -109,8 +110,4 @@ export function createMoveMatcher(missing: readonly MissingTrack[]): MoveMatcher
   };
 }
 
-function formatBytes(n: number): string {
-  if (n >= 1024 ** 3) return `${(n / 1024 ** 3).toFixed(1)} GB`;
-  if (n >= 1024 ** 2) return `${(n / 1024 ** 2).toFixed(1)} MB`;
-  return `${Math.round(n / 1024)} KB`;
-}
+const formatBytes = (n: number): string => filesize(n, { base: 2, standard: 'jedec', round: 1 });

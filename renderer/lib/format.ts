@@ -1,3 +1,4 @@
+import { filesize } from 'filesize';
 /** 3:07, 1:02:03 */
 export function formatTime(ms: number): string {
   if (!Number.isFinite(ms) || ms < 0) ms = 0;
@@ -16,16 +17,8 @@ export function formatLongDuration(ms: number): string {
   return `${Math.floor(min / 60)} h ${min % 60} min`;
 }
 
-export function formatBytes(bytes: number): string {
-  const units = ['B', 'KB', 'MB', 'GB', 'TB'];
-  let v = bytes;
-  let i = 0;
-  while (v >= 1024 && i < units.length - 1) {
-    v /= 1024;
-    i++;
-  }
-  return `${v.toFixed(i === 0 || v >= 100 ? 0 : 1)} ${units[i]}`;
-}
+/** "1.5 MB" (1024-based, one decimal). */
+export const formatBytes = (bytes: number): string => filesize(bytes, { base: 2, standard: 'jedec', round: 1 });
 
 export function plural(n: number, one: string, many = `${one}s`): string {
   return `${n.toLocaleString()} ${n === 1 ? one : many}`;

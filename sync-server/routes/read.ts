@@ -1,5 +1,6 @@
 // The library's read API over the mirror: app/server's browse and search routes unchanged, plus
 // audio and covers answered with presigned URLs to storage (this server never carries them).
+import { LRUCache } from 'lru-cache';
 import { Router } from 'express';
 import { browseRoutes as browseApi, remoteRoutes, type StreamUrl } from '../../app/contract/index.ts';
 import { notFound } from '../../app/http/errors.ts';
@@ -26,7 +27,7 @@ export function readRoutes(ctx: SyncContext): Router {
   // (track, quality) and reused for a while. Each URL is signed for its TTL plus the reuse
   // window, so every answer still has at least the full TTL left. A publish or removal (the
   // mirror's generation) drops them all.
-  const streamCache = new Map<string, { generation: number; reuseUntil: number; url: string; body: string }>();
+  const streamCache = new LRUCache<string, { generation: number; reuseUntil: number; url: string; body: string }>({ max: 100_000 });
   mount(r, remoteRoutes.streamUrl, async ({ params: { id }, query: { quality, redirect } }, _req, res) => {
     const cacheKey = `${id}:${quality}`;
     const generation = ctx.mirror.generation();
@@ -42,7 +43,6 @@ export function readRoutes(ctx: SyncContext): Router {
       const signed = await ctx.store.presignGet(rendition.key, { ttlSeconds: ttl + reuse });
       const body: StreamUrl = { url: signed.url, expiresAt: signed.expiresAt, rung: rendition.rung, bitrate: rendition.bitrate, codec: rendition.codec };
       hit = { generation, reuseUntil: now + reuse * 1000, url: signed.url, body: JSON.stringify(body) };
-      if (streamCache.size >= 100_000) streamCache.clear();
       streamCache.set(cacheKey, hit);
     }
     if (redirect === '1') res.redirect(302, hit.url);

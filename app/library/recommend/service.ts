@@ -1,6 +1,7 @@
 // The recommendation service: computes in the background (a worker thread over the catalog file;
 // in-thread for ':memory:' catalogs), debounced after history changes, re-run when the hour of day
 // moves on; serves daily mixes and similar tracks from the cached result.
+import { LRUCache } from 'lru-cache';
 import { Worker } from 'node:worker_threads';
 import type { Db } from '../../catalog/index.ts';
 import type { TrackQueries } from '../../catalog/queries/index.ts';
@@ -44,7 +45,7 @@ export function createRecommender(options: RecommenderOptions): Recommender {
   let timer: NodeJS.Timeout | null = null;
   let closed = false;
   const worker = new Set<Worker>();
-  const similarCache = new Map<string, Pick[]>();
+  const similarCache = new LRUCache<string, Pick[]>({ max: 2000 });
   /** Hydrated mixes of the current computation (tracks as of when they were first served). */
   let mixesCache: DailyMix[] | null = null;
 
@@ -135,7 +136,6 @@ export function createRecommender(options: RecommenderOptions): Recommender {
       let picks = similarCache.get(key);
       if (!picks) {
         picks = similarTracks(current.model, lookup, trackId, limit);
-        if (similarCache.size > 2000) similarCache.clear();
         similarCache.set(key, picks);
       }
       return { status: status(), trackId, tracks: hydrate(picks) };
