@@ -17,15 +17,19 @@ const hasDigitGroup = /(\d)[,.\u00a0\u202f'](?=\d{3}(?!\d))/;
 const marks = /\p{M}+/gu;
 const digitGroups = /(\d)[,.\u00a0\u202f'](?=\d{3}(?!\d))/g;
 const wordPattern = /[\p{L}\p{N}]+/gu;
+const asciiWord = /[a-z0-9]+/g;
 const cjk = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
 const cjkRuns = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}ー]+|[^\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}ー]+/gu;
 
 /** Words too common to be worth a posting list ("the" is on ~40% of a large library's tracks). */
 export const stopWords: ReadonlySet<string> = new Set(['the', 'a', 'an', 'and', 'of', 'feat', 'ft', 'featuring', 'vs']);
 
+const nonAscii = /[^\x00-\x7f]/;
+
 /** Lower-cased, without diacritics, special letters transliterated, digit groups joined. */
 export function searchFold(text: string): string {
-  let s = text.normalize('NFKD').replace(marks, '').toLowerCase();
+  // Plain ASCII (most titles) has nothing to decompose or transliterate.
+  let s = nonAscii.test(text) ? text.normalize('NFKD').replace(marks, '').toLowerCase() : text.toLowerCase();
   if (hasSpecial.test(s)) s = s.replace(specialPattern, (c) => special[c] ?? c);
   while (hasDigitGroup.test(s)) s = s.replace(digitGroups, '$1');
   return s;
@@ -33,6 +37,10 @@ export function searchFold(text: string): string {
 
 /** The words of a text as search terms (stop words included; CJK as pairs). */
 export function words(folded: string): string[] {
+  if (!nonAscii.test(folded)) {
+    const ascii = folded.match(asciiWord);
+    if (ascii) return ascii;
+  }
   const out: string[] = [];
   for (const match of folded.matchAll(wordPattern)) {
     const w = match[0];

@@ -3,7 +3,7 @@
 import {
   api, browseRoutes, controlRoutes, pathOf, queryString, scanEventName, syncEventName,
   type ApiError, type ClientBodyOf, type ClientParamsOf, type ClientQueryOf, type CoverSize, type Id, type LibraryFolders,
-  type ResponseOf, type RouteSpec, type ScanProgress, type SyncStatus,
+  type ResponseOf, type RouteSpec, type ScanProgress, type SearchGroup, type SyncStatus,
 } from '../../app/contract/index.ts';
 
 /** An error response from the API (its ApiError body), or a network failure (status 0). */
@@ -120,6 +120,9 @@ export const client = {
   folder: (id: Id) => call(r.folder, { params: { id } }),
   recent: async () => (await call(r.recent)).items,
   search: (q: string, limit: number, o: Signal = {}) => call(r.search, { query: { q, limit } }, o),
+  /** One page of one group's matches ("show all"). */
+  searchGroup: (q: string, group: SearchGroup, offset: number, limit: number, o: Signal = {}) =>
+    call(r.search, { query: { q, limit, group, offset } }, o),
   player: () => call(r.player),
   savePlayer: (state: ClientBodyOf<typeof r.savePlayer>, keepalive = false) =>
     call(r.savePlayer, { body: state }, keepalive ? { keepalive: true } : undefined),

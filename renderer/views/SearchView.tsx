@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import type { Album, Artist, SearchResult, Track } from '../../app/contract/index.ts';
+import type { Album, Artist, SearchGroup, SearchResult, Track } from '../../app/contract/index.ts';
 import { client } from '../api/client.ts';
 import { Cover } from '../components/Cover.tsx';
 import { Icon } from '../components/Icon.tsx';
@@ -11,8 +11,9 @@ import { playerActions } from '../stores/player.ts';
 import { toastActions } from '../stores/toasts.ts';
 import './SearchView.css';
 
-const DEBOUNCE_MS = 120;
 const LIMIT = 20;
+/** Rows per "show all" page. */
+const PAGE = 100;
 
 type Hit = { kind: 'track'; item: Track } | { kind: 'album'; item: Album } | { kind: 'artist'; item: Artist };
 
@@ -46,9 +47,14 @@ function openHit(hit: Hit): void {
 }
 
 export function SearchView({ query }: { query: string }) {
+  const sent = useRef(0);
+  const shown = useRef(0);
   const [result, setResult] = useState<SearchResult | null>(null);
   const [searched, setSearched] = useState('');
   const [active, setActive] = useState(0);
+  // "Show all": one group's every match, loaded a page at a time.
+  const [expanded, setExpanded] = useState<SearchGroup | null>(null);
+  const [loadingMore, setLoadingMore] = useState(false);
   const hits = flatten(result);
   const hitsRef = useRef(hits);
   hitsRef.current = hits;
@@ -62,24 +68,49 @@ export function SearchView({ query }: { query: string }) {
       setSearched('');
       return;
     }
-    const controller = new AbortController();
-    const timer = setTimeout(() => {
-      client.search(q, LIMIT, { signal: controller.signal }).then(
-        (r) => {
-          setResult(r);
-          setSearched(q);
-          setActive(0);
-        },
-        (e: Error) => {
-          if (e.name !== 'AbortError') toastActions.error(`Search: ${e.message}`);
-        },
-      );
-    }, DEBOUNCE_MS);
-    return () => {
-      clearTimeout(timer);
-      controller.abort();
-    };
+    // Every keystroke asks at once (no debounce) and nothing is cancelled: answers are painted as
+    // they arrive, so results follow the typing; one arriving after a newer one is dropped.
+    const seq = ++sent.current;
+    client.search(q, LIMIT).then(
+      (r) => {
+        if (seq < shown.current) return;
+        shown.current = seq;
+        setResult(r);
+        setSearched(q);
+        setActive(0);
+        setExpanded(null);
+      },
+      (e: Error) => {
+        if (seq >= shown.current) toastActions.error(`Search: ${e.message}`);
+      },
+    );
   }, [query]);
+
+  /** Loads the next page of one group and appends it to the results shown. */
+  const showMore = (group: SearchGroup): void => {
+    if (!result || loadingMore) return;
+    const have = result[group].length;
+    const seq = shown.current;
+    setLoadingMore(true);
+    client.searchGroup(searched, group, have, PAGE).then(
+      (page) => {
+        if (seq !== shown.current) return; // a newer query replaced these results
+        setResult((r) => (r ? { ...r, [group]: [...r[group], ...page[group]] } : r));
+        setExpanded(group);
+      },
+      (e: Error) => toastActions.error(`Search: ${e.message}`),
+    ).finally(() => setLoadingMore(false));
+  };
+  const more = (group: SearchGroup, label: string) => {
+    if (!result) return null;
+    const left = result.totals[group] - result[group].length;
+    if (left <= 0) return null;
+    return (
+      <button className="show-all" disabled={loadingMore} onClick={() => showMore(group)} data-testid={`show-all-${group}`}>
+        {expanded === group ? `Show ${Math.min(left, PAGE)} more` : `Show all ${result.totals[group]} ${label}`}
+      </button>
+    );
+  };
 
   // Arrow keys and Enter typed in the search box drive the results (combobox style).
   useEffect(() => {
@@ -155,7 +186,11 @@ export function SearchView({ query }: { query: string }) {
       <div className="view-header">
         <div>
           <h1 className="view-title">Results for “{searched || query}”</h1>
-          {result ? <div className="view-subtitle">{hits.length} results · {Math.round(result.elapsedMs)} ms · ↑↓ to move, Enter to play</div> : null}
+          {result ? (
+            <div className="view-subtitle">
+              {result.totals.tracks + result.totals.albums + result.totals.artists} results · {Math.round(result.elapsedMs)} ms · ↑↓ to move, Enter to play
+            </div>
+          ) : null}
         </div>
       </div>
       {empty ? <div className="placeholder">Nothing matches “{searched}”.</div> : null}
@@ -178,6 +213,7 @@ export function SearchView({ query }: { query: string }) {
               </>,
             ),
           )}
+          {more('tracks', 'songs')}
         </section>
       ) : null}
       {result?.albums.length ? (
@@ -199,6 +235,7 @@ export function SearchView({ query }: { query: string }) {
               </>,
             ),
           )}
+          {more('albums', 'albums')}
         </section>
       ) : null}
       {result?.artists.length ? (
@@ -219,6 +256,7 @@ export function SearchView({ query }: { query: string }) {
               </>,
             ),
           )}
+          {more('artists', 'artists')}
         </section>
       ) : null}
     </div>
