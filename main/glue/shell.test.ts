@@ -39,8 +39,11 @@ async function waitForTracks(n: number): Promise<Track[]> {
   throw new Error(`the library never reached ${n} tracks`);
 }
 
+const launched: ShellProcess[] = [];
 function launch(argv: string[] = []): ShellProcess {
-  return launchShell({ mainDir: layout.mainDir, argv, env });
+  const s = launchShell({ mainDir: layout.mainDir, argv, env });
+  launched.push(s);
+  return s;
 }
 
 /** The entry URL the window was told to load, split into origin and secret. */
@@ -70,7 +73,8 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  if (shell && shell.child.exitCode === null) shell.child.kill('SIGKILL');
+  // Whatever a failed test left running.
+  for (const s of launched) if (s.child.exitCode === null && s.child.signalCode === null) s.child.kill('SIGKILL');
   layout?.remove();
   if (home) fs.rmSync(home, { recursive: true, force: true });
 });
