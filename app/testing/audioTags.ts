@@ -1,6 +1,6 @@
 // Test scaffolding: how a spec's tags are written per container — ffmpeg `-metadata` where it can,
 // mutagen (mutagen_tags.py) for multi-value tags, free-form atoms and the MusicBrainz UFID.
-import type { AudioFormat, ToneSpec } from './audio.ts';
+import type { AudioFormat, ToneSpec } from './audioTools.ts';
 
 type TagFamily = 'id3' | 'vorbis' | 'mp4' | 'asf' | 'riff';
 export const FAMILY: Record<AudioFormat, TagFamily> = {

@@ -1,8 +1,33 @@
 // Test scaffolding for audio fixtures: the tools (ffmpeg, python3-mutagen with mutagen_tags.py), a small
 // task pool, and the encoder/muxer arguments per format.
 import { spawn } from 'node:child_process';
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { AudioFormat } from './audio.ts';
+
+export type AudioFormat = 'mp3' | 'flac' | 'ogg' | 'opus' | 'm4a' | 'alac' | 'wav' | 'aiff' | 'wma';
+
+export interface ToneSpec {
+  /** Relative to the library dir, e.g. 'Artist/Album/01 Song.mp3'; the extension must match `format`. */
+  path: string;
+  format: AudioFormat;
+  /** Default 2. */
+  seconds?: number;
+  /** Sine frequency in Hz; distinct frequencies give distinct audio data. Default: derived from a hash of `path`. */
+  frequency?: number;
+  /**
+   * ffmpeg `-metadata` keys: title, artist, album, album_artist, genre, track ('3/12'), disc ('1/2'), date,
+   * composer, compilation ('1'), comment, and free-form keys in Vorbis-comment style such as
+   * MUSICBRAINZ_ALBUMID or REPLAYGAIN_TRACK_GAIN (translated to the TXXX / ---- / WM name each container uses).
+   */
+  tags?: Record<string, string>;
+  /** Real multi-value tags, e.g. { ARTISTS: ['A', 'B'] }. Not supported for wav (throws). */
+  multiTags?: Record<string, string[]>;
+  /** Embed a generated square cover image of this colour (e.g. 'red'). Not supported for wav (throws). */
+  cover?: string;
+  /** mp3 only: VBR without a Xing/Info header. */
+  noXing?: boolean;
+}
 
 const mutagenScript = fileURLToPath(new URL('./mutagen_tags.py', import.meta.url));
 
@@ -153,3 +178,23 @@ export function hash(text: string): number {
   return h >>> 0;
 }
 
+/** Writes a square single-colour image; format from the extension (.jpg/.jpeg, .png, .webp). */
+export async function writeImage(file: string, options: { color?: string; size?: number } = {}): Promise<void> {
+  const color = options.color ?? 'steelblue';
+  const size = options.size ?? 300;
+  const ext = path.extname(file).toLowerCase();
+  const codec: Record<string, string[]> = {
+    '.jpg': ['-c:v', 'mjpeg', '-pix_fmt', 'yuvj420p', '-q:v', '3'],
+    '.jpeg': ['-c:v', 'mjpeg', '-pix_fmt', 'yuvj420p', '-q:v', '3'],
+    '.png': ['-c:v', 'png'],
+    '.webp': ['-c:v', 'libwebp'],
+  };
+  const args = codec[ext];
+  if (!args) throw new Error(`writeImage: unsupported image extension "${ext}" (use .jpg, .png or .webp)`);
+  await mkdir(path.dirname(file), { recursive: true });
+  // A diagonal gradient over the colour so the image is not a single flat block (more like a real cover).
+  await ffmpeg([
+    '-f', 'lavfi', '-i', `color=c=${color}:s=${size}x${size},geq=lum='lum(X,Y)*(0.75+0.25*(X+Y)/(2*W))':cb='cb(X,Y)':cr='cr(X,Y)'`,
+    '-frames:v', '1', ...args, '-f', 'image2', '-update', '1', file,
+  ]);
+}

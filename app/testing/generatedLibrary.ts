@@ -3,8 +3,7 @@ import { copyFile, mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs
 import { availableParallelism, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { writeImage, type AudioFormat } from './audio.ts';
-import { chunk, ENCODE, EXTENSIONS, ffmpeg, MUX, pool } from './audioTools.ts';
+import { chunk, ENCODE, EXTENSIONS, ffmpeg, MUX, pool, writeImage, type AudioFormat } from './audioTools.ts';
 import { mulberry32 } from './random.ts';
 
 // ---------------------------------------------------------------------------------------------
