@@ -6,7 +6,7 @@
 // Run: `npm run bench:remote`. Targets: < 300 ms, < 50 ms prefetched; overhead ≤ 5 %.
 import { chromium, type Page } from '@playwright/test';
 import globalSetup from './global-setup.ts';
-import { remoteProbe, signIn, startRemoteRig, type RemoteTrackSpec } from './support/remote.ts';
+import { remoteProbe, seekTo, signIn, startRemoteRig, type RemoteTrackSpec } from './support/remote.ts';
 
 const RUNS = Number(process.env.RUNS ?? 20);
 const specs: RemoteTrackSpec[] = Array.from({ length: 2 * RUNS + 2 }, (_, i) => ({ title: `Bench ${String(i + 1).padStart(2, '0')}`, seconds: 20, frequency: 200 + i * 7 }));
@@ -27,14 +27,6 @@ async function untilPlaying(page: Page, before: number): Promise<number> {
     if (Date.now() > deadline) throw new Error('no playing event');
     await new Promise((r) => setTimeout(r, 3));
   }
-}
-
-async function seekTo(page: Page, ms: number): Promise<void> {
-  await page.getByTestId('seek').evaluate((el: HTMLInputElement, v) => {
-    el.value = String(v);
-    el.dispatchEvent(new Event('input', { bubbles: true }));
-    el.dispatchEvent(new PointerEvent('pointerup', { bubbles: true }));
-  }, ms);
 }
 
 function stats(samples: number[]): string {

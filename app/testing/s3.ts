@@ -18,35 +18,41 @@ export interface TestS3 {
   requests: string[];
   /** Runs the server's clock `ms` ahead of real time (0: real time again), e.g. to expire presigned URLs. */
   setClockOffset(ms: number): Promise<void>;
+  /** Every answer s3rver finished: the request line, its Range header, status and body bytes sent. */
+  served: { request: string; range: string | null; status: number; bytes: number }[];
   close(): Promise<void>;
 }
 
 export interface StartS3Options {
   bucket?: string;
+  /** Bucket CORS for browser reads (`*` origins, GET/HEAD, any header, Content-Range/Length/ETag exposed); default on. */
+  cors?: boolean;
 }
 
 export async function startTestS3(options: StartS3Options = {}): Promise<TestS3> {
   const bucket = options.bucket ?? 'tonearm-test';
   const directory = tempDir('tonearm-s3rver-');
   const script = new URL('./s3rver-process.ts', import.meta.url).pathname;
-  const child = spawn(process.execPath, ['--openssl-legacy-provider', script, directory, bucket], {
+  const child = spawn(process.execPath, ['--openssl-legacy-provider', script, directory, bucket, options.cors === false ? 'no-cors' : 'cors'], {
     stdio: ['pipe', 'pipe', 'inherit'],
   });
   const requests: string[] = [];
   const clockAcks: Array<(offset: number) => void> = [];
+  const served: TestS3['served'] = [];
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const port = await new Promise<number>((resolve, reject) => {
     const lines = readline.createInterface({ input: child.stdout });
     const timer = setTimeout(() => reject(new Error('s3rver did not start within 20 s')), 20_000);
     lines.on('line', (line) => {
-      let message: { port?: number; request?: string; clockOffsetMs?: number };
+      let message: { port?: number; request?: string; clockOffsetMs?: number; served?: TestS3['served'][number] };
       try {
-        message = JSON.parse(line) as { port?: number; request?: string; clockOffsetMs?: number };
+        message = JSON.parse(line) as typeof message;
       } catch {
         return;
       }
       if (message.request !== undefined) requests.push(message.request);
       if (message.clockOffsetMs !== undefined) clockAcks.shift()?.(message.clockOffsetMs);
+      if (message.served !== undefined) served.push(message.served);
       if (message.port !== undefined) {
         clearTimeout(timer);
         resolve(message.port);
@@ -69,6 +75,7 @@ export async function startTestS3(options: StartS3Options = {}): Promise<TestS3>
       child.stdin?.write(`${JSON.stringify({ clockOffsetMs: ms })}\n`);
       await acked;
     },
+    served,
     async close() {
       child.stdin?.end();
       child.kill('SIGTERM');

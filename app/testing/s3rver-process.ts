@@ -1,5 +1,6 @@
 // Child process for app/testing/s3.ts: runs @20minutes/s3rver on 127.0.0.1 (random port) and
-// reports `{"port":n}` then one `{"request":"METHOD /path?query"}` line per request on stdout.
+// reports `{"port":n}` then one `{"request":"METHOD /path?query"}` line per request and one
+// `{"served":{request,range,status,bytes}}` line per finished answer (body bytes written) on stdout.
 // It runs under `--openssl-legacy-provider` because s3rver makes ListObjectsV2 continuation
 // tokens with DES, which Node's OpenSSL 3 refuses otherwise (a 500 on every truncated listing).
 // Exits when its stdin closes (the test process ended). Its clock can be moved: a stdin line
@@ -32,16 +33,17 @@ interface S3rverInstance {
 }
 type S3rverClass = new (options: Record<string, unknown>) => S3rverInstance;
 
-const [directory, bucket] = process.argv.slice(2);
-if (!directory || !bucket) throw new Error('usage: s3rver-process.ts <directory> <bucket>');
+const [directory, bucket, corsMode = 'cors'] = process.argv.slice(2);
+if (!directory || !bucket) throw new Error('usage: s3rver-process.ts <directory> <bucket> [cors|no-cors]');
 const require = createRequire(import.meta.url);
 const S3rver = require('@20minutes/s3rver') as S3rverClass;
-// CORS as a real bucket for the remote player needs it (R2/S3 bucket CORS): the page's service
-// worker and prefetch read presigned objects with fetch(), Range included.
+// CORS as a real bucket for the remote player needs it (R2/S3 bucket CORS): the streaming engine
+// and the service worker read presigned objects with fetch(), Range included. `no-cors`: a bucket
+// without any CORS rule (the remote player must still play, through <audio>).
 const cors = `<CORSConfiguration><CORSRule><AllowedOrigin>*</AllowedOrigin><AllowedMethod>GET</AllowedMethod><AllowedMethod>HEAD</AllowedMethod>
 <AllowedHeader>*</AllowedHeader><ExposeHeader>Content-Range</ExposeHeader><ExposeHeader>Content-Length</ExposeHeader><ExposeHeader>ETag</ExposeHeader>
 <MaxAgeSeconds>3000</MaxAgeSeconds></CORSRule></CORSConfiguration>`;
-const s3rver = new S3rver({ directory, silent: true, configureBuckets: [{ name: bucket, configs: [cors] }] });
+const s3rver = new S3rver({ directory, silent: true, configureBuckets: [{ name: bucket, configs: corsMode === 'no-cors' ? [] : [cors] }] });
 s3rver.on('error', () => {});
 // Trust X-Forwarded-Host, used only by the workaround below.
 s3rver.proxy = true;
@@ -50,7 +52,22 @@ const handle = s3rver.callback();
 
 const server = http.createServer((req, res) => {
   const url = req.url ?? '/';
-  process.stdout.write(`${JSON.stringify({ request: `${req.method ?? ''} ${url}` })}\n`);
+  const line = `${req.method ?? ''} ${url}`;
+  process.stdout.write(`${JSON.stringify({ request: line })}\n`);
+  let bytes = 0;
+  const write = res.write.bind(res) as (chunk: unknown, ...rest: unknown[]) => boolean;
+  const end = res.end.bind(res) as (chunk?: unknown, ...rest: unknown[]) => http.ServerResponse;
+  const size = (chunk: unknown) => (typeof chunk === 'string' ? Buffer.byteLength(chunk) : chunk instanceof Uint8Array ? chunk.length : 0);
+  res.write = ((chunk: unknown, ...rest: unknown[]) => {
+    bytes += size(chunk);
+    return write(chunk, ...rest);
+  }) as typeof res.write;
+  res.end = ((chunk?: unknown, ...rest: unknown[]) => {
+    if (typeof chunk !== 'function') bytes += size(chunk);
+    return end(chunk, ...rest);
+  }) as typeof res.end;
+  const range = req.headers.range ?? null;
+  res.on('close', () => process.stdout.write(`${JSON.stringify({ served: { request: line, range, status: res.statusCode, bytes } })}\n`));
   // Workaround: the SDK signs bucket-level requests (ListObjectsV2) for the path `/<bucket>/`, but
   // path-style s3rver canonicalises that as `/<bucket>` and rejects a correct signature. Its
   // virtual-host branch canonicalises as `/<bucket>` + mount path instead, so such a request is

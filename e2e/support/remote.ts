@@ -1,12 +1,14 @@
-// The remote player's test rig: the local signature-checking S3 server (app/testing/s3.ts), a sync
-// server over it serving dist/renderer, and an album of REAL AAC renditions (ffmpeg, +faststart)
-// published through the sync protocol — exactly what the desktop's sync would upload.
+// The remote player's test rig: a sync server serving dist/renderer over a real store — the local
+// signature-checking S3 server (app/testing/s3.ts, with or without bucket CORS) or the fs store
+// (same origin, `/objects`) — and an album of REAL AAC renditions (ffmpeg, +faststart) published
+// through the sync protocol, exactly what the desktop's sync would upload.
 import { execFileSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
+import type { StartS3Options } from '../../app/testing/s3.ts';
 import type { ManifestTrack } from '../../app/sync/protocol.ts';
 import { meta, startTestServer, sync, type TestServer, type TestTrack } from '../../sync-server/testing/testkit.ts';
 import type { SyncServerOptions } from '../../sync-server/start.ts';
@@ -17,12 +19,13 @@ export interface RemoteTrackSpec {
   frequency: number;
 }
 
-/** One album; the first track is long (its high rendition ≫ Chromium's 2 MB read-ahead). */
+/** One album; the first track is long (its high rendition ≫ Chromium's 2 MB read-ahead); then short ones to skip through. */
 export const remoteTracks: RemoteTrackSpec[] = [
   { title: 'Long Horizon', seconds: 480, frequency: 330 },
   { title: 'Second Wave', seconds: 30, frequency: 392 },
   { title: 'Third Light', seconds: 30, frequency: 440 },
   { title: 'Fourth Step', seconds: 12, frequency: 494 },
+  ...Array.from({ length: 8 }, (_, i) => ({ title: `Skip ${i + 5}`, seconds: 40, frequency: 520 + 30 * i })),
 ];
 export const remoteAlbum = 'Remote Sessions';
 const rungBitrates = { high: 256_000, medium: 128_000, low: 64_000 } as const;
@@ -77,18 +80,27 @@ export interface RemoteRig {
   token: string;
   /** Rendition object keys by `title/rung`. */
   keys: Map<string, string>;
+  /** Track ids (the mirror's) by title. */
+  ids: Map<string, number>;
   close(): Promise<void>;
 }
 
-export async function startRemoteRig(options: Partial<SyncServerOptions> = {}, specs: RemoteTrackSpec[] = remoteTracks): Promise<RemoteRig> {
-  const t = await startTestServer('s3', options);
+export interface RigStore {
+  kind: 'fs' | 's3';
+  s3?: StartS3Options;
+}
+
+export async function startRemoteRig(options: Partial<SyncServerOptions> = {}, specs: RemoteTrackSpec[] = remoteTracks, store: RigStore = { kind: 's3' }): Promise<RemoteRig> {
+  const t = await startTestServer(store.kind, options, store.s3);
   const tracks = realTracks(specs);
   const result = await sync(t, tracks);
   if (result.rejected.length) throw new Error(`publish rejected: ${JSON.stringify(result.rejected)}`);
   const keys = new Map<string, string>();
   for (const [i, spec] of specs.entries()) for (const r of tracks[i]?.track.renditions ?? []) keys.set(`${spec.title}/${r.rung}`, r.key);
+  const listed = await t.call<{ items: { id: number; title: string }[] }>('/api/tracks?limit=500');
+  const ids = new Map(listed.body.items.map((x) => [x.title, x.id]));
   return {
-    t, base: t.server.url, storageOrigin: new URL(t.s3?.endpoint ?? '').origin, token: t.device.token, keys,
+    t, base: t.server.url, storageOrigin: new URL(t.s3?.endpoint ?? t.server.url).origin, token: t.device.token, keys, ids,
     close: () => t.close(),
   };
 }
@@ -105,13 +117,39 @@ export interface RemoteProbe {
   resolves: number;
   recoveries: number;
   stepDowns: number;
-  prefetches: { id: number; at: number; ratio: number }[];
+  prefetches: { id: number; at: number; ratio: number; remainingMs: number }[];
   sources: { id: number; rung: string; via: string }[];
+  reads: Record<string, number>;
   current: { id: number; rung: string; via: string; src: string } | null;
+  cors: { state: string; origin: string | null; detail: string | null };
   swActive: boolean;
   usage: { session: number; month: number };
   throughputBps: number | null;
   rung: string;
+}
+
+export async function waitForWorker(page: Page): Promise<void> {
+  await page.waitForFunction(() => (window.__tonearm?.remote as () => { swActive: boolean } | undefined)?.()?.swActive === true, undefined, { timeout: 15_000 });
+}
+
+export async function openRemoteAlbum(page: Page, title = remoteAlbum): Promise<void> {
+  await page.getByTestId('nav-albums').click();
+  await page.getByTestId('album-card').filter({ hasText: title }).getByRole('link').first().click();
+  await page.getByTestId('album-title').filter({ hasText: title }).waitFor();
+}
+
+export async function playRemoteRow(page: Page, title: string): Promise<void> {
+  await page.getByTestId('album-tracks').getByTestId('track-row').filter({ hasText: title }).first().dblclick();
+  await page.getByTestId('current-title').filter({ hasText: title }).waitFor();
+}
+
+/** Drags the seek bar to `ms` (what a person's pointer does). */
+export async function seekTo(page: Page, ms: number): Promise<void> {
+  await page.getByTestId('seek').evaluate((el: HTMLInputElement, v) => {
+    el.value = String(v);
+    el.dispatchEvent(new Event('input', { bubbles: true }));
+    el.dispatchEvent(new PointerEvent('pointerup', { bubbles: true }));
+  }, ms);
 }
 
 export function remoteProbe(page: Page): Promise<RemoteProbe> {

@@ -5,7 +5,7 @@
 // (reported through `onFallback`, so the UI can say which features need CORS).
 import type { Id, Track } from '../../app/contract/index.ts';
 import { createElementEngine, type AudioState, type EngineEvents } from './element.ts';
-import { sourceResolver, type Source } from './source.ts';
+import { sourceResolver, type Source, type StreamWatcher } from './source.ts';
 import { StreamEngine, StreamUnavailable, streamingSupported } from './streamEngine.ts';
 import type { EqSettings } from './eq.ts';
 
@@ -38,6 +38,14 @@ export function createEngine(events: PlaybackEvents) {
   let lastSrc: string | null = null;
   let lastError: string | null = null;
   let pendingNext: NextSpec | null = null;
+  /** A load without autoplay whose resolver defers it (remote mode): started by play(). */
+  let deferred: { id: Id; track: Track | undefined; startMs: number } | null = null;
+  let watcher: StreamWatcher | null = null;
+
+  function unwatch(): void {
+    watcher?.detach();
+    watcher = null;
+  }
 
   const playing = () => {
     playingEvents++;
@@ -58,6 +66,9 @@ export function createEngine(events: PlaybackEvents) {
   const stream = streamingSupported()
     ? new StreamEngine({
         onStarted(id, advanced) {
+          unwatch();
+          const s = stream;
+          watcher = s ? (sourceResolver().attachStream?.(id, { swap: (source) => s.swapSource(id, source) }) ?? null) : null;
           if (advanced) {
             loadedId = id;
             events.onAdvance(id);
@@ -68,7 +79,11 @@ export function createEngine(events: PlaybackEvents) {
         onEnded() {
           if (mode === 'stream') events.onEnded();
         },
-        onWaiting: (w) => mode === 'stream' && events.onLoading(w),
+        onWaiting(w) {
+          if (mode !== 'stream') return;
+          watcher?.waiting(w);
+          events.onLoading(w);
+        },
         onError(id, err) {
           lastError = err.message;
           events.onLoading(false);
@@ -86,6 +101,7 @@ export function createEngine(events: PlaybackEvents) {
 
   function useElement(id: Id, track: Track | undefined, autoplay: boolean, startMs: number, source: Source | Promise<Source>): void {
     mode = 'element';
+    unwatch();
     stream?.stop();
     element.load(id, track, autoplay, startMs, source);
   }
@@ -141,8 +157,18 @@ export function createEngine(events: PlaybackEvents) {
       loadedId = id;
       gain = trackGain;
       lastError = null;
-      events.onLoading(true);
+      unwatch();
       applyVolume();
+      deferred = null;
+      if (!autoplay && sourceResolver().deferLoad) {
+        stream?.stop();
+        element.stop();
+        mode = null;
+        deferred = { id, track, startMs };
+        events.onLoading(false);
+        return;
+      }
+      events.onLoading(true);
       void start(id, track, autoplay, startMs, my);
     },
     /** What follows the current track: queued in the output for a gapless (or crossfaded) join. */
@@ -168,6 +194,13 @@ export function createEngine(events: PlaybackEvents) {
       stream?.setGain(id, g);
     },
     play(): void {
+      if (deferred) {
+        const d = deferred;
+        deferred = null;
+        events.onLoading(true);
+        void start(d.id, d.track, true, d.startMs, seq);
+        return;
+      }
       if (mode === 'stream' && stream) {
         if (!stream.isPlaying && stream.currentId !== null) {
           stream.play();
@@ -185,6 +218,8 @@ export function createEngine(events: PlaybackEvents) {
     stop(): void {
       seq++;
       loadedId = null;
+      deferred = null;
+      unwatch();
       stream?.stop();
       element.stop();
       mode = null;
@@ -193,10 +228,12 @@ export function createEngine(events: PlaybackEvents) {
       return mode === 'stream' ? (stream?.isPlaying ?? false) : element.isPlaying();
     },
     position(): number {
+      if (deferred) return deferred.startMs;
       return mode === 'stream' ? (stream?.positionMs() ?? 0) : element.position();
     },
     seek(ms: number): void {
-      if (mode === 'stream') void stream?.seek(Math.max(0, ms));
+      if (deferred) deferred.startMs = Math.max(0, ms);
+      else if (mode === 'stream') void stream?.seek(Math.max(0, ms));
       else element.seek(ms);
     },
     setVolume(v: number, m: boolean): void {

@@ -1,7 +1,7 @@
 // The engine's one seam for where audio comes from. Desktop/web mode: the library API's stream
 // route (synchronous, unchanged behaviour). Remote mode (renderer/remote/player.ts) installs a
 // resolver that returns presigned URLs (async), recovers from expired URLs, and observes the media
-// element (prefetch, stalls).
+// element or the stream (prefetch, stalls, rung switches).
 import type { Id, Track } from '../../app/contract/index.ts';
 import { authHeaders, streamUrl } from '../api/client.ts';
 import type { StreamSource } from './streamEngine.ts';
@@ -19,6 +19,17 @@ export interface SourceControl {
   swap(src: string, positionMs: number): void;
 }
 
+export interface StreamControl {
+  /** Continues the track from another source of the same audio, at the next sample (rung switch). */
+  swap(source: StreamSource): void;
+}
+
+export interface StreamWatcher {
+  /** The output ran dry (true) or plays again (false). */
+  waiting(waiting: boolean): void;
+  detach(): void;
+}
+
 export interface SourceResolver {
   resolve(id: Id, track: Track | undefined): Source | Promise<Source>;
   /** The element failed (e.g. 403 on a range request past expiry): a fresh URL, or null = fatal. */
@@ -27,6 +38,13 @@ export interface SourceResolver {
   onBytes?(n: number): void;
   /** Observes the element of a loaded track; returns the detach function. */
   attach?(id: Id, node: HTMLAudioElement, control: SourceControl): () => void;
+  /** Observes a track the streaming path plays (from its first sample until it is replaced). */
+  attachStream?(id: Id, control: StreamControl): StreamWatcher;
+  /**
+   * A track loaded without autoplay fetches nothing until play (remote mode: bytes cost money and
+   * a restored queue must not download its track at sign-in).
+   */
+  deferLoad?: boolean;
 }
 
 const local: SourceResolver = {

@@ -11,10 +11,16 @@ import type { Id } from '../../app/contract/index.ts';
 import { OutputGraph } from './output/graph.ts';
 import type { FromWorklet } from './output/protocol.ts';
 import type { MixerEvent, MixerStatus } from './output/mixer.ts';
-import type { FromDecoder, StreamSource, ToDecoder } from './stream/protocol.ts';
+import type { FromDecoder, StreamSource as WireSource, ToDecoder } from './stream/protocol.ts';
 import type { EqSettings } from './eq.ts';
 
-export type { StreamSource } from './stream/protocol.ts';
+/** A source as the page gives it: the data the worker reads with, and the page's hooks for it. */
+export interface StreamSource extends WireSource {
+  /** A fresh URL when storage refused this one (expired presigned URL); null: give up. */
+  renew?: (why: 'refused' | 'failed') => Promise<string | null>;
+  /** Each body the worker received for this source (bytes, ms). */
+  onFetch?: (bytes: number, ms: number) => void;
+}
 
 export class StreamUnavailable extends Error {
   readonly cors: boolean;
@@ -56,6 +62,8 @@ export class StreamEngine {
   private waiting = false;
   private suspendTimer: ReturnType<typeof setTimeout> | null = null;
   private reqs = 0;
+  /** The page hooks of the sources sent to the worker, by key (the latest few). */
+  private readonly hooks = new Map<string, StreamSource>();
   private readonly pending = new Map<number, { resolve(): void; reject(e: Error): void }>();
   /** Counters for the tests and benches. */
   readonly stats = {
@@ -122,7 +130,7 @@ export class StreamEngine {
       void graph.resume();
     }
     const loaded = new Promise<void>((resolve, reject) => this.pending.set(req, { resolve, reject }));
-    this.send({ type: 'load', req, id, source: plain(source), gain, autoplay, startFrames });
+    this.send({ type: 'load', req, id, source: this.plain(source), gain, autoplay, startFrames });
     try {
       await loaded;
     } catch (err) {
@@ -134,7 +142,12 @@ export class StreamEngine {
   /** The track to follow the current one (gapless, or crossfaded over `xfadeMs`); null clears it. */
   setNext(next: { id: Id; source: StreamSource; gain: number; xfadeMs: number } | null): void {
     this.nextTrack = next?.id ?? null;
-    this.send({ type: 'next', next: next && { id: next.id, source: plain(next.source), gain: next.gain, xfade: Math.round((next.xfadeMs / 1000) * this.rate) } });
+    this.send({ type: 'next', next: next && { id: next.id, source: this.plain(next.source), gain: next.gain, xfade: Math.round((next.xfadeMs / 1000) * this.rate) } });
+  }
+
+  /** Continues the current track from another source of the same audio (a rung switch) at the next sample. */
+  swapSource(id: Id, source: StreamSource): void {
+    if (this.cur?.id === id) this.send({ type: 'swap', id, source: this.plain(source) });
   }
 
   setGain(id: Id, gain: number): void {
@@ -241,6 +254,15 @@ export class StreamEngine {
       case 'bytes':
         this.ev.onBytes?.(m.n);
         break;
+      case 'renew': {
+        const renew = this.hooks.get(m.key)?.renew;
+        const answer = renew ? renew(m.why).catch(() => null) : Promise.resolve(null);
+        void answer.then((url) => this.send({ type: 'renewed', req: m.req, url }));
+        break;
+      }
+      case 'fetched':
+        this.hooks.get(m.key)?.onFetch?.(m.bytes, m.ms);
+        break;
     }
   }
 
@@ -274,9 +296,15 @@ export class StreamEngine {
       }, Math.max(0.5, latency * 2) * 1000);
     }
   }
-}
 
-/** The data of a source (what crosses to the worker). */
-function plain(s: StreamSource): StreamSource {
-  return { url: s.url, credentials: s.credentials, ...(s.chunkBytes ? { chunkBytes: s.chunkBytes } : {}), ...(s.headers ? { headers: s.headers } : {}) };
+  /** The data of a source (what crosses to the worker); its hooks stay here, by key. */
+  private plain(s: StreamSource): WireSource {
+    const { renew, onFetch, ...data } = s;
+    if (renew || onFetch) {
+      this.hooks.delete(s.key ?? s.url);
+      this.hooks.set(s.key ?? s.url, s);
+      for (const k of this.hooks.keys()) if (this.hooks.size > 8) this.hooks.delete(k);
+    }
+    return { ...data, ...(renew ? { renewable: true } : {}), ...(onFetch ? { reportFetches: true } : {}) };
+  }
 }

@@ -1,9 +1,10 @@
-// Settings in remote mode: streaming quality, the offline cache (limit, pinned items), data usage
-// and sign-out. Replaces the desktop-only cards (folders, rescan, scan errors, sync).
+// Settings in remote mode: streaming quality, storage access (CORS), the offline cache (limit,
+// pinned items), data usage and sign-out. Replaces the desktop-only cards (folders, rescan, scan errors, sync).
 import { formatBytes } from '../lib/format.ts';
 import type { QualityPref } from './policy.ts';
 import { pin, unpin } from './player.ts';
 import { signOut } from './session.ts';
+import { StorageAccess } from './StorageAccess.tsx';
 import { remoteActions, useCache, usePins, useQuality, useStreaming, useUsage } from './store.ts';
 import './remote.css';
 
@@ -51,6 +52,7 @@ export function RemoteSettings() {
           </div>
         </div>
       </div>
+      <StorageAccess />
       <div className="card" data-testid="remote-offline">
         <div className="card-head">
           <h2>Offline</h2>

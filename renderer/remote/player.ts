@@ -1,52 +1,48 @@
 // Remote playback: installs the engine's source resolver (renderer/audio/source.ts) for the sync
-// server. Each track gets a presigned URL from GET /api/tracks/:id/stream?quality=<rung>; the rung
-// follows the Settings preference and, for `auto`, the measured throughput. With the service
-// worker in control the element plays a stable URL (/cache/renditions/<id>/<rung>?src=<presigned>)
-// that the worker downloads once from storage and caches; without it (plain http on a LAN), the
-// element plays the presigned URL directly. Either way the audio never passes through the server.
-//  - expiry: a media error → a fresh URL → resume at the same position (engine seam `recover`);
-//  - prefetch: at 80 % of a track, the next track's URL and its first 256 KB;
-//  - stalls: ≥ 2 waits > 2 s within 30 s → one rung down, mid-track, same position.
+// server. Every track plays through the same streaming engine as on the desktop (gapless, loudness,
+// crossfade, EQ), reading its rendition from storage in 128 KB ranges (sources.ts): through the
+// service worker's range cache when it controls the page, or directly. The rung follows the
+// Settings preference and, for `auto`, the measured throughput (policy.ts).
+//  - nothing is fetched for a track until it plays (`deferLoad`: a restored queue costs nothing);
+//  - the next track: the engine asks for its source when the current one starts (one API call) and
+//    reads its head ~30 s before the end, so it joins sample-exactly;
+//  - an expired URL: the engine's reader renews it (sources.ts) and asks for the same range again;
+//  - stalls: ≥ 2 waits > 2 s within 30 s → one rung down mid-track, continued at the next sample;
+//  - storage without CORS (cors.ts): <audio> plays the presigned URL directly (elementWatch.ts).
 import type { Id } from '../../app/contract/index.ts';
-import { remoteClient, type RemoteStreamUrl } from '../api/remote.ts';
-import { setSourceResolver, type SourceResolver } from '../audio/source.ts';
-import { useQueue } from '../stores/queue.ts';
-import { nextIndex } from '../stores/queueLogic.ts';
+import { remoteClient } from '../api/remote.ts';
+import { setSourceResolver, type SourceResolver, type StreamControl } from '../audio/source.ts';
+import { usePlayer } from '../stores/player.ts';
+import { currentId } from '../stores/queue.ts';
 import { toastActions } from '../stores/toasts.ts';
-import { chooseRung, rungs, StallPolicy, stableRenditionPath, stepDown, ThroughputMeter, type Rung } from './policy.ts';
+import { noteCorsMissing } from './cors.ts';
+import { watchElement } from './elementWatch.ts';
+import { chooseRung, rungs, StallPolicy, stepDown, ThroughputMeter, type Rung } from './policy.ts';
+import { cachedRung, cachedSource, isRung, presignedSource, setCachedKeys, streamUrl, worker, type Resolved, type SourceHooks } from './sources.ts';
 import { remoteActions, useRemote } from './store.ts';
-import { prefetchBytes, renditionCache, type FromWorker, type ToWorker } from './swProtocol.ts';
-
-type Via = 'cache' | 'worker' | 'direct';
-
-interface Current {
-  id: Id;
-  rung: Rung;
-  via: Via;
-  src: string;
-  bitrate: number;
-  /** When a direct presigned URL stops working (epoch ms); Infinity for the worker/cache. */
-  expiresAt: number;
-}
+import type { FromWorker, ToWorker } from './swProtocol.ts';
 
 const meter = new ThroughputMeter();
 const stalls = new StallPolicy();
-/** Next tracks' URLs fetched ahead (the element starts without an API round trip). */
-const prefetched = new Map<Id, RemoteStreamUrl>();
-/** Heads fetched directly (no worker): kept in memory, and warming the HTTP cache. */
-const heads = new Map<Id, ArrayBuffer>();
-let current: Current | null = null;
+/** Sources handed to the engine, by track (the queued next track is asked for twice: reuse it). */
+const handed = new Map<Id, Resolved>();
+/** What plays now. */
+let current: Resolved | null = null;
 /** After a stall step-down, auto stays at most at this rung for a while. */
 let cap: { rung: Rung; until: number } | null = null;
 const recoveries = new Map<Id, number>();
+const fetched = new Set<Resolved>();
 
 /** What the tests and the bench read (window.__tonearm.remote()). */
 export const remoteStats = {
   resolves: 0,
   recoveries: 0,
   stepDowns: 0,
-  prefetches: [] as { id: Id; at: number; ratio: number }[],
-  sources: [] as { id: Id; rung: Rung; via: Via }[],
+  /** The next track's first read (or its URL, for <audio>): when, and how far into the current one. */
+  prefetches: [] as { id: Id; at: number; ratio: number; remainingMs: number }[],
+  sources: [] as { id: Id; rung: Rung; via: string }[],
+  /** Bodies the engine received from the network or the worker, by how they came. */
+  reads: { direct: 0, worker: 0, cache: 0 } as Record<string, number>,
 };
 
 function downlink(): number | null {
@@ -60,201 +56,153 @@ export function currentRung(): Rung {
   return rung;
 }
 
-const worker = (): ServiceWorker | null => navigator.serviceWorker?.controller ?? null;
 function post(message: ToWorker): void {
   worker()?.postMessage(message);
 }
-const isRung = (r: string): r is Rung => (rungs as readonly string[]).includes(r);
 
-/** Stable URLs the worker has cached (its `status` messages): no Cache Storage lookups on play. */
-let cachedKeys: Set<string> | null = null;
+function notePrefetch(id: Id): void {
+  const p = usePlayer.getState();
+  const ratio = p.durationMs > 0 ? p.positionMs / p.durationMs : 0;
+  remoteStats.prefetches.push({ id, at: Date.now(), ratio, remainingMs: Math.max(0, p.durationMs - p.positionMs) });
+  if (remoteStats.prefetches.length > 200) remoteStats.prefetches.shift();
+}
 
-async function cachedRung(id: Id, preferred: Rung): Promise<Rung | null> {
-  if (typeof caches === 'undefined') return null;
-  if (cachedKeys && navigator.onLine) {
-    for (const r of [preferred, ...rungs.filter((x) => x !== preferred)]) {
-      if (cachedKeys.has(new URL(stableRenditionPath(id, r), location.href).href)) return r;
+const hooks: SourceHooks = {
+  onFetch(r, bytes, ms) {
+    remoteStats.reads[r.via] = (remoteStats.reads[r.via] ?? 0) + bytes;
+    if (!fetched.has(r)) {
+      fetched.add(r);
+      // Read while another track is the queue's current one: the next track's head, ahead of time.
+      if (currentId() !== r.id) notePrefetch(r.id);
     }
-    return null;
-  }
-  const cache = await caches.open(renditionCache);
-  for (const r of [preferred, ...rungs.filter((x) => x !== preferred)]) {
-    if (await cache.match(new URL(stableRenditionPath(id, r), location.href).href)) return r;
-  }
-  return null;
-}
+    // Through the worker, it counts what came from storage itself (its `bytes` messages).
+    if (r.via !== 'direct') return;
+    remoteActions.addBytes(bytes);
+    meter.add(bytes, ms, Date.now());
+    remoteActions.set({ throughputBps: meter.estimate(Date.now()) });
+  },
+  onRenew() {
+    remoteStats.recoveries++;
+  },
+};
 
-async function streamUrl(id: Id, rung: Rung, fresh = false): Promise<RemoteStreamUrl> {
-  const p = prefetched.get(id);
-  if (!fresh && p && p.rung === rung && p.expiresAt - Date.now() > 15_000) {
-    prefetched.delete(id);
-    return p;
-  }
-  return remoteClient.streamUrl(id, rung);
-}
-
-function formatOf(codec: string): string | undefined {
-  const c = codec.toLowerCase();
-  if (c.includes('aac') || c.includes('mp4')) return 'm4a';
-  if (c.includes('opus')) return 'webm';
-  if (c.includes('mp3')) return 'mp3';
-  return undefined;
-}
-
-/** A playable URL for (id, rung): the worker's stable URL when it controls the page, else presigned. */
-function sourceFor(id: Id, u: RemoteStreamUrl): { src: string; rung: Rung; via: Via } {
-  const rung = isRung(u.rung) ? u.rung : currentRung();
-  if (worker() && isRung(u.rung)) return { src: `${stableRenditionPath(id, rung)}?src=${encodeURIComponent(u.url)}`, rung, via: 'worker' };
-  return { src: u.url, rung, via: 'direct' };
-}
-
-function record(c: Current): void {
-  current = c;
-  remoteStats.sources.push({ id: c.id, rung: c.rung, via: c.via });
+function record(r: Resolved): Resolved {
+  handed.set(r.id, r);
+  for (const k of handed.keys()) if (handed.size > 4 && k !== r.id) handed.delete(k);
+  remoteStats.sources.push({ id: r.id, rung: r.rung, via: r.via });
   if (remoteStats.sources.length > 200) remoteStats.sources.shift();
-  remoteActions.set({ rung: c.rung });
+  return r;
 }
 
-/** Without the worker, bytes are estimated from what the element buffered × the rendition bitrate. */
-function countDirect(node: HTMLAudioElement, c: Current | null): void {
-  if (!c || c.via !== 'direct' || !c.bitrate) return;
-  let seconds = 0;
-  for (let i = 0; i < node.buffered.length; i++) seconds += node.buffered.end(i) - node.buffered.start(i);
-  remoteActions.addBytes(Math.round((seconds * c.bitrate) / 8));
+function playing(r: Resolved): void {
+  current = r;
+  remoteActions.set({ rung: r.rung });
 }
 
-async function prefetchNext(fromId: Id, ratio: number): Promise<void> {
-  const q = useQueue.getState();
-  if (q.ids[q.index] !== fromId) return;
-  const i = nextIndex(q.ids.length, q.index, q.repeat, true);
-  const nextId = i >= 0 && i !== q.index ? q.ids[i] : undefined;
-  if (nextId === undefined) return;
-  const rung = currentRung();
-  if (worker() && (await cachedRung(nextId, rung)) === rung) return;
-  remoteStats.prefetches.push({ id: nextId, at: Date.now(), ratio });
-  const u = await remoteClient.streamUrl(nextId, rung);
-  prefetched.set(nextId, u);
-  const s = sourceFor(nextId, u);
-  if (s.via === 'worker') {
-    await fetch(`${s.src}&prefetch=${prefetchBytes}`);
-    return;
+async function resolveTrack(id: Id, rung: Rung, track: Parameters<SourceResolver['resolve']>[1]): Promise<Resolved> {
+  if (useRemote.getState().cors.state !== 'missing') {
+    const cached = await cachedRung(id, rung);
+    // Held whole at the rung we want, or offline with any rung held: play it from the worker.
+    if (cached && (cached === rung || !navigator.onLine || !useRemote.getState().online)) return record(cachedSource(id, cached, hooks));
   }
-  const started = performance.now();
-  const res = await fetch(u.url, { headers: { range: `bytes=0-${prefetchBytes - 1}` }, mode: 'cors', credentials: 'omit' });
-  const body = await res.arrayBuffer();
-  meter.add(body.byteLength, performance.now() - started, Date.now());
-  remoteActions.set({ throughputBps: meter.estimate(Date.now()) });
-  remoteActions.addBytes(body.byteLength);
-  heads.set(nextId, body);
-  for (const k of heads.keys()) if (heads.size > 2 && k !== nextId) heads.delete(k);
+  return record(presignedSource(id, await streamUrl(id, rung), rung, track, hooks));
 }
 
-/** A fresh presigned URL for the loaded track at its rung (expired URL, failed element). */
-async function freshSource(id: Id): Promise<string | null> {
+/** A fresh presigned URL for the element (expiry, step-down); becomes the current source. */
+async function freshForElement(id: Id, rung: Rung): Promise<string | null> {
   remoteStats.recoveries++;
   try {
-    const u = await streamUrl(id, current?.id === id ? current.rung : currentRung(), true);
-    const s = sourceFor(id, u);
-    record({ id, rung: s.rung, via: s.via, src: s.src, bitrate: u.bitrate, expiresAt: s.via === 'direct' ? u.expiresAt : Infinity });
-    return s.src;
+    const r = record(presignedSource(id, await remoteClient.streamUrl(id, rung), rung, undefined, hooks));
+    playing(r);
+    return r.source.src;
   } catch {
     return null;
   }
 }
 
+/** The streaming track's control (rung switches), while it plays. */
+let streaming: { id: Id; control: StreamControl } | null = null;
+
+/** Continues the playing track from another rung, at the next sample (the engine splices it). */
+async function switchStream(id: Id, control: StreamControl, rung: Rung): Promise<void> {
+  try {
+    const r = record(presignedSource(id, await remoteClient.streamUrl(id, rung), rung, undefined, hooks));
+    if (current?.id !== id || !r.source.stream) return;
+    playing(r);
+    control.swap(r.source.stream);
+  } catch { /* keep the current rung */ }
+}
+
+async function stepDownStream(id: Id, control: StreamControl): Promise<void> {
+  const c = current;
+  if (!c || c.id !== id || c.rung === 'low' || c.via === 'cache') return;
+  const lower = stepDown(c.rung);
+  cap = { rung: lower, until: Date.now() + 10 * 60_000 };
+  remoteStats.stepDowns++;
+  await switchStream(id, control, lower);
+}
+
 const resolver: SourceResolver = {
-  async resolve(id) {
+  deferLoad: true,
+
+  async resolve(id, track) {
     remoteStats.resolves++;
     recoveries.delete(id);
-    const rung = currentRung();
-    if (worker() || !navigator.onLine) {
-      const cached = await cachedRung(id, rung);
-      // Cached at the rung we want, or offline with any cached rung: play it from the cache.
-      if (cached && worker() && (cached === rung || !navigator.onLine || !useRemote.getState().online)) {
-        const src = stableRenditionPath(id, cached);
-        record({ id, rung: cached, via: 'cache', src, bitrate: 0, expiresAt: Infinity });
-        return { src };
-      }
-    }
-    const u = await streamUrl(id, rung);
-    const s = sourceFor(id, u);
-    record({ id, rung: s.rung, via: s.via, src: s.src, bitrate: u.bitrate, expiresAt: s.via === 'direct' ? u.expiresAt : Infinity });
-    const format = formatOf(u.codec);
-    return format ? { src: s.src, format } : { src: s.src };
+    const h = handed.get(id);
+    // The queued next track: the same source, so the engine keeps the head it already read.
+    const online = navigator.onLine && useRemote.getState().online;
+    const fresh = h && Date.now() - h.at < 5 * 60_000 && (h.via === 'cache' || (online && h.expiresAt - Date.now() > 60_000));
+    if (h && fresh && (h.source.stream || useRemote.getState().cors.state === 'missing')) return h.source;
+    return (await resolveTrack(id, currentRung(), track)).source;
+  },
+
+  attachStream(id, control) {
+    const r = handed.get(id);
+    if (r) playing(r);
+    stalls.reset();
+    const mine = { id, control };
+    streaming = mine;
+    const poll = setInterval(() => {
+      if (stalls.check(Date.now())) void stepDownStream(id, control);
+    }, 1000);
+    return {
+      waiting(w) {
+        if (w) stalls.waiting(Date.now());
+        else if (stalls.resumed(Date.now())) void stepDownStream(id, control);
+      },
+      detach() {
+        clearInterval(poll);
+        if (streaming === mine) streaming = null;
+      },
+    };
   },
 
   async recover(id, _positionMs, error) {
-    // Decoding problems are the file's, not the URL's.
-    if (error && (error.code === 3 || error.code === 4) && current?.via !== 'worker') return null;
+    // Decoding problems are the file's, not the URL's — unless the URL has expired (Chromium
+    // reports a 403 it may not read as "format not supported").
+    const r = handed.get(id);
+    const expired = r !== undefined && r.via !== 'cache' && r.expiresAt - Date.now() < 5000;
+    if (error && (error.code === 3 || error.code === 4) && !expired) return null;
     const n = (recoveries.get(id) ?? 0) + 1;
     recoveries.set(id, n);
     if (n > 4) return null;
-    return freshSource(id);
+    return freshForElement(id, current?.id === id ? current.rung : currentRung());
   },
 
   attach(id, node, control) {
-    let prefetchedFor = false;
-    const owner = current;
-    stalls.reset();
-    const onTime = () => {
-      const d = node.duration;
-      if (prefetchedFor || !Number.isFinite(d) || d <= 0) return;
-      const ratio = node.currentTime / d;
-      if (ratio >= 0.8) {
-        prefetchedFor = true;
-        void prefetchNext(id, ratio).catch(() => {});
-      }
-    };
-    const stepDownNow = async () => {
-      const c = current;
-      if (!c || c.id !== id || c.rung === 'low' || c.via === 'cache') return;
-      const lower = stepDown(c.rung);
-      cap = { rung: lower, until: Date.now() + 10 * 60_000 };
-      remoteStats.stepDowns++;
-      try {
-        const u = await remoteClient.streamUrl(id, lower);
-        const s = sourceFor(id, u);
-        record({ id, rung: s.rung, via: s.via, src: s.src, bitrate: u.bitrate, expiresAt: s.via === 'direct' ? u.expiresAt : Infinity });
-        control.swap(s.src, node.currentTime * 1000);
-      } catch { /* keep trying the current rung */ }
-    };
-    // Chromium needs a new range request after a seek or when its read-ahead ran dry; with an
-    // expired presigned URL that request is a 403 (which, blocked as an opaque response, Chromium
-    // retries for a long while instead of failing). So swap in a fresh URL first, at the position.
-    let refreshing = false;
-    const refreshIfExpired = () => {
-      const c = current;
-      if (refreshing || !c || c.id !== id || c.via !== 'direct' || c.expiresAt - Date.now() > 2000) return;
-      refreshing = true;
-      void freshSource(id).then((src) => {
-        refreshing = false;
-        if (src) control.swap(src, node.currentTime * 1000);
-      });
-    };
-    const onWaiting = () => {
-      stalls.waiting(Date.now());
-      refreshIfExpired();
-    };
-    const onPlaying = () => {
-      if (stalls.resumed(Date.now())) void stepDownNow();
-    };
-    const poll = setInterval(() => {
-      if (stalls.check(Date.now())) void stepDownNow();
-    }, 1000);
-    node.addEventListener('timeupdate', onTime);
-    node.addEventListener('seeking', refreshIfExpired);
-    node.addEventListener('play', refreshIfExpired);
-    node.addEventListener('waiting', onWaiting);
-    node.addEventListener('playing', onPlaying);
-    return () => {
-      clearInterval(poll);
-      node.removeEventListener('timeupdate', onTime);
-      node.removeEventListener('seeking', refreshIfExpired);
-      node.removeEventListener('play', refreshIfExpired);
-      node.removeEventListener('waiting', onWaiting);
-      node.removeEventListener('playing', onPlaying);
-      countDirect(node, owner);
-    };
+    const r = handed.get(id);
+    if (r) playing(r);
+    return watchElement(id, node, control, {
+      current: () => current,
+      rung: currentRung,
+      fresh: freshForElement,
+      onPrefetch: notePrefetch,
+      stalls,
+      onStepDown(lower) {
+        cap = { rung: lower, until: Date.now() + 10 * 60_000 };
+        remoteStats.stepDowns++;
+      },
+    });
   },
 };
 
@@ -268,7 +216,7 @@ function onWorkerMessage(m: FromWorker): void {
       remoteActions.set({ throughputBps: meter.estimate(Date.now()) });
       break;
     case 'status':
-      cachedKeys = new Set(m.keys);
+      setCachedKeys(m.keys);
       remoteActions.set({ cachedBytes: m.cachedBytes });
       break;
     case 'pinProgress': {
@@ -281,7 +229,7 @@ function onWorkerMessage(m: FromWorker): void {
   }
 }
 
-/** Remote mode: the resolver, the service worker, online/offline and usage wiring. */
+/** Remote mode: the resolver, the service worker, online/offline, CORS detection and usage wiring. */
 export function startRemotePlayer(): void {
   remoteActions.setRemote(true);
   setSourceResolver(resolver);
@@ -306,16 +254,28 @@ export function startRemotePlayer(): void {
   window.addEventListener('offline', online);
   useRemote.subscribe((s, prev) => {
     if (s.cacheLimitBytes !== prev.cacheLimitBytes) post({ type: 'config', limitBytes: s.cacheLimitBytes });
+    if (s.quality !== prev.quality) handed.clear();
+  });
+  // The engine fell back to <audio> because storage refused a cross-origin read: say so, and send
+  // the next tracks straight to <audio>.
+  usePlayer.subscribe((s, prev) => {
+    if (s.fallback?.cors && s.fallback !== prev.fallback) {
+      noteCorsMissing([...handed.values()].at(-1)?.source.src ?? null, s.fallback.reason);
+      handed.clear();
+    }
   });
   if (navigator.webdriver && window.__tonearm) {
     window.__tonearm.remote = () => ({
       ...remoteStats,
-      current,
+      current: current ? { id: current.id, rung: current.rung, via: current.via, src: current.source.src } : null,
       swActive: worker() !== null,
       usage: { session: useRemote.getState().sessionBytes, month: useRemote.getState().monthBytes },
       throughputBps: meter.estimate(Date.now()),
       rung: currentRung(),
+      cors: useRemote.getState().cors,
     });
+    // What a stall step-down does, on demand (the listening test checks the splice is seamless).
+    window.__tonearm.remoteSwitch = (rung: Rung) => (streaming ? switchStream(streaming.id, streaming.control, rung) : Promise.resolve());
   }
 }
 
@@ -323,6 +283,10 @@ export function startRemotePlayer(): void {
 export async function pin(key: string, label: string, trackIds: readonly Id[]): Promise<void> {
   if (!worker()) {
     toastActions.error('Offline copies need the service worker (open the server over HTTPS or on localhost)');
+    return;
+  }
+  if (useRemote.getState().cors.state === 'missing') {
+    toastActions.error('Offline copies need CORS on the storage bucket (see Settings → Storage access)');
     return;
   }
   remoteActions.setPin({ key, label, trackIds: [...trackIds], done: 0 }, key);

@@ -28,6 +28,16 @@ interface RemoteStore {
   /** What the player is streaming now (for Settings and the tests). */
   rung: Rung | null;
   throughputBps: number | null;
+  /** Whether storage lets this page read audio with fetch (bucket CORS), as detected this session. */
+  cors: CorsStatus;
+}
+
+export interface CorsStatus {
+  state: 'unknown' | 'ok' | 'missing';
+  /** The storage origin it was detected for. */
+  origin: string | null;
+  /** What was seen (missing: which part of the rule is absent). */
+  detail: string | null;
 }
 
 const prefsKey = 'tonearm.remote.prefs';
@@ -60,6 +70,7 @@ export const useRemote = create<RemoteStore>(() => ({
   monthBytes: usage[month] ?? 0,
   rung: null,
   throughputBps: null,
+  cors: { state: 'unknown', origin: null, detail: null },
 }));
 
 const set = useRemote.setState;
@@ -126,6 +137,7 @@ export const useCache = (): { limit: number; used: number; swActive: boolean } =
   const swActive = useRemote((s) => s.swActive);
   return { limit, used, swActive };
 };
+export const useCors = (): CorsStatus => useRemote((s) => s.cors);
 export const useStreaming = (): { rung: Rung | null; throughputBps: number | null } => {
   const rung = useRemote((s) => s.rung);
   const throughputBps = useRemote((s) => s.throughputBps);

@@ -4,7 +4,7 @@ import type { Rung } from './policy.ts';
 export interface PinItem {
   trackId: number;
   rung: Rung;
-  /** A presigned URL for the rendition (the worker refreshes it through the API when it expires). */
+  /** A presigned URL for the rendition (the worker renews it through the API when storage refuses it). */
   src: string;
 }
 
@@ -23,11 +23,13 @@ export type FromWorker =
   | { type: 'bytes'; n: number }
   /** One finished fetch: throughput sample. */
   | { type: 'throughput'; bytes: number; ms: number }
+  /** `keys`: stable URLs of the renditions held whole (playable offline). */
   | { type: 'status'; cachedBytes: number; keys: string[] }
   | { type: 'pinProgress'; key: string; done: number; total: number }
   | { type: 'queued'; pending: number };
 
-/** The Cache Storage cache holding renditions (the page looks up cached tracks in it directly). */
-export const renditionCache = 'tonearm-renditions';
-/** Prefetch: `<stable path>?src=<presigned>&prefetch=<bytes>` → the worker fetches the head only. */
-export const prefetchBytes = 256 * 1024;
+/**
+ * The Cache Storage cache holding rendition chunks (`<stable URL>/<index>`) and their metadata
+ * (`/cache/meta.json`: entries by stable URL, with the chunks held and the object's size).
+ */
+export const rangeCache = 'tonearm-ranges-v1';

@@ -3,7 +3,7 @@
 // client, and synthetic tracks whose "renditions" are random bytes.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
-import { startTestS3, type TestS3 } from '../../app/testing/s3.ts';
+import { startTestS3, type StartS3Options, type TestS3 } from '../../app/testing/s3.ts';
 import { tempDir } from '../../app/testing/temp.ts';
 import type { ManifestTrack, MirrorTrackMeta, NewDevice, UploadsResponse } from '../../app/sync/protocol.ts';
 import { startSyncServer, type RunningSyncServer, type SyncServerOptions } from '../start.ts';
@@ -32,9 +32,9 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-export async function startTestServer(kind: 'fs' | 's3', options: Partial<SyncServerOptions> = {}): Promise<TestServer> {
+export async function startTestServer(kind: 'fs' | 's3', options: Partial<SyncServerOptions> = {}, s3Options: StartS3Options = {}): Promise<TestServer> {
   const dataDir = tempDir('tonearm-sync-server-');
-  const s3 = kind === 's3' ? await startTestS3() : null;
+  const s3 = kind === 's3' ? await startTestS3(s3Options) : null;
   const clock = { offsetMs: 0 };
   const adminToken = `admin-${crypto.randomBytes(8).toString('hex')}`;
   const server = await startSyncServer({

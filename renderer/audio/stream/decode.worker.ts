@@ -30,6 +30,12 @@ scope.onmessage = (e) => {
     case 'seek':
       void f.seek(m.frames);
       break;
+    case 'swap':
+      f.swapSource(m.id, m.source);
+      break;
+    case 'renewed':
+      f.renewed(m.req, m.url);
+      break;
     case 'play':
       f.play();
       break;

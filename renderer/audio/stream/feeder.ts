@@ -6,8 +6,8 @@
 import type { Id } from '../../../app/contract/index.ts';
 import type { FromWorklet, ToWorklet } from '../output/protocol.ts';
 import type { MixerEvent, MixerStatus } from '../output/mixer.ts';
-import type { FromDecoder, NextTrack, StreamSource } from './protocol.ts';
-import { closeSlot, failureOf, ownBuffers, type Slot } from './slot.ts';
+import { sameSource, type FromDecoder, type NextTrack, type StreamSource } from './protocol.ts';
+import { adoptSwap, closeSlot, failureOf, ownBuffers, type Slot } from './slot.ts';
 import { TrackStream } from './trackStream.ts';
 
 /** Decoded audio queued ahead of the speakers. */
@@ -27,6 +27,8 @@ export class Feeder {
   private sinceStatus = 0;
   private pumping = false;
   private epoch = 0;
+  private renewals = 0;
+  private readonly renewing = new Map<number, (url: string | null) => void>();
 
   constructor(port: MessagePort, rate: number, post: (m: FromDecoder) => void) {
     this.port = port;
@@ -44,13 +46,13 @@ export class Feeder {
     this.epoch++;
     this.send({ type: 'flush' });
     this.sinceStatus = 0;
-    const reuse = this.next && this.next.id === id && this.next.source.url === source.url ? this.next : null;
+    const reuse = this.next && this.next.id === id && sameSource(this.next.source, source) ? this.next : null;
     if (this.cur) closeSlot(this.cur);
     if (this.next && this.next !== reuse) closeSlot(this.next);
     this.next = null;
     const slot: Slot = reuse
-      ? { ...reuse, key: ++this.keys, gain, xfade: 0, stream: reuse.stream ?? this.open(source), added: false, fedEnd: false, started: false, startFrames }
-      : { key: ++this.keys, id, source, gain, xfade: 0, stream: this.open(source), added: false, fedEnd: false, started: false, startFrames };
+      ? { ...reuse, key: ++this.keys, gain, xfade: 0, stream: reuse.stream ?? this.open(source), fed: 0, swap: null, added: false, fedEnd: false, started: false, startFrames }
+      : { key: ++this.keys, id, source, gain, xfade: 0, stream: this.open(source), fed: 0, swap: null, added: false, fedEnd: false, started: false, startFrames };
     this.cur = slot;
     this.playing = autoplay;
     this.send({ type: autoplay ? 'play' : 'pause' });
@@ -78,7 +80,7 @@ export class Feeder {
   /** The track to follow the current one (gapless, or crossfaded); null clears it. */
   setNext(next: NextTrack | null): void {
     const old = this.next;
-    if (old && next && old.id === next.id && old.source.url === next.source.url) {
+    if (old && next && old.id === next.id && sameSource(old.source, next.source)) {
       old.gain = next.gain;
       if (old.added) this.send({ type: 'gain', key: old.key, gain: next.gain });
       else old.xfade = next.xfade;
@@ -93,7 +95,7 @@ export class Feeder {
     this.next = {
       key: ++this.keys, id: next.id, source: next.source, gain: next.gain, xfade: next.xfade,
       // Opened lazily by fill() when the current track nears its end.
-      stream: null, added: false, fedEnd: false, started: false, startFrames: 0,
+      stream: null, fed: 0, swap: null, added: false, fedEnd: false, started: false, startFrames: 0,
     };
     this.pump();
   }
@@ -105,6 +107,27 @@ export class Feeder {
         if (s.added) this.send({ type: 'gain', key: s.key, gain });
       }
     }
+  }
+
+  /** Continues the current track from another source of the same audio (a rung switch) at the next sample. */
+  swapSource(id: Id, source: StreamSource): void {
+    const slot = this.cur;
+    if (!slot || slot.id !== id || slot.fedEnd) return;
+    void this.open(source).then((stream) => {
+      if (this.cur !== slot || slot.fedEnd) {
+        stream.close();
+        return;
+      }
+      slot.swap?.stream.close();
+      slot.swap = { source, stream };
+      this.pump();
+    }, () => {});
+  }
+
+  /** The page's answer to a renewal request. */
+  renewed(req: number, url: string | null): void {
+    this.renewing.get(req)?.(url);
+    this.renewing.delete(req);
   }
 
   play(): void {
@@ -125,8 +148,10 @@ export class Feeder {
     this.epoch++;
     this.send({ type: 'flush' });
     this.sinceStatus = 0;
+    adoptSwap(slot);
     slot.key = ++this.keys;
     slot.startFrames = frames;
+    slot.fed = 0;
     slot.fedEnd = false;
     slot.added = false;
     const n = this.next;
@@ -156,12 +181,25 @@ export class Feeder {
   private open(source: StreamSource): Promise<TrackStream> {
     const remote = new URL(source.url, location.href).origin !== location.origin;
     const chunkBytes = source.chunkBytes ?? (remote ? 128 * 1024 : 256 * 1024);
+    const key = source.key ?? source.url;
     const p = TrackStream.open({
       url: source.url, credentials: source.credentials, outRate: this.rate, chunkBytes, maxChunks: 6, headers: source.headers ?? {},
       onBytes: (n) => this.post({ type: 'bytes', n }),
+      ...(source.lazyReadAhead ? { lazyReadAhead: true } : {}),
+      ...(source.reportFetches ? { onFetch: (bytes: number, ms: number) => this.post({ type: 'fetched', key, bytes, ms }) } : {}),
+      ...(source.renewable ? { renew: (why: 'refused' | 'failed') => this.renew(key, why) } : {}),
     });
     p.catch(() => {});
     return p;
+  }
+
+  /** Asks the page for a fresh URL of source `key` (storage refused this one). */
+  private renew(key: string, why: 'refused' | 'failed'): Promise<string | null> {
+    const req = ++this.renewals;
+    return new Promise((resolve) => {
+      this.renewing.set(req, resolve);
+      this.post({ type: 'renew', req, key, why });
+    });
   }
 
   private onWorklet(m: FromWorklet): void {
@@ -226,6 +264,7 @@ export class Feeder {
       if (this.status.ahead + this.sinceStatus >= target) return;
       const slot = !cur.fedEnd ? cur : next;
       if (!slot || !slot.stream) return;
+      if (slot === cur) adoptSwap(slot);
       let stream: TrackStream;
       try {
         stream = await slot.stream;
@@ -259,8 +298,10 @@ export class Feeder {
         continue;
       }
       const own = ownBuffers(block);
+      const frames = block[0]?.length ?? 0;
       this.send({ type: 'pcm', key: slot.key, channels: own.channels }, own.buffers);
-      this.sinceStatus += block[0]?.length ?? 0;
+      slot.fed += frames;
+      this.sinceStatus += frames;
     }
   }
 }

@@ -10,7 +10,18 @@ export interface StreamSource {
   /** Bytes per range request; remote sources use larger ones (fewer round trips). */
   chunkBytes?: number;
   headers?: Record<string, string>;
+  /** What the source is when its URL is not (presigned URLs change on renewal): `remote:12:high`. */
+  key?: string;
+  /** Read the next chunk ahead only once a read passes the middle of one (a skip costs one chunk). */
+  lazyReadAhead?: boolean;
+  /** The page can renew the URL when storage refuses it (the worker asks: `renew` → `renewed`). */
+  renewable?: boolean;
+  /** The page wants each body received (`fetched`: data usage, throughput). */
+  reportFetches?: boolean;
 }
+
+/** The same source (a renewed URL stays the same source). */
+export const sameSource = (a: StreamSource, b: StreamSource): boolean => (a.key ?? a.url) === (b.key ?? b.url);
 
 export interface NextTrack {
   id: Id;
@@ -28,6 +39,10 @@ export type ToDecoder =
   | { type: 'next'; next: NextTrack | null }
   | { type: 'gain'; id: Id; gain: number }
   | { type: 'seek'; frames: number }
+  /** Continue the current track `id` from another source of the same audio (a rung) at the next sample. */
+  | { type: 'swap'; id: Id; source: StreamSource }
+  /** The page's answer to `renew` (null: no fresh URL). */
+  | { type: 'renewed'; req: number; url: string | null }
   | { type: 'play' }
   | { type: 'pause' }
   | { type: 'stop' };
@@ -45,4 +60,8 @@ export type FromDecoder =
   /** The last queued track played to its end (`late`: a next track was known but not queued in time). */
   | { type: 'ended'; id: Id; late: boolean }
   | { type: 'error'; id: Id; message: string }
-  | { type: 'bytes'; n: number };
+  | { type: 'bytes'; n: number }
+  /** Storage refused the URL of source `key` (`refused`: 403/401/400) or a read failed unanswered (`failed`). */
+  | { type: 'renew'; req: number; key: string; why: 'refused' | 'failed' }
+  /** A body of source `key` was received (its bytes and milliseconds). */
+  | { type: 'fetched'; key: string; bytes: number; ms: number };

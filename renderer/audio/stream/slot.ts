@@ -14,6 +14,10 @@ export interface Slot {
   /** Crossfade with the previous slot, output frames (0 = gapless). */
   xfade: number;
   stream: Promise<TrackStream> | null;
+  /** Output frames sent to the worklet since the stream (re)started at `startFrames`. */
+  fed: number;
+  /** Another source of the same track, opened and ready to continue at `startFrames + fed` (a rung switch). */
+  swap: { source: StreamSource; stream: TrackStream } | null;
   /** Queued in the worklet ('add' sent). */
   added: boolean;
   fedEnd: boolean;
@@ -23,6 +27,18 @@ export interface Slot {
 
 export function closeSlot(slot: Slot): void {
   slot.stream?.then((s) => s.close(), () => {});
+  slot.swap?.stream.close();
+}
+
+/** Takes a ready swap (between reads: the feeder's fill loop and seek call this). */
+export function adoptSwap(slot: Slot): void {
+  const swap = slot.swap;
+  if (!swap) return;
+  slot.swap = null;
+  closeSlot(slot);
+  slot.source = swap.source;
+  slot.stream = Promise.resolve(swap.stream);
+  swap.stream.start(slot.startFrames + slot.fed);
 }
 
 /** Fresh, whole buffers (a block may view a larger decoded buffer): transferable once each. */

@@ -2,19 +2,13 @@
 // AudioDecoder → Trimmer (gapless window) → Resampler (when the file's rate differs from the
 // AudioContext's). Pull-based: `read()` decodes only as much as asked for, so memory and bytes
 // fetched stay within the read-ahead window however long the track is.
-import { RangeReader } from './bytes.ts';
+import { RangeReader, type RangeReaderOptions } from './bytes.ts';
 import { demux, type DemuxPacket, type Demuxed } from './demux.ts';
 import { Resampler } from './resample.ts';
 import { framesOf, Trimmer, type Planar } from './trim.ts';
 
-export interface TrackStreamOptions {
-  url: string;
-  credentials: RequestCredentials;
+export interface TrackStreamOptions extends RangeReaderOptions {
   outRate: number;
-  chunkBytes: number;
-  maxChunks: number;
-  headers?: Record<string, string>;
-  onBytes?: (n: number) => void;
 }
 
 export class UnsupportedCodecError extends Error {}
@@ -55,7 +49,7 @@ export class TrackStream {
   }
 
   static async open(o: TrackStreamOptions): Promise<TrackStream> {
-    const reader = new RangeReader({ url: o.url, chunkBytes: o.chunkBytes, maxChunks: o.maxChunks, credentials: o.credentials, headers: o.headers ?? {}, ...(o.onBytes ? { onBytes: o.onBytes } : {}) });
+    const reader = new RangeReader(o);
     try {
       const d = await demux(reader);
       const support = await AudioDecoder.isConfigSupported(d.config);
