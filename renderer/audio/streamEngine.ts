@@ -57,7 +57,7 @@ export class StreamEngine {
   private playing = false;
   private cur: { id: Id; key: number | null; startFrames: number } | null = null;
   private nextTrack: Id | null = null;
-  private status: MixerStatus = { key: null, position: 0, ahead: 0, playing: false, starved: 0, zeroRuns: 0 };
+  private status: MixerStatus = { key: null, position: 0, ahead: 0, playing: false, starved: 0, zeroRuns: 0, received: 0 };
   private statusFrame = 0;
   private waiting = false;
   private suspendTimer: ReturnType<typeof setTimeout> | null = null;

@@ -110,7 +110,7 @@ export function presignedSource(id: Id, u: RemoteStreamUrl, fallbackRung: Rung, 
     url: wrap(u.url),
     credentials: via === 'worker' ? 'same-origin' : 'omit',
     chunkBytes: CHUNK_BYTES,
-    lazyReadAhead: true,
+    noReadAhead: true,
     key: `remote:${id}:${rung}`,
     renew: async (why) => {
       // A read that failed without an answer is an expired URL only if it has expired (else CORS, or the network).

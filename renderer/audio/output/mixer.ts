@@ -51,6 +51,8 @@ export interface MixerStatus {
   starved: number;
   /** Frames of tracks played as runs of ≥ 32 exact zeros (digital silence in the music itself). */
   zeroRuns: number;
+  /** PCM frames received so far, kept or not: the feeder's frames sent minus these are in flight. */
+  received: number;
 }
 
 /** Equal-power crossfade: gains of the outgoing and incoming item at progress p ∈ [0, 1]. */
@@ -70,6 +72,7 @@ export class Mixer {
   private starved = 0;
   private zeroRun = 0;
   private zeroRuns = 0;
+  private received = 0;
   /** The previous item just ended into items[0]. */
   private joining = false;
 
@@ -93,6 +96,7 @@ export class Mixer {
   pcm(key: number, channels: Float32Array[]): void {
     const item = this.find(key);
     const frames = channels[0]?.length ?? 0;
+    this.received += frames;
     if (!item || item.ended || frames === 0) return;
     item.chunks.push(channels);
     item.buffered += frames;
@@ -132,7 +136,7 @@ export class Mixer {
     const cur = this.items.find((i) => !i.doomed) ?? null;
     let ahead = 0;
     for (const i of this.items) if (!i.doomed) ahead += i.buffered;
-    return { key: cur?.key ?? null, position: cur ? cur.offset + cur.played : 0, ahead, playing: this.playing, starved: this.starved, zeroRuns: this.zeroRuns };
+    return { key: cur?.key ?? null, position: cur ? cur.offset + cur.played : 0, ahead, playing: this.playing, starved: this.starved, zeroRuns: this.zeroRuns, received: this.received };
   }
 
   /**

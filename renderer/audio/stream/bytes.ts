@@ -24,8 +24,11 @@ export interface ByteSource {
   renew?: (why: 'refused' | 'failed') => Promise<string | null>;
   /** Every body received from the network: bytes and milliseconds (data usage, throughput). */
   onFetch?: (bytes: number, ms: number) => void;
-  /** Read the next chunk ahead only once a read passes the middle of one (remote: a skip costs one chunk, not two). */
-  lazyReadAhead?: boolean;
+  /**
+   * No chunk read ahead (remote: the seconds the engine keeps decoded ahead hide a chunk's fetch;
+   * reading one more ahead would only make every skip cost a chunk more).
+   */
+  noReadAhead?: boolean;
 }
 
 export interface RangeReaderOptions extends ByteSource {
@@ -100,6 +103,7 @@ export class RangeReader {
   /** Bytes [start, end) (clamped to the file); a fresh copy-free view when one chunk holds them. */
   async read(start: number, end: number): Promise<Uint8Array> {
     const size = this.size ?? (await this.open());
+
     const s = Math.max(0, Math.min(start, size));
     const e = Math.max(s, Math.min(end, size));
     const cb = this.o.chunkBytes;
@@ -107,7 +111,7 @@ export class RangeReader {
     const last = Math.floor(Math.max(s, e - 1) / cb);
     if (first === last) {
       const c = await this.chunk(first);
-      this.readAhead(last, e);
+      this.readAhead(last);
       return c.subarray(s - first * cb, e - first * cb);
     }
     const out = new Uint8Array(e - s);
@@ -118,16 +122,15 @@ export class RangeReader {
       const to = Math.min(e, (i + 1) * cb);
       out.set(c.subarray(from - i * cb, to - i * cb), from - s);
     }
-    this.readAhead(last, e);
+    this.readAhead(last);
     return out;
   }
 
-  /** The chunk after `index` is fetched ahead (lazily: once a read passes the middle of `index`). */
-  private readAhead(index: number, readEnd: number): void {
-    const cb = this.o.chunkBytes;
+  /** The chunk after `index` is fetched ahead (unless `noReadAhead`). */
+  private readAhead(index: number): void {
     const next = index + 1;
-    if (this.o.lazyReadAhead && readEnd - index * cb < cb / 2) return;
-    if (this.size !== null && next * cb < this.size && !this.chunks.has(next)) void this.chunk(next).catch(() => {});
+    if (this.o.noReadAhead || this.size === null || next * this.o.chunkBytes >= this.size || this.chunks.has(next)) return;
+    void this.chunk(next).catch(() => {});
   }
 
   private async chunk(index: number): Promise<Uint8Array> {

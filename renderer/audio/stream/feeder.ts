@@ -22,9 +22,9 @@ export class Feeder {
   private next: Slot | null = null;
   private keys = 0;
   private playing = false;
-  private status: MixerStatus = { key: null, position: 0, ahead: 0, playing: false, starved: 0, zeroRuns: 0 };
-  /** Frames sent since the last status (the worklet has not counted them yet). */
-  private sinceStatus = 0;
+  private status: MixerStatus = { key: null, position: 0, ahead: 0, playing: false, starved: 0, zeroRuns: 0, received: 0 };
+  /** PCM frames sent to the worklet in all (minus its status' `received`: those still in flight). */
+  private sent = 0;
   private pumping = false;
   private epoch = 0;
   private renewals = 0;
@@ -45,7 +45,6 @@ export class Feeder {
   async load(req: number, id: Id, source: StreamSource, gain: number, autoplay: boolean, startFrames: number): Promise<void> {
     this.epoch++;
     this.send({ type: 'flush' });
-    this.sinceStatus = 0;
     const reuse = this.next && this.next.id === id && sameSource(this.next.source, source) ? this.next : null;
     if (this.cur) closeSlot(this.cur);
     if (this.next && this.next !== reuse) closeSlot(this.next);
@@ -147,7 +146,6 @@ export class Feeder {
     if (!slot) return;
     this.epoch++;
     this.send({ type: 'flush' });
-    this.sinceStatus = 0;
     adoptSwap(slot);
     slot.key = ++this.keys;
     slot.startFrames = frames;
@@ -185,7 +183,7 @@ export class Feeder {
     const p = TrackStream.open({
       url: source.url, credentials: source.credentials, outRate: this.rate, chunkBytes, maxChunks: 6, headers: source.headers ?? {},
       onBytes: (n) => this.post({ type: 'bytes', n }),
-      ...(source.lazyReadAhead ? { lazyReadAhead: true } : {}),
+      ...(source.noReadAhead ? { noReadAhead: true } : {}),
       ...(source.reportFetches ? { onFetch: (bytes: number, ms: number) => this.post({ type: 'fetched', key, bytes, ms }) } : {}),
       ...(source.renewable ? { renew: (why: 'refused' | 'failed') => this.renew(key, why) } : {}),
     });
@@ -204,7 +202,6 @@ export class Feeder {
 
   private onWorklet(m: FromWorklet): void {
     this.status = m.status;
-    this.sinceStatus = 0;
     if (m.type === 'events') for (const e of m.events) this.onEvent(e);
     this.pump();
   }
@@ -261,7 +258,7 @@ export class Feeder {
           opened.then((ns) => ns.start(0), () => {});
         }
       }
-      if (this.status.ahead + this.sinceStatus >= target) return;
+      if (this.status.ahead + (this.sent - this.status.received) >= target) return;
       const slot = !cur.fedEnd ? cur : next;
       if (!slot || !slot.stream) return;
       if (slot === cur) adoptSwap(slot);
@@ -301,7 +298,7 @@ export class Feeder {
       const frames = block[0]?.length ?? 0;
       this.send({ type: 'pcm', key: slot.key, channels: own.channels }, own.buffers);
       slot.fed += frames;
-      this.sinceStatus += frames;
+      this.sent += frames;
     }
   }
 }

@@ -12,8 +12,8 @@ export interface StreamSource {
   headers?: Record<string, string>;
   /** What the source is when its URL is not (presigned URLs change on renewal): `remote:12:high`. */
   key?: string;
-  /** Read the next chunk ahead only once a read passes the middle of one (a skip costs one chunk). */
-  lazyReadAhead?: boolean;
+  /** No chunk read ahead (remote: the decoded window hides a fetch; a skip then costs less). */
+  noReadAhead?: boolean;
   /** The page can renew the URL when storage refuses it (the worker asks: `renew` → `renewed`). */
   renewable?: boolean;
   /** The page wants each body received (`fetched`: data usage, throughput). */
