@@ -4,16 +4,14 @@
 // does not declare. (Subsonic's /rest has its own spec test; /objects is the fs store's bucket.)
 import crypto from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { syncServerRoutes, type MultipartUploadResponse, type NewDevice, type UploadsResponse } from '../app/contract/index.ts';
+import { syncServerRoutes, type NewDevice, type UploadsResponse } from '../app/contract/index.ts';
 import { declaredRoutes, mountedRoutes } from '../app/http/testing/routes.ts';
 import { browseSteps, listeningSteps, walkRoutes, type Steps } from '../app/http/testing/walk.ts';
-import { makeTrack, startTestServer, type TestServer, type TestTrack } from './testing/testkit.ts';
+import { digestsOf, makeTrack, startTestServer, type TestServer, type TestTrack } from './testing/testkit.ts';
 
 let t: TestServer;
 const cover = crypto.randomBytes(3000);
 const tracks: TestTrack[] = [1, 2, 3].map((n) => makeTrack(n, { cover, meta: { title: `Come Together ${n}`, trackNo: n, genres: ['Rock'] } }));
-const bigBody = crypto.randomBytes(6 * 1024 * 1024);
-const bigKey = `renditions/${'ab'.repeat(16)}/high.m4a`;
 const bodies = new Map(tracks.flatMap((x) => [...x.bodies]));
 
 beforeAll(async () => {
@@ -25,23 +23,10 @@ afterAll(async () => t?.close());
 const steps: Steps<typeof syncServerRoutes> = {
   manifest: { example: () => ({ body: { tracks: tracks.map((x) => x.track) } }) },
   uploads: {
-    example: () => ({ body: { objects: [...bodies].map(([key, body]) => ({ key, bytes: body.length, contentType: key.startsWith('covers/') ? 'image/jpeg' : 'audio/mp4' })) } }),
+    example: () => ({ body: { objects: [...bodies].map(([key, body]) => ({ key, bytes: body.length, contentType: key.startsWith('covers/') ? 'image/jpeg' : 'audio/mp4', ...digestsOf(body) })) } }),
     // The client PUTs each object straight to storage before it commits.
     then: (j, c) => { c.puts = Promise.all((j as UploadsResponse).uploads.map((u) => fetch(u.url, { method: 'PUT', headers: u.headers, body: bodies.get(u.key) ?? null }))); },
   },
-  multipart: {
-    example: () => ({ body: { key: bigKey, bytes: bigBody.length, contentType: 'audio/mp4' } }),
-    then: (j, c) => { c.multipart = j; },
-  },
-  completeMultipart: {
-    before: async (c) => {
-      const part = (c.multipart as MultipartUploadResponse).parts[0]!;
-      const res = await fetch(part.url, { method: 'PUT', headers: part.headers, body: bigBody.subarray(part.start, part.end) });
-      c.etag = res.headers.get('etag');
-    },
-    example: (c) => ({ body: { key: bigKey, uploadId: (c.multipart as MultipartUploadResponse).uploadId, parts: [{ partNumber: 1, etag: String(c.etag) }] } }),
-  },
-  abortMultipart: { example: (c) => ({ body: { key: bigKey, uploadId: (c.multipart as MultipartUploadResponse).uploadId } }) },
   commit: { before: async (c) => { await c.puts; }, example: () => ({ body: { tracks: tracks.map((x) => x.track) } }) },
   changes: { example: () => ({ query: { since: 0, limit: 10 } }) },
   remove: { example: () => ({ body: { sourceIds: [77] } }) },

@@ -6,9 +6,8 @@ import { coverQuery } from './library.ts';
 import { idParams } from './fields.ts';
 import { route } from './route.ts';
 import {
-  abortMultipartRequest, changesQuery, changesResponse, commitRequest, commitResponse, completeMultipartRequest,
-  listeningChangesQuery, listeningChangesResponse, listeningPushRequest, listeningPushResponse, manifestRequest,
-  manifestResponse, multipartUploadRequest, multipartUploadResponse, quality, removeRequest, removeResponse,
+  changesQuery, changesResponse, commitRequest, commitResponse, listeningChangesQuery, listeningChangesResponse,
+  listeningPushRequest, listeningPushResponse, manifestRequest, manifestResponse, quality, removeRequest, removeResponse,
   uploadsRequest, uploadsResponse,
 } from './sync.ts';
 
@@ -83,9 +82,6 @@ export const remoteRoutes = {
 export const syncProtocolRoutes = {
   manifest: route({ method: 'POST', path: '/api/sync/manifest', body: manifestRequest, response: manifestResponse }),
   uploads: route({ method: 'POST', path: '/api/sync/uploads', body: uploadsRequest, response: uploadsResponse }),
-  multipart: route({ method: 'POST', path: '/api/sync/uploads/multipart', body: multipartUploadRequest, response: multipartUploadResponse }),
-  completeMultipart: route({ method: 'POST', path: '/api/sync/uploads/multipart/complete', body: completeMultipartRequest, response: 'none' }),
-  abortMultipart: route({ method: 'POST', path: '/api/sync/uploads/multipart/abort', body: abortMultipartRequest, response: 'none' }),
   commit: route({ method: 'POST', path: '/api/sync/commit', body: commitRequest, response: commitResponse }),
   remove: route({ method: 'POST', path: '/api/sync/remove', body: removeRequest, response: removeResponse }),
   changes: route({ method: 'GET', path: '/api/sync/changes', query: changesQuery, response: changesResponse }),

@@ -17,25 +17,51 @@ const maxTracks = 1000;
 export const quality = z.enum(['high', 'medium', 'low', 'auto']);
 export type Quality = z.infer<typeof quality>;
 
-const contentType = z.string().regex(/^[a-z]+\/[a-z0-9.+-]+(;[ -~]{1,100})?$/i, 'must be a MIME type').max(200);
+/**
+ * Objects are data: the only content types a rendition or a cover can have, by extension. Upload URLs
+ * are handed out for these alone (never `text/html`, `image/svg+xml`, …), the key's extension must
+ * match, and storage is bound to the type.
+ */
+export const objectTypes = {
+  renditions: { m4a: 'audio/mp4', mp3: 'audio/mpeg', webm: 'audio/webm' },
+  covers: { jpg: 'image/jpeg', jpeg: 'image/jpeg', png: 'image/png', webp: 'image/webp', gif: 'image/gif', bmp: 'image/bmp' },
+} as const satisfies Record<'renditions' | 'covers', Record<string, string>>;
+
+/** The content type an object key must have, or null when the key names no rendition or cover type. */
+export function contentTypeOf(key: string): string | null {
+  const m = /^(renditions|covers)\/.*\.([a-z0-9]{1,8})$/.exec(key);
+  if (!m) return null;
+  const types: Record<string, string> = objectTypes[m[1] as keyof typeof objectTypes];
+  return types[m[2] ?? ''] ?? null;
+}
+
+const contentType = z.string().regex(/^[a-z]+\/[a-z0-9.+-]+$/, 'must be a MIME type').max(100);
 const objectKey = z.string().max(300).refine((k) => renditionKeyPattern.test(k) || coverKeyPattern.test(k),
   'must be renditions/<fingerprint>/<rung>.<ext> or covers/<hash>.<ext>');
+/** The content type must be the one its key's extension stands for. */
+const typed = <T extends { key: string; contentType: string }>(o: T, ctx: z.RefinementCtx) => {
+  const expected = contentTypeOf(o.key);
+  if (expected === null) ctx.addIssue({ code: 'custom', path: ['key'], message: 'must end in an extension a rendition (m4a, mp3, webm) or cover (jpg, png, webp, gif, bmp) has' });
+  else if (o.contentType !== expected) ctx.addIssue({ code: 'custom', path: ['contentType'], message: `must be ${expected} for .${o.key.split('.').pop()}` });
+};
 /** 0 is allowed in a manifest: the client may not know a rendition's size before making it. */
 const bytes = z.number().int().min(0).max(maxObjectBytes);
 const sourceId = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 
+const objectFields = { key: objectKey, bytes, contentType };
 /** One object a track needs in storage. */
-export const objectRef = z.strictObject({ key: objectKey, bytes, contentType });
+export const objectRef = z.strictObject(objectFields).superRefine(typed);
 export type ObjectRef = z.infer<typeof objectRef>;
 
-export const mirrorRendition = objectRef.extend({
+export const mirrorRendition = z.strictObject({
+  ...objectFields,
   key: z.string().regex(renditionKeyPattern, 'must be renditions/<fingerprint>/<rung>.<ext>'),
   rung: z.string().regex(/^[a-z0-9-]{1,32}$/),
   codec: z.string().min(1).max(40),
   bitrate: z.number().int().min(0).max(100_000_000),
-});
+}).superRefine(typed);
 export type MirrorRendition = z.infer<typeof mirrorRendition>;
-const coverRef = objectRef.extend({ key: z.string().regex(coverKeyPattern, 'must be covers/<hash>.<ext>') });
+const coverRef = z.strictObject({ ...objectFields, key: z.string().regex(coverKeyPattern, 'must be covers/<hash>.<ext>') }).superRefine(typed);
 
 const nullableNumber = z.number().finite().nullable();
 
@@ -93,10 +119,25 @@ export const manifestResponse = z.strictObject({
 });
 export type ManifestResponse = z.infer<typeof manifestResponse>;
 
-export const uploadsRequest = z.object({ objects: z.array(objectRef).max(maxTracks * 4) });
+/** An object to upload, with its content: the URL is bound to these bytes (the store refuses others). */
+export const uploadObject = z.strictObject({
+  ...objectFields,
+  bytes: z.number().int().min(1).max(maxObjectBytes),
+  /** SHA-256 of the bytes, hex. */
+  sha256: z.string().regex(/^[0-9a-f]{64}$/, 'must be a hex SHA-256'),
+  /** MD5 of the bytes, hex (stores report it as the ETag of a single-part upload). */
+  md5: z.string().regex(/^[0-9a-f]{32}$/, 'must be a hex MD5'),
+}).superRefine(typed);
+export type UploadObject = z.infer<typeof uploadObject>;
+export const uploadsRequest = z.object({ objects: z.array(uploadObject).max(maxTracks * 4) });
 export type UploadsRequest = z.infer<typeof uploadsRequest>;
 const presigned = { url: z.string(), method: z.literal('PUT'), headers: z.record(z.string(), z.string()), expiresAt: z.number() };
-export const uploadsResponse = z.strictObject({ uploads: z.array(objectRef.extend(presigned)) });
+export const uploadsResponse = z.strictObject({
+  /** Send each object's bytes to its URL with exactly these headers (a 412 means storage has it already). */
+  uploads: z.array(z.strictObject({ ...objectFields, ...presigned })),
+  /** Keys storage already holds, confirmed: a published object is never replaced, so nothing to send. */
+  present: z.array(z.string()),
+});
 export type UploadsResponse = z.infer<typeof uploadsResponse>;
 
 export const commitRequest = manifestRequest;
@@ -144,34 +185,6 @@ export const changesResponse = z.strictObject({
   more: z.boolean(),
 });
 export type ChangesResponse = z.infer<typeof changesResponse>;
-
-/**
- * POST /api/sync/uploads/multipart: one large object (e.g. above 64 MB) → presigned part PUTs.
- * Send each byte range [start, end) to its URL with its headers, keep each response's ETag, then
- * POST /api/sync/uploads/multipart/complete. An fs store answers with a single part.
- */
-export const multipartUploadRequest = objectRef.extend({
-  /** Bytes per part; default 64 MiB, at least 5 MiB. */
-  partSize: z.number().int().min(5 * 1024 * 1024).max(5 * 1024 ** 3).optional(),
-});
-export type MultipartUploadRequest = z.infer<typeof multipartUploadRequest>;
-export const multipartUploadResponse = z.strictObject({
-  key: z.string(),
-  uploadId: z.string(),
-  partSize: z.number().int().min(1),
-  parts: z.array(z.strictObject({ partNumber: z.number().int().min(1), start: z.number().int().min(0), end: z.number().int().min(0), ...presigned })),
-});
-export type MultipartUploadResponse = z.infer<typeof multipartUploadResponse>;
-/** POST /api/sync/uploads/multipart/complete; answers 204. */
-export const completeMultipartRequest = z.object({
-  key: objectKey,
-  uploadId: z.string().min(1).max(1024),
-  parts: z.array(z.object({ partNumber: z.number().int().min(1).max(10_000), etag: z.string().min(1).max(200) })).min(1).max(10_000),
-});
-export type CompleteMultipartRequest = z.infer<typeof completeMultipartRequest>;
-/** POST /api/sync/uploads/multipart/abort; answers 204. */
-export const abortMultipartRequest = z.object({ key: objectKey, uploadId: z.string().min(1).max(1024) });
-export type AbortMultipartRequest = z.infer<typeof abortMultipartRequest>;
 
 // ── Listening data: playlists, favorites/ratings, play events (app/library/SYNC.md) ──────────
 

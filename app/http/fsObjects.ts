@@ -1,12 +1,14 @@
 // The HTTP side of the fs driver: `GET|HEAD|PUT /objects/<key>?exp=..&sig=..`, mounted by the sync
-// server. GET answers Range (206/416), ETag and conditional requests (304); PUT streams the body to
-// disk atomically and enforces the Content-Type and Content-Length bound into the signature.
+// server. GET answers Range (206/416), ETag and conditional requests (304), as data: never sniffed,
+// sandboxed, anything but audio or an image a download. PUT streams the body to disk atomically and
+// enforces what the signature binds: Content-Type, Content-Length, Cache-Control, the body's
+// SHA-256 and MD5 (400 BadDigest otherwise) and `If-None-Match: *` (412 when the key exists).
 // Expired, tampered or foreign signatures are 403 JSON, like S3.
 import { Router, type Request, type Response } from 'express';
 import { sendError } from './errors.ts';
-import { BodyLengthError, type FsStore } from '../storage/fs.ts';
+import { BodyLengthError, DigestError, ExistsError, type FsStore } from '../storage/fs.ts';
 import { verifyFields } from '../storage/signing.ts';
-import { isValidKey } from '../storage/types.ts';
+import { dataHeaders, isValidKey } from '../storage/types.ts';
 
 interface Signed {
   key: string;
@@ -52,6 +54,7 @@ export function fsObjectRoutes(store: FsStore): Router {
     }
     const meta = await store.meta(s.key);
     if (meta?.etag) res.setHeader('ETag', meta.etag);
+    for (const [k, v] of Object.entries(dataHeaders(meta?.contentType))) res.setHeader(k, v);
     if (filename) res.attachment(filename);
     res.setHeader('Access-Control-Allow-Origin', '*');
     res.setHeader('Access-Control-Expose-Headers', 'Content-Range, Content-Length, ETag, Accept-Ranges');
@@ -89,21 +92,37 @@ export function fsObjectRoutes(store: FsStore): Router {
       return;
     }
     const contentLength = Number(lengthHeader);
-    const fields = { method: 'PUT' as const, key: s.key, exp: s.exp, contentType, contentLength, cacheControl };
+    const hex = (header: string | string[] | undefined) => (typeof header === 'string' && header ? Buffer.from(header, 'base64').toString('hex') : undefined);
+    const sha256 = hex(req.headers['x-amz-checksum-sha256']);
+    const md5 = hex(req.headers['content-md5']);
+    const createOnly = req.headers['if-none-match'] === '*';
+    const fields = {
+      method: 'PUT' as const, key: s.key, exp: s.exp, contentType, contentLength, cacheControl,
+      ...(sha256 ? { sha256 } : {}), ...(md5 ? { md5 } : {}), ...(createOnly ? { createOnly } : {}),
+    };
     if (!verifyFields(store.secret, fields, s.sig)) {
       req.resume();
-      sendError(res, 403, 'the signature does not match (Content-Type, Content-Length and Cache-Control are bound to the URL)');
+      sendError(res, 403, 'the signature does not match (Content-Type, Content-Length, Cache-Control, the checksums and If-None-Match are bound to the URL)');
+      return;
+    }
+    if (createOnly && (await store.head(s.key))) {
+      req.resume();
+      sendError(res, 412, `an object is already stored at ${s.key}`);
       return;
     }
     try {
-      const info = await store.write(s.key, req, { contentType, contentLength, cacheControl: cacheControl || null });
+      const info = await store.write(s.key, req, { contentType, contentLength, cacheControl: cacheControl || null, sha256, md5, createOnly });
       if (info.etag) res.setHeader('ETag', info.etag);
       res.setHeader('Access-Control-Allow-Origin', '*');
       res.setHeader('Access-Control-Expose-Headers', 'ETag');
       res.status(200).end();
     } catch (err) {
       if (res.headersSent) return;
-      if (err instanceof BodyLengthError) sendError(res, 400, err.message);
+      if (err instanceof BodyLengthError || err instanceof DigestError) sendError(res, 400, err.message);
+      else if (err instanceof ExistsError) {
+        req.resume();
+        sendError(res, 412, err.message);
+      }
       else if ((err as { code?: string }).code === 'ERR_STREAM_PREMATURE_CLOSE' || req.destroyed) res.destroy();
       else sendError(res, 500, 'cannot store the object');
     }

@@ -27,12 +27,19 @@ export interface StoredMeta {
   contentType: string;
   cacheControl: string | null;
   etag: string;
+  /** Hex SHA-256 of the bytes (written since objects are checked by content). */
+  sha256?: string;
 }
 
 export interface WriteOptions {
   contentType: string;
   contentLength: number;
   cacheControl: string | null;
+  /** The bytes must hash to these (hex), else nothing is stored (`DigestError`). */
+  sha256?: string | undefined;
+  md5?: string | undefined;
+  /** Never replace an object already at the key (`ExistsError`). */
+  createOnly?: boolean | undefined;
 }
 
 export interface FsStore extends Store {
@@ -48,6 +55,16 @@ export interface FsStore extends Store {
 
 export class BodyLengthError extends StoreError {
   override name = 'BodyLengthError';
+}
+
+/** The body does not hash to the SHA-256 / MD5 the URL was signed for. */
+export class DigestError extends StoreError {
+  override name = 'DigestError';
+}
+
+/** A create-only write found an object at the key. */
+export class ExistsError extends StoreError {
+  override name = 'ExistsError';
 }
 
 export function createFsStore(options: FsStoreOptions): FsStore {
@@ -81,7 +98,7 @@ export function createFsStore(options: FsStoreOptions): FsStore {
     const stat = await fs.promises.stat(dataPath(key)).catch(() => null);
     if (!stat?.isFile()) return null;
     const meta = await readMeta(key);
-    return { key, size: stat.size, etag: meta?.etag ?? null, contentType: meta?.contentType ?? null, lastModified: stat.mtimeMs };
+    return { key, size: stat.size, etag: meta?.etag ?? null, contentType: meta?.contentType ?? null, lastModified: stat.mtimeMs, sha256: meta?.sha256 ?? null };
   }
 
   async function presignPut(key: string, o: PresignPutOptions): Promise<PresignedRequest> {
@@ -89,9 +106,14 @@ export function createFsStore(options: FsStoreOptions): FsStore {
     const exp = Math.floor(now() / 1000) + o.ttlSeconds;
     const sig = signFields(options.secret, {
       method: 'PUT', key, exp, contentType: o.contentType, contentLength: o.contentLength, cacheControl: o.cacheControl ?? '',
+      ...(o.sha256 ? { sha256: o.sha256 } : {}), ...(o.md5 ? { md5: o.md5 } : {}), ...(o.createOnly ? { createOnly: true } : {}),
     });
     const headers: Record<string, string> = { 'Content-Type': o.contentType, 'Content-Length': String(o.contentLength) };
     if (o.cacheControl) headers['Cache-Control'] = o.cacheControl;
+    // Same header names as S3's, so a client sends whatever a URL came with.
+    if (o.sha256) headers['x-amz-checksum-sha256'] = Buffer.from(o.sha256, 'hex').toString('base64');
+    if (o.md5) headers['Content-MD5'] = Buffer.from(o.md5, 'hex').toString('base64');
+    if (o.createOnly) headers['If-None-Match'] = '*';
     return { url: url(key, { exp: String(exp), sig }), method: 'PUT', headers, expiresAt: exp * 1000 };
   }
 
@@ -143,10 +165,24 @@ export function createFsStore(options: FsStoreOptions): FsStore {
     }
   }
 
+  // Writes of one key never interleave (only this process writes the store): a create-only write's
+  // check and its rename are one step.
+  const writing = new Map<string, Promise<unknown>>();
+  function exclusive<T>(key: string, task: () => Promise<T>): Promise<T> {
+    const run = (writing.get(key) ?? Promise.resolve()).then(task, task);
+    const settled = run.catch(() => undefined);
+    writing.set(key, settled);
+    void settled.then(() => {
+      if (writing.get(key) === settled) writing.delete(key);
+    });
+    return run;
+  }
+
   async function write(key: string, body: Readable, o: WriteOptions): Promise<ObjectInfo> {
     const target = dataPath(key);
     const tmp = path.join(tmpDir, `${crypto.randomBytes(12).toString('hex')}.part`);
     const md5 = crypto.createHash('md5');
+    const sha256 = crypto.createHash('sha256');
     let received = 0;
     const counter = new Transform({
       transform(chunk: Buffer, _enc, done) {
@@ -156,20 +192,27 @@ export function createFsStore(options: FsStoreOptions): FsStore {
           return;
         }
         md5.update(chunk);
+        sha256.update(chunk);
         done(null, chunk);
       },
     });
     try {
       await pipeline(body, counter, fs.createWriteStream(tmp, { flags: 'wx' }));
       if (received !== o.contentLength) throw new BodyLengthError(`received ${received} of the declared ${o.contentLength} bytes`);
-      const meta: StoredMeta = { contentType: o.contentType, cacheControl: o.cacheControl, etag: `"${md5.digest('hex')}"` };
-      await fs.promises.mkdir(path.dirname(target), { recursive: true });
-      const metaFile = metaPath(key);
-      await fs.promises.mkdir(path.dirname(metaFile), { recursive: true });
-      const metaTmp = `${tmp}.json`;
-      await fs.promises.writeFile(metaTmp, JSON.stringify(meta));
-      await fs.promises.rename(metaTmp, metaFile);
-      await fs.promises.rename(tmp, target);
+      const digest = { md5: md5.digest('hex'), sha256: sha256.digest('hex') };
+      if (o.sha256 && o.sha256 !== digest.sha256) throw new DigestError('the body does not match the SHA-256 this URL was signed for');
+      if (o.md5 && o.md5 !== digest.md5) throw new DigestError('the body does not match the MD5 this URL was signed for');
+      const meta: StoredMeta = { contentType: o.contentType, cacheControl: o.cacheControl, etag: `"${digest.md5}"`, sha256: digest.sha256 };
+      await exclusive(key, async () => {
+        if (o.createOnly && fs.existsSync(target)) throw new ExistsError(`an object is already stored at ${key}`);
+        await fs.promises.mkdir(path.dirname(target), { recursive: true });
+        const metaFile = metaPath(key);
+        await fs.promises.mkdir(path.dirname(metaFile), { recursive: true });
+        const metaTmp = `${tmp}.json`;
+        await fs.promises.writeFile(metaTmp, JSON.stringify(meta));
+        await fs.promises.rename(metaTmp, metaFile);
+        await fs.promises.rename(tmp, target);
+      });
     } finally {
       await fs.promises.rm(tmp, { force: true });
       await fs.promises.rm(`${tmp}.json`, { force: true });

@@ -1,5 +1,6 @@
 // The `s3` driver: any S3-compatible store (Cloudflare R2, AWS S3, MinIO) through the AWS SDK v3.
-// Presigned PUTs bind Content-Type, Content-Length and Cache-Control into the signature; presigned
+// Presigned PUTs bind Content-Type, Content-Length, Cache-Control and — when given — the body's
+// SHA-256 (`x-amz-checksum-sha256`), MD5 (`Content-MD5`) and `If-None-Match: *` into the signature; presigned
 // GETs expire after their TTL. Multipart uploads hand out one presigned UploadPart URL per part.
 import {
   AbortMultipartUploadCommand, CompleteMultipartUploadCommand, CreateMultipartUploadCommand, DeleteObjectCommand,
@@ -63,14 +64,24 @@ export function createS3Store(options: S3StoreOptions): S3Store {
 
   async function presignPut(key: string, o: PresignPutOptions): Promise<PresignedRequest> {
     assertKey(key);
+    const sha256 = o.sha256 ? Buffer.from(o.sha256, 'hex').toString('base64') : undefined;
+    const md5 = o.md5 ? Buffer.from(o.md5, 'hex').toString('base64') : undefined;
     const command = new PutObjectCommand({
       Bucket, Key: key, ContentType: o.contentType, ContentLength: o.contentLength,
       ...(o.cacheControl ? { CacheControl: o.cacheControl } : {}),
+      ...(sha256 ? { ChecksumSHA256: sha256 } : {}),
+      ...(md5 ? { ContentMD5: md5 } : {}),
+      ...(o.createOnly ? { IfNoneMatch: '*' } : {}),
     });
-    const signed = ['content-type', 'content-length', ...(o.cacheControl ? ['cache-control'] : [])];
-    const { url, expiresAt } = await sign((a) => getSignedUrl(client, command, a), o.ttlSeconds, signed);
     const headers: Record<string, string> = { 'Content-Type': o.contentType, 'Content-Length': String(o.contentLength) };
     if (o.cacheControl) headers['Cache-Control'] = o.cacheControl;
+    if (sha256) headers['x-amz-checksum-sha256'] = sha256;
+    if (md5) headers['Content-MD5'] = md5;
+    if (o.createOnly) headers['If-None-Match'] = '*';
+    // Every header above is signed, and the checksum stays a header (S3 and R2 check it against the body).
+    const signed = Object.keys(headers).map((h) => h.toLowerCase());
+    const { url, expiresAt } = await sign((a) => getSignedUrl(client, command, { ...a, unhoistableHeaders: new Set(['x-amz-checksum-sha256']) }),
+      o.ttlSeconds, signed);
     return { url, method: 'PUT', headers, expiresAt };
   }
 
@@ -87,10 +98,12 @@ export function createS3Store(options: S3StoreOptions): S3Store {
   async function head(key: string): Promise<ObjectInfo | null> {
     assertKey(key);
     try {
-      const out = await client.send(new HeadObjectCommand({ Bucket, Key: key }));
+      const out = await client.send(new HeadObjectCommand({ Bucket, Key: key, ChecksumMode: 'ENABLED' }));
+      // A full-object SHA-256 (not a multipart "checksum of checksums", which ends in -<parts>).
+      const sha256 = out.ChecksumSHA256 && !out.ChecksumSHA256.includes('-') ? Buffer.from(out.ChecksumSHA256, 'base64').toString('hex') : null;
       return {
         key, size: out.ContentLength ?? 0, etag: out.ETag ?? null, contentType: out.ContentType ?? null,
-        lastModified: out.LastModified?.getTime() ?? null,
+        lastModified: out.LastModified?.getTime() ?? null, sha256,
       };
     } catch (err) {
       if (statusOf(err) === 404) return null;

@@ -1,6 +1,7 @@
 // HMAC-SHA256 signed URLs for the fs driver: the sync server's own `/objects/<key>?exp=..&sig=..`
 // route checks them. The signature binds the method, the key, the expiry and, for PUT, the
-// Content-Type, Content-Length and Cache-Control the uploader must send.
+// Content-Type, Content-Length and Cache-Control the uploader must send, the body's SHA-256 and
+// MD5 and whether it may only create.
 import crypto from 'node:crypto';
 
 export interface SignedFields {
@@ -11,6 +12,11 @@ export interface SignedFields {
   contentType?: string;
   contentLength?: number;
   cacheControl?: string;
+  /** PUT: the body's SHA-256 and MD5 (hex) the store must receive. */
+  sha256?: string;
+  md5?: string;
+  /** PUT: create only, never replace (`If-None-Match: *`). */
+  createOnly?: boolean;
   /** GET: suggested download name. */
   filename?: string;
 }
@@ -19,6 +25,7 @@ export function signFields(secret: string, f: SignedFields): string {
   const canonical = [
     'TONEARM-HMAC-SHA256', f.method, f.key, String(f.exp), f.contentType ?? '',
     f.contentLength === undefined ? '' : String(f.contentLength), f.cacheControl ?? '', f.filename ?? '',
+    f.sha256 ?? '', f.md5 ?? '', f.createOnly ? 'create-only' : '',
   ].join('\n');
   return crypto.createHmac('sha256', secret).update(canonical).digest('base64url');
 }

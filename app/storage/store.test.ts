@@ -157,6 +157,34 @@ for (const kind of ['s3', 'fs'] as const) {
       expect((await store.head(key))?.size).toBe(body.length);
     });
 
+    it('binds a PUT to its bytes and to creating only: the checksum headers are signed; fs refuses other bytes and a second write', async () => {
+      const key = renditionKey(fp(7), 'low', 'm4a');
+      const body = crypto.randomBytes(3000);
+      const sha256 = crypto.createHash('sha256').update(body).digest('hex');
+      const md5 = crypto.createHash('md5').update(body).digest('hex');
+      const put = await store.presignPut(key, { contentType: 'audio/mp4', contentLength: body.length, ttlSeconds: 60, cacheControl: IMMUTABLE, sha256, md5, createOnly: true });
+      expect(put.headers['If-None-Match']).toBe('*');
+      expect(put.headers['x-amz-checksum-sha256']).toBe(Buffer.from(sha256, 'hex').toString('base64'));
+      const { ['x-amz-checksum-sha256']: _c, ...noChecksum } = put.headers;
+      const { ['If-None-Match']: _i, ...noCondition } = put.headers;
+      expect((await fetch(put.url, { method: 'PUT', headers: noChecksum, body })).status).toBe(403);
+      expect((await fetch(put.url, { method: 'PUT', headers: noCondition, body })).status).toBe(403);
+      if (kind === 'fs') {
+        const other = crypto.randomBytes(body.length);
+        expect((await fetch(put.url, { method: 'PUT', headers: put.headers, body: other })).status).toBe(400);
+        expect(await store.head(key)).toBeNull();
+      }
+      expect((await fetch(put.url, { method: 'PUT', headers: put.headers, body })).status).toBe(200);
+      const head = await store.head(key);
+      expect(head?.size).toBe(body.length);
+      expect(head?.etag?.replaceAll('"', '')).toBe(md5);
+      if (kind === 'fs') {
+        expect(head?.sha256).toBe(sha256);
+        // Create-only: the same URL (or any) never replaces it. (s3rver ignores If-None-Match; R2 and S3 answer 412.)
+        expect((await fetch(put.url, { method: 'PUT', headers: put.headers, body })).status).toBe(412);
+      }
+    });
+
     it('uploads large objects in parts', async () => {
       const key = renditionKey(fp(5), 'high', 'm4a');
       const body = crypto.randomBytes(5 * 1024 * 1024 + 1234);

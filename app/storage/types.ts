@@ -17,6 +17,12 @@ export interface PresignPutOptions {
   ttlSeconds: number;
   /** e.g. 'public, max-age=31536000, immutable' for content-addressed objects. */
   cacheControl?: string;
+  /** SHA-256 of the body (hex): bound into the URL; the store refuses other bytes (S3/R2 `x-amz-checksum-sha256`, fs). */
+  sha256?: string;
+  /** MD5 of the body (hex): `Content-MD5`, which S3-compatible stores check. */
+  md5?: string;
+  /** The PUT only creates: an object already at the key is never replaced (`If-None-Match: *`; 412). */
+  createOnly?: boolean;
 }
 
 export interface PresignGetOptions {
@@ -42,6 +48,24 @@ export interface ObjectStore {
   head(key: string): Promise<ObjectInfo | null>;
   delete(key: string): Promise<void>;
   list(prefix: string): AsyncIterable<ObjectInfo>;
+}
+
+/** Audio or a (raster) image: what objects may be shown inline; anything else is served as an attachment. */
+export function isMedia(contentType: string | null | undefined): boolean {
+  return /^(audio\/[a-z0-9.+-]+|image\/(jpeg|png|webp|gif|bmp|avif))(;|$)/i.test(contentType ?? '');
+}
+
+/**
+ * Headers for serving stored bytes from this server's own origin (the fs store's `/objects`, every
+ * pass-through): never sniffed, never a page (a sandbox CSP), and anything but audio or an image a
+ * download.
+ */
+export function dataHeaders(contentType: string | null | undefined): Record<string, string> {
+  return {
+    'X-Content-Type-Options': 'nosniff',
+    'Content-Security-Policy': "default-src 'none'; sandbox",
+    ...(isMedia(contentType) ? {} : { 'Content-Disposition': 'attachment' }),
+  };
 }
 
 /** Content-addressed key of one rendition: the audio fingerprint, never the tags. */

@@ -1,6 +1,7 @@
 // From a local track + its rendition plan to the ManifestTrack the server sees, and the list of
 // objects that track needs (with where each one's bytes come from).
 import path from 'node:path';
+import { contentTypeOf } from '../contract/index.ts';
 import { coverFile, extensionFor } from '../covers/files.ts';
 import { renditionKey } from '../storage/types.ts';
 import type { Loudness, RungPlan } from '../transcoder/types.ts';
@@ -56,8 +57,10 @@ export function planTrack(options: PlanTrackOptions): PlannedTrack {
     objects.push({ ref: { key, bytes: r.bytes, contentType: r.contentType }, source: { kind: 'render', plan: p, file } });
   }
   let cover: ObjectRef | null = null;
-  if (track.cover) {
-    cover = { key: `covers/${track.cover.hash}.${extensionFor(track.cover.mime)}`, bytes: track.cover.bytes, contentType: track.cover.mime };
+  const coverKey = track.cover ? `covers/${track.cover.hash}.${extensionFor(track.cover.mime)}` : '';
+  // Only the image types the server takes as covers (objects are data): another is left out.
+  if (track.cover && contentTypeOf(coverKey) === track.cover.mime) {
+    cover = { key: coverKey, bytes: track.cover.bytes, contentType: track.cover.mime };
     objects.push({ ref: cover, source: { kind: 'file', file: coverFile(options.coverDir, track.cover.hash, 'full', track.cover.mime) } });
   }
   const meta = { ...track.meta, loudnessLufs: round(options.loudness?.integratedLufs), truePeakDb: round(options.loudness?.truePeakDb) };

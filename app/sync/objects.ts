@@ -2,6 +2,7 @@
 // encoded into the rendition cache (atomically: temp file, then rename), source files and covers
 // are used in place; presigned PUTs are requested in batches; uploads retry with backoff under an
 // adaptive concurrency limit.
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { LocalTrack } from './localTracks.ts';
@@ -9,7 +10,7 @@ import type { Limiter, AdaptiveLimiter } from './limiter.ts';
 import type { RenditionMaker } from './maker.ts';
 import type { NeededObject } from './manifest.ts';
 import type { SyncApi } from './api.ts';
-import type { ObjectRef } from './protocol.ts';
+import type { ObjectRef, UploadObject } from './protocol.ts';
 import { classifyError, classifyStatus, defaultRetryPolicy, HttpFailure, withRetry, type RetryPolicy } from './retry.ts';
 import type { SyncState } from './state.ts';
 import { putObject, type PresignedUpload } from './upload.ts';
@@ -43,9 +44,21 @@ const PRESIGN_WAIT_MS = 15;
 const EXPIRY_MARGIN_MS = 30_000;
 
 interface PendingSign {
-  ref: ObjectRef;
-  resolve: (u: PresignedUpload) => void;
+  ref: UploadObject;
+  /** The signed request, or null when storage already holds the object (confirmed by the server). */
+  resolve: (u: PresignedUpload | null) => void;
   reject: (err: unknown) => void;
+}
+
+/** SHA-256 and MD5 of a file, hex, in one read: the upload URL is bound to them. */
+async function digests(file: string): Promise<{ sha256: string; md5: string }> {
+  const sha256 = crypto.createHash('sha256');
+  const md5 = crypto.createHash('md5');
+  for await (const chunk of fs.createReadStream(file, { highWaterMark: 256 * 1024 })) {
+    sha256.update(chunk as Buffer);
+    md5.update(chunk as Buffer);
+  }
+  return { sha256: sha256.digest('hex'), md5: md5.digest('hex') };
 }
 
 function presigner(api: SyncApi) {
@@ -59,16 +72,18 @@ function presigner(api: SyncApi) {
     api.uploads({ objects: batch.map((p) => p.ref) }).then(
       (res) => {
         const byKey = new Map(res.uploads.map((u) => [u.key, u]));
+        const present = new Set(res.present);
         for (const p of batch) {
           const u = byKey.get(p.ref.key);
           if (u) p.resolve(u);
+          else if (present.has(p.ref.key)) p.resolve(null);
           else p.reject(new Error(`the server did not sign ${p.ref.key}`));
         }
       },
       (err: unknown) => batch.forEach((p) => p.reject(err)),
     );
   };
-  return (ref: ObjectRef): Promise<PresignedUpload> =>
+  return (ref: UploadObject): Promise<PresignedUpload | null> =>
     new Promise((resolve, reject) => {
       pending.push({ ref, resolve, reject });
       if (pending.length >= PRESIGN_BATCH) {
@@ -111,10 +126,16 @@ export function createObjectPipeline(options: ObjectPipelineOptions): ObjectPipe
     });
   }
 
-  async function upload(file: string, ref: ObjectRef): Promise<void> {
+  async function upload(file: string, base: ObjectRef): Promise<void> {
+    const ref: UploadObject = { ...base, ...(await digests(file)) };
     let signed: PresignedUpload | undefined;
     await withRetry(async () => {
-      if (!signed || signed.expiresAt - Date.now() < EXPIRY_MARGIN_MS) signed = await sign(ref);
+      if (!signed || signed.expiresAt - Date.now() < EXPIRY_MARGIN_MS) {
+        const answer = await sign(ref);
+        // Storage holds it already, confirmed: a published object is never sent again.
+        if (answer === null) return;
+        signed = answer;
+      }
       const current = signed;
       let sent = 0;
       try {

@@ -5,10 +5,11 @@
 //   1. POST /api/sync/manifest   tracks the device has (metadata + fingerprint + renditions it can
 //                                 make) → which objects the store lacks, and which tracks are
 //                                 already published unchanged.
-//   2. POST /api/sync/uploads    keys + sizes + types → presigned PUT requests (short TTL).
-//      The client PUTs each object straight to storage (never through the server in S3 mode).
-//   3. POST /api/sync/commit     tracks whose objects are uploaded → the server HEADs every object
-//                                 (size must match) before a track becomes visible.
+//   2. POST /api/sync/uploads    keys + sizes + types + SHA-256/MD5 → presigned PUT requests (short
+//      TTL) bound to those bytes, create-only. The client PUTs each object straight to storage
+//      (never through the server in S3 mode).
+//   3. POST /api/sync/commit     tracks whose objects are uploaded → the server HEADs every new object
+//                                 (size, type and content must match) before a track becomes visible.
 //   4. POST /api/sync/remove     source ids gone from the device (and, after a full check, the keys
 //                                 of every track it has) → the end of the run.
 //   5. GET  /api/sync/changes?since=<cursor>   delta feed for other devices.
@@ -22,11 +23,11 @@
 // The shapes are declared once, as zod schemas, in the contract (app/contract/sync.ts and
 // remote.ts): the sync server validates requests with them and this client is typed by them.
 export type {
-  AbortMultipartRequest, Change, ChangesResponse, CommitRequest, CommitResponse, CompleteMultipartRequest, DeviceScope, DeviceToken,
+  Change, ChangesResponse, CommitRequest, CommitResponse, DeviceScope, DeviceToken,
   GcResult, ListeningChange, ListeningChangesResponse, ListeningPushRequest, ListeningPushResponse, ManifestRequest,
-  ManifestResponse, ManifestTrack, MirrorRendition, MirrorTrackMeta, MultipartUploadRequest, MultipartUploadResponse,
-  NewDevice, ObjectRef, PlaylistOp, Quality, RemoveRequest, RemoveResponse, StreamUrl, SyncPlayEvent, SyncPlaylist,
-  SyncPlaylistEntry, SyncPlaylistTombstone, SyncPlaySource, SyncPref, UploadsRequest, UploadsResponse,
+  ManifestResponse, ManifestTrack, MirrorRendition, MirrorTrackMeta, NewDevice, ObjectRef, PlaylistOp, Quality,
+  RemoveRequest, RemoveResponse, StreamUrl, SyncPlayEvent, SyncPlaylist, SyncPlaylistEntry, SyncPlaylistTombstone,
+  SyncPlaySource, SyncPref, UploadObject, UploadsRequest, UploadsResponse,
 } from '../contract/index.ts';
 
 /** A mirrored track's identity: its audio, and which copy of that audio in one library (README: "Track identity"). */
@@ -46,9 +47,6 @@ export const syncApi = {
   devices: () => '/api/admin/devices',
   device: (id: number) => `/api/admin/devices/${id}`,
   objects: () => '/objects/',
-  multipart: () => '/api/sync/uploads/multipart',
-  multipartComplete: () => '/api/sync/uploads/multipart/complete',
-  multipartAbort: () => '/api/sync/uploads/multipart/abort',
   gc: () => '/api/admin/gc',
   listeningChanges: (since: number, events: number) => `/api/sync/listening/changes?since=${since}&events=${events}`,
   listeningPush: () => '/api/sync/listening/push',

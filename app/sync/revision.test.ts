@@ -91,4 +91,16 @@ describe('planTrack → ManifestTrack', () => {
     expect(p.manifest.meta.loudnessLufs).toBeNull();
     expect(p.manifest.meta.truePeakDb).toBeNull();
   });
+
+  it('a cover of a type no cover may have (say SVG) is left out, never uploaded', () => {
+    const svg = plan(track({ cover: { hash: 'cd'.repeat(16), mime: 'image/svg+xml', bytes: 300 } }));
+    expect(svg.manifest.cover).toBeNull();
+    expect(svg.objects.some((o) => o.ref.key.startsWith('covers/'))).toBe(false);
+    expect(plan(track()).manifest.cover).toMatchObject({ contentType: 'image/jpeg' });
+  });
+
+  it('a second copy of the same audio names its copy; the first does not', () => {
+    expect(plan(track()).manifest.copy).toBeUndefined();
+    expect(plan(track({ copy: 2 })).manifest.copy).toBe(2);
+  });
 });

@@ -1,5 +1,6 @@
 // One object straight to storage: PUT to the presigned URL, the file streamed from disk, with the
-// Content-Type and Content-Length exactly as signed. Retries (and re-signing) are the caller's.
+// headers exactly as signed (Content-Type, Content-Length, the body's checksums, If-None-Match).
+// Retries (and re-signing) are the caller's.
 import fs from 'node:fs';
 import { Readable } from 'node:stream';
 import type { UploadsResponse } from './protocol.ts';
@@ -52,6 +53,9 @@ export async function putObject(options: PutOptions): Promise<void> {
   }
   // Drain the body so the connection can be reused.
   const text = await res.text().catch(() => '');
+  // 412: the URL may only create, and an object is there already (this very upload, whose answer
+  // was lost, or another device's): the commit checks its bytes against the ones signed.
+  if (res.status === 412) return;
   if (!res.ok) {
     const code = /<Code>([^<]+)<\/Code>/.exec(text)?.[1];
     throw new HttpFailure(res.status, `storage answered ${res.status}${code ? ` ${code}` : ''} for ${upload.key}`, res.headers.get('retry-after'));

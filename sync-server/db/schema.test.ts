@@ -40,6 +40,12 @@ describe('the mirror database', () => {
     for (const t of shared) expect(server.get(t), t).toBe(desktop.get(t));
   });
 
+  it('has every library table a desktop catalog has (a new catalog table needs a mirror migration too)', () => {
+    const server = tables(mirror.db);
+    const missing = [...tables(catalog.db).keys()].filter((t) => !t.startsWith('sync_') && !server.has(t));
+    expect(missing, 'catalog tables the mirror lacks: add a mirror migration that applies them').toEqual([]);
+  });
+
   it('carries none of the desktop-only tables, and the desktop none of the mirror’s', () => {
     const desktop = [...tables(catalog.db).keys()];
     const server = [...tables(mirror.db).keys()];

@@ -20,11 +20,23 @@ export interface VerifiedObject {
   sha256: string | null;
 }
 
+/** What an upload URL was bound to: the commit checks storage against it. */
+export interface UploadRecord {
+  bytes: number;
+  contentType: string;
+  sha256: string;
+  md5: string;
+}
+
 export interface Mirror {
   /** Source ids of `deviceId` published at exactly this track key and revision: nothing to do for them. */
   upToDate(deviceId: number, tracks: readonly ManifestTrack[]): Set<number>;
   /** What a HEAD confirmed, by key (only keys confirmed). */
   verified(keys: readonly string[]): Map<string, VerifiedObject>;
+  /** Remembers what each upload URL handed out is bound to. */
+  recordUploads(deviceId: number, objects: ReadonlyArray<UploadRecord & { key: string }>): void;
+  /** The bytes upload URLs were bound to, by key. */
+  uploads(keys: readonly string[]): Map<string, UploadRecord>;
   /** Publishes tracks whose objects are all confirmed in storage (`objects`: the fresh confirmations), in one transaction. */
   publish(deviceId: number, tracks: readonly ManifestTrack[], objects: readonly ObjectInfo[]): PublishResult;
   /** Lets go of a device's sources (and, with `keep`, of every other source whose track key is not listed), then removes the tracks no source publishes. */
@@ -77,6 +89,10 @@ export function createMirror(catalog: MirrorCatalog, now: () => number = Date.no
   const claim = db.prepare<[number, number], { key: string; revision: string }>(`SELECT m.key, s.revision FROM mirror_sources s
     JOIN mirror_tracks m ON m.track_id = s.track_id WHERE s.device_id = ? AND s.source_id = ?`);
   const verifiedOf = db.prepare<[string], VerifiedObject>('SELECT bytes, etag, sha256 FROM mirror_objects WHERE key = ?');
+  const putUpload = db.prepare(`INSERT INTO mirror_uploads (key, bytes, content_type, sha256, md5, device_id, issued_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+    ON CONFLICT(key) DO UPDATE SET bytes = excluded.bytes, content_type = excluded.content_type, sha256 = excluded.sha256, md5 = excluded.md5,
+      device_id = excluded.device_id, issued_at = excluded.issued_at`);
+  const uploadOf = db.prepare<[string], UploadRecord>('SELECT bytes, content_type AS contentType, sha256, md5 FROM mirror_uploads WHERE key = ?');
   const changesSince = db.prepare<[number, number], ChangeRow>('SELECT seq, kind, track_id, key, at FROM mirror_changes WHERE seq > ? ORDER BY seq LIMIT ?');
   const renditionsOf = db.prepare<[number], RenditionRow>(`SELECT r.rung, r.key, r.bytes, r.content_type, r.codec, r.bitrate, t.duration_ms
     FROM mirror_renditions r JOIN tracks t ON t.id = r.track_id WHERE r.track_id = ?`);
@@ -117,6 +133,18 @@ export function createMirror(catalog: MirrorCatalog, now: () => number = Date.no
       const out = new Map<string, VerifiedObject>();
       for (const k of keys) {
         const r = verifiedOf.get(k);
+        if (r) out.set(k, r);
+      }
+      return out;
+    },
+    recordUploads: db.transaction((deviceId: number, objects: ReadonlyArray<UploadRecord & { key: string }>) => {
+      const t = now();
+      for (const o of objects) putUpload.run(o.key, o.bytes, o.contentType, o.sha256, o.md5, deviceId, t);
+    }),
+    uploads(keys) {
+      const out = new Map<string, UploadRecord>();
+      for (const k of keys) {
+        const r = uploadOf.get(k);
         if (r) out.set(k, r);
       }
       return out;

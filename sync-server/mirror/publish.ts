@@ -68,6 +68,7 @@ export function createMirrorWriter(catalog: MirrorCatalog, now: () => number): M
   const { db } = catalog;
   catalog.entities.rootId(mirrorRoot);
   const ids = createTrackIds(db);
+  const dropUpload = db.prepare('DELETE FROM mirror_uploads WHERE key = ?');
   const putObject = db.prepare(`INSERT INTO mirror_objects (key, bytes, content_type, etag, sha256, verified_at) VALUES (?, ?, ?, ?, ?, ?)
     ON CONFLICT(key) DO UPDATE SET bytes = excluded.bytes, content_type = excluded.content_type, etag = excluded.etag,
       sha256 = coalesce(excluded.sha256, sha256), verified_at = excluded.verified_at, released_at = NULL`);
@@ -99,7 +100,10 @@ export function createMirrorWriter(catalog: MirrorCatalog, now: () => number): M
 
   const publish = db.transaction((deviceId: number, tracks: readonly ManifestTrack[], objects: readonly ObjectInfo[]): PublishResult => {
     const t = now();
-    for (const o of objects) putObject.run(o.key, o.size, o.contentType ?? 'application/octet-stream', o.etag, o.sha256 ?? null, t);
+    for (const o of objects) {
+      putObject.run(o.key, o.size, o.contentType ?? 'application/octet-stream', o.etag, o.sha256 ?? null, t);
+      dropUpload.run(o.key);
+    }
     const touched = new Set<number>();
     const trackIds: number[] = [];
     for (const track of tracks) {

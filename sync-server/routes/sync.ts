@@ -1,8 +1,9 @@
 // The sync protocol (app/sync/protocol.ts): manifest → uploads → PUT to storage → commit; remove;
-// changes. Uploads go straight to storage with presigned URLs, never through this server (S3 mode).
+// changes. Uploads go straight to storage with presigned URLs, never through this server (S3 mode):
+// each URL is bound to its object's bytes and may only create, and a commit checks storage against
+// what the URLs were bound to before anything becomes visible.
 import { Router, type Response } from 'express';
-import { IMMUTABLE, StoreError } from '../../app/storage/types.ts';
-import { HttpError } from '../../app/http/errors.ts';
+import { IMMUTABLE } from '../../app/storage/types.ts';
 import { syncProtocolRoutes as routes } from '../../app/contract/index.ts';
 import { mount } from '../../app/http/mount.ts';
 import type { CommitResponse, ManifestTrack, ObjectRef } from '../../app/sync/protocol.ts';
@@ -36,47 +37,29 @@ export function syncRoutes(ctx: SyncContext): Router {
       }
       for (const o of objectsOf(t)) if (!wanted.has(o.key)) wanted.set(o.key, { key: o.key, bytes: o.bytes, contentType: o.contentType });
     }
+    // Missing: not confirmed in storage. A confirmed object is never replaced, whatever size this
+    // device's own encode of that audio has (keys are audio + rung): the one published stays.
     const verified = ctx.mirror.verified([...wanted.keys()]);
-    // Missing: never verified, or verified at another size (bytes 0 = "not known yet": any size will do).
-    const missing = [...wanted.values()].filter((o) => {
-      const size = verified.get(o.key)?.bytes;
-      return size === undefined || (o.bytes > 0 && size !== o.bytes);
-    });
+    const missing = [...wanted.values()].filter((o) => !verified.has(o.key));
     return { missing, upToDate };
   });
 
-  mount(r, routes.uploads, async ({ body: { objects } }) => {
+  mount(r, routes.uploads, async ({ body: { objects } }, _req, res) => {
     const unique = [...new Map(objects.map((o) => [o.key, o])).values()];
-    const uploads = await Promise.all(unique.map(async (o) => {
+    // A published object is never replaced: confirmed keys get no URL (their uploader is told they are there).
+    const confirmed = ctx.mirror.verified(unique.map((o) => o.key));
+    const present = unique.filter((o) => confirmed.has(o.key)).map((o) => o.key);
+    const wanted = unique.filter((o) => !confirmed.has(o.key));
+    ctx.mirror.recordUploads(deviceOf(res), wanted);
+    const uploads = await Promise.all(wanted.map(async (o) => {
+      // Bound to these bytes (SHA-256, MD5, length, type) and create-only: the store refuses anything else.
       const put = await ctx.store.presignPut(o.key, {
         contentType: o.contentType, contentLength: o.bytes, ttlSeconds: ctx.limits.uploadTtlSeconds, cacheControl: IMMUTABLE,
+        sha256: o.sha256, md5: o.md5, createOnly: true,
       });
       return { key: o.key, bytes: o.bytes, contentType: o.contentType, url: put.url, method: 'PUT' as const, headers: put.headers, expiresAt: put.expiresAt };
     }));
-    return { uploads };
-  });
-
-  mount(r, routes.multipart, async ({ body: o }) => {
-    const started = await ctx.store.startMultipart(o.key, {
-      contentType: o.contentType, contentLength: o.bytes, ttlSeconds: Math.max(ctx.limits.uploadTtlSeconds, 3600),
-      cacheControl: IMMUTABLE, ...(o.partSize ? { partSize: o.partSize } : {}),
-    });
-    return {
-      key: started.key, uploadId: started.uploadId, partSize: started.partSize,
-      parts: started.parts.map((p) => ({ partNumber: p.partNumber, start: p.start, end: p.end, url: p.url, method: 'PUT' as const, headers: p.headers, expiresAt: p.expiresAt })),
-    };
-  });
-  mount(r, routes.completeMultipart, async ({ body }) => {
-    try {
-      await ctx.store.completeMultipart(body.key, body.uploadId, body.parts);
-    } catch (err) {
-      // An unknown upload or a part never uploaded is the client's mistake: a 400, not a 500.
-      if (err instanceof StoreError) throw new HttpError(400, `parts: ${err.message}`, { field: 'parts' });
-      throw err;
-    }
-  });
-  mount(r, routes.abortMultipart, async ({ body }) => {
-    await ctx.store.abortMultipart(body.key, body.uploadId);
+    return { uploads, present };
   });
 
   mount(r, routes.commit, async ({ body }, _req, res) => {
@@ -87,8 +70,8 @@ export function syncRoutes(ctx: SyncContext): Router {
       const unchanged = tracks.filter((t) => current.has(t.sourceId)).map((t) => t.sourceId);
       const changed = tracks.filter((t) => !current.has(t.sourceId));
       // Every object confirmed in storage first: nothing becomes visible before it is there.
-      const known = ctx.mirror.verified([...new Set(changed.flatMap((t) => objectsOf(t).map((o) => o.key)))]);
-      const verified = await verifyTracks({ store: ctx.store, tracks: changed, verified: known });
+      const keys = [...new Set(changed.flatMap((t) => objectsOf(t).map((o) => o.key)))];
+      const verified = await verifyTracks({ store: ctx.store, tracks: changed, verified: ctx.mirror.verified(keys), uploads: ctx.mirror.uploads(keys) });
       const { trackIds } = ctx.mirror.publish(deviceId, verified.accepted, verified.objects);
       if (trackIds.length > 0) ctx.changed({ changedTrackIds: trackIds, removedTrackIds: [] });
       return { published: [...unchanged, ...verified.accepted.map((t) => t.sourceId)], rejected: verified.rejected };

@@ -13,6 +13,8 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import sharp from 'sharp';
 import type { FsStore } from '../../app/storage/fs.ts';
+import { dataHeaders } from '../../app/storage/types.ts';
+import { contentTypeOf } from '../../app/contract/index.ts';
 import type { Quality } from '../../app/sync/protocol.ts';
 import { streamTtlSeconds } from '../routes/read.ts';
 import { notFound } from './envelope.ts';
@@ -48,6 +50,8 @@ async function serveObject(call: Call, key: string, o: ServeOptions): Promise<vo
   const { req, res, s } = call;
   const store = s.ctx.store;
   res.setHeader('Cache-Control', o.cacheControl ?? 'private, no-cache');
+  // Stored bytes are data on this origin: never sniffed, never a page, a download unless audio or an image.
+  for (const [k, v] of Object.entries(dataHeaders(o.contentType))) res.setHeader(k, v);
   if (o.filename) res.attachment(o.filename);
   if (store.kind === 'fs') {
     const file = (store as FsStore).dataPath(key);
@@ -174,8 +178,10 @@ async function resized(call: Call, key: string, size: number): Promise<Buffer> {
   if (!job) {
     job = (async () => {
       const original = await readObject(call, key);
+      // Stored bytes that are no image (a broken or hostile upload) are no cover: 70, not a 500.
       const out = await sharp(original).rotate().resize({ width: size, height: size, fit: 'inside', withoutEnlargement: true })
-        .flatten({ background: '#ffffff' }).jpeg({ quality: 85, mozjpeg: true }).toBuffer();
+        .flatten({ background: '#ffffff' }).jpeg({ quality: 85, mozjpeg: true }).toBuffer()
+        .catch(() => { throw notFound('Cover art (not a readable image)'); });
       remember(cacheKey, out);
       return out;
     })().finally(() => pending.delete(cacheKey));
@@ -232,7 +238,7 @@ export const mediaHandlers: Handlers = {
           await redirect(call, key, call.s.ctx.limits.coverTtlSeconds);
           return;
         }
-        const type = /\.png$/.test(key) ? 'image/png' : /\.webp$/.test(key) ? 'image/webp' : 'image/jpeg';
+        const type = contentTypeOf(key) ?? 'application/octet-stream';
         await serveObject(call, key, { contentType: type, cacheControl: 'private, max-age=86400' });
         return;
       }
@@ -246,6 +252,7 @@ export const mediaHandlers: Handlers = {
         return;
       }
       const body = await resized(call, key, bucket);
+      for (const [k, v] of Object.entries(dataHeaders('image/jpeg'))) res.setHeader(k, v);
       res.type('image/jpeg');
       res.setHeader('Content-Length', String(body.length));
       if (req.method === 'HEAD') res.end();

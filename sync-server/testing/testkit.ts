@@ -77,6 +77,11 @@ export interface TestTrack {
   bodies: Map<string, Buffer>;
 }
 
+/** What an upload URL is bound to: the body's SHA-256 and MD5, hex. */
+export function digestsOf(body: Buffer): { sha256: string; md5: string } {
+  return { sha256: crypto.createHash('sha256').update(body).digest('hex'), md5: crypto.createHash('md5').update(body).digest('hex') };
+}
+
 export const fingerprintOf = (n: number | string): string => crypto.createHash('sha256').update(`fp-${n}`).digest('hex').slice(0, 32);
 
 export function meta(overrides: Partial<MirrorTrackMeta> = {}): MirrorTrackMeta {
@@ -118,11 +123,12 @@ export async function sync(t: TestServer, tracks: TestTrack[]): Promise<{ publis
   if (manifest.status !== 200) throw new Error(`manifest: ${manifest.status} ${JSON.stringify(manifest.body)}`);
   let uploaded = 0;
   if (manifest.body.missing.length > 0) {
-    const uploads = await t.call<UploadsResponse>('/api/sync/uploads', { body: { objects: manifest.body.missing } });
+    const objects = manifest.body.missing.map((o) => ({ ...o, ...digestsOf(bodies.get(o.key) ?? Buffer.alloc(0)) }));
+    const uploads = await t.call<UploadsResponse>('/api/sync/uploads', { body: { objects } });
     if (uploads.status !== 200) throw new Error(`uploads: ${uploads.status} ${JSON.stringify(uploads.body)}`);
     for (const u of uploads.body.uploads) {
       const res = await fetch(u.url, { method: u.method, headers: u.headers, body: bodies.get(u.key) ?? null });
-      if (res.status !== 200) throw new Error(`PUT ${u.key}: ${res.status} ${await res.text()}`);
+      if (res.status !== 200 && res.status !== 412) throw new Error(`PUT ${u.key}: ${res.status} ${await res.text()}`);
       uploaded++;
     }
   }
