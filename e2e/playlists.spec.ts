@@ -258,7 +258,7 @@ test('smart playlists: built-ins, a new one with the rule editor and live previe
   await screenshot(page, 'smart-editor');
   await page.getByTestId('smart-editor-submit').click();
   await expect(page.getByTestId('smart-title')).toHaveText('Jazz & ambient');
-  await expect(page.getByTestId('smart-tracks').getByTestId('tt-row')).toHaveCount(5);
+  await expect(page.getByTestId('smart-tracks').getByTestId('track-row')).toHaveCount(5);
   await screenshot(page, 'smart-playlist');
 });
 
@@ -323,6 +323,6 @@ test('For you, listening stats and similar tracks render', async ({ app: page })
   await page.getByTestId('album-tracks').getByTestId('track-row').filter({ hasText: 'Polar Dawn' }).click({ button: 'right' });
   await page.getByTestId('menu-similar').click();
   await expect(page.getByTestId('view-similar')).toBeVisible();
-  await expect(page.getByTestId('similar-tracks').getByTestId('tt-row').first().or(page.getByText('No similar tracks yet'))).toBeVisible();
+  await expect(page.getByTestId('similar-tracks').getByTestId('track-row').first().or(page.getByText('No similar tracks yet'))).toBeVisible();
   await screenshot(page, 'similar');
 });

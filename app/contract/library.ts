@@ -177,8 +177,21 @@ export const trackListQuery = pageQuery().extend({
   sort: z.enum(trackSortKeys).default('title'),
   order: order.default('asc'),
   genreId: idParam.optional(),
+  /** These tracks only, in this order (unknown ids left out); paging and sort do not apply. */
+  ids: z.string().regex(/^[1-9][0-9]{0,14}(,[1-9][0-9]{0,14}){0,999}$/, 'must be up to 1000 comma-separated ids')
+    .transform((s) => s.split(',').map(Number)).optional(),
 });
 export type TrackListQuery = ClientParams<typeof trackListQuery>;
+
+/** Every track id of a list in its order (to play or queue a whole view, never a cut). */
+export const trackIdsQuery = z.object({
+  sort: z.enum(trackSortKeys).default('title'),
+  order: order.default('asc'),
+  genreId: idParam.optional(),
+});
+export type TrackIdsQuery = ClientParams<typeof trackIdsQuery>;
+export const trackIds = z.strictObject({ ids: z.array(id) });
+export type TrackIds = z.infer<typeof trackIds>;
 
 export const albumListQuery = pageQuery().extend({
   sort: z.enum(albumSortKeys).default('title'),
@@ -213,6 +226,7 @@ export const browseRoutes = {
   track: route({ method: 'GET', path: '/api/tracks/:id', params: idParams, response: track }),
   /** Sidecar `.lrc` first, then embedded; synced before unsynced within each; [] when none. */
   lyrics: route({ method: 'GET', path: '/api/tracks/:id/lyrics', params: idParams, response: z.array(lyrics) }),
+  trackIds: route({ method: 'GET', path: '/api/track-ids', query: trackIdsQuery, response: trackIds }),
   albums: route({ method: 'GET', path: '/api/albums', query: albumListQuery, response: page(album) }),
   album: route({ method: 'GET', path: '/api/albums/:id', params: idParams, response: albumDetail }),
   artists: route({ method: 'GET', path: '/api/artists', query: artistListQuery, response: page(artist) }),
@@ -234,6 +248,7 @@ export const api = {
   tracks: () => '/api/tracks',
   track: (id: Id) => `/api/tracks/${id}`,
   lyrics: (id: Id) => `/api/tracks/${id}/lyrics`,
+  trackIds: () => '/api/track-ids',
   stream: (id: Id) => `/api/tracks/${id}/stream`,
   albums: () => '/api/albums',
   album: (id: Id) => `/api/albums/${id}`,

@@ -104,6 +104,7 @@ describe('auth', () => {
       ['GET', api.session()],
       ['GET', api.tracks()],
       ['GET', api.track(t.id)],
+      ['GET', api.trackIds()],
       ['GET', api.stream(t.id)],
       ['GET', api.lyrics(t.id)],
       ['GET', api.albums()],
@@ -389,6 +390,17 @@ describe('browse', () => {
     expect(rock).toMatchObject({ trackCount: 3, albumCount: 1 });
     const rockTracks = await json<Page<Track>>(`${api.tracks()}?genreId=${rock?.id}`);
     expect(rockTracks.total).toBe(3);
+    // Every id of a list, in the list's order (to play a whole view); tracks by ids, in the order asked.
+    for (const sort of ['title', 'album', 'genre']) {
+      const { ids } = await json<{ ids: number[] }>(`${api.trackIds()}?sort=${sort}&order=desc`);
+      const all = await json<Page<Track>>(`${api.tracks()}?sort=${sort}&order=desc&limit=1000`);
+      expect(ids, sort).toEqual(all.items.map((t) => t.id));
+    }
+    const rockIds = await json<{ ids: number[] }>(`${api.trackIds()}?genreId=${rock?.id}`);
+    expect(rockIds.ids).toHaveLength(3);
+    const picked = [rockIds.ids[2], rockIds.ids[0]];
+    const byIds = await json<Page<Track>>(`${api.tracks()}?ids=${picked.join(',')},999999`);
+    expect(byIds.items.map((t) => t.id)).toEqual(picked);
     expect(byTitle('Come Together')).toMatchObject({ artist: 'The Beatles', album: 'Abbey Road', albumArtist: 'The Beatles', trackNo: 1, year: 1969, genres: ['Rock'], container: expect.any(String) });
   });
 

@@ -111,9 +111,15 @@ export const client = {
   tracks: (query: ClientQueryOf<typeof r.tracks>, o: Signal = {}) => call(r.tracks, { query }, o),
   track: (id: Id) => call(r.track, { params: { id } }),
   lyrics: (id: Id, o: Signal = {}) => call(r.lyrics, { params: { id } }, o),
+  /** Tracks by id, in that order (at most 1000 a call). */
+  tracksByIds: (ids: readonly Id[], o: Signal = {}) => call(r.tracks, { query: { ids: ids.slice() } }, o).then((p) => p.items),
+  /** Every id of a track list in its order (to play a whole view). */
+  trackIds: (query: ClientQueryOf<typeof r.trackIds>, o: Signal = {}) => call(r.trackIds, { query }, o),
+  /** HEAD of a track's audio: resolves when the server has the file, else an ApiRequestError (404: gone). */
+  streamCheck: (id: Id) => request<void>('HEAD', api.stream(id)),
   albums: (query: ClientQueryOf<typeof r.albums>, o: Signal = {}) => call(r.albums, { query }, o),
   album: (id: Id) => call(r.album, { params: { id } }),
-  artists: (query: ClientQueryOf<typeof r.artists> = {}) => call(r.artists, { query }),
+  artists: (query: ClientQueryOf<typeof r.artists> = {}, o: Signal = {}) => call(r.artists, { query }, o),
   artist: (id: Id) => call(r.artist, { params: { id } }),
   genres: () => call(r.genres),
   folders: () => call(r.folders),

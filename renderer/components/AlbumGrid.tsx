@@ -78,11 +78,13 @@ export function AlbumGrid({ albums }: { albums: Album[] }) {
   );
 }
 
-/** Virtualized grid over a sparse, lazily loaded list (the Albums view). */
-export function VirtualAlbumGrid({ rows, total, ensureRange }: {
-  rows: (Album | undefined)[];
+/** Virtualized grid over a lazily loaded, paged list (Albums, a genre's albums). */
+export function VirtualAlbumGrid({ at, total, ensureRange }: {
+  at: (index: number) => Album | undefined;
   total: number;
   ensureRange: (start: number, end: number) => void;
+  /** Re-renders when rows arrive. */
+  version?: number;
 }) {
   const ref = useRef<HTMLDivElement>(null);
   const width = useElementWidth(ref);
@@ -124,7 +126,7 @@ export function VirtualAlbumGrid({ rows, total, ensureRange }: {
           {Array.from({ length: columns }, (_, c) => {
             const i = row.index * columns + c;
             if (i >= total) return null;
-            const album = rows[i];
+            const album = at(i);
             return album ? <AlbumCard key={album.id} album={album} /> : <SkeletonCard key={`s${i}`} />;
           })}
         </div>

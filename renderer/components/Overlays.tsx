@@ -1,6 +1,7 @@
 // The app-wide popups: track context menu, "Add to playlist" menu, playlist create/edit dialog.
 import { useEffect, useState } from 'react';
-import type { Track } from '../../app/contract/index.ts';
+import type { Id, Track } from '../../app/contract/index.ts';
+import { artistNames } from '../lib/artists.ts';
 import { href, navigate } from '../lib/router.ts';
 import { menuActions, useOpenDialog, useOpenMenu, type AddTarget } from '../stores/menus.ts';
 import { playerActions } from '../stores/player.ts';
@@ -27,14 +28,17 @@ function addItems(target: AddTarget, playlists: { id: number; name: string }[]):
   ];
 }
 
-function trackTarget(tracks: Track[]): AddTarget {
+const idOf = (t: Track | Id): Id => (typeof t === 'number' ? t : t.id);
+
+function trackTarget(tracks: (Track | Id)[]): AddTarget {
   const first = tracks[0];
-  return { trackIds: tracks.map((t) => t.id), label: tracks.length === 1 && first ? first.title : `${tracks.length} tracks` };
+  return { trackIds: tracks.map(idOf), label: tracks.length === 1 && first !== undefined && typeof first !== 'number' ? first.title : `${tracks.length} tracks` };
 }
 
-function TrackMenu({ x, y, tracks, extra }: { x: number; y: number; tracks: Track[]; extra: MenuItem[] }) {
+function TrackMenu({ x, y, tracks, extra }: { x: number; y: number; tracks: (Track | Id)[]; extra: MenuItem[] }) {
   const playlists = usePlaylistSummaries() ?? [];
-  const single = tracks.length === 1 ? tracks[0] : undefined;
+  const first = tracks[0];
+  const single = tracks.length === 1 && first !== undefined && typeof first !== 'number' ? first : undefined;
   const prefs = usePrefs('track', single?.id);
   const items: MenuItem[] = [
     { label: 'Play next', icon: 'playNext', onSelect: () => playerActions.playNext(tracks) },
@@ -60,19 +64,21 @@ function TrackMenu({ x, y, tracks, extra }: { x: number; y: number; tracks: Trac
       })),
     });
     items.push({ label: 'Similar tracks', icon: 'sparkle', onSelect: () => navigate(href('similar', single.id)), testId: 'menu-similar' });
-    if (single.albumId !== null) items.push({ label: 'Go to album', icon: 'album', onSelect: () => navigate(href('album', single.albumId as number)) });
+    if (single.albumId !== null) items.push({ label: 'Go to album', icon: 'album', onSelect: () => navigate(href('album', single.albumId as number)), testId: 'menu-go-album' });
+    const artist = single.artists[0];
+    if (artist) items.push({ label: `Go to ${artist.name}`, icon: 'artist', onSelect: () => navigate(href('artist', artist.id)), testId: 'menu-go-artist' });
   } else {
     items.push({
       label: `Love ${tracks.length} tracks`,
       icon: 'heart',
       separator: true,
       onSelect: () => {
-        for (const t of tracks) void prefsActions.setFavorite('track', t.id, true);
+        for (const t of tracks) void prefsActions.setFavorite('track', idOf(t), true);
       },
     });
   }
   extra.forEach((item, i) => items.push(i === 0 ? { ...item, separator: true } : item));
-  const header = single ? `${single.title} — ${single.artist}` : `${tracks.length} tracks`;
+  const header = single ? `${single.title} — ${artistNames(single)}` : `${tracks.length.toLocaleString()} tracks`;
   return <Menu x={x} y={y} items={items} onClose={menuActions.closeMenu} header={header} />;
 }
 

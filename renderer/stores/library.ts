@@ -7,6 +7,7 @@ import type {
 } from '../../app/contract/index.ts';
 import { client } from '../api/client.ts';
 import { createPagedList, type PagedListState } from './pagedList.ts';
+import { prefsActions } from './prefs.ts';
 
 interface LibraryState {
   /** Tracks by id; mutated in place, `version` bumps on change. */
@@ -17,6 +18,8 @@ interface LibraryState {
   version: number;
   /** Bumps after a scan or the demo library lands: views refetch. */
   generation: number;
+  /** Ids asked for that the library no longer has (a queue entry whose file was removed). */
+  gone: Set<Id>;
 }
 
 export const useLibrary = create<LibraryState>(() => ({
@@ -26,6 +29,7 @@ export const useLibrary = create<LibraryState>(() => ({
   genres: null,
   version: 0,
   generation: 0,
+  gone: new Set(),
 }));
 
 function putTracks(tracks: readonly Track[]): void {
@@ -46,49 +50,66 @@ export interface AlbumsQuery {
   genreId?: Id;
 }
 
+/** Favorites/ratings of a page of tracks: one batched lookup per page, not one per row or scroll. */
+export const lookupTrackPrefs = (rows: readonly Track[]): void => prefsActions.ensure('track', rows.map((t) => t.id));
+
 export const songsList = createPagedList<Track, SongsQuery>(
   { sort: 'artist', order: 'asc' },
   (q, offset, limit, signal) => client.tracks({ ...q, offset, limit }, { signal }),
-  putTracks,
+  { onPage: lookupTrackPrefs },
 );
 export const albumsList = createPagedList<Album, AlbumsQuery>(
   { sort: 'artist', order: 'asc' },
   (q, offset, limit, signal) => client.albums({ ...q, offset, limit }, { signal }),
 );
-export const artistsList = createPagedList<Artist, Record<string, never>>({}, (_q, offset, limit) =>
-  client.artists({ offset, limit }),
+export const artistsList = createPagedList<Artist, Record<string, never>>({}, (_q, offset, limit, signal) =>
+  client.artists({ offset, limit }, { signal }),
 );
 
 const pendingTracks = new Set<Id>();
 const pendingAlbums = new Map<Id, Promise<AlbumDetail>>();
+/** The library generation each cached detail was fetched in: older ones are fetched again. */
+const fetchedIn = new Map<string, number>();
+const isFresh = (key: string) => fetchedIn.get(key) === useLibrary.getState().generation;
 const pendingArtists = new Map<Id, Promise<ArtistDetail>>();
 
 export const libraryActions = {
   putTracks,
-  /** Fetches missing tracks by id (a few at a time). */
+  /** Fetches missing tracks by id, in batches (one request per 500). */
   async ensureTracks(ids: readonly Id[]): Promise<void> {
     const s = useLibrary.getState();
     const missing = [...new Set(ids)].filter((id) => !s.tracks.has(id) && !pendingTracks.has(id));
+    if (missing.length === 0) return;
     for (const id of missing) pendingTracks.add(id);
-    const queue = missing.slice();
-    const worker = async () => {
-      for (let id = queue.shift(); id !== undefined; id = queue.shift()) {
+    const batches: Id[][] = [];
+    for (let i = 0; i < missing.length; i += 500) batches.push(missing.slice(i, i + 500));
+    await Promise.all(
+      batches.map(async (batch) => {
         try {
-          putTracks([await client.track(id)]);
+          const found = await client.tracksByIds(batch);
+          putTracks(found);
+          const got = new Set(found.map((t) => t.id));
+          const gone = batch.filter((id) => !got.has(id));
+          if (gone.length) {
+            const st = useLibrary.getState();
+            for (const id of gone) st.gone.add(id);
+            useLibrary.setState({ version: st.version + 1 });
+          }
         } catch {
-          /* gone from the library: the queue shows it as unavailable */
+          /* unreachable now: asked again when shown again */
         } finally {
-          pendingTracks.delete(id);
+          for (const id of batch) pendingTracks.delete(id);
         }
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(6, queue.length) }, worker));
+      }),
+    );
   },
+  /** An album's detail: cached, or fetched when not cached in this library generation. */
   async loadAlbum(id: Id): Promise<AlbumDetail> {
     const cached = useLibrary.getState().albums.get(id);
-    if (cached) return cached;
+    if (cached && isFresh(`album:${id}`)) return cached;
     let p = pendingAlbums.get(id);
     if (!p) {
+      fetchedIn.set(`album:${id}`, useLibrary.getState().generation);
       p = client.album(id).then((album) => {
         putTracks(album.tracks);
         const st = useLibrary.getState();
@@ -96,23 +117,24 @@ export const libraryActions = {
         useLibrary.setState({ version: st.version + 1 });
         return album;
       });
-      p.finally(() => pendingAlbums.delete(id)).catch(() => {});
+      p.catch(() => fetchedIn.delete(`album:${id}`)).finally(() => pendingAlbums.delete(id));
       pendingAlbums.set(id, p);
     }
     return p;
   },
   async loadArtist(id: Id): Promise<ArtistDetail> {
     const cached = useLibrary.getState().artists.get(id);
-    if (cached) return cached;
+    if (cached && isFresh(`artist:${id}`)) return cached;
     let p = pendingArtists.get(id);
     if (!p) {
+      fetchedIn.set(`artist:${id}`, useLibrary.getState().generation);
       p = client.artist(id).then((artist) => {
         const st = useLibrary.getState();
         st.artists.set(id, artist);
         useLibrary.setState({ version: st.version + 1 });
         return artist;
       });
-      p.finally(() => pendingArtists.delete(id)).catch(() => {});
+      p.catch(() => fetchedIn.delete(`artist:${id}`)).finally(() => pendingArtists.delete(id));
       pendingArtists.set(id, p);
     }
     return p;
@@ -122,16 +144,24 @@ export const libraryActions = {
     const genres = await client.genres();
     useLibrary.setState({ genres });
   },
+  /** Forgets an album or artist that is gone (its page says so). */
+  forget(kind: 'album' | 'artist', id: Id): void {
+    const s = useLibrary.getState();
+    (kind === 'album' ? s.albums : s.artists).delete(id);
+    useLibrary.setState({ version: s.version + 1 });
+  },
   /** Tracks of several albums in album order (to play an artist). */
   async albumTracks(albumIds: readonly Id[]): Promise<Track[]> {
     const albums = await Promise.all(albumIds.map((id) => libraryActions.loadAlbum(id)));
     return albums.flatMap((a) => a.tracks);
   },
-  /** The library changed on disk (scan finished, demo loaded): drop caches and refetch. */
+  /**
+   * The library changed on disk (a scan or a watched folder finished, demo loaded): views refetch
+   * what they show (keeping the old data on screen until the new arrives); the rest is dropped.
+   */
   invalidate(): void {
     const s = useLibrary.getState();
-    s.albums.clear();
-    s.artists.clear();
+    s.gone.clear();
     useLibrary.setState({ genres: null, version: s.version + 1, generation: s.generation + 1 });
     songsList.reload();
     albumsList.reload();
@@ -147,6 +177,6 @@ export const useArtistDetail = (id: Id): ArtistDetail | undefined => useLibrary(
 export const useGenres = (): Genre[] | null => useLibrary((s) => s.genres);
 export const useLibraryGeneration = (): number => useLibrary((s) => s.generation);
 
-export function usePagedList<T, R>(list: { store: StoreApi<PagedListState<T>> }, selector: (s: PagedListState<T>) => R): R {
+export function usePagedList<R>(list: { store: StoreApi<PagedListState> }, selector: (s: PagedListState) => R): R {
   return useStore(list.store, selector);
 }

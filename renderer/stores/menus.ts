@@ -8,7 +8,7 @@ import type { MenuItem } from '../components/Menu.tsx';
 export type AddTarget = { trackIds: Id[]; albumIds?: undefined; label: string } | { albumIds: Id[]; trackIds?: undefined; label: string };
 
 export type OpenMenu =
-  | { kind: 'tracks'; x: number; y: number; tracks: Track[]; extra: MenuItem[] }
+  | { kind: 'tracks'; x: number; y: number; tracks: (Track | Id)[]; extra: MenuItem[] }
   | { kind: 'add'; x: number; y: number; target: AddTarget };
 
 export type OpenDialog =
@@ -24,10 +24,13 @@ interface MenusState {
 export const useMenus = create<MenusState>(() => ({ menu: null, dialog: null }));
 
 export const menuActions = {
-  /** Right-click (or the ⋯ button) on tracks. `extra` items go at the end (e.g. "Remove from playlist"). */
-  openTrackMenu(x: number, y: number, tracks: Track[], extra: MenuItem[] = []): void {
+  /**
+   * Right-click (or the ⋯ button) on tracks — Track objects, or ids for a big selection whose rows
+   * are not all loaded. `extra` items go at the end (e.g. "Remove from playlist").
+   */
+  openTrackMenu(x: number, y: number, tracks: readonly (Track | Id)[], extra: MenuItem[] = []): void {
     if (!tracks.length) return;
-    useMenus.setState({ menu: { kind: 'tracks', x, y, tracks, extra } });
+    useMenus.setState({ menu: { kind: 'tracks', x, y, tracks: tracks.slice(), extra } });
   },
   openAddMenu(x: number, y: number, target: AddTarget): void {
     useMenus.setState({ menu: { kind: 'add', x, y, target } });

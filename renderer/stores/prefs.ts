@@ -26,7 +26,7 @@ const k = (kind: RatedKind, id: Id) => `${kind}:${id}`;
 const waiting: Record<RatedKind, Set<Id>> = { track: new Set(), album: new Set(), artist: new Set() };
 const inFlight = new Set<string>();
 let timer: ReturnType<typeof setTimeout> | null = null;
-const CHUNK = 100;
+const CHUNK = 500;
 
 function put(rows: readonly { kind: RatedKind; id: Id; favorite: boolean; rating: number }[]): void {
   if (!rows.length) return;
@@ -67,15 +67,15 @@ async function write(kind: RatedKind, id: Id, change: Partial<Prefs>): Promise<v
   const seq = (writeSeq.get(key) ?? 0) + 1;
   writeSeq.set(key, seq);
   put([{ kind, id, ...before, ...change }]);
-  if (change.favorite !== undefined) usePrefsStore.setState((st) => ({ favoritesGeneration: st.favoritesGeneration + 1 }));
   try {
     // PUT is idempotent (it sets, not toggles): safe to retry.
     const saved = await withRetry(() => prefsClient.set(kind, id, change));
     if (writeSeq.get(key) === seq) put([saved]);
+    // Favorites lists refetch once the server has it.
+    if (change.favorite !== undefined) usePrefsStore.setState((st) => ({ favoritesGeneration: st.favoritesGeneration + 1 }));
   } catch (err) {
     if (writeSeq.get(key) === seq) {
       put([{ kind, id, ...before }]);
-      if (change.favorite !== undefined) usePrefsStore.setState((st) => ({ favoritesGeneration: st.favoritesGeneration + 1 }));
     }
     toastActions.error(`Couldn't save: ${(err as Error).message}`);
   }

@@ -38,6 +38,10 @@ export const queueActions = {
   move(from: number, to: number): void {
     useQueue.setState(Q.move(q(), from, to));
   },
+  /** Moves these positions, as one block, to right before `before` (null: the end). */
+  moveMany(positions: readonly number[], before: number | null): void {
+    useQueue.setState(Q.moveMany(q(), positions, before));
+  },
   playNextFrom(from: number): void {
     useQueue.setState(Q.playNextFrom(q(), from));
   },

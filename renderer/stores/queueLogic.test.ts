@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  append, insertNext, move, nextIndex, playNextFrom, previousIndex, removeAt, seededRandom, shuffleOff, shuffleOn, shuffled,
+  append, insertNext, move, moveMany, nextIndex, playNextFrom, previousIndex, removeAt, seededRandom, shuffleOff, shuffleOn, shuffled,
 } from './queueLogic.ts';
 
 describe('nextIndex', () => {
@@ -93,5 +93,23 @@ describe('shuffle', () => {
     const edited = append(removeAt(queue, [queue.ids.indexOf(4)]), [9]);
     const restored = shuffleOff({ ...edited, index: edited.ids.indexOf(3) }, original);
     expect(restored).toEqual({ ids: [1, 2, 3, 9], index: 2 });
+  });
+});
+
+describe('moveMany', () => {
+  const q = { ids: [10, 11, 12, 13, 14, 15], index: 2 };
+  it('moves a block down, keeping its order; the current track follows its entry', () => {
+    expect(moveMany(q, [3, 1], 5)).toEqual({ ids: [10, 12, 14, 11, 13, 15], index: 1 });
+  });
+  it('moves a block up and to the end', () => {
+    expect(moveMany(q, [4, 5], 0)).toEqual({ ids: [14, 15, 10, 11, 12, 13], index: 4 });
+    expect(moveMany(q, [0, 2], null)).toEqual({ ids: [11, 13, 14, 15, 10, 12], index: 5 });
+  });
+  it('is a no-op when the block does not move', () => {
+    expect(moveMany(q, [1, 2], 3)).toBe(q);
+    expect(moveMany(q, [], 0)).toBe(q);
+  });
+  it('keeps duplicates of a track apart', () => {
+    expect(moveMany({ ids: [7, 8, 7], index: 2 }, [2], 0)).toEqual({ ids: [7, 7, 8], index: 0 });
   });
 });

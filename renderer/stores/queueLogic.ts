@@ -78,6 +78,24 @@ export function move(q: QueueState, from: number, to: number): QueueState {
   return { ids, index };
 }
 
+/**
+ * Moves the entries at `positions` (any order) as one block to land right before entry `before`
+ * (null = the end), keeping their relative order; the current track follows its entry.
+ */
+export function moveMany(q: QueueState, positions: readonly number[], before: number | null): QueueState {
+  const picked = [...new Set(positions)].filter((i) => i >= 0 && i < q.ids.length).sort((a, b) => a - b);
+  if (picked.length === 0) return q;
+  const target = before === null ? q.ids.length : Math.max(0, Math.min(q.ids.length, before));
+  const set = new Set(picked);
+  const at = target - picked.filter((i) => i < target).length;
+  const rest = q.ids.map((id, i) => ({ id, i })).filter((e) => !set.has(e.i));
+  const block = picked.map((i) => ({ id: q.ids[i] as Id, i }));
+  const order = [...rest.slice(0, at), ...block, ...rest.slice(at)];
+  if (order.every((e, k) => e.i === k)) return q;
+  const index = q.index < 0 ? -1 : order.findIndex((e) => e.i === q.index);
+  return { ids: order.map((e) => e.id), index };
+}
+
 /** Moves the entry at `from` to play right after the current track. */
 export function playNextFrom(q: QueueState, from: number): QueueState {
   if (from === q.index || q.index < 0) return q;

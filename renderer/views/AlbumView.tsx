@@ -1,13 +1,13 @@
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import type { Id } from '../../app/contract/index.ts';
 import { Cover } from '../components/Cover.tsx';
 import { Icon } from '../components/Icon.tsx';
 import { Heart, Stars } from '../components/Prefs.tsx';
-import { TrackList } from '../components/TrackList.tsx';
+import { TrackTable } from '../components/trackTable/TrackTable.tsx';
 import { menuActions } from '../stores/menus.ts';
 import { formatLongDuration, plural } from '../lib/format.ts';
 import { href } from '../lib/router.ts';
-import { libraryActions, useAlbumDetail } from '../stores/library.ts';
+import { libraryActions, useAlbumDetail, useLibraryGeneration } from '../stores/library.ts';
 import { playerActions } from '../stores/player.ts';
 import { PinButton } from '../remote/RemoteSettings.tsx';
 import { useIsRemote } from '../remote/store.ts';
@@ -15,14 +15,33 @@ import './DetailHeader.css';
 
 export function AlbumView({ id }: { id: Id }) {
   const album = useAlbumDetail(id);
+  const generation = useLibraryGeneration();
   const [error, setError] = useState<string | null>(null);
   const remote = useIsRemote();
+  // Fetched again whenever the library changes (a scan, a watched folder): the page keeps showing
+  // the album meanwhile, and says so when the album is gone.
   useEffect(() => {
-    libraryActions.loadAlbum(id).catch((e: Error) => setError(e.message));
-  }, [id]);
-  if (error) return <div className="view placeholder">{error}</div>;
-  if (!album) return <div className="view" />;
-  const discs = new Set(album.tracks.map((t) => t.discNo ?? 1)).size;
+    libraryActions.loadAlbum(id).then(
+      () => setError(null),
+      (e: Error & { status?: number }) => {
+        if (e.status === 404) libraryActions.forget('album', id);
+        setError(e.status === 404 ? 'This album is no longer in your library.' : e.message);
+      },
+    );
+  }, [id, generation]);
+  const tracks = album?.tracks;
+  const discs = new Set(tracks?.map((t) => t.discNo ?? 1)).size;
+  const headingAt = useCallback(
+    (i: number): string | null => {
+      const t = tracks?.[i];
+      if (!t || discs < 2) return null;
+      const prev = tracks?.[i - 1];
+      return !prev || (prev.discNo ?? 1) !== (t.discNo ?? 1) ? `Disc ${t.discNo ?? 1}` : null;
+    },
+    [tracks, discs],
+  );
+  if (error && !album) return <div className="view placeholder" role="alert" data-testid="view-error">{error}</div>;
+  if (!album) return <div className="view" aria-busy="true" data-testid="view-loading" />;
   return (
     <div className="view" data-testid="view-album">
       <header className="detail-header">
@@ -73,7 +92,20 @@ export function AlbumView({ id }: { id: Id }) {
           </div>
         </div>
       </header>
-      <TrackList tracks={album.tracks} numbers="trackNo" onPlay={(i) => playerActions.playTracks(album.tracks, i)} testId="album-tracks" />
+      <TrackTable
+        preset="album"
+        label={`Tracks of ${album.title}`}
+        count={album.tracks.length}
+        rowAt={(i) => {
+          const t = album.tracks[i];
+          return t ? { key: t.id, track: t } : undefined;
+        }}
+        version={album}
+        numberAt={(i) => album.tracks[i]?.trackNo ?? i + 1}
+        headingAt={discs > 1 ? headingAt : undefined}
+        onPlay={(i) => playerActions.playTracks(album.tracks, i)}
+        testId="album-tracks"
+      />
     </div>
   );
 }

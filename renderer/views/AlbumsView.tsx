@@ -13,12 +13,12 @@ const sorts: [AlbumSort, string][] = [
 
 export function AlbumsView() {
   const total = usePagedList(albumsList, (s) => s.total);
-  const rows = usePagedList(albumsList, (s) => s.rows);
-  usePagedList(albumsList, (s) => s.version);
+  const version = usePagedList(albumsList, (s) => s.version);
   const error = usePagedList(albumsList, (s) => s.error);
   const query = albumsList.query();
   useEffect(() => albumsList.ensureRange(0, 1), []);
   const ensureRange = useCallback((a: number, b: number) => albumsList.ensureRange(a, b), []);
+  const at = useCallback((i: number) => albumsList.at(i), []);
   const setSort = (sort: AlbumSort) => {
     const order: SortOrder = sort === 'addedAt' || sort === 'year' ? 'desc' : 'asc';
     albumsList.setQuery({ sort, order });
@@ -43,7 +43,7 @@ export function AlbumsView() {
       </div>
       {error ? <div className="placeholder">{error}</div> : null}
       {total === 0 ? <div className="placeholder">No albums yet.</div> : null}
-      {total ? <VirtualAlbumGrid rows={rows} total={total} ensureRange={ensureRange} /> : null}
+      {total ? <VirtualAlbumGrid at={at} total={total} ensureRange={ensureRange} version={version} /> : null}
     </div>
   );
 }

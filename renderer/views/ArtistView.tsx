@@ -5,18 +5,26 @@ import { Cover } from '../components/Cover.tsx';
 import { Icon } from '../components/Icon.tsx';
 import { Heart, Stars } from '../components/Prefs.tsx';
 import { plural } from '../lib/format.ts';
-import { libraryActions, useArtistDetail } from '../stores/library.ts';
+import { libraryActions, useArtistDetail, useLibraryGeneration } from '../stores/library.ts';
 import { playerActions } from '../stores/player.ts';
 import './DetailHeader.css';
 
 export function ArtistView({ id }: { id: Id }) {
   const artist = useArtistDetail(id);
+  const generation = useLibraryGeneration();
   const [error, setError] = useState<string | null>(null);
+  // Fetched again whenever the library changes; the page keeps showing the artist meanwhile.
   useEffect(() => {
-    libraryActions.loadArtist(id).catch((e: Error) => setError(e.message));
-  }, [id]);
-  if (error) return <div className="view placeholder">{error}</div>;
-  if (!artist) return <div className="view" />;
+    libraryActions.loadArtist(id).then(
+      () => setError(null),
+      (e: Error & { status?: number }) => {
+        if (e.status === 404) libraryActions.forget('artist', id);
+        setError(e.status === 404 ? 'This artist is no longer in your library.' : e.message);
+      },
+    );
+  }, [id, generation]);
+  if (error && !artist) return <div className="view placeholder" role="alert" data-testid="view-error">{error}</div>;
+  if (!artist) return <div className="view" aria-busy="true" data-testid="view-loading" />;
   const albumIds = artist.albums.map((a) => a.id);
   const all = albumIds.length ? albumIds : artist.appearsOn.map((a) => a.id);
   return (

@@ -11,7 +11,6 @@ const ROW = 60;
 
 export function ArtistsView() {
   const total = usePagedList(artistsList, (s) => s.total);
-  const rows = usePagedList(artistsList, (s) => s.rows);
   usePagedList(artistsList, (s) => s.version);
   const error = usePagedList(artistsList, (s) => s.error);
   const ref = useRef<HTMLDivElement>(null);
@@ -38,7 +37,7 @@ export function ArtistsView() {
       {error ? <div className="placeholder">{error}</div> : null}
       <div ref={ref} style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
         {items.map((v) => {
-          const a = rows[v.index];
+          const a = artistsList.at(v.index);
           return (
             <a
               key={v.index}

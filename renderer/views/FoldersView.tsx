@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import type { Folder, FolderDetail, Id } from '../../app/contract/index.ts';
 import { client } from '../api/client.ts';
 import { Icon } from '../components/Icon.tsx';
-import { TrackList } from '../components/TrackList.tsx';
+import { TrackTable } from '../components/trackTable/TrackTable.tsx';
 import { plural } from '../lib/format.ts';
 import { href } from '../lib/router.ts';
 import { libraryActions, useLibraryGeneration } from '../stores/library.ts';
@@ -129,7 +129,18 @@ export function FoldersView({ id }: { id: Id | null }) {
               </div>
             ) : null}
             {detail.tracks.length ? (
-              <TrackList tracks={detail.tracks} showAlbum onPlay={(i) => playerActions.playTracks(detail.tracks, i)} testId="folder-tracks" />
+              <TrackTable
+                preset="folder"
+                label={`Tracks in ${detail.name}`}
+                count={detail.tracks.length}
+                rowAt={(i) => {
+                  const t = detail.tracks[i];
+                  return t ? { key: t.id, track: t } : undefined;
+                }}
+                version={detail}
+                onPlay={(i) => playerActions.playTracks(detail.tracks, i)}
+                testId="folder-tracks"
+              />
             ) : null}
           </>
         ) : (

@@ -6,7 +6,7 @@ import { historyClient, recommendClient } from '../api/playlists.ts';
 import { onPlaysReported, setPlayContext } from '../audio/playReporter.ts';
 import { CoverMosaic } from '../components/CoverMosaic.tsx';
 import { Icon } from '../components/Icon.tsx';
-import { TrackTable, type TrackRow } from '../components/TrackTable.tsx';
+import { RowsTable, type TableRow } from '../components/trackTable/TrackTable.tsx';
 import { plural } from '../lib/format.ts';
 import { href } from '../lib/router.ts';
 import { useAsync } from '../lib/useAsync.ts';
@@ -23,7 +23,7 @@ export function playMix(mix: DailyMix, start = 0, shuffle = false): void {
   else playerActions.playTracks(tracks, start);
 }
 
-export function reasonRows(picks: RecommendedTrack[]): TrackRow[] {
+export function reasonRows(picks: RecommendedTrack[]): TableRow[] {
   return picks.map((r) => ({
     key: r.track.id,
     track: r.track,
@@ -73,7 +73,7 @@ function SimilarNow() {
   const picks = similar.data.tracks;
   return (
     <Section title={`Similar to “${track.title}”`} link={href('similar', id)} testId="fy-similar">
-      <TrackTable rows={reasonRows(picks)} onPlay={(i) => {
+      <RowsTable label="Similar tracks" extraLabel="Why" rows={reasonRows(picks)} onPlay={(i) => {
         const tracks = picks.map((p) => p.track);
         setPlayContext('recommendation', `similar-${id}`, tracks.map((t) => t.id));
         playerActions.playTracks(tracks, i);
@@ -127,7 +127,9 @@ export function ForYouView() {
       <div className="fy-columns">
         <Section title="Recently played" link={href('recent')} testId="fy-recent">
           {recent.data?.items.length ? (
-            <TrackTable
+            <RowsTable
+              label="Recently played"
+              extraLabel="Last played"
               rows={recent.data.items.map((p) => ({ key: p.track.id, track: p.track, extra: p.lastPlayedAt ? timeAgo(p.lastPlayedAt) : '' }))}
               onPlay={(i) => playRows(recent.data?.items.map((p) => p.track) ?? [], i)}
             />
@@ -137,7 +139,9 @@ export function ForYouView() {
         </Section>
         <Section title="Most played this week" link={`${href('most-played')}?range=week`} testId="fy-most">
           {week.data?.items.length ? (
-            <TrackTable
+            <RowsTable
+              label="Most played this week"
+              extraLabel="Plays"
               rows={week.data.items.map((p) => ({ key: p.track.id, track: p.track, extra: plural(p.plays, 'play') }))}
               onPlay={(i) => playRows(week.data?.items.map((p) => p.track) ?? [], i)}
             />
@@ -149,8 +153,10 @@ export function ForYouView() {
 
       <Section title="Recently added" link={href('recently-added')} testId="fy-added">
         {added.data?.items.length ? (
-          <TrackTable
-            rows={added.data.items.map((t) => ({ key: t.id, track: t, extra: `added ${timeAgo(t.addedAt)}` }))}
+          <RowsTable
+            label="Recently added"
+            extraLabel="Added"
+            rows={added.data.items.map((t) => ({ key: t.id, track: t, extra: timeAgo(t.addedAt) }))}
             onPlay={(i) => playRows(added.data?.items ?? [], i)}
           />
         ) : (

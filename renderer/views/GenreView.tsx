@@ -1,53 +1,53 @@
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect } from 'react';
 import type { Album, Id } from '../../app/contract/index.ts';
-import { AlbumGrid } from '../components/AlbumGrid.tsx';
-import { Icon } from '../components/Icon.tsx';
 import { client } from '../api/client.ts';
+import { VirtualAlbumGrid } from '../components/AlbumGrid.tsx';
+import { Icon } from '../components/Icon.tsx';
+import { usePagedRows } from '../components/trackTable/usePagedRows.ts';
 import { plural } from '../lib/format.ts';
-import { libraryActions, useGenres } from '../stores/library.ts';
+import { libraryActions, useGenres, useLibraryGeneration } from '../stores/library.ts';
 import { playerActions } from '../stores/player.ts';
 import { toastActions } from '../stores/toasts.ts';
 import './DetailHeader.css';
 
-const MAX_TRACKS = 1000;
-
+/** A genre: every album (paged as the grid scrolls), Play and Shuffle over every track. */
 export function GenreView({ id }: { id: Id }) {
   const genre = useGenres()?.find((g) => g.id === id);
-  const [albums, setAlbums] = useState<Album[] | null>(null);
+  const generation = useLibraryGeneration();
+  const albums = usePagedRows<Album, Album>(`${id}:${generation}`, (offset, limit, signal) =>
+    client.albums({ genreId: id, offset, limit, sort: 'artist', order: 'asc' }, { signal }), (a) => a);
   useEffect(() => {
     void libraryActions.loadGenres().catch(() => {});
-    client
-      .albums({ genreId: id, limit: 500, sort: 'artist', order: 'asc' })
-      .then((p) => setAlbums(p.items))
-      .catch((e: Error) => toastActions.error(e.message));
-  }, [id]);
+  }, [generation]);
   const play = async (shuffle: boolean) => {
     try {
-      const page = await client.tracks({ genreId: id, limit: MAX_TRACKS, sort: 'artist', order: 'asc' });
-      if (shuffle) playerActions.shufflePlay(page.items);
-      else playerActions.playTracks(page.items);
+      const { ids } = await client.trackIds({ genreId: id, sort: 'albumArtist', order: 'asc' });
+      if (shuffle) playerActions.shufflePlay(ids);
+      else playerActions.playTracks(ids);
     } catch (e) {
       toastActions.error((e as Error).message);
     }
   };
+  const at = useCallback((i: number) => albums.rowAt(i), [albums.rowAt]);
   return (
     <div className="view" data-testid="view-genre">
       <div className="view-header">
         <div>
           <div className="detail-kind">Genre</div>
           <h1 className="view-title">{genre?.name ?? '\u00a0'}</h1>
-          <div className="view-subtitle">{genre ? `${plural(genre.albumCount, 'album')} · ${plural(genre.trackCount, 'track')}` : ''}</div>
+          <div className="view-subtitle" data-testid="genre-counts">{genre ? `${plural(genre.albumCount, 'album')} · ${plural(genre.trackCount, 'track')}` : ''}</div>
         </div>
         <div className="detail-actions" style={{ marginTop: 0 }}>
-          <button className="btn primary" onClick={() => void play(false)}>
+          <button className="btn primary" onClick={() => void play(false)} data-testid="play-genre">
             <Icon name="play" size={14} /> Play
           </button>
-          <button className="btn" onClick={() => void play(true)}>
+          <button className="btn" onClick={() => void play(true)} data-testid="shuffle-genre">
             <Icon name="shuffle" size={14} /> Shuffle
           </button>
         </div>
       </div>
-      {albums ? <AlbumGrid albums={albums} /> : null}
+      {albums.error ? <div className="placeholder" role="alert">{albums.error}</div> : null}
+      {albums.total ? <VirtualAlbumGrid at={at} total={albums.total} ensureRange={albums.onRange} version={albums.version} /> : null}
     </div>
   );
 }

@@ -1,58 +1,22 @@
-// Recently played, Most played (week / month / all time), Recently added, Favorites.
-import { useCallback, useEffect, useState } from 'react';
-import type { Album, Artist, Page, PlayRange, Track } from '../../app/contract/index.ts';
+// Recently played, Most played (week / month / all time), Recently added, Favorites. Every list
+// is paged as it scrolls (never cut) and plays as a whole.
+import { useEffect } from 'react';
+import type { Album, Artist, PlayedTrack, PlayRange, Track } from '../../app/contract/index.ts';
 import { historyClient, prefsClient } from '../api/playlists.ts';
-import { AlbumGrid } from '../components/AlbumGrid.tsx';
+import { AlbumCard } from '../components/AlbumGrid.tsx';
 import { Cover } from '../components/Cover.tsx';
 import { Heart } from '../components/Prefs.tsx';
-import { TrackTable, type TrackRow } from '../components/TrackTable.tsx';
+import { TrackTable, type TableRow } from '../components/trackTable/TrackTable.tsx';
+import { usePagedRows, type PagedRows } from '../components/trackTable/usePagedRows.ts';
 import { plural } from '../lib/format.ts';
 import { href, navigate } from '../lib/router.ts';
 import { listenTime, timeAgo } from '../lib/when.ts';
+import { lookupTrackPrefs } from '../stores/library.ts';
 import { playerActions } from '../stores/player.ts';
 import { prefsActions, useFavoritesGeneration } from '../stores/prefs.ts';
+import { toastActions } from '../stores/toasts.ts';
 import { useOnPlaysReported } from './ForYouView.tsx';
 import './HistoryViews.css';
-
-const PAGE = 200;
-
-/** A list fetched page by page ("Show more"), reset when `key` changes. */
-function usePaged<T>(fetch: (offset: number, limit: number) => Promise<Page<T>>, key: string) {
-  const [items, setItems] = useState<T[] | null>(null);
-  const [total, setTotal] = useState(0);
-  const [error, setError] = useState<string | null>(null);
-  const [gen, setGen] = useState(0);
-  const load = useCallback(
-    async (offset: number) => {
-      try {
-        const page = await fetch(offset, PAGE);
-        setTotal(page.total);
-        setItems((prev) => (offset === 0 ? page.items : [...(prev ?? []), ...page.items]));
-        setError(null);
-      } catch (e) {
-        setError((e as Error).message);
-      }
-    },
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-    [key],
-  );
-  useEffect(() => {
-    void load(0);
-  }, [load, gen]);
-  const reload = useCallback(() => setGen((g) => g + 1), []);
-  return { items, total, error, more: () => void load(items?.length ?? 0), reload };
-}
-
-function More({ shown, total, onMore }: { shown: number; total: number; onMore: () => void }) {
-  if (shown >= total) return null;
-  return (
-    <div className="hv-more">
-      <button className="btn" onClick={onMore}>
-        Show more ({(total - shown).toLocaleString()} left)
-      </button>
-    </div>
-  );
-}
 
 function Tabs<K extends string>({ value, options, onChange, testId }: { value: K; options: [K, string][]; onChange: (k: K) => void; testId: string }) {
   return (
@@ -66,21 +30,37 @@ function Tabs<K extends string>({ value, options, onChange, testId }: { value: K
   );
 }
 
-const playFrom = (tracks: Track[], i: number) => playerActions.playTracks(tracks, i);
+/** Plays the whole list (every page) from row `index`. */
+function playAll<T>(rows: PagedRows<T, TableRow>, index: number, trackOf: (item: T) => Track): void {
+  rows.list.loadAll().then((items) => playerActions.playTracks(items.map(trackOf), index), (e: Error) => toastActions.error(e.message));
+}
+
+function HistoryTable<T>({ rows, label, testId, extraLabel, trackOf }: { rows: PagedRows<T, TableRow>; label: string; testId: string; extraLabel: string; trackOf: (item: T) => Track }) {
+  return (
+    <TrackTable
+      preset="list"
+      label={label}
+      count={rows.total ?? 0}
+      rowAt={rows.rowAt}
+      version={rows.version}
+      onRange={rows.onRange}
+      onPlay={(i) => playAll(rows, i, trackOf)}
+      extraLabel={extraLabel}
+      testId={testId}
+    />
+  );
+}
+
+const playedTrack = (p: PlayedTrack) => p.track;
+const plainTrack = (t: Track) => t;
 
 export function RecentlyPlayedView() {
-  const list = usePaged((offset, limit) => historyClient.recent({ offset, limit }), 'recent');
-  useOnPlaysReported(list.reload);
-  const items = list.items ?? [];
-  const rows: TrackRow[] = items.map((p) => ({
+  const rows = usePagedRows<PlayedTrack, TableRow>('recent', (offset, limit) => historyClient.recent({ offset, limit }), (p) => ({
     key: p.track.id,
     track: p.track,
-    extra: (
-      <span>
-        {p.lastPlayedAt ? timeAgo(p.lastPlayedAt) : ''} · {plural(p.playCount, 'play')}
-      </span>
-    ),
-  }));
+    extra: `${p.lastPlayedAt ? timeAgo(p.lastPlayedAt) : ''} · ${plural(p.playCount, 'play')}`,
+  }), (items) => lookupTrackPrefs(items.map(playedTrack)));
+  useOnPlaysReported(rows.list.reload);
   return (
     <div className="view" data-testid="view-recent">
       <div className="view-header">
@@ -89,10 +69,9 @@ export function RecentlyPlayedView() {
           <div className="view-subtitle">A play counts after 30 s of listening, or half of a short track.</div>
         </div>
       </div>
-      {list.error ? <div className="placeholder">{list.error}</div> : null}
-      {list.items && !items.length ? <div className="placeholder">Nothing played yet.</div> : null}
-      <TrackTable rows={rows} onPlay={(i) => playFrom(items.map((p) => p.track), i)} testId="recent-tracks" />
-      <More shown={items.length} total={list.total} onMore={list.more} />
+      {rows.error ? <div className="placeholder" role="alert">{rows.error}</div> : null}
+      {rows.total === 0 ? <div className="placeholder">Nothing played yet.</div> : null}
+      <HistoryTable rows={rows} label="Recently played" testId="recent-tracks" extraLabel="Last played" trackOf={playedTrack} />
     </div>
   );
 }
@@ -105,86 +84,79 @@ const ranges: [PlayRange, string][] = [
 ];
 
 export function MostPlayedView({ range }: { range: PlayRange }) {
-  const list = usePaged((offset, limit) => historyClient.mostPlayed({ range, offset, limit }), range);
-  useOnPlaysReported(list.reload);
-  const items = list.items ?? [];
-  const rows: TrackRow[] = items.map((p) => ({
+  const rows = usePagedRows<PlayedTrack, TableRow>(range, (offset, limit) => historyClient.mostPlayed({ range, offset, limit }), (p) => ({
     key: p.track.id,
     track: p.track,
     extra: `${plural(p.plays, 'play')} · ${listenTime(p.msListened)}`,
-  }));
+  }), (items) => lookupTrackPrefs(items.map(playedTrack)));
+  useOnPlaysReported(rows.list.reload);
   return (
     <div className="view" data-testid="view-most-played">
       <div className="view-header">
         <div>
           <h1 className="view-title">Most played</h1>
-          <div className="view-subtitle">{list.items ? plural(list.total, 'track') : '\u00a0'}</div>
+          <div className="view-subtitle">{rows.total !== null ? plural(rows.total, 'track') : '\u00a0'}</div>
         </div>
         <Tabs value={range} options={ranges} onChange={(r) => navigate(`${href('most-played')}?range=${r}`, true)} testId="range-tabs" />
       </div>
-      {list.error ? <div className="placeholder">{list.error}</div> : null}
-      {list.items && !items.length ? <div className="placeholder">No plays in this period.</div> : null}
-      <TrackTable rows={rows} onPlay={(i) => playFrom(items.map((p) => p.track), i)} testId="most-played-tracks" />
-      <More shown={items.length} total={list.total} onMore={list.more} />
+      {rows.error ? <div className="placeholder" role="alert">{rows.error}</div> : null}
+      {rows.total === 0 ? <div className="placeholder">No plays in this period.</div> : null}
+      <HistoryTable rows={rows} label="Most played" testId="most-played-tracks" extraLabel="Plays" trackOf={playedTrack} />
     </div>
   );
 }
 
 export function RecentlyAddedView() {
-  const list = usePaged((offset, limit) => historyClient.recentlyAdded({ offset, limit }), 'added');
-  const items = list.items ?? [];
+  const rows = usePagedRows<Track, TableRow>('added', (offset, limit) => historyClient.recentlyAdded({ offset, limit }), (t) => ({
+    key: t.id,
+    track: t,
+    extra: timeAgo(t.addedAt),
+  }), lookupTrackPrefs);
   return (
     <div className="view" data-testid="view-recently-added">
       <div className="view-header">
         <div>
           <h1 className="view-title">Recently added</h1>
-          <div className="view-subtitle">{list.items ? plural(list.total, 'track') : '\u00a0'}</div>
+          <div className="view-subtitle">{rows.total !== null ? plural(rows.total, 'track') : '\u00a0'}</div>
         </div>
       </div>
-      {list.error ? <div className="placeholder">{list.error}</div> : null}
-      <TrackTable rows={items.map((t) => ({ key: t.id, track: t, extra: `added ${timeAgo(t.addedAt)}` }))} onPlay={(i) => playFrom(items, i)} testId="recently-added-tracks" />
-      <More shown={items.length} total={list.total} onMore={list.more} />
+      {rows.error ? <div className="placeholder" role="alert">{rows.error}</div> : null}
+      <HistoryTable rows={rows} label="Recently added" testId="recently-added-tracks" extraLabel="Added" trackOf={plainTrack} />
     </div>
   );
 }
 
 type FavTab = 'tracks' | 'albums' | 'artists';
 
-function ArtistChips({ artists }: { artists: Artist[] }) {
+function ArtistChip({ a }: { a: Artist }) {
   return (
-    <div className="artist-chips">
-      {artists.map((a) => (
-        <div key={a.id} className="artist-chip" data-testid="favorite-artist">
-          <a href={href('artist', a.id)} className="artist-chip-link">
-            <Cover coverId={a.coverId} alt={a.name} size="thumb" className="artist-chip-cover" />
-            <span className="ellipsis">{a.name}</span>
-          </a>
-          <Heart kind="artist" id={a.id} label={a.name} />
-        </div>
-      ))}
+    <div className="artist-chip" data-testid="favorite-artist">
+      <a href={href('artist', a.id)} className="artist-chip-link">
+        <Cover coverId={a.coverId} alt="" seed={a.name} size="thumb" className="artist-chip-cover" />
+        <span className="ellipsis">{a.name}</span>
+      </a>
+      <Heart kind="artist" id={a.id} label={a.name} />
     </div>
   );
 }
 
+/** Favorite albums or artists: every page, loaded as the list grows (these lists stay small). */
+function FavoriteCards<T extends Album | Artist>({ rows, render }: { rows: PagedRows<T, T>; render: (item: T) => React.ReactNode }) {
+  const total = rows.total ?? 0;
+  useEffect(() => rows.list.ensureRange(0, total), [rows.list, total]);
+  const items: T[] = [];
+  for (let i = 0; i < total; i++) {
+    const it = rows.rowAt(i);
+    if (it) items.push(it);
+  }
+  return <>{items.map(render)}</>;
+}
+
 export function FavoritesView({ tab }: { tab: FavTab }) {
   const generation = useFavoritesGeneration();
-  const tracks = usePaged((offset, limit) => prefsClient.favoriteTracks({ offset, limit }), `t${tab}`);
-  const albums = usePaged<Album>((offset, limit) => (tab === 'albums' ? prefsClient.favoriteAlbums({ offset, limit }) : Promise.resolve({ items: [], total: 0, offset, limit })), `a${tab}`);
-  const artists = usePaged<Artist>((offset, limit) => (tab === 'artists' ? prefsClient.favoriteArtists({ offset, limit }) : Promise.resolve({ items: [], total: 0, offset, limit })), `r${tab}`);
-  // A heart toggled anywhere: refresh (after the PUT had time to land).
-  useEffect(() => {
-    if (generation === 0) return;
-    const t = setTimeout(() => {
-      tracks.reload();
-      albums.reload();
-      artists.reload();
-    }, 400);
-    return () => clearTimeout(t);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [generation]);
-  useEffect(() => {
-    if (tracks.items) prefsActions.markFavorite('track', tracks.items.map((t) => t.id));
-  }, [tracks.items]);
+  const tracks = usePagedRows<Track, TableRow>(`t${generation}`, (offset, limit) => prefsClient.favoriteTracks({ offset, limit }), (t) => ({ key: t.id, track: t }), (items) => prefsActions.markFavorite('track', items.map((t) => t.id)));
+  const albums = usePagedRows<Album, Album>(`a${tab}${generation}`, (offset, limit) => (tab === 'albums' ? prefsClient.favoriteAlbums({ offset, limit }) : Promise.resolve({ items: [], total: 0, offset, limit })), (a) => a);
+  const artists = usePagedRows<Artist, Artist>(`r${tab}${generation}`, (offset, limit) => (tab === 'artists' ? prefsClient.favoriteArtists({ offset, limit }) : Promise.resolve({ items: [], total: 0, offset, limit })), (a) => a);
   const list = tab === 'tracks' ? tracks : tab === 'albums' ? albums : artists;
   return (
     <div className="view" data-testid="view-favorites">
@@ -204,16 +176,19 @@ export function FavoritesView({ tab }: { tab: FavTab }) {
           testId="favorite-tabs"
         />
       </div>
-      {list.error ? <div className="placeholder">{list.error}</div> : null}
-      {list.items && !list.items.length ? <div className="placeholder">Nothing loved yet — click a <span aria-hidden>♥</span> anywhere.</div> : null}
-      {tab === 'tracks' ? (
-        <>
-          <TrackTable rows={(tracks.items ?? []).map((t) => ({ key: t.id, track: t }))} onPlay={(i) => playFrom(tracks.items ?? [], i)} testId="favorite-tracks" />
-          <More shown={tracks.items?.length ?? 0} total={tracks.total} onMore={tracks.more} />
-        </>
+      {list.error ? <div className="placeholder" role="alert">{list.error}</div> : null}
+      {list.total === 0 ? <div className="placeholder">Nothing loved yet — click a <span aria-hidden>♥</span> anywhere.</div> : null}
+      {tab === 'tracks' && tracks.total ? <HistoryTable rows={tracks} label="Favorite songs" testId="favorite-tracks" extraLabel="" trackOf={plainTrack} /> : null}
+      {tab === 'albums' && albums.total ? (
+        <div className="album-grid" style={{ gridTemplateColumns: 'repeat(auto-fill, minmax(168px, 1fr))' }}>
+          <FavoriteCards rows={albums} render={(a) => <AlbumCard key={a.id} album={a} />} />
+        </div>
       ) : null}
-      {tab === 'albums' && albums.items?.length ? <AlbumGrid albums={albums.items} /> : null}
-      {tab === 'artists' && artists.items?.length ? <ArtistChips artists={artists.items} /> : null}
+      {tab === 'artists' && artists.total ? (
+        <div className="artist-chips">
+          <FavoriteCards rows={artists} render={(a) => <ArtistChip key={a.id} a={a} />} />
+        </div>
+      ) : null}
     </div>
   );
 }

@@ -1,7 +1,7 @@
 import { recommendClient } from '../api/playlists.ts';
 import { CoverMosaic } from '../components/CoverMosaic.tsx';
 import { Icon } from '../components/Icon.tsx';
-import { TrackTable } from '../components/TrackTable.tsx';
+import { RowsTable } from '../components/trackTable/TrackTable.tsx';
 import { formatLongDuration, formatTime, plural } from '../lib/format.ts';
 import { href } from '../lib/router.ts';
 import { useAsync } from '../lib/useAsync.ts';
@@ -49,7 +49,7 @@ export function MixView({ id }: { id: number }) {
           </div>
         </div>
       </header>
-      <TrackTable rows={reasonRows(mix.tracks)} onPlay={(i) => playMix(mix, i)} testId="mix-tracks" />
+      <RowsTable label={mix.title} extraLabel="Why" rows={reasonRows(mix.tracks)} onPlay={(i) => playMix(mix, i)} testId="mix-tracks" />
     </div>
   );
 }

@@ -4,7 +4,7 @@ import { playlistClient } from '../api/playlists.ts';
 import { CoverMosaic } from '../components/CoverMosaic.tsx';
 import { Icon } from '../components/Icon.tsx';
 import { Menu } from '../components/Menu.tsx';
-import { TrackTable, type TrackRow } from '../components/TrackTable.tsx';
+import { TrackTable, type TableRow } from '../components/trackTable/TrackTable.tsx';
 import { formatLongDuration, plural } from '../lib/format.ts';
 import { href, navigate } from '../lib/router.ts';
 import { timeAgo } from '../lib/when.ts';
@@ -44,7 +44,7 @@ export function PlaylistView({ id }: { id: Id }) {
   if (error) return <div className="view placeholder">{error}</div>;
   if (!playlist) return <div className="view" />;
   const entries = playlist.entries;
-  const rows: TrackRow[] = entries.map((e) => ({ key: e.id, track: e.track, extra: `added ${timeAgo(e.addedAt)}` }));
+  const rows: TableRow[] = entries.map((e) => ({ key: e.id, track: e.track, extra: timeAgo(e.addedAt) }));
   return (
     <div className="view" data-testid="view-playlist">
       <header className="detail-header">
@@ -109,7 +109,11 @@ export function PlaylistView({ id }: { id: Id }) {
         <>
           <div className="pl-hint muted">Drag to reorder · Alt+↑↓ moves · Del removes</div>
           <TrackTable
-            rows={rows}
+            preset="playlist"
+            label={`Tracks of ${playlist.name}`}
+            count={rows.length}
+            rowAt={(i) => rows[i]}
+            version={playlist}
             testId="playlist-entries"
             rowTestId="playlist-entry"
             removeLabel="Remove from playlist"
@@ -118,10 +122,15 @@ export function PlaylistView({ id }: { id: Id }) {
               const ids = idx.map((i) => entries[i]?.id).filter((x): x is Id => x !== undefined);
               if (ids.length) void playlistsActions.removeEntries(id, ids);
             }}
-            onMove={(from, before) => {
-              const entry = entries[from];
-              if (!entry) return;
-              void playlistsActions.move(id, entry.id, before === null ? null : (entries[before]?.id ?? null));
+            onMove={(idx, before) => {
+              // One block: each entry lands before the same entry (or at the end), keeping their order.
+              const anchor = before === null ? null : (entries[before]?.id ?? null);
+              void (async () => {
+                for (const i of idx) {
+                  const entry = entries[i];
+                  if (entry && entry.id !== anchor) await playlistsActions.move(id, entry.id, anchor);
+                }
+              })();
             }}
           />
         </>

@@ -2,8 +2,9 @@ import { useEffect, useRef, useState } from 'react';
 import type { Album, Artist, SearchGroup, SearchResult, Track } from '../../app/contract/index.ts';
 import { client } from '../api/client.ts';
 import { Cover } from '../components/Cover.tsx';
+import { RowsTable } from '../components/trackTable/TrackTable.tsx';
 import { Icon } from '../components/Icon.tsx';
-import { formatTime } from '../lib/format.ts';
+import { plural } from '../lib/format.ts';
 import { href, navigate } from '../lib/router.ts';
 import { libraryActions } from '../stores/library.ts';
 import { menuActions } from '../stores/menus.ts';
@@ -20,7 +21,7 @@ type Hit = { kind: 'track'; item: Track } | { kind: 'album'; item: Album } | { k
 function flatten(r: SearchResult | null): Hit[] {
   if (!r) return [];
   return [
-    ...r.tracks.map((item) => ({ kind: 'track' as const, item })),
+    ...r.tracks.slice(0, 1).map((item) => ({ kind: 'track' as const, item })),
     ...r.albums.map((item) => ({ kind: 'album' as const, item })),
     ...r.artists.map((item) => ({ kind: 'artist' as const, item })),
   ];
@@ -40,10 +41,10 @@ async function playHit(hit: Hit): Promise<void> {
   }
 }
 
+/** A click opens an album or artist; a track plays only on double-click or Enter (one queue entry each). */
 function openHit(hit: Hit): void {
   if (hit.kind === 'album') navigate(href('album', hit.item.id));
   else if (hit.kind === 'artist') navigate(href('artist', hit.item.id));
-  else void playHit(hit);
 }
 
 export function SearchView({ query }: { query: string }) {
@@ -118,7 +119,10 @@ export function SearchView({ query }: { query: string }) {
       const key = (e as CustomEvent<string>).detail;
       const list = hitsRef.current;
       if (!list.length) return;
-      if (key === 'ArrowDown') setActive((a) => Math.min(list.length - 1, a + 1));
+      if (key === 'ArrowDown' && activeRef.current === 0 && list[0]?.kind === 'track') {
+        // Into the songs table: its rows move with the arrow keys from there.
+        document.querySelector<HTMLElement>('[data-testid="search-tracks"] [role="grid"]')?.focus();
+      } else if (key === 'ArrowDown') setActive((a) => Math.min(list.length - 1, a + 1));
       else if (key === 'ArrowUp') setActive((a) => Math.max(0, a - 1));
       else if (key === 'Enter') {
         const hit = list[activeRef.current];
@@ -141,7 +145,8 @@ export function SearchView({ query }: { query: string }) {
     );
   }
 
-  let n = -1;
+  // Hit 0 is the first song (played by Enter in the box) when there are songs; albums and artists follow.
+  let n = hits[0]?.kind === 'track' ? 0 : -1;
   const row = (hit: Hit, content: React.ReactNode) => {
     n++;
     const i = n;
@@ -197,22 +202,17 @@ export function SearchView({ query }: { query: string }) {
       {result?.tracks.length ? (
         <section>
           <h2 className="section-title">Songs</h2>
-          {result.tracks.map((t) =>
-            row(
-              { kind: 'track', item: t },
-              <>
-                <Cover coverId={t.coverId} alt={t.album ?? t.title} size="thumb" className="hit-cover" />
-                <div className="hit-text">
-                  <div className="ellipsis hit-title">{t.title}</div>
-                  <div className="ellipsis muted">
-                    {t.artist}
-                    {t.album ? ` · ${t.album}` : ''}
-                  </div>
-                </div>
-                <span className="muted hit-extra">{formatTime(t.durationMs)}</span>
-              </>,
-            ),
-          )}
+          <RowsTable
+            preset="search"
+            label="Songs found"
+            rows={result.tracks.map((t) => ({ key: t.id, track: t }))}
+            onPlay={(i) => {
+              const t = result.tracks[i];
+              if (t) void playHit({ kind: 'track', item: t });
+            }}
+            testId="search-tracks"
+            rowTestId="search-track"
+          />
           {more('tracks', 'songs')}
         </section>
       ) : null}
@@ -249,7 +249,7 @@ export function SearchView({ query }: { query: string }) {
                 <div className="hit-text">
                   <div className="ellipsis hit-title">{a.name}</div>
                   <div className="ellipsis muted">
-                    {a.albumCount} albums · {a.trackCount} tracks
+                    {plural(a.albumCount, 'album')} · {plural(a.trackCount, 'track')}
                   </div>
                 </div>
                 <span className="muted hit-extra">Artist</span>

@@ -3,7 +3,7 @@ import { recommendClient } from '../api/playlists.ts';
 import { setPlayContext } from '../audio/playReporter.ts';
 import { Cover } from '../components/Cover.tsx';
 import { Icon } from '../components/Icon.tsx';
-import { TrackTable } from '../components/TrackTable.tsx';
+import { RowsTable } from '../components/trackTable/TrackTable.tsx';
 import { href } from '../lib/router.ts';
 import { useAsync } from '../lib/useAsync.ts';
 import { libraryActions, useTrack } from '../stores/library.ts';
@@ -52,7 +52,7 @@ export function SimilarView({ id: given }: { id: Id | null }) {
           No similar tracks yet: they come from your listening sessions{data?.status.computedAt ? '' : ' (the first computation has not run yet)'}.
         </div>
       ) : null}
-      <TrackTable rows={reasonRows(picks)} onPlay={play} testId="similar-tracks" />
+      <RowsTable label="Similar tracks" extraLabel="Why" rows={reasonRows(picks)} onPlay={play} testId="similar-tracks" />
     </div>
   );
 }

@@ -1,9 +1,12 @@
-import { useState } from 'react';
-import type { Id, SmartPlaylist } from '../../app/contract/index.ts';
+import { useCallback, useState } from 'react';
+import type { Id, SmartPlaylist, Track } from '../../app/contract/index.ts';
 import { smartClient } from '../api/playlists.ts';
 import { setPlayContext } from '../audio/playReporter.ts';
 import { Icon, type IconName } from '../components/Icon.tsx';
-import { TrackTable } from '../components/TrackTable.tsx';
+import { TrackTable, type TableRow } from '../components/trackTable/TrackTable.tsx';
+import { usePagedRows } from '../components/trackTable/usePagedRows.ts';
+import { lookupTrackPrefs } from '../stores/library.ts';
+import { fetchAllPages } from '../stores/pagedList.ts';
 import { formatLongDuration, plural } from '../lib/format.ts';
 import { href, navigate } from '../lib/router.ts';
 import { useAsync } from '../lib/useAsync.ts';
@@ -16,7 +19,6 @@ import { describeRule } from './smartFields.ts';
 import './DetailHeader.css';
 import './SmartPlaylistsView.css';
 
-const LIMIT = 1000;
 
 const builtInIcon: Record<string, IconName> = {
   'forgotten-favorites': 'heart',
@@ -32,14 +34,14 @@ function summary(p: SmartPlaylist): string {
 
 async function playSmart(p: SmartPlaylist, shuffle = false, start = 0): Promise<void> {
   try {
-    const page = await smartClient.tracks(p.id, { limit: LIMIT });
-    if (!page.items.length) {
+    const items = await fetchAllPages((offset, limit) => smartClient.tracks(p.id, { offset, limit }));
+    if (!items.length) {
       toastActions.show(`Nothing matches “${p.name}” right now`);
       return;
     }
-    setPlayContext('smart-playlist', p.id, page.items.map((t) => t.id));
-    if (shuffle) playerActions.shufflePlay(page.items);
-    else playerActions.playTracks(page.items, start);
+    setPlayContext('smart-playlist', p.id, items.map((t) => t.id));
+    if (shuffle) playerActions.shufflePlay(items);
+    else playerActions.playTracks(items, start);
   } catch (err) {
     toastActions.error((err as Error).message);
   }
@@ -98,15 +100,14 @@ export function SmartPlaylistsView() {
 
 export function SmartPlaylistView({ id }: { id: Id }) {
   const meta = useAsync(() => smartClient.get(id), [id]);
-  const tracks = useAsync(() => smartClient.tracks(id, { limit: LIMIT }), [id]);
-  useOnPlaysReported(tracks.reload);
+  const [gen, setGen] = useState(0);
+  const tracks = usePagedRows<Track, TableRow>(`${id}:${gen}`, (offset, limit) => smartClient.tracks(id, { offset, limit }), (t) => ({ key: t.id, track: t }), lookupTrackPrefs);
+  useOnPlaysReported(useCallback(() => setGen((g) => g + 1), []));
   const [editing, setEditing] = useState(false);
   const p = meta.data;
   if (meta.error) return <div className="view placeholder">{meta.error}</div>;
   if (!p) return <div className="view" />;
-  const items = tracks.data?.items ?? [];
-  const total = tracks.data?.total ?? 0;
-  const duration = items.reduce((s, t) => s + t.durationMs, 0);
+  const total = tracks.total ?? 0;
   return (
     <div className="view" data-testid="view-smart-playlist">
       <header className="detail-header">
@@ -122,23 +123,25 @@ export function SmartPlaylistView({ id }: { id: Id }) {
             {p.definition.limit ? ` · limit ${p.definition.limit}` : ''}
           </div>
           <div className="detail-sub">
-            {tracks.data ? plural(total, 'track') : '…'}
-            {items.length ? ` · ${formatLongDuration(duration)}${total > items.length ? '+' : ''}` : ''}
+            {tracks.total !== null ? plural(total, 'track') : '…'}
+
           </div>
           <div className="detail-actions">
-            <button className="btn primary" onClick={() => void playSmart(p)} disabled={!items.length} data-testid="play-smart">
+            <button className="btn primary" onClick={() => void playSmart(p)} disabled={!total} data-testid="play-smart">
               <Icon name="play" size={14} /> Play
             </button>
-            <button className="btn" onClick={() => void playSmart(p, true)} disabled={!items.length}>
+            <button className="btn" onClick={() => void playSmart(p, true)} disabled={!total}>
               <Icon name="shuffle" size={14} /> Shuffle
             </button>
             <button
               className="btn"
               onClick={(e) => {
                 const r = e.currentTarget.getBoundingClientRect();
-                menuActions.openAddMenu(r.left, r.bottom + 6, { trackIds: items.map((t) => t.id), label: p.name });
+                void fetchAllPages((offset, limit) => smartClient.tracks(p.id, { offset, limit })).then((all) =>
+                  menuActions.openAddMenu(r.left, r.bottom + 6, { trackIds: all.map((t) => t.id), label: p.name }),
+                );
               }}
-              disabled={!items.length}
+              disabled={!total}
             >
               <Icon name="playlist" size={14} /> Save as playlist…
             </button>
@@ -166,8 +169,8 @@ export function SmartPlaylistView({ id }: { id: Id }) {
           </div>
         </div>
       </header>
-      {tracks.data && !items.length ? <div className="placeholder">Nothing matches these rules right now.</div> : null}
-      <TrackTable rows={items.map((t) => ({ key: t.id, track: t }))} onPlay={(i) => void playSmart(p, false, i)} testId="smart-tracks" />
+      {tracks.total === 0 ? <div className="placeholder">Nothing matches these rules right now.</div> : null}
+      <TrackTable preset="list" label={p.name} count={total} rowAt={tracks.rowAt} version={tracks.version} onRange={tracks.onRange} onPlay={(i) => void playSmart(p, false, i)} testId="smart-tracks" />
       {editing ? (
         <SmartEditor
           existing={p}
@@ -175,7 +178,7 @@ export function SmartPlaylistView({ id }: { id: Id }) {
           onSaved={() => {
             setEditing(false);
             meta.reload();
-            tracks.reload();
+            setGen((g) => g + 1);
           }}
         />
       ) : null}

@@ -20,6 +20,8 @@ export interface TrackFile {
 
 export interface TrackQueries {
   page(query: TrackPageQuery): Page<Track>;
+  /** Every id of the list `page` pages through, in its order. */
+  ids(query: Omit<TrackPageQuery, 'offset' | 'limit'>): number[];
   byId(id: number): Track | undefined;
   /** Tracks in the order of `ids`; unknown ids are skipped. */
   byIds(ids: readonly number[]): Track[];
@@ -120,6 +122,11 @@ export function createTrackQueries(db: Db): TrackQueries {
       const ids = pageStatement(q.sort, q.order, filtered).all(params);
       const total = (filtered ? countGenre.get(q.genreId ?? 0) : countAll.get())?.n ?? 0;
       return { items: byIds(ids), total, offset: q.offset, limit: q.limit };
+    },
+    ids(q) {
+      const filtered = q.genreId !== undefined;
+      const params: Params = q.genreId !== undefined ? { genreId: q.genreId, limit: -1, offset: 0 } : { limit: -1, offset: 0 };
+      return pageStatement(q.sort, q.order, filtered).all(params);
     },
     byId(id) {
       const row = one.get(id);

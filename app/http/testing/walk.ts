@@ -53,6 +53,7 @@ export const browseSteps: Steps<typeof browseRoutes> = {
   },
   track: { example: (c) => ({ params: { id: c.track.id } }) },
   lyrics: { example: (c) => ({ params: { id: c.track.id } }) },
+  trackIds: { example: () => ({ query: { sort: 'album', order: 'asc' } }) },
   albums: { example: () => ({ query: { sort: 'year' } }) },
   album: { example: (c) => ({ params: { id: c.track.albumId! } }) },
   artists: {},

@@ -17,8 +17,16 @@ export function browseRoutes(queries: Queries): Router {
   };
 
   mount(r, routes.tracks, ({ query }) => {
+    if (query.ids) {
+      const items = queries.tracks.byIds(query.ids);
+      return { items, total: items.length, offset: 0, limit: query.ids.length };
+    }
     genreMustExist(query.genreId);
     return queries.tracks.page(query);
+  });
+  mount(r, routes.trackIds, ({ query }) => {
+    genreMustExist(query.genreId);
+    return { ids: queries.tracks.ids(query) };
   });
   mount(r, routes.track, ({ params }) => found(queries.tracks.byId(params.id), `track ${params.id}`));
   mount(r, routes.lyrics, ({ params }) => found(queries.tracks.lyrics(params.id), `track ${params.id}`));
