@@ -2,6 +2,7 @@
 // driven by automation (navigator.webdriver), never for a person using the app.
 import { engine, positionNow, usePlayer } from './stores/player.ts';
 import { useQueue } from './stores/queue.ts';
+import { songsList } from './stores/library.ts';
 
 export function installTestHooks(): void {
   if (!navigator.webdriver) return;
@@ -12,5 +13,7 @@ export function installTestHooks(): void {
     queue: () => ({ ids: useQueue.getState().ids, index: useQueue.getState().index }),
     player: () => ({ ...usePlayer.getState(), positionMs: positionNow() }),
     lastClickAt: () => lastClickAt,
+    /** The Songs list's page cache: requests started/aborted/answered, pages held. */
+    songsStats: () => songsList.stats(),
   };
 }

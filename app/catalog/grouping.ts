@@ -1,6 +1,6 @@
 // Album grouping: a pure function from a folder's tracks (their raw tags) to album assignments.
-import path from 'node:path';
 import { fold } from '../text/fold.ts';
+import { albumFromFolders } from '../text/fileName.ts';
 import { displayPath } from '../text/fsPath.ts';
 
 export const VARIOUS_ARTISTS = 'Various Artists';
@@ -53,7 +53,8 @@ export function groupFolder(tracks: readonly GroupingInput[]): AlbumAssignment[]
     const impliedArtist = named.size === 1 ? [...named.values()][0] ?? impliedAlbumArtist(withoutAlbumArtist) : impliedAlbumArtist(withoutAlbumArtist);
     for (const t of group) {
       const untagged = t.album === null;
-      const title = t.album ?? (displayPath(path.basename(t.folderPath)) || 'Unknown Album');
+      // Untagged: the folder's name without release noise ("Lost Tapes (2019) [MP3]" → "Lost Tapes"; "CD2" → its parent).
+      const title = t.album ?? (albumFromFolders(displayPath(t.folderPath)) ?? 'Unknown Album');
       let albumArtist: string;
       let isCompilation = false;
       if (t.compilation) {

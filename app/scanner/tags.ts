@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { IAudioMetadata } from 'music-metadata';
 import type { TrackInput } from '../catalog/model.ts';
 import { artistList, splitArtists } from './artists.ts';
+import { discFromFolder, fromFileName } from '../text/fileName.ts';
 import { readGainTags } from './gain.ts';
 import { displayPath } from '../text/fsPath.ts';
 
@@ -26,7 +27,9 @@ export function toTrackInput(meta: IAudioMetadata, file: FileFacts, exceptions?:
   const albumArtists = artistList(c.albumartists, c.albumartist, exceptions);
   const composers = (c.composer ?? []).flatMap((v) => splitArtists(v, exceptions));
   const genres = dedupe((c.genre ?? []).flatMap((g) => g.split(/\s*[;/]\s*/)).map((g) => g.trim()).filter((g) => g.length > 0));
-  const title = nonEmpty(c.title) ?? displayPath(path.basename(file.path, path.extname(file.path)));
+  // Untagged: the file name without its track-number prefix ("1-01 Title" → "Title", disc 1, track 1).
+  const fromName = fromFileName(displayPath(path.basename(file.path, path.extname(file.path))));
+  const title = nonEmpty(c.title) ?? fromName.title;
   const codec = f.codec ?? null;
   const durationMs = f.duration !== undefined && Number.isFinite(f.duration) ? f.duration * 1000 : 0;
   const year = c.year ?? yearOf(c.date) ?? yearOf(c.originaldate);
@@ -48,9 +51,9 @@ export function toTrackInput(meta: IAudioMetadata, file: FileFacts, exceptions?:
     durationMs,
     durationEstimated: false,
     title,
-    trackNo: positive(c.track.no),
+    trackNo: positive(c.track.no) ?? (nonEmpty(c.title) ? null : fromName.trackNo),
     trackTotal: positive(c.track.of),
-    discNo: positive(c.disk.no),
+    discNo: positive(c.disk.no) ?? (nonEmpty(c.title) ? null : (fromName.discNo ?? discFromFolder(displayPath(path.dirname(file.path))))),
     discTotal: positive(c.disk.of),
     year: year !== null && year > 0 && year < 10000 ? year : null,
     date: nonEmpty(c.date) ?? null,

@@ -31,8 +31,10 @@ export async function freePort(): Promise<number> {
   });
 }
 
-export async function startServer(options: { library?: string; extraArgs?: string[] } = {}): Promise<RunningServer> {
+/** `catalog`: serve a copy of this catalog file (a synthetic one; no library folders needed). */
+export async function startServer(options: { library?: string; catalog?: string; extraArgs?: string[] } = {}): Promise<RunningServer> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tonearm-e2e-'));
+  if (options.catalog) fs.copyFileSync(options.catalog, path.join(dir, 'e2e.db'));
   const port = await freePort();
   const token = crypto.randomBytes(16).toString('hex');
   const args = [

@@ -9,6 +9,7 @@ import { playlistsActions, usePlaylist, usePlaylistSummaries } from '../stores/p
 import { prefsActions, usePrefs } from '../stores/prefs.ts';
 import { Dialog, Field } from './Dialog.tsx';
 import { Menu, type MenuItem } from './Menu.tsx';
+import { ShortcutList } from './ShortcutList.tsx';
 
 function addItems(target: AddTarget, playlists: { id: number; name: string }[]): MenuItem[] {
   return [
@@ -132,33 +133,10 @@ function PlaylistDialog({ id, add }: { id?: number; add?: AddTarget }) {
   );
 }
 
-const shortcuts: [string, string][] = [
-  ['Space', 'Play / pause'],
-  ['← / →', 'Seek back / forward 5 s'],
-  ['Ctrl+← / Ctrl+→', 'Previous / next track'],
-  ['/', 'Search'],
-  ['M', 'Mute'],
-  ['L', 'Love (favorite) the playing track'],
-  ['?', 'This list'],
-  ['Right-click a song', 'Add to playlist, love, rate, similar tracks'],
-  ['↑ / ↓, Enter', 'Move in lists, play'],
-  ['Alt+↑ / Alt+↓', 'Move the selected song (queue, playlist)'],
-  ['Delete', 'Remove from the queue or playlist'],
-];
-
 function ShortcutsDialog() {
   return (
     <Dialog title="Keyboard shortcuts" onClose={menuActions.closeDialog} testId="shortcuts">
-      <table className="shortcuts">
-        <tbody>
-          {shortcuts.map(([k, what]) => (
-            <tr key={k}>
-              <td><kbd>{k}</kbd></td>
-              <td>{what}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <ShortcutList />
     </Dialog>
   );
 }

@@ -2,6 +2,7 @@ import { href } from '../lib/router.ts';
 import { useTrack } from '../stores/library.ts';
 import { playerActions, useIsLoading, useIsPlaying, useVolume } from '../stores/player.ts';
 import { useCurrentId, useRepeat, useShuffle } from '../stores/queue.ts';
+import { ArtistLinks } from './ArtistLinks.tsx';
 import { Cover } from './Cover.tsx';
 import { Icon } from './Icon.tsx';
 import { Heart } from './Prefs.tsx';
@@ -96,16 +97,7 @@ export function PlayerBar() {
                 {track?.title ?? '…'}
               </a>
               <div className="pb-artist ellipsis">
-                {track?.artists.length ? (
-                  track.artists.map((a, i) => (
-                    <span key={a.id}>
-                      {i > 0 ? ', ' : ''}
-                      <a href={href('artist', a.id)}>{a.name}</a>
-                    </span>
-                  ))
-                ) : (
-                  track?.artist
-                )}
+                {track ? <ArtistLinks track={track} /> : null}
               </div>
             </div>
             <Heart kind="track" id={id} className="pb-heart" label="this track" />

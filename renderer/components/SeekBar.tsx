@@ -37,7 +37,8 @@ export function SeekBar({ large = false }: { large?: boolean }) {
         data-testid="seek"
         disabled={duration <= 0}
       />
-      <span className="time" data-testid="remaining">-{formatTime(Math.max(0, duration - shown))}</span>
+      {/* Idle (nothing loaded): the length is unknown, so no "-0:00". */}
+      <span className="time" data-testid="remaining">{duration > 0 ? `-${formatTime(Math.max(0, duration - shown))}` : formatTime(0)}</span>
     </div>
   );
 }

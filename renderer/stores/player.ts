@@ -11,6 +11,7 @@ import { libraryActions, useLibrary } from './library.ts';
 import { currentId, queueActions, useQueue } from './queue.ts';
 import { nextIndex, previousIndex } from './queueLogic.ts';
 import { toastActions } from './toasts.ts';
+import { explainPlayError } from './playError.ts';
 
 interface PlayerStore {
   isPlaying: boolean;
@@ -76,7 +77,8 @@ export const engine = createEngine({
       playIntent = false;
       return;
     }
-    toastActions.error(`Can't play “${track?.title ?? `track ${id}`}”: ${message}`);
+    // A missing file fails like an unsupported format in the media element: ask the server first.
+    void explainPlayError(id, message).then((why) => toastActions.error(`Can't play “${track?.title ?? `track ${id}`}”: ${why}`));
     failures++;
     if (failures < useQueue.getState().ids.length) playerActions.next(true, true);
     else failures = 0;

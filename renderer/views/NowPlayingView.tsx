@@ -1,4 +1,6 @@
 import { coverUrl } from '../api/client.ts';
+import { artistNames } from '../lib/artists.ts';
+import { ArtistLinks } from '../components/ArtistLinks.tsx';
 import { Cover } from '../components/Cover.tsx';
 import { Heart, Stars } from '../components/Prefs.tsx';
 import { Transport, VolumeControl } from '../components/PlayerBar.tsx';
@@ -31,7 +33,7 @@ function UpNext() {
   return (
     <a href={href('queue')} className="np-next">
       <span className="muted">Up next</span>
-      <span className="ellipsis">{next ? `${next.title} — ${next.artist}` : '…'}</span>
+      <span className="ellipsis">{next ? `${next.title} — ${artistNames(next)}` : '…'}</span>
     </a>
   );
 }
@@ -56,14 +58,7 @@ export function NowPlayingView() {
         <div className="np-meta">
           <h1 className="np-title" data-testid="np-title">{track?.title ?? '…'}</h1>
           <div className="np-artist">
-            {track?.artists.length
-              ? track.artists.map((a, i) => (
-                  <span key={a.id}>
-                    {i > 0 ? ', ' : ''}
-                    <a href={href('artist', a.id)}>{a.name}</a>
-                  </span>
-                ))
-              : track?.artist}
+            {track ? <ArtistLinks track={track} /> : null}
           </div>
           {track?.album ? (
             <div className="np-album">

@@ -13,8 +13,8 @@ function goneTrack(id: Id): Track {
   return {
     id, title: 'Not in the library any more', artist: '', artists: [], albumId: null, album: null, albumArtist: null, albumArtistId: null,
     trackNo: null, discNo: null, year: null, durationMs: 0, genres: [], container: null, codec: null, lossless: false, bitrate: null,
-    sampleRate: null, bitDepth: null, channels: null, size: 0, coverId: null, addedAt: 0,
-  } as Track;
+    sampleRate: null, bitDepth: null, channels: null, size: 0, coverId: null, addedAt: 0, gain: null,
+  } satisfies Track;
 }
 
 /** Row keys: the track id and which copy of it this is (a queue may hold a track twice). */

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { ScanProgress } from '../../app/contract/index.ts';
 import { Icon } from '../components/Icon.tsx';
+import { ShortcutList } from '../components/ShortcutList.tsx';
 import { formatBytes, formatLongDuration } from '../lib/format.ts';
 import {
   settingsActions, useDemoLoading, useLibraryFolders, useScanErrors, useScanProgress, useStats,
@@ -202,13 +203,7 @@ export function SettingsView() {
         <div className="card-head">
           <h2>Keyboard</h2>
         </div>
-        <dl className="keys">
-          <dt><kbd>Space</kbd></dt><dd>Play / pause</dd>
-          <dt><kbd>←</kbd> <kbd>→</kbd></dt><dd>Seek 5 seconds</dd>
-          <dt><kbd>Ctrl</kbd>+<kbd>←</kbd> <kbd>→</kbd></dt><dd>Previous / next track</dd>
-          <dt><kbd>/</kbd></dt><dd>Search</dd>
-          <dt><kbd>M</kbd></dt><dd>Mute</dd>
-        </dl>
+        <ShortcutList testId="settings-shortcuts" />
       </div>
     </div>
   );

@@ -13,7 +13,11 @@ export interface ArtistQueries {
 
 const artistSelect = /* sql */ `SELECT a.id, a.name,
   (SELECT count(*) FROM albums x WHERE x.album_artist_id = a.id) AS albumCount,
-  (SELECT count(*) FROM track_artists ta WHERE ta.artist_id = a.id AND ta.role = 'artist') AS trackCount,
+  -- Tracks credited to the artist plus the other tracks of their own albums (an untagged album's
+  -- "Unknown Artist" has tracks too): the same number on the Artists list, the artist page and search.
+  ((SELECT count(*) FROM track_artists ta WHERE ta.artist_id = a.id AND ta.role = 'artist')
+   + (SELECT count(*) FROM albums x JOIN tracks t ON t.album_id = x.id WHERE x.album_artist_id = a.id
+      AND NOT EXISTS (SELECT 1 FROM track_artists tb WHERE tb.track_id = t.id AND tb.artist_id = a.id AND tb.role = 'artist'))) AS trackCount,
   coalesce(
     (SELECT x.cover_id FROM albums x WHERE x.album_artist_id = a.id AND x.cover_id IS NOT NULL ORDER BY x.year DESC, x.id DESC LIMIT 1),
     (SELECT t.cover_id FROM track_artists ta JOIN tracks t ON t.id = ta.track_id
