@@ -26,6 +26,7 @@ import { PlaylistView } from './views/PlaylistView.tsx';
 import { SimilarView } from './views/SimilarView.tsx';
 import { SmartPlaylistsView, SmartPlaylistView } from './views/SmartPlaylistsView.tsx';
 import { StatsView } from './views/StatsView.tsx';
+import { layoutActions, useNavOpen } from './stores/layout.ts';
 import './App.css';
 
 
@@ -86,11 +87,31 @@ function View() {
   }
 }
 
+/** Moves keyboard focus to the view, past the sidebar (the hash is the router's: no #content link). */
+function SkipLink() {
+  return (
+    <a
+      className="skip-link"
+      href="#content"
+      onClick={(e) => {
+        e.preventDefault();
+        document.getElementById('content')?.focus();
+      }}
+      data-testid="skip-link"
+    >
+      Skip to content
+    </a>
+  );
+}
+
 export function App() {
   const offline = useOffline();
+  const navOpen = useNavOpen();
   return (
-    <div className="app">
+    <div className={`app${navOpen ? ' nav-open' : ''}`}>
+      <SkipLink />
       <Sidebar />
+      {navOpen ? <div className="nav-scrim" onClick={layoutActions.closeNav} aria-hidden /> : null}
       <div className="main">
         <TopBar />
         {offline ? (
@@ -98,7 +119,7 @@ export function App() {
             Can't reach the library: {offline}
           </div>
         ) : null}
-        <main className="content" id="content">
+        <main className="content" id="content" tabIndex={-1}>
           <View />
         </main>
       </div>

@@ -31,6 +31,7 @@ export const AlbumCard = memo(function AlbumCard({ album, subtitle }: { album: A
         onClick={() => void playerActions.playAlbum(album.id)}
         aria-label={`Play ${album.title}`}
         data-testid="album-card-play"
+        tabIndex={-1}
       >
         <Icon name="play" size={20} />
       </button>
@@ -41,7 +42,7 @@ export const AlbumCard = memo(function AlbumCard({ album, subtitle }: { album: A
       <div className="album-sub ellipsis">
         {subtitle ?? (
           <>
-            <a href={href('artist', album.artistId)}>{album.artist}</a>
+            <a href={href('artist', album.artistId)} tabIndex={-1}>{album.artist}</a>
             {album.year ? ` · ${album.year}` : ''}
           </>
         )}

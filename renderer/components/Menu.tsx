@@ -4,6 +4,8 @@ import './Menu.css';
 
 export interface MenuItem {
   label: string;
+  /** What a screen reader says when the label is symbols (★★★☆☆). */
+  ariaLabel?: string;
   icon?: IconName;
   onSelect?: () => void;
   /** A nested list (shown to the side on hover/Enter/→). */
@@ -87,6 +89,7 @@ export function Menu({ x, y, items, onClose, header }: { x: number; y: number; i
             disabled={item.disabled}
             onClick={() => choose(item, i)}
             data-testid={item.testId}
+            aria-label={item.ariaLabel}
             aria-haspopup={item.submenu ? 'menu' : undefined}
           >
             {item.icon ? <Icon name={item.icon} size={15} /> : <span className="menu-icon-space" />}
@@ -109,6 +112,7 @@ export function Menu({ x, y, items, onClose, header }: { x: number; y: number; i
                       sub.onSelect?.();
                     }}
                     data-testid={sub.testId}
+                    aria-label={sub.ariaLabel}
                   >
                     {sub.icon ? <Icon name={sub.icon} size={15} /> : <span className="menu-icon-space" />}
                     <span className="ellipsis">{sub.label}</span>

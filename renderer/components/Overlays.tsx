@@ -56,10 +56,12 @@ function TrackMenu({ x, y, tracks, extra }: { x: number; y: number; tracks: (Tra
     });
     items.push({
       label: prefs?.rating ? `Rating: ${'★'.repeat(prefs.rating)}` : 'Rate',
+      ariaLabel: prefs?.rating ? `Rating: ${prefs.rating} of 5 stars` : 'Rate',
       icon: 'star',
       testId: 'menu-rate',
       submenu: [5, 4, 3, 2, 1, 0].map((n) => ({
         label: n ? `${'★'.repeat(n)}${'☆'.repeat(5 - n)}` : 'No rating',
+        ariaLabel: n ? `${n} star${n > 1 ? 's' : ''}` : 'No rating',
         testId: `menu-rate-${n}`,
         onSelect: () => void prefsActions.setRating('track', single.id, n),
       })),

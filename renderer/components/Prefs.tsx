@@ -39,13 +39,9 @@ export function Stars({ kind, id, size = 14, className = '' }: { kind: RatedKind
   return (
     <span
       className={`stars ${className}`}
-      role="slider"
+      role="radiogroup"
       tabIndex={0}
-      aria-label={`Rating of this ${kind}`}
-      aria-valuemin={0}
-      aria-valuemax={5}
-      aria-valuenow={rating}
-      aria-valuetext={rating ? `${rating} of 5 stars` : 'Not rated'}
+      aria-label={`Rating of this ${kind}: ${rating ? `${rating} of 5 stars` : 'not rated'}`}
       onMouseLeave={() => setHover(null)}
       onClick={(e) => e.stopPropagation()}
       onDoubleClick={(e) => e.stopPropagation()}
@@ -68,7 +64,10 @@ export function Stars({ kind, id, size = 14, className = '' }: { kind: RatedKind
           className={`star${n <= shown ? ' on' : ''}${hover !== null ? ' preview' : ''}`}
           onMouseEnter={() => setHover(n)}
           onClick={() => set(n)}
+          role="radio"
+          aria-checked={n === rating}
           aria-label={`${n} star${n > 1 ? 's' : ''}`}
+          title={`${n} star${n > 1 ? 's' : ''}`}
           data-testid="star"
         >
           <Icon name="star" size={size} fill={n <= shown} />

@@ -1,6 +1,8 @@
 import { href, useRoute } from '../lib/router.ts';
 import { menuActions } from '../stores/menus.ts';
-import { usePlaylistSummaries } from '../stores/playlists.ts';
+import { playlistsActions, usePlaylistSummaries } from '../stores/playlists.ts';
+import { playerActions } from '../stores/player.ts';
+import { trackDropTarget } from './trackTable/tableActions.ts';
 import { useQueueIds } from '../stores/queue.ts';
 import { useIsRemote } from '../remote/store.ts';
 import { Icon, type IconName } from './Icon.tsx';
@@ -43,14 +45,16 @@ export function Sidebar() {
       className={`nav-link${active(route, current) ? ' active' : ''}`}
       data-testid={`nav-${route}`}
       aria-current={active(route, current) ? 'page' : undefined}
+      title={label}
+      {...(route === 'queue' ? trackDropTarget((ids) => playerActions.addToQueue(ids)) : {})}
     >
       <Icon name={icon} />
-      <span>{label}</span>
+      <span className="nav-label">{label}</span>
       {route === 'queue' && queueLength > 0 ? <span className="nav-count">{queueLength}</span> : null}
     </a>
   );
   return (
-    <nav className="sidebar" aria-label="Main">
+    <nav className="sidebar" id="sidebar" aria-label="Main" data-testid="sidebar">
       <div className="brand">
         <span className="brand-mark" aria-hidden>
           <svg viewBox="0 0 32 32" width="26" height="26">
@@ -59,7 +63,7 @@ export function Sidebar() {
             <path d="M27 4 L20 14" stroke="currentColor" strokeWidth="2.5" strokeLinecap="round" />
           </svg>
         </span>
-        Tonearm
+        <span className="brand-name">Tonearm</span>
       </div>
       <div className="nav-group">
         <div className="nav-heading">Library</div>
@@ -92,7 +96,7 @@ function PlaylistNav({ current, currentId }: { current: string; currentId: strin
       </div>
       <a href={href('smart')} className={`nav-link${current === 'smart' ? ' active' : ''}`} data-testid="nav-smart">
         <Icon name="smart" />
-        <span>Smart playlists</span>
+        <span className="nav-label">Smart playlists</span>
       </a>
       {playlists?.map((p) => {
         const on = current === 'playlist' && currentId === String(p.id);
@@ -105,9 +109,10 @@ function PlaylistNav({ current, currentId }: { current: string; currentId: strin
             data-testid="nav-playlist"
             data-playlist-id={p.id}
             title={p.name}
+            {...trackDropTarget((ids) => void playlistsActions.add(p.id, { trackIds: ids }, p.name))}
           >
             <Icon name="playlist" />
-            <span className="ellipsis">{p.name}</span>
+            <span className="ellipsis nav-label">{p.name}</span>
           </a>
         );
       })}

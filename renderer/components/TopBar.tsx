@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import { currentRoute, href, navigate, useRoute } from '../lib/router.ts';
+import { layoutActions, useNavOpen } from '../stores/layout.ts';
 import { Icon } from './Icon.tsx';
 import './TopBar.css';
 
@@ -8,6 +9,7 @@ export function TopBar() {
   const onSearch = parts[0] === 'search';
   const [text, setText] = useState(onSearch ? (params.get('q') ?? '') : '');
   const input = useRef<HTMLInputElement>(null);
+  const navOpen = useNavOpen();
 
   // Leaving the search view clears the box; arriving by URL fills it.
   useEffect(() => {
@@ -24,6 +26,9 @@ export function TopBar() {
 
   return (
     <header className="topbar">
+      <button className="icon-btn nav-toggle" onClick={layoutActions.toggleNav} aria-label="Menu" aria-expanded={navOpen} aria-controls="sidebar" data-testid="nav-toggle">
+        <Icon name="menu" />
+      </button>
       <div className="history">
         <button className="icon-btn" onClick={() => history.back()} aria-label="Back">
           <span style={{ transform: 'scaleX(-1)', display: 'grid' }}>

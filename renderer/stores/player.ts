@@ -38,7 +38,8 @@ export const usePlayer = create<PlayerStore>(() => ({
 }));
 
 const set = usePlayer.setState;
-/** Consecutive tracks that failed to play; stops skipping once the whole queue failed. */
+/** Consecutive tracks that failed to play; stops skipping once the whole queue, or this many in a row, failed. */
+const MAX_FAILURES_IN_A_ROW = 10;
 let failures = 0;
 let ticker: ReturnType<typeof setInterval> | null = null;
 /** The loaded track was asked to play (it may still be loading): next/previous keep playing. */
@@ -80,8 +81,12 @@ export const engine = createEngine({
     // A missing file fails like an unsupported format in the media element: ask the server first.
     void explainPlayError(id, message).then((why) => toastActions.error(`Can't play “${track?.title ?? `track ${id}`}”: ${why}`));
     failures++;
-    if (failures < useQueue.getState().ids.length) playerActions.next(true, true);
-    else failures = 0;
+    // Skip on, but not through a whole queue of missing files (an unplugged drive): stop after a run of failures.
+    if (failures < Math.min(useQueue.getState().ids.length, MAX_FAILURES_IN_A_ROW)) playerActions.next(true, true);
+    else {
+      if (failures >= MAX_FAILURES_IN_A_ROW) toastActions.error(`Stopped: ${failures} tracks in a row could not be played.`);
+      failures = 0;
+    }
   },
   onDuration(ms) {
     if (ms > 0) set({ durationMs: ms });

@@ -1,5 +1,6 @@
 // What the table's commands do with rows: resolve them to tracks or ids (a paged list may not have
 // every selected row loaded), open the track menu, start an in-app drag.
+import type React from 'react';
 import type { Id, Track } from '../../../app/contract/index.ts';
 import { menuActions } from '../../stores/menus.ts';
 import type { MenuItem } from '../Menu.tsx';
@@ -43,4 +44,31 @@ export function draggedTracks(): Promise<Id[]> | null {
 
 export function endTrackDrag(): void {
   dragged = null;
+}
+
+/** Props that make an element accept dragged tracks (the sidebar's playlists and queue). */
+export function trackDropTarget(onTracks: (ids: Id[]) => void): {
+  onDragOver: (e: React.DragEvent) => void;
+  onDragLeave: (e: React.DragEvent) => void;
+  onDrop: (e: React.DragEvent) => void;
+} {
+  const accepts = (e: React.DragEvent) => e.dataTransfer.types.includes(TRACKS_MIME) && dragged !== null;
+  return {
+    onDragOver(e) {
+      if (!accepts(e)) return;
+      e.preventDefault();
+      e.dataTransfer.dropEffect = 'copy';
+      (e.currentTarget as HTMLElement).classList.add('drop-target');
+    },
+    onDragLeave(e) {
+      (e.currentTarget as HTMLElement).classList.remove('drop-target');
+    },
+    onDrop(e) {
+      (e.currentTarget as HTMLElement).classList.remove('drop-target');
+      const payload = dragged;
+      if (!accepts(e) || !payload) return;
+      e.preventDefault();
+      void payload.then((ids) => ids.length && onTracks(ids));
+    },
+  };
 }
