@@ -35,7 +35,7 @@ try {
     await row.hover();
     const before = (await probe()).playingEvents;
     // The row's play button (shown on hover) starts that track: one click.
-    await row.dblclick();
+    await row.getByTestId('row-title').dblclick();
     const deadline = Date.now() + 10_000;
     let state = await probe();
     while (state.playingEvents === before || state.lastPlayingAt === null) {

@@ -12,9 +12,9 @@ export const PAGE_SIZE = 100;
 export const MAX_PAGES = 24;
 /** Rows around the visible range that are fetched too. */
 const MARGIN_ROWS = 40;
-/** While moving, at most one round of fetches per this many ms. */
-const THROTTLE_MS = 150;
-/** The list counts as moving when the range changed this recently. */
+/** While moving fast, at most one round of fetches per this many ms (content shows now and then during a drag). */
+const THROTTLE_MS = 250;
+/** The list has settled when its range stayed put this long: fetch what is in view. */
 const SETTLE_MS = 60;
 
 export interface PagedListState {
@@ -78,6 +78,7 @@ export function createPagedList<T, Q>(initial: Q, fetchPage: FetchPage<T, Q>, op
   const inFlight = new Map<number, AbortController>();
   let wanted = new Set<number>();
   let lastRangeAt = -Infinity;
+  let lastStart = -1;
   let lastPumpAt = -Infinity;
   let timer: ReturnType<typeof setTimeout> | null = null;
   const counters = { requests: 0, aborted: 0, loaded: 0 };
@@ -173,8 +174,11 @@ export function createPagedList<T, Q>(initial: Q, fetchPage: FetchPage<T, Q>, op
       for (const page of wanted) touch(page);
       cancelUnwanted();
       const now = performance.now();
-      const moving = now - lastRangeAt < SETTLE_MS;
+      // Moving fast: the range changed recently, or jumped past what was in view (slow frames).
+      const jumped = lastStart >= 0 && Math.abs(start - lastStart) > Math.max(end - start, 1);
+      const moving = now - lastRangeAt < SETTLE_MS || jumped;
       lastRangeAt = now;
+      lastStart = start;
       const missing = [...wanted].some((p) => pages.get(p)?.generation !== generation && !inFlight.has(p));
       if (!missing) return;
       if (!moving || now - lastPumpAt >= THROTTLE_MS) pump();

@@ -35,7 +35,10 @@ export function NowIndicator() {
 export type Subline = 'artist' | 'inline' | 'none';
 
 export interface RowProps {
-  row: TableRow;
+  /** The row's parts, not the row object (a paged list makes a new one per render: memo compares these). */
+  track: Track;
+  extra: ReactNode;
+  rowKey: string | number;
   index: number;
   /** Shown in the # column: the position or the track number. */
   number: number | string;
@@ -66,7 +69,7 @@ function format(t: Track): string {
 }
 
 function cell(c: ColumnId, p: RowProps): ReactNode {
-  const t = p.row.track;
+  const t = p.track;
   switch (c) {
     case 'index':
       return (
@@ -111,7 +114,7 @@ function cell(c: ColumnId, p: RowProps): ReactNode {
     case 'genre':
       return <span key={c} className="tt-c ellipsis muted" role="gridcell">{t.genres.join(', ')}</span>;
     case 'extra':
-      return <span key={c} className="tt-c tt-extra ellipsis muted" role="gridcell">{p.row.extra}</span>;
+      return <span key={c} className="tt-c tt-extra ellipsis muted" role="gridcell">{p.extra}</span>;
     case 'format':
       return <span key={c} className="tt-c ellipsis muted" role="gridcell">{format(t)}</span>;
     case 'duration':
@@ -120,7 +123,7 @@ function cell(c: ColumnId, p: RowProps): ReactNode {
 }
 
 export const TrackRow = memo(function TrackRow(p: RowProps) {
-  const t = p.row.track;
+  const t = p.track;
   const cls = `tt-row${p.current ? ' current' : ''}${p.selected ? ' selected' : ''}${p.played ? ' played' : ''}${p.dropEdge ? ` drop-${p.dropEdge}` : ''}${p.subline === 'artist' ? ' two-line' : ''}`;
   return (
     <div
@@ -134,7 +137,7 @@ export const TrackRow = memo(function TrackRow(p: RowProps) {
       data-testid={p.testId}
       data-index={p.index}
       data-track-id={t.id}
-      data-key={p.row.key}
+      data-key={p.rowKey}
       data-current={p.current}
     >
       {p.cols.map((c) => cell(c, p))}

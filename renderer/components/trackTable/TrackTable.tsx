@@ -107,6 +107,8 @@ export function TrackTable(props: TrackTableProps) {
     },
     overscan: 6,
     scrollMargin: margin,
+    // One render per frame, batched with the rest, not a synchronous one per scroll event.
+    useFlushSync: false,
   });
   useLayoutEffect(() => virtualizer.measure(), [rowHeight, virtualizer, version]);
   const virtual = virtualizer.getVirtualItems();
@@ -344,7 +346,9 @@ export function TrackTable(props: TrackTableProps) {
             return (
               <TrackRow
                 key={v.key}
-                row={row}
+                track={row.track}
+                extra={row.extra}
+                rowKey={row.key}
                 index={i}
                 number={props.numberAt ? props.numberAt(i) : i + 1}
                 top={top}
