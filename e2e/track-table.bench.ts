@@ -74,6 +74,8 @@ async function installRecorder(page: Page): Promise<void> {
             if (el.classList.contains('tt-loading')) placeholders++;
           }
         }
+        // A viewport with no row in it at all (rendered a frame late) is as empty as one of placeholders.
+        if (rows === 0) placeholders = 1;
         if (placeholders > 0) {
           rec.lastPlaceholderAt = now;
           rec.spellStart ??= now;
@@ -81,7 +83,7 @@ async function installRecorder(page: Page): Promise<void> {
           rec.spells.push(now - rec.spellStart);
           rec.spellStart = null;
         }
-        if (rows > 0 && placeholders === rows) rec.allStart ??= now;
+        if (placeholders > 0 && placeholders >= rows) rec.allStart ??= now;
         else if (rec.allStart !== null) {
           rec.allSpells.push(now - rec.allStart);
           rec.allStart = null;

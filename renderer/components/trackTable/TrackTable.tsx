@@ -96,19 +96,16 @@ export function TrackTable(props: TrackTableProps) {
   const itemAt = (i: number): Item => items?.[i] ?? { kind: 'row', index: i };
   const itemOfRow = (index: number) => (items ? items.findIndex((it) => it.kind === 'row' && it.index === index) : index);
 
+  // Sizes are fixed per row kind. The estimate keeps its identity between renders and the
+  // virtualizer keys items by index: a new function or key per render would make it re-measure
+  // all 100,000 items every frame. React keys rows by their own stable key (below).
+  const estimateSize = useCallback((i: number) => (items?.[i]?.kind === 'heading' ? ROW : rowHeight), [items, rowHeight]);
   const virtualizer = useVirtualizer({
     count: itemCount,
     getScrollElement: scrollParent,
-    estimateSize: (i) => (itemAt(i).kind === 'heading' ? ROW : rowHeight),
-    getItemKey: (i) => {
-      const it = itemAt(i);
-      if (it.kind === 'heading') return `h:${it.label}:${it.before}`;
-      return rowAt(it.index)?.key ?? `~${it.index}`;
-    },
+    estimateSize,
     overscan: 6,
     scrollMargin: margin,
-    // One render per frame, batched with the rest, not a synchronous one per scroll event.
-    useFlushSync: false,
   });
   useLayoutEffect(() => virtualizer.measure(), [rowHeight, virtualizer, version]);
   const virtual = virtualizer.getVirtualItems();
@@ -338,14 +335,14 @@ export function TrackTable(props: TrackTableProps) {
           {virtual.map((v) => {
             const it = itemAt(v.index);
             const top = v.start - margin;
-            if (it.kind === 'heading') return <HeadingRow key={v.key} top={top} height={ROW} label={it.label} />;
+            if (it.kind === 'heading') return <HeadingRow key={`h:${it.label}:${it.before}`} top={top} height={ROW} label={it.label} />;
             const row = rowAt(it.index);
-            if (!row) return <PlaceholderRow key={v.key} top={top} height={rowHeight} />;
+            if (!row) return <PlaceholderRow key={`~${it.index}`} top={top} height={rowHeight} />;
             const i = it.index;
             const current = props.currentIndex !== undefined ? i === props.currentIndex : row.track.id === currentId;
             return (
               <TrackRow
-                key={v.key}
+                key={row.key}
                 track={row.track}
                 extra={row.extra}
                 rowKey={row.key}
