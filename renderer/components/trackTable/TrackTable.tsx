@@ -337,7 +337,9 @@ export function TrackTable(props: TrackTableProps) {
             const top = v.start - margin;
             if (it.kind === 'heading') return <HeadingRow key={`h:${it.label}:${it.before}`} top={top} height={ROW} label={it.label} />;
             const row = rowAt(it.index);
-            if (!row) return <PlaceholderRow key={`~${it.index}`} top={top} height={rowHeight} />;
+            // Placeholders are keyed by slot, not index: while a fling moves the window, React moves
+            // the same few elements instead of unmounting and mounting ~40 of them every frame.
+            if (!row) return <PlaceholderRow key={`~${it.index % 256}`} top={top} height={rowHeight} />;
             const i = it.index;
             const current = props.currentIndex !== undefined ? i === props.currentIndex : row.track.id === currentId;
             return (
