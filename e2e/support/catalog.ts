@@ -5,7 +5,7 @@
 import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
-import { writeSyntheticCatalog } from '../../app/search/synthetic.ts';
+import { writeSyntheticCatalog } from '../../app/search/testing/synthetic.ts';
 import { mulberry32 } from '../../app/testing/random.ts';
 import { repoRoot } from './library.ts';
 

@@ -13,7 +13,7 @@ function goneTrack(id: Id): Track {
   return {
     id, title: 'Not in the library any more', artist: '', artists: [], albumId: null, album: null, albumArtist: null, albumArtistId: null,
     trackNo: null, discNo: null, year: null, durationMs: 0, genres: [], container: null, codec: null, lossless: false, bitrate: null,
-    sampleRate: null, bitDepth: null, channels: null, size: 0, coverId: null, addedAt: 0, gain: null,
+    sampleRate: null, bitDepth: null, channels: null, size: 0, coverId: null, addedAt: 0, gain: null, hasLyrics: false,
   } satisfies Track;
 }
 
