@@ -7,6 +7,7 @@ import { restorePlayer, startPersistence } from './audio/persistence.ts';
 import { startPlayReporting } from './audio/playReporter.ts';
 import { startDesktop } from './desktop.ts';
 import { installTestHooks } from './testHooks.ts';
+import { startSleepTimer } from './stores/sleepTimer.ts';
 import { playlistsActions } from './stores/playlists.ts';
 import { settingsActions } from './stores/settings.ts';
 import { startRemotePlayer } from './remote/player.ts';
@@ -38,6 +39,7 @@ if (!signedOut) {
   startMediaSession();
   startPersistence();
   startPlayReporting();
+  startSleepTimer();
   void playlistsActions.loadList();
   window.addEventListener('focus', () => void playlistsActions.loadList());
   // Deletes still waiting for their undo window happen now, not never.

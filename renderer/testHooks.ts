@@ -1,6 +1,7 @@
 // Test-only hooks for end-to-end tests and the latency bench. Installed only when the page is
 // driven by automation (navigator.webdriver), never for a person using the app.
-import { engine, positionNow, usePlayer } from './stores/player.ts';
+import { engine, playerActions, positionNow, usePlayer } from './stores/player.ts';
+import { playbackActions, type SleepMode } from './stores/playback.ts';
 import { useQueue } from './stores/queue.ts';
 import { songsList } from './stores/library.ts';
 
@@ -15,5 +16,9 @@ export function installTestHooks(): void {
     lastClickAt: () => lastClickAt,
     /** The Songs list's page cache: requests started/aborted/answered, pages held. */
     songsStats: () => songsList.stats(),
+    /** Seeks to an exact position (the listening tests check where playback resumes, to the sample). */
+    seek: (ms: number) => playerActions.seek(ms),
+    /** A sleep timer of any length (the UI offers 15 minutes and up). */
+    sleep: (mode: SleepMode, minutes?: number) => playbackActions.setSleep(mode, minutes),
   };
 }

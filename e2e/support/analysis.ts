@@ -72,22 +72,34 @@ export function zeroRuns(rec: Float32Array, from: number, to: number, min = 32):
  * stretch of recording counts as the performance continuing (well above the codec's own error).
  */
 export function align(rec: Float32Array, signal: Signal, length: number, tolerance: number): Alignment {
-  let onset = rec.findIndex((v) => Math.abs(v) > 0.05);
+  const onset = rec.findIndex((v) => Math.abs(v) > 0.05);
   if (onset < 0) throw new Error('the recording is silent');
-  onset = Math.max(0, onset - 200);
-  // The engine fades in over its first ~12 ms: align on what follows.
-  const { shift: start } = bestShift(rec, signal, onset, 600, 2000, 6000);
+  // The engine fades in over its first ~12 ms: align on the first clean 2048 samples after it
+  // (a platform silence right at the start is stepped over).
+  let from = onset + 600;
+  let skipped = 0;
+  for (const r of zeroRuns(rec, onset, onset + 200_000)) {
+    if (r.at >= from + 2048) break;
+    if (r.at + r.length > from) {
+      skipped += r.length;
+      from = r.at + r.length + 16;
+    }
+  }
+  const first = fitStart(rec, signal, from, 2048, from - onset - skipped, 600 + skipped);
+  const start = from - first.start;
   const holes: Hole[] = [];
   // Piecewise map: from performance sample `from` on, recording index = n + shift.
   const pieces: { from: number; lostTo: number; shift: number }[] = [{ from: 0, lostTo: 0, shift: start }];
   let shift = start;
-  for (const run of zeroRuns(rec, start, start + length + 4096 * 8)) {
+  const runs = zeroRuns(rec, start, rec.length);
+  for (const [k, run] of runs.entries()) {
     const at = run.at - shift;
     if (at >= length) break;
     if (at < 0) continue;
     const after = run.at + run.length;
-    const window = Math.min(512, length - at - 1);
-    if (window < 16) break;
+    // What follows, up to the next silence (silences can come close together under load).
+    const window = Math.min(512, length - at - 1, (runs[k + 1]?.at ?? Infinity) - after);
+    if (window < 16) continue;
     // Which performance sample does the recording continue with after the run? at + lost.
     let best = { lost: -1, err: Infinity };
     for (let lost = 0; lost <= run.length; lost++) {
@@ -155,21 +167,192 @@ export function continuity(rec: Float32Array, signal: Signal, a: Alignment, cuts
 
 /**
  * The codec's own error around each cut: `parts` are the tracks decoded by another decoder
- * (ffmpeg) at 44.1 kHz and aligned by their own start; RMS error within ±1024 samples of each cut.
+ * (ffmpeg) at 44.1 kHz and aligned by their own start; RMS error within ±1024 samples of each cut,
+ * and the largest single-sample error within ±32.
  */
-export function codecErrorAtCuts(parts: Float32Array[], signal: Signal, cuts: number[]): number[] {
+export function codecErrorAtCuts(parts: Float32Array[], signal: Signal, cuts: number[]): { rms: number; worst: number }[] {
   return cuts.slice(1, -1).map((cut, k) => {
     const before = parts[k];
     const after = parts[k + 1];
     const start = cuts[k] ?? 0;
     let e = 0;
     let n = 0;
+    let worst = 0;
     for (let i = cut - 1024; i < cut + 1024; i++) {
       const v = i < cut ? before?.[i - start] : after?.[i - cut];
       if (v === undefined) continue;
-      e += (v - signal(i)) ** 2;
+      const d = v - signal(i);
+      e += d * d;
       n++;
+      if (Math.abs(i - cut) <= 32) worst = Math.max(worst, Math.abs(d));
     }
-    return n === 0 ? Infinity : Math.sqrt(e / n);
+    return { rms: n === 0 ? Infinity : Math.sqrt(e / n), worst };
   });
+}
+
+/** Amplitudes of tones `freqs` (Hz) over rec[from, from + n): a least-squares fit of a sine and a cosine each. */
+export function toneAmplitudes(rec: Float32Array, freqs: number[], from: number, n: number, rate = 44100): number[] {
+  const k = freqs.length * 2;
+  const basis = (i: number, j: number) => {
+    const w = (2 * Math.PI * (freqs[j >> 1] ?? 0) * i) / rate;
+    return j % 2 === 0 ? Math.sin(w) : Math.cos(w);
+  };
+  // Normal equations M·c = v, solved by Gauss–Jordan elimination (k ≤ 6).
+  const m = Array.from({ length: k }, () => new Float64Array(k + 1));
+  for (let i = 0; i < n; i++) {
+    const x = rec[from + i] ?? 0;
+    const row = Array.from({ length: k }, (_, j) => basis(from + i, j));
+    for (let r = 0; r < k; r++) {
+      const mr = m[r] as Float64Array;
+      for (let c = 0; c < k; c++) mr[c] = (mr[c] ?? 0) + (row[r] ?? 0) * (row[c] ?? 0);
+      mr[k] = (mr[k] ?? 0) + (row[r] ?? 0) * x;
+    }
+  }
+  for (let c = 0; c < k; c++) {
+    const pivot = m[c] as Float64Array;
+    const p = pivot[c] ?? 1;
+    for (let j = c; j <= k; j++) pivot[j] = (pivot[j] ?? 0) / p;
+    for (let r = 0; r < k; r++) {
+      if (r === c) continue;
+      const mr = m[r] as Float64Array;
+      const f = mr[c] ?? 0;
+      for (let j = c; j <= k; j++) mr[j] = (mr[j] ?? 0) - f * (pivot[j] ?? 0);
+    }
+  }
+  return freqs.map((_, t) => Math.hypot(m[2 * t]?.[k] ?? 0, m[2 * t + 1]?.[k] ?? 0));
+}
+
+export interface CrossfadeShape {
+  /** Windows (10 ms) inside the crossfade. */
+  windows: number;
+  /** Worst power of the two tones relative to one tone's, dB (equal power: 0). */
+  worstPowerDb: number;
+  /** Length of the crossfade, seconds, from the angle's progress. */
+  seconds: number;
+  /** Worst deviation of the angle atan2(in, out) from a straight line in time, radians. */
+  worstAngle: number;
+}
+
+/**
+ * Reads a crossfade from tone `fOut` (fading out) to `fIn` (fading in): in each 10 ms window the
+ * two amplitudes, each relative to its track's own level where it plays alone, their summed power,
+ * and the angle atan2(in, out), which an equal-power crossfade (out = cos θ, in = sin θ) moves
+ * linearly from 0 to π/2. Runs of digital silence (platform) are skipped and taken out of the time line.
+ */
+export function crossfadeShape(rec: Float32Array, fOut: number, fIn: number, rate = 44100): CrossfadeShape {
+  const W = 441;
+  // Silences (the tracks' own start and end, the platform's) cut the time line into segments; a
+  // window touching one is left out (a fade or a step leaks into every frequency).
+  const runs = zeroRuns(rec, 0, rec.length);
+  const windows: { t: number; seg: number; o: number; i: number }[] = [];
+  for (let w = 0; w + W <= rec.length; w += W) {
+    if (runs.some((z) => z.at < w + 2 * W && z.at + z.length > w - W)) continue;
+    const seg = runs.filter((z) => z.at < w).length;
+    const [o = 0, i = 0] = toneAmplitudes(rec, [fOut, fIn], w, W, rate);
+    windows.push({ t: w + W / 2, seg, o, i });
+  }
+  // Each track plays at its own (normalized) level: read it where it plays alone.
+  const median = (xs: number[]) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
+  const peakOut = Math.max(...windows.map((w) => w.o));
+  const peakIn = Math.max(...windows.map((w) => w.i));
+  const ampOut = median(windows.filter((w) => w.o > 0.5 * peakOut && w.i < 0.01 * peakIn).map((w) => w.o));
+  const ampIn = median(windows.filter((w) => w.i > 0.5 * peakIn && w.o < 0.01 * peakOut).map((w) => w.i));
+  const points = windows
+    .filter((w) => w.o > 0.03 * ampOut && w.i > 0.03 * ampIn)
+    .map((w) => ({ t: w.t, seg: w.seg, theta: Math.atan2(w.i / ampIn, w.o / ampOut), power: (w.o / ampOut) ** 2 + (w.i / ampIn) ** 2 }));
+  // θ against time: one slope, one intercept per segment (a platform silence may shift time).
+  const segs = new Map<number, { t: number; theta: number; n: number }>();
+  for (const p of points) {
+    const m = segs.get(p.seg) ?? { t: 0, theta: 0, n: 0 };
+    segs.set(p.seg, { t: m.t + p.t, theta: m.theta + p.theta, n: m.n + 1 });
+  }
+  const mean = (p: { seg: number }) => {
+    const m = segs.get(p.seg) ?? { t: 0, theta: 0, n: 1 };
+    return { t: m.t / m.n, theta: m.theta / m.n };
+  };
+  let sxy = 0;
+  let sxx = 0;
+  for (const p of points) {
+    const m = mean(p);
+    sxy += (p.t - m.t) * (p.theta - m.theta);
+    sxx += (p.t - m.t) ** 2;
+  }
+  const slope = sxy / Math.max(1e-9, sxx);
+  let worstAngle = 0;
+  let worstPowerDb = 0;
+  for (const p of points) {
+    const m = mean(p);
+    worstAngle = Math.max(worstAngle, Math.abs(p.theta - (m.theta + slope * (p.t - m.t))));
+    const pdb = 10 * Math.log10(p.power);
+    if (Math.abs(pdb) > Math.abs(worstPowerDb)) worstPowerDb = pdb;
+  }
+  return { windows: points.length, worstPowerDb, seconds: Math.PI / 2 / slope / rate, worstAngle };
+}
+
+/** The performance index `d` behind recording index `recFrom` (rec[recFrom + i] ≈ signal(d + i)), searched within `radius` of `around`. */
+export function fitStart(rec: Float32Array, signal: Signal, recFrom: number, n: number, around: number, radius: number): { start: number; err: number } {
+  let best = { start: around, err: Infinity };
+  for (let d = around - radius; d <= around + radius; d++) {
+    const err = rms(rec, signal, (i) => i - d + recFrom, d, d + n);
+    if (err < best.err) best = { start: d, err };
+  }
+  return best;
+}
+
+export interface Transition {
+  /** Recording index of the run of silence. */
+  at: number;
+  length: number;
+  /** Both edges ramp (a fade out into it, a fade in out of it) — or a hard step on either side. */
+  smooth: boolean;
+}
+
+/**
+ * The silences of a recording and how the sound meets them: a fade ramps over ~12 ms, so the 64
+ * samples before a fade-out's silence (and after a fade-in's) stay under `quiet`; a hard cut does
+ * not. `steps`: samples where the waveform jumps by more than `maxStep` (more than the signal's
+ * own slope), each of which must sit at a hard edge of some silence to be the platform's.
+ */
+export function transitions(rec: Float32Array, from: number, to: number, quiet: number, maxStep: number): { runs: Transition[]; straySteps: number[] } {
+  const runs = zeroRuns(rec, from, to).map((z) => {
+    let before = 0;
+    let after = 0;
+    for (let i = Math.max(0, z.at - 64); i < z.at; i++) before = Math.max(before, Math.abs(rec[i] ?? 0));
+    for (let i = z.at + z.length; i < Math.min(rec.length, z.at + z.length + 64); i++) after = Math.max(after, Math.abs(rec[i] ?? 0));
+    return { at: z.at, length: z.length, smooth: before <= quiet && after <= quiet };
+  });
+  const hardEdges = new Set<number>();
+  for (const r of runs) if (!r.smooth) [r.at - 1, r.at, r.at + r.length, r.at + r.length + 1].forEach((e) => hardEdges.add(e));
+  const straySteps: number[] = [];
+  for (let i = from + 1; i < to; i++) {
+    if (Math.abs((rec[i] ?? 0) - (rec[i - 1] ?? 0)) > maxStep && !hardEdges.has(i)) straySteps.push(i);
+  }
+  return { runs, straySteps };
+}
+
+/**
+ * Where in the recording the performance sample `start` begins a stretch of sound that fades in
+ * over `fade` samples: searched in [from, to), matched on the 1024 samples after the fade.
+ */
+export function findStart(rec: Float32Array, signal: Signal, start: number, from: number, to: number, fade: number): { at: number; err: number } {
+  const n = 1024;
+  const want = Float64Array.from({ length: n }, (_, i) => signal(start + fade + i));
+  let best = { at: -1, err: Infinity };
+  let bestSum = Infinity;
+  for (let r = from; r < to; r++) {
+    let sum = 0;
+    for (let i = 0; i < n && sum < bestSum; i++) sum += ((rec[r + fade + i] ?? 0) - (want[i] ?? 0)) ** 2;
+    if (sum < bestSum) {
+      bestSum = sum;
+      best = { at: r, err: Math.sqrt(sum / n) };
+    }
+  }
+  return best;
+}
+
+/** Largest deviation of rec[at …] from a linear fade-in of the performance from `start` over `fade` samples. */
+export function fadeInError(rec: Float32Array, signal: Signal, at: number, start: number, fade: number): number {
+  let worst = 0;
+  for (let i = 0; i < fade; i++) worst = Math.max(worst, Math.abs((rec[at + i] ?? 0) - signal(start + i) * Math.min(1, (i + 1) / fade)));
+  return worst;
 }

@@ -4,7 +4,7 @@
 // frames, late joins) and Chromium's (AudioContext.playbackStats) come with the recording.
 import fs from 'node:fs';
 import { chromium, expect, type Browser, type Page } from '@playwright/test';
-import { api, type Album, type Page as ApiPage } from '../../app/contract/index.ts';
+import { api, loudnessRoutes, type Album, type AlbumDetail, type LoudnessStatus, type Page as ApiPage, type TrackGain } from '../../app/contract/index.ts';
 import { chromiumLaunch } from '../../playwright.config.ts';
 import { ensureListeningLibrary, listeningAlbums } from './listening.ts';
 import { startPulse, RATE, type Pulse, type Recorder } from './pulse.ts';
@@ -23,24 +23,42 @@ export interface EngineReport {
 
 export interface Listening {
   page: Page;
+  browser: Browser;
   pulse: Pulse;
   openAlbum(title: string): Promise<void>;
   /** Plays the open album from its first track to the queue's end and returns the recording. */
   playAlbum(title: string): Promise<{ rec: Float32Array; engine: EngineReport; platformLost: number }>;
   engine(): Promise<EngineReport>;
+  /** Each track's loudness data as the library serves it (tags, or measured in the background). */
+  gains(title: string): Promise<(TrackGain | null)[]>;
+  /** Settings → Playback, as a user sets it. */
+  setLoudness(mode: 'off' | 'track' | 'album' | 'auto'): Promise<void>;
+  setCrossfade(seconds: number): Promise<void>;
   /** Stops recording once what played has left every buffer. */
   finish(recorder: Recorder): Promise<Float32Array>;
   close(): Promise<void>;
 }
 
-export async function startListening(): Promise<Listening> {
+export interface ListeningOptions {
+  /** More library folders (the benches' long tracks) and how many tracks they hold. */
+  extra?: { dir: string; tracks: number };
+}
+
+export async function startListening(options: ListeningOptions = {}): Promise<Listening> {
   const dir = await ensureListeningLibrary();
   const pulse = await startPulse();
   let server: RunningServer | null = null;
   let browser: Browser | null = null;
   try {
-    server = await startServer({ library: dir });
-    await waitForLibrary(server, listeningAlbums.reduce((a, al) => a + al.tracks.length, 0));
+    server = await startServer({ library: dir, ...(options.extra ? { extraArgs: ['--library', options.extra.dir] } : {}) });
+    await waitForLibrary(server, listeningAlbums.reduce((a, al) => a + al.tracks.length, 0) + (options.extra?.tracks ?? 0), 120_000);
+    // Untagged tracks are measured (EBU R128) in the background after the scan: wait for it, so
+    // the gain every track plays at is settled before anything is recorded.
+    for (;;) {
+      const s = await server.get<LoudnessStatus>(loudnessRoutes.loudnessStatus.path);
+      if (!s.running && s.measured + s.failed >= s.wanted) break;
+      await new Promise((r) => setTimeout(r, 250));
+    }
     const albums = (await server.get<ApiPage<Album>>(`${api.albums()}?limit=200`)).items;
     browser = await chromium.launch({ ...chromiumLaunch, env: { ...process.env, ...pulse.env }, ignoreDefaultArgs: ['--mute-audio'] });
     const page = await browser.newPage();
@@ -54,6 +72,7 @@ export async function startListening(): Promise<Listening> {
     await expect(page.getByTestId('player-bar')).toBeVisible();
     const srv = server;
     const b = browser;
+    /** The engine's counters (undefined before the first streamed track). */
     const engine = async (): Promise<EngineReport> =>
       (await page.evaluate(() => (window.__tonearm?.audioState as () => { engine?: unknown })().engine)) as EngineReport;
     const finish = async (recorder: Recorder): Promise<Float32Array> => {
@@ -67,10 +86,30 @@ export async function startListening(): Promise<Listening> {
       await page.goto(`${srv.base}/#/album/${found.id}`);
       await expect(page.getByTestId('album-title')).toHaveText(title);
     };
+    const settings = async () => {
+      await page.goto(`${srv.base}/#/settings`);
+      await expect(page.getByTestId('playback-settings')).toBeVisible();
+    };
     return {
       page,
       pulse,
+      browser: b,
       openAlbum,
+      async gains(title) {
+        const found = albums.find((a) => a.title === title);
+        if (!found) throw new Error(`album ${title} was not scanned`);
+        const detail = await srv.get<AlbumDetail>(api.album(found.id));
+        return detail.tracks.map((t) => t.gain);
+      },
+      async setLoudness(mode) {
+        await settings();
+        await page.getByTestId('loudness-mode').selectOption(mode);
+      },
+      async setCrossfade(seconds) {
+        await settings();
+        await page.getByTestId('crossfade').fill(String(seconds));
+        await expect(page.getByTestId('crossfade')).toHaveAttribute('aria-valuetext', seconds === 0 ? 'Off' : `${seconds} s`);
+      },
       engine,
       finish,
       async playAlbum(title) {

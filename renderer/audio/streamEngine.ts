@@ -74,7 +74,10 @@ export class StreamEngine {
     zeroFrames: 0,
     /** A track ended while the next one was known but not yet queued: a gap instead of a join. */
     lateJoins: 0,
+    /** Seeks, and the last one's latency: seek() → its first sample rendered by the worklet (ms). */
+    seeks: 0, lastSeekMs: null as number | null,
   };
+  private seekAt: number | null = null;
 
   constructor(events: StreamEvents) {
     this.ev = events;
@@ -175,6 +178,7 @@ export class StreamEngine {
     if (!this.started || !this.cur) return;
     const frames = Math.max(0, Math.round((ms / 1000) * this.rate));
     this.cur = { ...this.cur, key: null, startFrames: frames };
+    this.seekAt = performance.now();
     this.send({ type: 'seek', frames });
   }
 
@@ -240,6 +244,13 @@ export class StreamEngine {
           this.nextTrack = null;
         }
         this.ev.onStarted(m.id, m.advanced);
+        break;
+      case 'seeked':
+        if (this.seekAt !== null && this.cur?.id === m.id) {
+          this.stats.seeks++;
+          this.stats.lastSeekMs = performance.now() - this.seekAt;
+          this.seekAt = null;
+        }
         break;
       case 'ended':
         if (m.late) this.stats.lateJoins++;

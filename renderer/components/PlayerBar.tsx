@@ -2,11 +2,13 @@ import { href } from '../lib/router.ts';
 import { useTrack } from '../stores/library.ts';
 import { playerActions, useIsLoading, useIsPlaying, useVolume } from '../stores/player.ts';
 import { useCurrentId, useRepeat, useShuffle } from '../stores/queue.ts';
+import { dbToVolume, formatVolume, VOLUME_SILENT, volumeToDb } from '../audio/volume.ts';
 import { ArtistLinks } from './ArtistLinks.tsx';
 import { Cover } from './Cover.tsx';
 import { Icon } from './Icon.tsx';
 import { Heart } from './Prefs.tsx';
 import { SeekBar } from './SeekBar.tsx';
+import { SleepIndicator } from './SleepTimer.tsx';
 import './PlayerBar.css';
 
 export function Transport({ size = 'normal' }: { size?: 'normal' | 'large' }) {
@@ -58,9 +60,11 @@ export function Transport({ size = 'normal' }: { size?: 'normal' | 'large' }) {
   );
 }
 
+/** Volume in 1 dB steps (0 to −60 dB, then silent); the slider says its level in dB. */
 export function VolumeControl() {
   const { volume, muted } = useVolume();
-  const shown = muted ? 0 : volume;
+  const step = muted ? VOLUME_SILENT : volumeToDb(volume);
+  const pct = ((step - VOLUME_SILENT) / -VOLUME_SILENT) * 100;
   return (
     <div className="volume">
       <button className="icon-btn" onClick={playerActions.toggleMute} aria-label={muted ? 'Unmute' : 'Mute'} data-testid="mute" title="Mute (M)">
@@ -69,12 +73,15 @@ export function VolumeControl() {
       <input
         type="range"
         className="range"
-        min={0}
-        max={100}
-        value={Math.round(shown * 100)}
-        style={{ ['--pct' as string]: `${shown * 100}%` }}
-        onChange={(e) => playerActions.setVolume(Number(e.target.value) / 100)}
+        min={VOLUME_SILENT}
+        max={0}
+        step={1}
+        value={step}
+        style={{ ['--pct' as string]: `${pct}%` }}
+        onChange={(e) => playerActions.setVolume(dbToVolume(Number(e.target.value)))}
         aria-label="Volume"
+        aria-valuetext={formatVolume(step)}
+        title={`Volume ${formatVolume(step)}`}
         data-testid="volume"
       />
     </div>
@@ -111,6 +118,7 @@ export function PlayerBar() {
         <SeekBar />
       </div>
       <div className="pb-right">
+        <SleepIndicator />
         <a className="icon-btn" href={href('queue')} aria-label="Queue" title="Queue">
           <Icon name="queue" />
         </a>

@@ -1,7 +1,7 @@
 // Playback settings (loudness normalization, crossfade, equalizer) persisted in localStorage, and
 // the sleep timer (not persisted). The player store reads them; Settings → Playback edits them.
 import { create } from 'zustand';
-import { defaultEq, type EqSettings } from '../audio/eq.ts';
+import { clampBand, defaultEq, EQ_PRESETS, EQ_RANGE_DB, type EqSettings } from '../audio/eq.ts';
 import { defaultGainSettings, type GainSettings } from '../audio/gain.ts';
 
 export type SleepMode = 'off' | 'minutes' | 'track' | 'album';
@@ -59,6 +59,21 @@ export const playbackActions = {
     usePlayback.setState((s) => ({ eq: { ...s.eq, ...patch } }));
     save();
   },
+  /** A named preset's bands (the pre-amp is left as set). */
+  setEqPreset(preset: string): void {
+    const gains = EQ_PRESETS[preset];
+    if (gains) playbackActions.setEq({ preset, gains: [...gains] });
+  },
+  /** One band by hand: the curve is now "Custom". */
+  setEqBand(index: number, db: number): void {
+    const gains = [...usePlayback.getState().eq.gains];
+    gains[index] = clampBand(db);
+    playbackActions.setEq({ gains, preset: 'Custom' });
+  },
+  setEqPreamp(db: number): void {
+    playbackActions.setEq({ preampDb: Math.max(-EQ_RANGE_DB, Math.min(EQ_RANGE_DB, Math.round(db * 2) / 2)) });
+  },
+  /** Off, after `minutes` (the last seconds fade out), or at the end of the track / album. */
   setSleep(mode: SleepMode, minutes = 0): void {
     usePlayback.setState({ sleep: { mode, endsAt: mode === 'minutes' ? Date.now() + minutes * 60_000 : null } });
   },

@@ -3,13 +3,14 @@
 import { create } from 'zustand';
 import type { Id, Track } from '../../app/contract/index.ts';
 import { createEngine } from '../audio/engine.ts';
-import { albumInOrder, crossfadeMs, gainFor, type GainTrack } from '../audio/gain.ts';
+import type { GainDecision } from '../audio/gain.ts';
 import { sourceResolver } from '../audio/source.ts';
 import { client } from '../api/client.ts';
-import { usePlayback } from './playback.ts';
+import { playbackActions, usePlayback } from './playback.ts';
 import { libraryActions, useLibrary } from './library.ts';
 import { currentId, queueActions, useQueue } from './queue.ts';
 import { nextIndex, previousIndex } from './queueLogic.ts';
+import { gainAt, loudnessAt, nextSpec, sleepStopsHere, trackOf } from './playerQueue.ts';
 import { toastActions } from './toasts.ts';
 import { explainPlayError } from './playError.ts';
 
@@ -24,6 +25,8 @@ interface PlayerStore {
   ended: boolean;
   /** Why the current track plays through <audio> instead of the streaming engine (null: it streams). */
   fallback: { reason: string; cors: boolean } | null;
+  /** The loudness gain applied to the current track (null: nothing loaded). */
+  loudness: GainDecision | null;
 }
 
 export const usePlayer = create<PlayerStore>(() => ({
@@ -35,6 +38,7 @@ export const usePlayer = create<PlayerStore>(() => ({
   muted: false,
   ended: false,
   fallback: null,
+  loudness: null,
 }));
 
 const set = usePlayer.setState;
@@ -69,6 +73,17 @@ export const engine = createEngine({
   onEnded() {
     if (ticker) clearInterval(ticker);
     ticker = null;
+    if (sleepStopsHere()) {
+      // Sleep timer "end of track / album": stop here, ready on the next track.
+      playbackActions.setSleep('off');
+      playIntent = false;
+      const q = useQueue.getState();
+      const i = nextIndex(q.ids.length, q.index, q.repeat, true);
+      mutate(() => queueActions.setIndex(i >= 0 ? i : 0));
+      set({ isPlaying: false, positionMs: 0 });
+      loadCurrent(false);
+      return;
+    }
     playerActions.next(true);
   },
   onError(id, message, fatal) {
@@ -101,7 +116,7 @@ export const engine = createEngine({
     const at = q.ids[i] === id ? i : q.ids.indexOf(id);
     if (at >= 0) mutate(() => queueActions.setIndex(at));
     const track = trackOf(id);
-    set({ positionMs: 0, durationMs: track?.durationMs ?? 0, fallback: null });
+    set({ positionMs: 0, durationMs: track?.durationMs ?? 0, fallback: null, loudness: loudnessAt(useQueue.getState().index) });
     syncNext();
   },
   onFallback(_id, reason, cors) {
@@ -112,37 +127,9 @@ export const engine = createEngine({
   },
 });
 
-function gainTrack(id: Id | undefined): GainTrack | undefined {
-  return id === undefined ? undefined : (trackOf(id) as (Track & GainTrack) | undefined);
-}
-
-/** The loudness gain (linear) of the queue entry at `index`, per the Playback settings. */
-function gainAt(index: number): number {
-  const q = useQueue.getState();
-  const cur = gainTrack(q.ids[index]);
-  if (!cur) return 1;
-  const inAlbum = albumInOrder(gainTrack(q.ids[index - 1]), cur, gainTrack(q.ids[index + 1]), q.shuffle);
-  return gainFor(cur, usePlayback.getState().gain, inAlbum).linear;
-}
-
 /** Tells the engine what follows the current track (gapless or crossfaded), or that nothing does. */
 function syncNext(): void {
-  const q = useQueue.getState();
-  const sleep = usePlayback.getState().sleep.mode;
-  const i = nextIndex(q.ids.length, q.index, q.repeat, true);
-  const id = i >= 0 ? q.ids[i] : undefined;
-  const cur = gainTrack(q.ids[q.index]);
-  const nxt = gainTrack(id);
-  const stopHere = sleep === 'track' || (sleep === 'album' && !(cur && nxt && cur.albumId !== null && cur.albumId === nxt.albumId));
-  if (id === undefined || i === q.index || engine.loadedId === null || stopHere) {
-    engine.setNext(null);
-    return;
-  }
-  engine.setNext({ id, track: trackOf(id), gain: gainAt(i), xfadeMs: crossfadeMs(cur, nxt, usePlayback.getState().crossfadeSeconds, q.shuffle) });
-}
-
-function trackOf(id: Id): Track | undefined {
-  return useLibrary.getState().tracks.get(id);
+  engine.setNext(engine.loadedId === null ? null : nextSpec());
 }
 
 /** Loads the queue's current track into the engine. */
@@ -150,13 +137,15 @@ function loadCurrent(autoplay: boolean, startMs = 0): void {
   const id = currentId();
   if (id === undefined) {
     engine.stop();
-    set({ isPlaying: false, positionMs: 0, durationMs: 0 });
+    set({ isPlaying: false, positionMs: 0, durationMs: 0, loudness: null });
     return;
   }
   const track = trackOf(id);
   playIntent = autoplay;
   set({ positionMs: startMs, durationMs: track?.durationMs ?? 0, fallback: null, ...(autoplay ? { ended: false } : {}) });
-  engine.load(id, track, autoplay, startMs, gainAt(useQueue.getState().index));
+  const loudness = loudnessAt(useQueue.getState().index);
+  set({ loudness });
+  engine.load(id, track, autoplay, startMs, loudness?.linear ?? 1);
   syncNext();
   if (!track) void libraryActions.ensureTracks([id]).then(() => {
     const t = trackOf(id);
@@ -190,6 +179,7 @@ usePlayback.subscribe((s, prev) => {
     const q = useQueue.getState();
     const id = q.ids[q.index];
     if (id !== undefined) engine.setGain(id, gainAt(q.index));
+    set({ loudness: q.index >= 0 ? loudnessAt(q.index) : null });
   }
   if (s.eq !== prev.eq) engine.setEq(s.eq);
   if (s.gain !== prev.gain || s.crossfadeSeconds !== prev.crossfadeSeconds || s.sleep !== prev.sleep) syncNext();
@@ -358,6 +348,7 @@ export const useNowPlayingId = (): Id | undefined => {
   const id = useQueue((q) => (q.index >= 0 ? q.ids[q.index] : undefined));
   return ended ? undefined : id;
 };
+export const useLoudness = (): GainDecision | null => usePlayer((st) => st.loudness);
 export const useFallback = (): { reason: string; cors: boolean } | null => usePlayer((st) => st.fallback);
 export const useIsPlaying = (): boolean => usePlayer((s) => s.isPlaying);
 export const useIsLoading = (): boolean => usePlayer((s) => s.isLoading);

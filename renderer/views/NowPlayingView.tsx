@@ -6,6 +6,7 @@ import { Heart, Stars } from '../components/Prefs.tsx';
 import { Transport, VolumeControl } from '../components/PlayerBar.tsx';
 import { SeekBar } from '../components/SeekBar.tsx';
 import { LyricsPanel } from '../components/LyricsPanel.tsx';
+import { PlaybackInfo } from '../components/PlaybackInfo.tsx';
 import { href } from '../lib/router.ts';
 import { useTrack } from '../stores/library.ts';
 import { useCurrentId, useQueueIds, useQueueIndex } from '../stores/queue.ts';
@@ -67,6 +68,7 @@ export function NowPlayingView() {
             </div>
           ) : null}
           <TechInfo id={id} />
+          <PlaybackInfo />
           <div className="np-prefs">
             <Heart kind="track" id={id} size={22} label="this track" />
             <Stars kind="track" id={id} size={18} />

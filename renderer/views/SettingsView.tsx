@@ -7,6 +7,7 @@ import {
   settingsActions, useDemoLoading, useLibraryFolders, useScanErrors, useScanProgress, useStats,
 } from '../stores/settings.ts';
 import { SyncSettings } from './SyncSettings.tsx';
+import { PlaybackSettings } from './PlaybackSettings.tsx';
 import { LoudnessSettings } from './LoudnessSettings.tsx';
 import { RemoteSettings } from '../remote/RemoteSettings.tsx';
 import { isRemote, useIsRemote } from '../remote/store.ts';
@@ -197,6 +198,7 @@ export function SettingsView() {
       {remote ? null : <ScanStatus />}
       <Stats />
       {remote ? null : <Errors />}
+      <PlaybackSettings />
       {remote ? null : <LoudnessSettings />}
       {remote ? null : <SyncSettings />}
       <div className="card">

@@ -13,8 +13,9 @@ declare class AudioWorkletProcessor {
 }
 
 class OutputProcessor extends AudioWorkletProcessor {
-  // 12 ms fades; a track starts (or resumes after running dry) with 200 ms queued.
-  private readonly mixer = new Mixer(Math.round(sampleRate * 0.012), Math.round(sampleRate * 0.2));
+  // 12 ms fades; a track starts (or resumes after running dry) with 500 ms queued: decoding that
+  // much takes a few ms on an idle machine, and it rides out a loaded one's first hiccups.
+  private readonly mixer = new Mixer(Math.round(sampleRate * 0.012), Math.round(sampleRate * 0.5));
   private quanta = 0;
   private readonly events: MixerEvent[] = [];
   private readonly statusEvery = Math.max(1, Math.round((sampleRate * 0.05) / 128));

@@ -1,12 +1,14 @@
 // Opens one audio file for the streaming engine: its decoder config and its exact timeline.
 //  - MP3: our reader (mp3Demux.ts): LAME delay/padding, Xing TOC seeks.
-//  - MP4/M4A, WebM/Matroska, Ogg, FLAC, WAV: mediabunny over our RangeReader (its CustomSource),
+//  - FLAC: our reader (flacDemux.ts): STREAMINFO length, seeks by bisection on frame headers.
+//  - MP4/M4A, WebM/Matroska, Ogg, WAV: mediabunny over our RangeReader (its CustomSource),
 //    so only the bytes read are fetched. Timeline rules, measured in Chromium (README.md):
 //    AAC priming comes as a negative first timestamp from the edit list (or iTunSMPB without one);
 //    Opus pre-skip is removed by the decoder; Ogg/MP4/FLAC/WAV lengths are exact from granules,
 //    edit lists, STREAMINFO and data size; WebM ends with DiscardPadding (read from the file's tail).
 import { ALL_FORMATS, CustomSource, EncodedPacketSink, Input, MATROSKA, WEBM, type EncodedPacket } from 'mediabunny';
 import type { RangeReader } from './bytes.ts';
+import { openFlac } from './flacDemux.ts';
 import { openMp3 } from './mp3Demux.ts';
 import { discardPaddingNs } from './webmTail.ts';
 
@@ -57,6 +59,10 @@ export async function demux(reader: RangeReader): Promise<Demuxed> {
   if (isMp3(head)) {
     const mp3 = await openMp3(reader);
     if (mp3) return mp3;
+  }
+  if (head[0] === 0x66 && head[1] === 0x4c && head[2] === 0x61 && head[3] === 0x43) {
+    const flac = await openFlac(reader);
+    if (flac) return flac;
   }
   return openWithMediabunny(reader);
 }

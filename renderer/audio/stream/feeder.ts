@@ -153,14 +153,17 @@ export class Feeder {
     slot.fedEnd = false;
     slot.added = false;
     const n = this.next;
-    if (n && n.added) {
+    if (n) {
+      // The next track may have been queued (and read) already: it starts over after the seek.
       n.key = ++this.keys;
       n.added = false;
       n.fedEnd = false;
     }
     this.post({ type: 'current', id: slot.id, key: slot.key, startFrames: frames });
     const stream = await slot.stream?.catch(() => null);
+    const nextStream = n?.stream ? await n.stream.catch(() => null) : null;
     if (this.cur !== slot || !stream) return;
+    if (nextStream && this.next === n) nextStream.start(0);
     stream.start(frames);
     this.send({ type: 'add', key: slot.key, gain: slot.gain, xfade: 0, offset: frames });
     slot.added = true;
@@ -210,9 +213,9 @@ export class Feeder {
     const cur = this.cur;
     const next = this.next;
     if (e.type === 'started') {
-      if (cur && cur.key === e.key && !cur.started) {
+      if (cur && cur.key === e.key) {
+        this.post(cur.started ? { type: 'seeked', id: cur.id } : { type: 'started', id: cur.id, advanced: false });
         cur.started = true;
-        this.post({ type: 'started', id: cur.id, advanced: false });
       } else if (next && next.key === e.key) {
         // Gapless (or crossfaded) advance: the next track is now the current one.
         if (cur) closeSlot(cur);

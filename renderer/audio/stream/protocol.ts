@@ -57,6 +57,8 @@ export type FromDecoder =
   | { type: 'current'; id: Id; key: number; startFrames: number }
   /** The first sample of `id` reached the output (`advanced`: it followed the previous track). */
   | { type: 'started'; id: Id; advanced: boolean }
+  /** The first sample after a seek reached the output. */
+  | { type: 'seeked'; id: Id }
   /** The last queued track played to its end (`late`: a next track was known but not queued in time). */
   | { type: 'ended'; id: Id; late: boolean }
   | { type: 'error'; id: Id; message: string }

@@ -37,6 +37,9 @@ export class TrackStream {
   private wakeFeeder: (() => void) | null = null;
   /** Output frames decoded and not yet read. */
   private outFrames = 0;
+  /** Where the last start() began, and whether read() took anything since. */
+  private startedAt: number | null = null;
+  private consumed = false;
   private gen = 0;
   private fedAt: number[] = [];
   /** Packets kept queued in the decoder. */
@@ -68,8 +71,11 @@ export class TrackStream {
     return inFrames === null ? null : Math.ceil((inFrames * this.outRate) / d.sampleRate);
   }
 
-  /** (Re)starts decoding at output frame `fromOut`. */
+  /** (Re)starts decoding at output frame `fromOut` (kept going when it already starts there, unread: a prefetched head). */
   start(fromOut: number): void {
+    if (this.startedAt === fromOut && !this.consumed && !this.failure && this.decoder) return;
+    this.startedAt = fromOut;
+    this.consumed = false;
     this.gen++;
     this.stopDecoder();
     const d = this.d;
@@ -114,6 +120,7 @@ export class TrackStream {
       if (this.failure) throw this.failure;
       const block = this.out.shift();
       if (block) {
+        this.consumed = true;
         this.outFrames -= framesOf(block);
         this.pokeFeeder();
         return block;
@@ -154,6 +161,7 @@ export class TrackStream {
   }
 
   close(): void {
+    this.startedAt = null;
     this.gen++;
     this.stopDecoder();
     this.pokeFeeder();

@@ -1,0 +1,92 @@
+// Pause, resume, seek and skip, heard at the sound card (support/listen.ts): every one fades (no
+// click: the waveform never steps), a resume continues on the very sample where the pause began,
+// and a seek or a skip starts exactly on the sample asked for.
+import { expect, test } from '@playwright/test';
+import { fadeInError, findStart, fitStart, transitions } from './support/analysis.ts';
+import { expectedLevels } from './support/checks.ts';
+import { expectNoEngineGaps, startListening, type Listening } from './support/listen.ts';
+import { fadesAlbum, performance } from './support/listening.ts';
+
+let listening: Listening;
+
+test.beforeAll(async () => {
+  test.setTimeout(180_000);
+  listening = await startListening();
+});
+
+test.afterAll(async () => {
+  await listening?.close();
+});
+
+const RATE = 44100;
+
+test('pause, resume, seek and skip fade without a click and land on the exact sample', async () => {
+  test.setTimeout(120_000);
+  const album = fadesAlbum;
+  const signal = performance(album, expectedLevels(await listening.gains(album.title), true));
+  const { page } = listening;
+  const player = () => page.evaluate(() => (window.__tonearm?.player as () => { positionMs: number; isPlaying: boolean })());
+  const index = () => page.evaluate(() => (window.__tonearm?.queue as () => { index: number })().index);
+  const seek = (ms: number) => page.evaluate((t) => (window.__tonearm?.seek as (ms: number) => void)(t), ms);
+  const reach = async (ms: number, track: number) => {
+    await expect.poll(async () => (await player()).positionMs, { timeout: 20_000, intervals: [20] }).toBeGreaterThan(ms);
+    expect(await index(), `still on track ${track + 1}`).toBe(track);
+  };
+
+  await listening.openAlbum(album.title);
+  const before = await listening.engine();
+  const recorder = listening.pulse.record();
+  await page.getByTestId('play-album').click();
+  await reach(1000, 0);
+  await page.getByTestId('play-pause').click(); // pause
+  await expect.poll(async () => (await player()).isPlaying).toBe(false);
+  await page.waitForTimeout(400);
+  await page.getByTestId('play-pause').click(); // resume
+  await reach(2500, 0);
+  await seek(6000);
+  await reach(6800, 0);
+  await page.getByTestId('next').click();
+  await expect.poll(index).toBe(1);
+  await reach(1500, 1);
+  await seek(7000);
+  await reach(7800, 1);
+  await page.getByTestId('play-pause').click();
+  const rec = await listening.finish(recorder);
+  const after = await listening.engine();
+  console.log(`engine ${JSON.stringify(after)}`);
+  const was = (k: 'underruns' | 'starvedFrames' | 'lateJoins' | 'zeroFrames') => after[k] - (before?.[k] ?? 0);
+  expectNoEngineGaps({ ...after, underruns: was('underruns'), starvedFrames: was('starvedFrames'), lateJoins: was('lateJoins'), zeroFrames: was('zeroFrames') });
+
+  const first = rec.findIndex((v) => v !== 0);
+  let last = rec.length - 1;
+  while (last > 0 && rec[last] === 0) last--;
+  // Two tones of up to 0.45 move at most ~0.034 per sample: a bigger step is a click. The only
+  // steps allowed are the edges of the platform's own silences (exact zeros, cut hard).
+  const { runs, straySteps } = transitions(rec, first, last + 1, 0.06, 0.045);
+  console.log(`silences: ${runs.map((r) => `${r.length}@${r.at}${r.smooth ? '' : ' (hard: platform)'}`).join(', ')}; stray steps ${straySteps.length}`);
+  expect(straySteps, 'steps in the waveform away from a platform silence').toEqual([]);
+  expect(Math.max(...Array.from(rec.subarray(last - 63, last + 1), Math.abs)), 'fade out at the end').toBeLessThan(0.06);
+
+  // Each stretch of sound starts on its exact sample, fading in over 12 ms (529 samples).
+  const FADE = Math.round(0.012 * RATE);
+  const hardNear = (at: number) => runs.some((r) => !r.smooth && r.at < at + FADE + 1024 + 64 && r.at + r.length > at - 64);
+  let checked = 0;
+  const expectStretch = (what: string, start: number, from: number, to: number): number => {
+    const found = findStart(rec, signal, start, from, to, FADE);
+    if (hardNear(found.at)) return found.at; // a platform silence there: cannot tell
+    expect(found.err, `${what}: the performance from sample ${start} is in the recording`).toBeLessThan(0.005);
+    expect(fadeInError(rec, signal, found.at, start, FADE), `${what}: fades in`).toBeLessThan(0.005);
+    checked++;
+    return found.at;
+  };
+  const a = expectStretch('album start', 0, first - 2, first + 3);
+  // Resume: on the sample after the last one the pause's fade-out played.
+  const pause = runs.filter((r) => r.smooth).reduce((x, y) => (y.length > x.length ? y : x));
+  const endA = fitStart(rec, signal, pause.at - 1700, 1024, pause.at - 1700 - a, 4000);
+  const b = expectStretch('resume after pause', endA.start + 1700, pause.at, pause.at + pause.length + 2);
+  const c = expectStretch('seek to 6 s', Math.round(6 * RATE), b, last);
+  const cut1 = album.cuts[1] ?? 0;
+  const d = expectStretch('skip to the next track', cut1, c, last);
+  expectStretch('seek to 7 s', cut1 + Math.round(7 * RATE), d, last);
+  expect(checked, 'stretches checked (a platform silence can hide one)').toBeGreaterThanOrEqual(4);
+});

@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import { openFlac, type ByteRange } from './flacDemux.ts';
+import { writeFlac } from './testing/flacWriter.ts';
+
+// Valid FLAC streams of random 16-bit samples (full of false frame syncs), read from memory; what
+// a ranged reader would fetch is counted in 64 KB chunks.
+function reader(bytes: Uint8Array): ByteRange & { readonly asked: number } {
+  const chunks = new Set<number>();
+  return {
+    fileSize: bytes.length,
+    get asked() {
+      return chunks.size * 65536;
+    },
+    async read(start: number, end: number) {
+      const s = Math.max(0, start);
+      const e = Math.min(bytes.length, end);
+      for (let c = Math.floor(s / 65536); c * 65536 < e; c++) chunks.add(c);
+      return bytes.subarray(s, e);
+    },
+  };
+}
+
+const id3v1 = Uint8Array.from({ length: 128 }, (_, i) => (i < 3 ? 'TAG'.charCodeAt(i) : 0x20));
+
+describe('FLAC reader', () => {
+  it.each([
+    ['stereo, 4096-sample frames', { sampleRate: 44100, channels: 2, blockSize: 4096, totalSamples: 441_000 }],
+    ['mono, odd 1000-sample frames, short last one', { sampleRate: 48000, channels: 1, blockSize: 1000, totalSamples: 480_123 }],
+    ['an ID3v1 tag after the audio', { sampleRate: 44100, channels: 2, blockSize: 4608, totalSamples: 300_000, trailer: id3v1 }],
+  ] as const)('%s: every frame in order, exact length', async (_name, spec) => {
+    const bytes = writeFlac(spec);
+    const d = await openFlac(reader(bytes));
+    expect(d?.length).toBe(spec.totalSamples);
+    expect(d?.config).toMatchObject({ codec: 'flac', sampleRate: spec.sampleRate, numberOfChannels: spec.channels });
+    let next = 0;
+    let frames = 0;
+    for await (const p of d!.packets(0)) {
+      expect(p.at).toBe(next);
+      next += p.frames;
+      frames++;
+    }
+    expect(next).toBe(spec.totalSamples);
+    expect(frames).toBe(Math.ceil(spec.totalSamples / spec.blockSize));
+  });
+
+  it('seeks by bisection: the frame holding the sample, reading a small part of the file', async () => {
+    const bytes = writeFlac({ sampleRate: 44100, channels: 2, blockSize: 4096, totalSamples: 44100 * 60 });
+    // A bisection: a few 64 KB reads per halving of the file.
+    const bound = (3 * Math.log2(bytes.length / 65536) + 4) * 65536;
+    for (const target of [1, 441_000, 2_000_000, 44100 * 60 - 10]) {
+      const r = reader(bytes);
+      const d = await openFlac(r);
+      const it = d!.packets(target);
+      const first = (await it.next()).value as { at: number; frames: number };
+      expect(first.at).toBeLessThanOrEqual(target);
+      expect(first.at + first.frames).toBeGreaterThan(target);
+      await it.return(undefined);
+      expect(r.asked, `bytes read to seek to ${target}`).toBeLessThan(bound);
+    }
+  });
+
+  it('says no to what is not FLAC', async () => {
+    expect(await openFlac(reader(new TextEncoder().encode('ID3 not flac at all')))).toBeNull();
+  });
+});
