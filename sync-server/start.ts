@@ -20,6 +20,7 @@ import { collectGarbage } from './gc.ts';
 import { createLock } from './lock.ts';
 import { importLegacyMirror } from './db/legacy.ts';
 import { openMirrorCatalog } from './db/open.ts';
+import { mirrorGain } from './mirror/trackData.ts';
 import { createMirror } from './mirror/index.ts';
 import { createMirrorListening } from './listening.ts';
 import { createListeningJournal } from './listeningJournal.ts';
@@ -94,7 +95,7 @@ export async function startSyncServer(options: SyncServerOptions): Promise<Runni
 
   const auth = createAuth(catalog, now);
   const adminToken = auth.ensureAdminToken(options.adminToken);
-  const queries = createQueries(catalog);
+  const queries = createQueries(catalog, { gain: mirrorGain });
   const search = openSearchIndex({ documents: queries.searchDocuments, file: `${dbFile}.search.json` });
   const mirror = createMirror(catalog, now);
   const journal = createListeningJournal(catalog, now);

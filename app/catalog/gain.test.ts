@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { toTrackGain, type GainColumns } from './gain.ts';
 
-const none: GainColumns = { gTagTrack: null, gTagTrackPeak: null, gTagAlbum: null, gTagAlbumPeak: null, gMeasured: 0, gLufs: null, gPeakDb: null, gAlbumMeasured: 0, gAlbumLufs: null, gAlbumPeakDb: null };
+const none: GainColumns = { gTagTrack: null, gTagTrackPeak: null, gTagAlbum: null, gTagAlbumPeak: null, gMeasured: 0, gLufs: null, gPeakDb: null, gAlbumMeasured: 0, gAlbumLufs: null, gAlbumPeakDb: null, gPublished: null };
 
 describe('Track.gain', () => {
   it('is null when nothing is known', () => expect(toTrackGain(none)).toBeNull());
@@ -20,5 +20,9 @@ describe('Track.gain', () => {
   });
   it('digital silence: no gain, peak 0', () => {
     expect(toTrackGain({ ...none, gMeasured: 1, gLufs: null, gPeakDb: null })).toEqual({ trackGainDb: null, trackPeak: 0, albumGainDb: null, albumPeak: null, source: 'measured' });
+  });
+  it('a gain stored as published (the mirror) wins as it is', () => {
+    const published = { trackGainDb: -6.25, trackPeak: 0.9, albumGainDb: -7.5, albumPeak: 0.95, source: 'measured' as const };
+    expect(toTrackGain({ ...none, gTagTrack: -3, gPublished: JSON.stringify(published) })).toEqual(published);
   });
 });

@@ -1,6 +1,8 @@
 // Track.gain from catalog columns: ReplayGain tags (already at the RG2 reference, R128 converted by
 // the scanner) win; else the measured EBU R128 loudness of the current audio (track_loudness),
-// converted to the RG2 reference (-18 LUFS). A leaf: no imports but the contract's types.
+// converted to the RG2 reference (-18 LUFS). A database that stores Track.gain as published by a
+// desktop (the sync server's mirror) reads it through its own `GainSource` (`publishedGain`).
+// A leaf: no imports but the contract's types.
 import type { TrackGain } from '../contract/index.ts';
 
 /** ReplayGain 2.0 reference loudness (LUFS). */
@@ -21,6 +23,8 @@ export interface GainColumns {
   gAlbumMeasured: number | null;
   gAlbumLufs: number | null;
   gAlbumPeakDb: number | null;
+  /** A TrackGain as published (JSON; a mirror's), which wins; NULL in a desktop catalog. */
+  gPublished: string | null;
 }
 
 /** A measured value shifted by any change of the Opus header gain since the measurement. */
@@ -30,16 +34,33 @@ const shifted = (column: string) => `gl.${column} + coalesce(t.output_gain_db - 
 export const gainSelect = /* sql */ `t.rg_track_gain AS gTagTrack, t.rg_track_peak AS gTagTrackPeak,
   t.rg_album_gain AS gTagAlbum, t.rg_album_peak AS gTagAlbumPeak, gl.track_id IS NOT NULL AS gMeasured,
   ${shifted('integrated_lufs')} AS gLufs, ${shifted('true_peak_db')} AS gPeakDb,
-  ga.album_id IS NOT NULL AS gAlbumMeasured, ga.integrated_lufs AS gAlbumLufs, ga.true_peak_db AS gAlbumPeakDb`;
+  ga.album_id IS NOT NULL AS gAlbumMeasured, ga.integrated_lufs AS gAlbumLufs, ga.true_peak_db AS gAlbumPeakDb,
+  NULL AS gPublished`;
 
 /** FROM fragment joining the measurement of the track's current audio and its album's. */
 export const gainJoin = /* sql */ `LEFT JOIN track_loudness gl ON gl.track_id = t.id AND gl.fingerprint = t.fingerprint
   LEFT JOIN album_loudness ga ON ga.album_id = t.album_id`;
 
+/** Where a database keeps its tracks' gain: a SELECT fragment giving every `GainColumns` alias, and its joins. */
+export interface GainSource {
+  select: string;
+  join: string;
+}
+
+/** A desktop catalog: tags and measurements (the default of the read queries). */
+export const catalogGain: GainSource = { select: gainSelect, join: gainJoin };
+
+/** A database that stores each track's TrackGain as published (JSON in `column`, reached by `join`). */
+export function publishedGain(join: string, column: string): GainSource {
+  const none = ['gTagTrack', 'gTagTrackPeak', 'gTagAlbum', 'gTagAlbumPeak', 'gMeasured', 'gLufs', 'gPeakDb', 'gAlbumMeasured', 'gAlbumLufs', 'gAlbumPeakDb'];
+  return { select: `${none.map((a) => `NULL AS ${a}`).join(', ')}, ${column} AS gPublished`, join };
+}
+
 const round = (v: number): number => Math.round(v * 100) / 100;
 const linear = (db: number | null): number => (db === null ? 0 : Math.round(10 ** (db / 20) * 1e6) / 1e6);
 
 export function toTrackGain(c: GainColumns): TrackGain | null {
+  if (c.gPublished !== null) return JSON.parse(c.gPublished) as TrackGain;
   if (c.gTagTrack !== null || c.gTagAlbum !== null) {
     return { trackGainDb: c.gTagTrack, trackPeak: c.gTagTrackPeak, albumGainDb: c.gTagAlbum, albumPeak: c.gTagAlbumPeak, source: 'tags' };
   }
@@ -57,6 +78,6 @@ export function toTrackGain(c: GainColumns): TrackGain | null {
 
 /** Splits a row into the track fields and its gain. */
 export function withGain<R extends GainColumns>(row: R): Omit<R, keyof GainColumns> & { gain: TrackGain | null } {
-  const { gTagTrack, gTagTrackPeak, gTagAlbum, gTagAlbumPeak, gMeasured, gLufs, gPeakDb, gAlbumMeasured, gAlbumLufs, gAlbumPeakDb, ...rest } = row;
-  return { ...rest, gain: toTrackGain({ gTagTrack, gTagTrackPeak, gTagAlbum, gTagAlbumPeak, gMeasured, gLufs, gPeakDb, gAlbumMeasured, gAlbumLufs, gAlbumPeakDb }) };
+  const { gTagTrack, gTagTrackPeak, gTagAlbum, gTagAlbumPeak, gMeasured, gLufs, gPeakDb, gAlbumMeasured, gAlbumLufs, gAlbumPeakDb, gPublished, ...rest } = row;
+  return { ...rest, gain: toTrackGain({ gTagTrack, gTagTrackPeak, gTagAlbum, gTagAlbumPeak, gMeasured, gLufs, gPeakDb, gAlbumMeasured, gAlbumLufs, gAlbumPeakDb, gPublished }) };
 }

@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { epochMs } from './fields.ts';
 import { playSources } from './history.ts';
-import { trackMeta } from '../model/track.ts';
+import { trackGain, trackMeta } from '../model/track.ts';
 
 /** Content-addressed keys only: renditions/<fingerprint>/<rung>.<ext> and covers/<hash>.<ext>. */
 export const renditionKeyPattern = /^renditions\/[0-9a-f]{16,64}\/[a-z0-9-]{1,32}\.[a-z0-9]{1,8}$/;
@@ -63,20 +63,38 @@ export const mirrorRendition = z.strictObject({
 export type MirrorRendition = z.infer<typeof mirrorRendition>;
 const coverRef = z.strictObject({ ...objectFields, key: z.string().regex(coverKeyPattern, 'must be covers/<hash>.<ext>') }).superRefine(typed);
 
-const nullableNumber = z.number().finite().nullable();
+/**
+ * Bounds of lyrics on the wire: per track at most `perTrack` lyrics, `lines` lines each of at most
+ * `lineChars` characters, and `chars` characters in all (far beyond any song; the client trims to
+ * them, app/sync/lyrics.ts, so one odd file never fails a whole request).
+ */
+export const syncLyricsLimits = { perTrack: 8, lines: 5000, lineChars: 1000, chars: 100_000 } as const;
+
+const syncLyric = z.strictObject({
+  synced: z.boolean(),
+  lang: z.string().max(35).nullable(),
+  offsetMs: z.number().int().min(-10_000_000).max(10_000_000),
+  lines: z.array(z.strictObject({
+    startMs: z.number().int().min(0).max(1e10).nullable(),
+    text: z.string().max(syncLyricsLimits.lineChars),
+  })).max(syncLyricsLimits.lines),
+  source: z.enum(['sidecar', 'embedded']),
+});
 
 /**
  * Track metadata as mirrored: the domain track (app/model/track.ts) — everything the read API
- * shows, nothing about local paths — with loudness still carried as its ReplayGain tags and the
- * measured EBU R128 values (the mirror derives `gain` from them as the catalog does).
+ * shows, nothing about local paths — with its lyrics themselves instead of `hasLyrics`. `gain` is
+ * the desktop's Track.gain as it is (tags, or its measurement with the album's), so the mirror
+ * answers exactly what the desktop does. Both default to none for a client that sends neither.
+ * Lyrics travel inline: a few KB a track, sent only when the track's revision changed (and for
+ * the run's small sample), so a lyrics edit is a metadata-only change like a tag edit.
  */
-export const mirrorTrackMeta = trackMeta.omit({ gain: true, hasLyrics: true }).extend({
-  rgTrackGain: nullableNumber,
-  rgTrackPeak: nullableNumber,
-  rgAlbumGain: nullableNumber,
-  rgAlbumPeak: nullableNumber,
-  loudnessLufs: nullableNumber,
-  truePeakDb: nullableNumber,
+export const mirrorTrackMeta = trackMeta.omit({ hasLyrics: true }).extend({
+  gain: trackGain.nullable().default(null),
+  lyrics: z.array(syncLyric).max(syncLyricsLimits.perTrack)
+    .refine((list) => list.reduce((n, l) => n + l.lines.reduce((m, x) => m + x.text.length, 0), 0) <= syncLyricsLimits.chars,
+      `lyrics must hold at most ${syncLyricsLimits.chars} characters in all`)
+    .default([]),
 });
 export type MirrorTrackMeta = z.infer<typeof mirrorTrackMeta>;
 

@@ -1,9 +1,11 @@
 // sync(): mirrors the local catalog to a sync server (protocol.ts). See README.md for the flow.
 //
 //   read tracks → plan renditions → revision per track → skip those published at that revision
-//   (local state, checked against the server with a small sample) → per chunk: measure missing
-//   loudness → POST manifest → make + upload what the store lacks → POST commit → tombstones →
-//   listening data both ways (listening.ts: replay remote edits and plays, push local changes).
+//   (local state, checked against the server with a small sample) → per chunk: measure the
+//   loudness of tracks without any gain, load lyrics → POST manifest → make + upload what the store
+//   lacks → POST commit → tombstones → listening data both ways (listening.ts: replay remote edits
+//   and plays, push local changes). Gain and lyrics are metadata: a changed .lrc or a measurement
+//   finished later changes the revision, and the track is re-committed without any upload.
 //
 // Resumable: objects are content-addressed, renditions are cached on disk (renamed into place when
 // complete), published revisions are recorded as soon as the server confirms them, and the server's
@@ -12,12 +14,13 @@ import fs from 'node:fs';
 import { availableParallelism } from 'node:os';
 import type { Catalog } from '../catalog/index.ts';
 import { coverDirFor } from '../covers/files.ts';
-import type { SyncRunPhase, SyncRunProgress } from '../contract/index.ts';
-import type { Ladder, Loudness } from '../transcoder/types.ts';
+import type { Lyrics, SyncRunPhase, SyncRunProgress } from '../contract/index.ts';
+import type { Ladder } from '../transcoder/types.ts';
 import { createSyncApi, SyncError, type SyncApi } from './api.ts';
 import { createLimiter } from './limiter.ts';
 import { syncListening, type ListeningSyncOptions, type ListeningSyncSummary } from './listening.ts';
-import { readLocalTracks, type LocalTrack } from './localTracks.ts';
+import { readGains, readLocalTracks, readLyrics, type LocalTrack } from './localTracks.ts';
+import { chunked } from './lyrics.ts';
 import { transcoderMaker, type RenditionMaker } from './maker.ts';
 import { planTrack, withSizes, type PlannedTrack } from './manifest.ts';
 import { createObjectPipeline, type ObjectPipeline } from './objects.ts';
@@ -111,19 +114,20 @@ export async function sync(options: SyncOptions): Promise<SyncResult> {
   // A run that checks every track (the first from this catalog, --full, or after the server lost
   // state) ends by naming every track it has: the server lets go of this device's other sources.
   let checksAll = options.full || recorded.size === 0;
-  const plan = (track: LocalTrack, l: Loudness | null) =>
-    planTrack({ track, plan: maker.plan(track.source, options.ladder), maker, renditionCache: options.renditionCache, loudness: l, known: new Map(), coverDir });
+  // Lyrics matter only for a manifest that is sent: the revision covers their digest.
+  const plan = (track: LocalTrack, lyrics: readonly Lyrics[] = []) =>
+    planTrack({ track, plan: maker.plan(track.source, options.ladder), maker, renditionCache: options.renditionCache, lyrics, known: new Map(), coverDir });
 
   const unchanged: PlannedTrack[] = [];
   let candidates: LocalTrack[] = [];
   for (const t of tracks) {
-    if (t.loudness === undefined) {
+    if (t.needsLoudness) {
       candidates.push(t);
       continue;
     }
     let p: PlannedTrack;
     try {
-      p = plan(t, t.loudness);
+      p = plan(t);
     } catch {
       candidates.push(t); // reported as a failure below
       continue;
@@ -136,12 +140,13 @@ export async function sync(options: SyncOptions): Promise<SyncResult> {
 
   // 2. The first request, and the cheap server-side check: the server is reachable, takes the token
   //    (else one sentence, before any work), and a sample of "unchanged" tracks is still published there.
-  const sample = pickSample(unchanged, SAMPLE);
-  const checked = await api.manifest({ tracks: sample.map((p) => p.manifest) });
+  const sample = chunked(pickSample(unchanged, SAMPLE).map((p) => p.track), SAMPLE)[0] ?? [];
+  const sampleLyrics = readLyrics(catalog.db, sample.map((t) => t.sourceId));
+  const checked = await api.manifest({ tracks: sample.map((t) => plan(t, sampleLyrics.get(t.sourceId)).manifest) });
   emit('reading', true);
   if (sample.length > 0) {
     const upToDate = new Set(checked.upToDate);
-    if (sample.some((p) => !upToDate.has(p.manifest.sourceId))) {
+    if (sample.some((t) => !upToDate.has(t.sourceId))) {
       // The server lost (some of) what we published: forget our record and check everything.
       state.resetServer(api.server);
       candidates = tracks;
@@ -183,8 +188,8 @@ export async function sync(options: SyncOptions): Promise<SyncResult> {
   });
 
   // 3. Changed and new tracks, chunk by chunk, two chunks in flight.
-  const chunks: LocalTrack[][] = [];
-  for (let i = 0; i < candidates.length; i += chunkSize) chunks.push(candidates.slice(i, i + chunkSize));
+  //    Requests are sized by tracks and by the lyrics they carry.
+  const chunks = chunked(candidates, chunkSize);
   let next = 0;
   const worker = async () => {
     while (next < chunks.length) {
@@ -230,7 +235,7 @@ interface ChunkContext {
   state: SyncState;
   maker: RenditionMaker;
   pipeline: ObjectPipeline;
-  plan: (track: LocalTrack, loudness: Loudness | null) => PlannedTrack;
+  plan: (track: LocalTrack, lyrics?: readonly Lyrics[]) => PlannedTrack;
   emit: (phase?: SyncRunPhase, force?: boolean) => void;
   progress: SyncRunProgress;
   result: SyncResult;
@@ -241,44 +246,46 @@ interface ChunkContext {
 
 async function syncChunk(c: ChunkContext): Promise<void> {
   const { api, state, result, progress } = c;
-  // a. Loudness, measured once per audio (a copy elsewhere in the library, or an earlier
-  //    measurement of the same fingerprint, is reused) and stored in the catalog.
-  const known = new Map<number, Loudness | null>();
-  const measuring = new Map<string, Promise<Loudness | null>>();
-  const toMeasure = c.chunk.filter((t) => {
-    if (t.loudness !== undefined) {
-      known.set(t.sourceId, t.loudness);
-      return false;
-    }
-    const reuse = c.catalog.loudness.byFingerprint(t.fingerprint);
-    if (reuse) {
-      c.catalog.loudness.put(t.sourceId, t.fingerprint, reuse);
-      known.set(t.sourceId, reuse);
-      return false;
-    }
-    return true;
-  });
+  // a. Loudness of the tracks nothing is known of (no gain tags, no measurement yet), measured once
+  //    per audio (a copy elsewhere in the library, or an earlier measurement of the same
+  //    fingerprint, is reused) and stored in the catalog as the background job stores it (gating
+  //    blocks included, so it is not measured again; a file ffmpeg cannot measure is remembered and
+  //    sent without gain). Then Track.gain as the library API answers it, album gain included.
+  const toMeasure = c.chunk.filter((t) => t.needsLoudness);
   if (toMeasure.length > 0) {
     c.emit('loudness');
+    const store = c.catalog.loudness;
+    const measuring = new Map<string, ReturnType<RenditionMaker['loudness']>>();
     await Promise.all(toMeasure.map(async (t) => {
-      let p = measuring.get(t.fingerprint);
-      if (!p) {
-        p = c.transcodes.run(() => c.maker.loudness(t.source.path, c.signal));
-        measuring.set(t.fingerprint, p);
+      const reuse = store.byFingerprint(t.fingerprint);
+      let l = reuse?.blocks ? reuse : null;
+      if (!l) {
+        let p = measuring.get(t.fingerprint);
+        if (!p) {
+          p = c.transcodes.run(() => c.maker.loudness(t.source.path, c.signal));
+          measuring.set(t.fingerprint, p);
+        }
+        l = await p;
       }
-      const l = await p;
-      // Unmeasurable audio is not stored: it is tried again next time (and sent without loudness).
-      if (l) c.catalog.loudness.put(t.sourceId, t.fingerprint, l);
-      known.set(t.sourceId, l);
+      try {
+        if (l) store.put(t.sourceId, t.fingerprint, l);
+        else store.fail(t.sourceId, t.fingerprint, 'ffmpeg could not measure its loudness');
+      } catch {
+        // Removed by a scan meanwhile: nothing to store (the track fails to plan or is gone next run).
+      }
       c.emit('loudness');
     }));
+    store.refreshAlbums();
+    const gains = readGains(c.catalog.db, toMeasure.map((t) => t.sourceId));
+    for (const t of toMeasure) t.meta = { ...t.meta, gain: gains.get(t.sourceId) ?? null };
   }
+  const lyrics = readLyrics(c.catalog.db, c.chunk.filter((t) => t.lyricsDigest !== null).map((t) => t.sourceId));
 
   // b. Plans with the sizes this device already knows.
   const planned: PlannedTrack[] = [];
   for (const t of c.chunk) {
     try {
-      planned.push(c.plan(t, known.get(t.sourceId) ?? null));
+      planned.push(c.plan(t, lyrics.get(t.sourceId) ?? []));
     } catch (err) {
       c.fail(t, `cannot plan renditions: ${(err as Error).message}`);
     }

@@ -1,8 +1,13 @@
-// Reads the local catalog into what sync needs per track: mirror metadata (without loudness, which
-// is measured separately), the source file and the cover. One query with JSON sub-selects: 10,000
-// tracks in well under 100 ms.
+// Reads the local catalog into what sync needs per track: mirror metadata (with Track.gain exactly
+// as the library API answers it, and a digest of the lyrics, which are loaded per request:
+// `readLyrics`), the source file and the cover. One query with JSON sub-selects: 10,000 tracks in
+// well under 100 ms.
+import { createHash } from 'node:crypto';
 import type { Db } from '../catalog/index.ts';
-import type { Loudness, SourceInfo } from '../transcoder/types.ts';
+import { gainJoin, gainSelect, toTrackGain, type GainColumns } from '../catalog/gain.ts';
+import type { SourceInfo } from '../transcoder/types.ts';
+import type { Lyrics, TrackGain } from '../contract/index.ts';
+import { createLyricsStore } from '../catalog/lyrics.ts';
 import type { MirrorTrackMeta } from './protocol.ts';
 
 export interface LocalCover {
@@ -18,14 +23,18 @@ export interface LocalTrack {
   copy: number;
   size: number;
   source: SourceInfo;
-  /** Everything but loudness (filled in from the loudness store). */
-  meta: Omit<MirrorTrackMeta, 'loudnessLufs' | 'truePeakDb'>;
+  /** Everything but the lyrics (`readLyrics` loads them for the tracks a request sends). */
+  meta: Omit<MirrorTrackMeta, 'lyrics'>;
   cover: LocalCover | null;
-  /** Measured loudness of the current audio (migration 0003); undefined when never measured. */
-  loudness: Loudness | undefined;
+  /** Hash of the lyrics as stored (the revision covers it); null when the track has none. */
+  lyricsDigest: string | null;
+  /** Characters of lyrics stored (requests are sized by them). */
+  lyricsChars: number;
+  /** Nothing is known of its loudness and its audio never failed a measurement: sync measures it. */
+  needsLoudness: boolean;
 }
 
-interface Row {
+interface Row extends GainColumns {
   id: number;
   path: string;
   size: number;
@@ -46,10 +55,6 @@ interface Row {
   disc_total: number | null;
   year: number | null;
   date: string | null;
-  rg_track_gain: number | null;
-  rg_track_peak: number | null;
-  rg_album_gain: number | null;
-  rg_album_peak: number | null;
   mb_track_id: string | null;
   mb_recording_id: string | null;
   mb_album_id: string | null;
@@ -64,10 +69,8 @@ interface Row {
   cover_hash: string | null;
   cover_mime: string | null;
   cover_bytes: number | null;
-  l_measured: number;
-  l_lufs: number | null;
-  l_peak: number | null;
-  l_range: number | null;
+  lyrics: string | null;
+  failed: number;
 }
 
 const role = (r: string) => /* sql */ `(SELECT json_group_array(name) FROM (SELECT ar.name FROM track_artists ta
@@ -75,16 +78,18 @@ const role = (r: string) => /* sql */ `(SELECT json_group_array(name) FROM (SELE
 
 const query = /* sql */ `SELECT t.id, t.path, t.size, t.fingerprint, t.container, t.codec, t.lossless, t.bitrate,
   t.sample_rate, t.bit_depth, t.channels, t.duration_ms, t.title, t.artist_display, t.track_no, t.track_total,
-  t.disc_no, t.disc_total, t.year, t.date, t.rg_track_gain, t.rg_track_peak, t.rg_album_gain, t.rg_album_peak,
-  t.mb_track_id, t.mb_recording_id, t.mb_album_id, t.added_at,
+  t.disc_no, t.disc_total, t.year, t.date, t.mb_track_id, t.mb_recording_id, t.mb_album_id, t.added_at,
   al.title AS album, aa.name AS album_artist, al.is_compilation AS compilation,
   ${role('artist')} AS artists, ${role('albumartist')} AS album_artists, ${role('composer')} AS composers,
   (SELECT json_group_array(name) FROM (SELECT g.name FROM track_genres tg JOIN genres g ON g.id = tg.genre_id
     WHERE tg.track_id = t.id ORDER BY g.name)) AS genres,
-  c.hash AS cover_hash, c.mime AS cover_mime, c.bytes AS cover_bytes,
-  l.track_id IS NOT NULL AS l_measured, l.integrated_lufs AS l_lufs, l.true_peak_db AS l_peak, l.range_lu AS l_range
+  c.hash AS cover_hash, c.mime AS cover_mime, c.bytes AS cover_bytes, ${gainSelect},
+  (SELECT group_concat(ly.source || char(31) || ly.synced || char(31) || coalesce(ly.lang, '') || char(31) || ly.offset_ms
+    || char(31) || ly.lines, char(30) ORDER BY ly.source = 'embedded', ly.synced DESC, ly.position)
+    FROM track_lyrics ly WHERE ly.track_id = t.id) AS lyrics,
+  EXISTS (SELECT 1 FROM loudness_failures f WHERE f.track_id = t.id AND f.fingerprint = t.fingerprint) AS failed
 FROM tracks t
-LEFT JOIN track_loudness l ON l.track_id = t.id AND l.fingerprint = t.fingerprint
+${gainJoin}
 LEFT JOIN albums al ON al.id = t.album_id
 LEFT JOIN artists aa ON aa.id = al.album_artist_id
 LEFT JOIN covers c ON c.id = coalesce(t.cover_id, al.cover_id)
@@ -98,6 +103,7 @@ const strings = (json: string): string[] => {
 export function readLocalTracks(db: Db): LocalTrack[] {
   const out: LocalTrack[] = [];
   for (const r of db.prepare<[], Row>(query).iterate()) {
+    const gain = wireGain(toTrackGain(r));
     out.push({
       sourceId: r.id,
       fingerprint: r.fingerprint,
@@ -128,22 +134,41 @@ export function readLocalTracks(db: Db): LocalTrack[] {
         sampleRate: r.sample_rate,
         bitDepth: r.bit_depth,
         channels: r.channels,
-        rgTrackGain: r.rg_track_gain,
-        rgTrackPeak: r.rg_track_peak,
-        rgAlbumGain: r.rg_album_gain,
-        rgAlbumPeak: r.rg_album_peak,
+        gain,
         mbTrackId: r.mb_track_id,
         mbRecordingId: r.mb_recording_id,
         mbAlbumId: r.mb_album_id,
         addedAt: r.added_at,
       },
       cover: r.cover_hash && r.cover_mime ? { hash: r.cover_hash, mime: r.cover_mime, bytes: r.cover_bytes ?? 0 } : null,
-      // NULL is -inf (digital silence), as app/catalog/loudness.ts stores it.
-      loudness: r.l_measured ? { integratedLufs: r.l_lufs ?? -Infinity, truePeakDb: r.l_peak ?? -Infinity, rangeLu: r.l_range ?? 0 } : undefined,
+      lyricsDigest: r.lyrics === null ? null : createHash('sha256').update(r.lyrics).digest('hex').slice(0, 32),
+      lyricsChars: r.lyrics?.length ?? 0,
+      needsLoudness: gain === null && r.failed === 0,
     });
   }
   numberCopies(out);
   return out;
+}
+
+/** Track.gain of these tracks, as the library API answers it now (after a measurement). */
+export function readGains(db: Db, ids: readonly number[]): Map<number, TrackGain | null> {
+  const rows = db.prepare<[string], GainColumns & { id: number }>(`SELECT t.id, ${gainSelect} FROM tracks t ${gainJoin}
+    WHERE t.id IN (SELECT value FROM json_each(?))`).all(JSON.stringify(ids));
+  return new Map(rows.map((r) => [r.id, wireGain(toTrackGain(r))]));
+}
+
+/** Track.gain as the wire takes it: a value it cannot carry (not finite, a negative peak) is unknown. */
+export function wireGain(gain: TrackGain | null): TrackGain | null {
+  if (!gain) return null;
+  const db = (v: number | null) => (v !== null && Number.isFinite(v) && Math.abs(v) < 1000 ? v : null);
+  const peak = (v: number | null) => (v !== null && Number.isFinite(v) && v >= 0 ? v : null);
+  return { trackGainDb: db(gain.trackGainDb), trackPeak: peak(gain.trackPeak), albumGainDb: db(gain.albumGainDb), albumPeak: peak(gain.albumPeak), source: gain.source };
+}
+
+/** The lyrics of these tracks as the library API answers them (sidecar first), for the wire. */
+export function readLyrics(db: Db, ids: readonly number[]): Map<number, Lyrics[]> {
+  const store = createLyricsStore(db);
+  return new Map(ids.map((id) => [id, store.get(id)]));
 }
 
 /** Tracks sharing one audio fingerprint are copies 0, 1, … in path order (stable across catalog rebuilds). */

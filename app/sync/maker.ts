@@ -24,7 +24,7 @@ export interface RenditionMaker {
   /** Where the rendition cache keeps a rendition. */
   cachePath(cacheDir: string, fingerprint: string, rung: string, extension: string): string;
   encode(request: EncodeRequest): Promise<{ bytes: number }>;
-  /** Null when the file has no measurable loudness (silence, unreadable). */
+  /** EBU R128 loudness with gating blocks (digital silence: -Infinity); null when ffmpeg cannot measure the file. */
   loudness(file: string, signal?: AbortSignal): Promise<Loudness | null>;
 }
 
@@ -41,8 +41,7 @@ export const transcoderMaker: RenditionMaker = {
   },
   async loudness(file, signal) {
     try {
-      const l = await measureLoudness({ file, signal });
-      return Number.isFinite(l.integratedLufs) && Number.isFinite(l.truePeakDb) ? l : null;
+      return await measureLoudness({ file, signal });
     } catch (err) {
       if (signal?.aborted) throw err;
       return null;

@@ -4,8 +4,10 @@ import path from 'node:path';
 import { contentTypeOf } from '../contract/index.ts';
 import { coverFile, extensionFor } from '../covers/files.ts';
 import { renditionKey } from '../storage/types.ts';
-import type { Loudness, RungPlan } from '../transcoder/types.ts';
+import type { Lyrics } from '../contract/index.ts';
+import type { RungPlan } from '../transcoder/types.ts';
 import type { LocalTrack } from './localTracks.ts';
+import { wireLyrics } from './lyrics.ts';
 import type { MakePlan, RenditionMaker } from './maker.ts';
 import type { ManifestTrack, MirrorRendition, ObjectRef } from './protocol.ts';
 import { revisionOf } from './revision.ts';
@@ -33,8 +35,11 @@ export interface PlanTrackOptions {
   plan: readonly RungPlan[];
   maker: Pick<RenditionMaker, 'format' | 'cachePath'>;
   renditionCache: string;
-  /** Measured loudness; null when unmeasurable or not measured. */
-  loudness: Loudness | null;
+  /**
+   * The track's lyrics as stored (`readLyrics`), for a manifest that is sent. Its revision does not
+   * depend on them (`track.lyricsDigest` stands for them): [] is enough to compare revisions.
+   */
+  lyrics: readonly Lyrics[];
   /** Known sizes of objects this device made before (0 for the others until made). */
   known: ReadonlyMap<string, ObjectRecord>;
   coverDir: string;
@@ -63,19 +68,17 @@ export function planTrack(options: PlanTrackOptions): PlannedTrack {
     cover = { key: coverKey, bytes: track.cover.bytes, contentType: track.cover.mime };
     objects.push({ ref: cover, source: { kind: 'file', file: coverFile(options.coverDir, track.cover.hash, 'full', track.cover.mime) } });
   }
-  const meta = { ...track.meta, loudnessLufs: round(options.loudness?.integratedLufs), truePeakDb: round(options.loudness?.truePeakDb) };
+  const meta = { ...track.meta, lyrics: wireLyrics(options.lyrics) };
   // The folder's name groups untagged tracks into albums on the server, as the local catalog does.
   const folder = path.basename(path.dirname(track.source.path)).slice(0, 255) || undefined;
   const manifest: ManifestTrack = {
     sourceId: track.sourceId, fingerprint: track.fingerprint, meta, renditions, cover,
     ...(track.copy > 0 ? { copy: track.copy } : {}),
     ...(folder ? { folder } : {}),
-    revision: revisionOf({ meta, renditions, cover, ...(folder ? { folder } : {}) }),
+    revision: revisionOf({ meta, lyricsDigest: track.lyricsDigest, renditions, cover, ...(folder ? { folder } : {}) }),
   };
   return { track, manifest, objects };
 }
-
-const round = (v: number | undefined): number | null => (v === undefined || !Number.isFinite(v) ? null : Math.round(v * 100) / 100);
 
 /** The same manifest track with sizes filled in from what was made or uploaded. */
 export function withSizes(manifest: ManifestTrack, sizes: ReadonlyMap<string, number>): ManifestTrack {

@@ -4,6 +4,8 @@ import type { LocalTrack } from './localTracks.ts';
 import { transcoderMaker } from './maker.ts';
 import { planTrack, withSizes } from './manifest.ts';
 import { canonicalJson, revisionOf } from './revision.ts';
+import { chunked, lyricsBudget, lyricsCharsCap, wireLyrics } from './lyrics.ts';
+import { mirrorTrackMeta, syncLyricsLimits, type Lyrics } from '../contract/index.ts';
 
 const track = (over: Partial<LocalTrack> = {}): LocalTrack => ({
   sourceId: 7,
@@ -15,15 +17,19 @@ const track = (over: Partial<LocalTrack> = {}): LocalTrack => ({
     title: 'T', artist: 'A', artists: ['A'], album: 'Al', albumArtist: 'A', albumArtists: ['A'], compilation: false, composers: [],
     genres: ['Jazz'], trackNo: 1, trackTotal: 10, discNo: 1, discTotal: 1, year: 2001, date: '2001', durationMs: 180_000,
     codec: 'FLAC', container: 'FLAC', lossless: true, bitrate: 900_000, sampleRate: 44100, bitDepth: 16, channels: 2,
-    rgTrackGain: null, rgTrackPeak: null, rgAlbumGain: null, rgAlbumPeak: null, mbTrackId: null, mbRecordingId: null, mbAlbumId: null, addedAt: 1,
+    gain: { trackGainDb: -3.77, trackPeak: 0.89, albumGainDb: -4.1, albumPeak: 0.95, source: 'measured' },
+    mbTrackId: null, mbRecordingId: null, mbAlbumId: null, addedAt: 1,
   },
   cover: { hash: 'ab'.repeat(16), mime: 'image/jpeg', bytes: 5000 },
-  loudness: { integratedLufs: -14.234, truePeakDb: -1.01, rangeLu: 5 },
+  lyricsDigest: 'd1'.repeat(16),
+  lyricsChars: 120,
+  needsLoudness: false,
   ...over,
 });
 
-const plan = (t: LocalTrack, known = new Map()) => planTrack({
-  track: t, plan: transcoderMaker.plan(t.source, AAC_LADDER), maker: transcoderMaker, renditionCache: '/cache', loudness: t.loudness ?? null, known, coverDir: '/covers',
+const verse: Lyrics = { synced: true, lang: 'eng', offsetMs: 0, lines: [{ startMs: 0, text: 'la' }, { startMs: 1500, text: 'da' }], source: 'sidecar' };
+const plan = (t: LocalTrack, known = new Map(), lyrics: Lyrics[] = [verse]) => planTrack({
+  track: t, plan: transcoderMaker.plan(t.source, AAC_LADDER), maker: transcoderMaker, renditionCache: '/cache', lyrics, known, coverDir: '/covers',
 });
 
 describe('canonicalJson', () => {
@@ -44,7 +50,8 @@ describe('planTrack → ManifestTrack', () => {
     expect(a.manifest.cover).toEqual({ key: `covers/${'ab'.repeat(16)}.jpg`, bytes: 5000, contentType: 'image/jpeg' });
     expect(a.objects.map((o) => o.source.kind)).toEqual(['render', 'render', 'render', 'render', 'file']);
     expect(a.objects[0]?.source).toMatchObject({ file: '/cache/01/0123456789abcdef0123456789abcdef/high.m4a' });
-    expect(a.manifest.meta.loudnessLufs).toBe(-14.23);
+    expect(a.manifest.meta.gain).toEqual(track().meta.gain);
+    expect(a.manifest.meta.lyrics).toEqual([verse]);
     expect(a.manifest.revision).toMatch(/^[0-9a-f]{32}$/);
     expect(plan(track()).manifest.revision).toBe(a.manifest.revision);
   });
@@ -57,39 +64,70 @@ describe('planTrack → ManifestTrack', () => {
     ]);
   });
 
-  it('sizes do not change the revision; metadata, loudness, cover and ladder do', () => {
+  it('sizes do not change the revision; metadata, gain, lyrics, cover and ladder do', () => {
     const base = plan(track());
     const sized = withSizes(base.manifest, new Map(base.manifest.renditions.map((r) => [r.key, 1234])));
     expect(sized.renditions.every((r) => r.bytes === 1234)).toBe(true);
-    expect(revisionOf(sized)).toBe(base.manifest.revision);
+    expect(revisionOf({ ...sized, lyricsDigest: track().lyricsDigest })).toBe(base.manifest.revision);
     const known = new Map(base.manifest.renditions.map((r) => [r.key, { key: r.key, bytes: 99, contentType: r.contentType }]));
     expect(plan(track(), known).manifest.revision).toBe(base.manifest.revision);
     expect(plan(track(), known).manifest.renditions[0]?.bytes).toBe(99);
     const changed = [
       plan(track({ meta: { ...track().meta, title: 'T2' } })),
-      plan(track({ loudness: { integratedLufs: -9, truePeakDb: 0, rangeLu: 1 } })),
+      plan(track({ meta: { ...track().meta, gain: { ...track().meta.gain!, albumGainDb: -4.2 } } })),
+      plan(track({ meta: { ...track().meta, gain: null } })),
+      plan(track({ lyricsDigest: 'd2'.repeat(16) })),
+      plan(track({ lyricsDigest: null })),
       plan(track({ cover: null })),
-      planTrack({ track: track(), plan: transcoderMaker.plan(track().source, { name: 'x', rungs: AAC_LADDER.rungs.slice(0, 1) }), maker: transcoderMaker, renditionCache: '/c', loudness: null, known: new Map(), coverDir: '/c' }),
+      planTrack({ track: track(), plan: transcoderMaker.plan(track().source, { name: 'x', rungs: AAC_LADDER.rungs.slice(0, 1) }), maker: transcoderMaker, renditionCache: '/c', lyrics: [verse], known: new Map(), coverDir: '/c' }),
     ];
     for (const c of changed) expect(c.manifest.revision).not.toBe(base.manifest.revision);
   });
 
-  it('the revision hashes exactly the canonical JSON of meta, renditions (without sizes), cover and folder', async () => {
+  it('the lyrics sent do not change the revision: their digest stands for them', () => {
+    expect(plan(track(), new Map(), []).manifest.revision).toBe(plan(track()).manifest.revision);
+  });
+
+  it('the revision hashes exactly the canonical JSON of meta (without lyrics), the lyrics digest, renditions (without sizes), cover and folder', async () => {
     const { createHash } = await import('node:crypto');
     const p = plan(track());
     const m = p.manifest;
+    const { lyrics: _l, ...meta } = m.meta;
     const text = canonicalJson({
-      v: 1, meta: m.meta, folder: m.folder,
+      v: 2, meta, lyricsDigest: track().lyricsDigest, folder: m.folder,
       renditions: m.renditions.map(({ bytes: _b, ...r }) => r).sort((a, b) => (a.key < b.key ? -1 : 1)),
       cover: m.cover ? { key: m.cover.key, contentType: m.cover.contentType } : null,
     });
     expect(m.revision).toBe(createHash('sha256').update(text).digest('hex').slice(0, 32));
   });
 
-  it('silence (-inf loudness) is sent as null', () => {
-    const p = plan(track({ loudness: { integratedLufs: -Infinity, truePeakDb: -Infinity, rangeLu: 0 } }));
-    expect(p.manifest.meta.loudnessLufs).toBeNull();
-    expect(p.manifest.meta.truePeakDb).toBeNull();
+});
+
+describe('lyrics on the wire', () => {
+  it('real lyrics pass unchanged', () => expect(wireLyrics([verse, { ...verse, synced: false, source: 'embedded' }])).toEqual([verse, { ...verse, synced: false, source: 'embedded' }]));
+
+  it('are trimmed to the protocol bounds, so one odd file never fails a request', () => {
+    const huge: Lyrics = {
+      synced: false, lang: 'x'.repeat(40), offsetMs: 1e12, source: 'embedded',
+      lines: Array.from({ length: 9000 }, (_, i) => ({ startMs: null, text: `${i} ${'w'.repeat(2000)}` })),
+    };
+    const out = wireLyrics(Array.from({ length: 12 }, () => huge));
+    expect(out).toHaveLength(1);
+    expect(out[0]?.lang).toBeNull();
+    expect(out[0]?.offsetMs).toBe(10_000_000);
+    expect(out[0]?.lines.every((l) => l.text.length <= syncLyricsLimits.lineChars)).toBe(true);
+    expect(out[0]?.lines.reduce((n, l) => n + l.text.length, 0)).toBeLessThanOrEqual(syncLyricsLimits.chars);
+    expect(mirrorTrackMeta.safeParse({ ...plan(track()).manifest.meta, lyrics: out }).success).toBe(true);
+  });
+
+  it('requests are sized by tracks and by the lyrics they carry', () => {
+    const items = (chars: number[]) => chars.map((lyricsChars) => ({ lyricsChars }));
+    expect(chunked(items([1, 1, 1, 1, 1]), 2).map((c) => c.length)).toEqual([2, 2, 1]);
+    const tenth = lyricsBudget / 10;
+    expect(chunked(items(Array.from({ length: 11 }, () => tenth)), 200).map((c) => c.length)).toEqual([10, 1]);
+    // A track counts for at most lyricsCharsCap (its lyrics are trimmed far below it on the wire).
+    const perRequest = Math.floor(lyricsBudget / lyricsCharsCap);
+    expect(chunked(items(Array.from({ length: 20 }, () => 10 ** 9)), 200).map((c) => c.length)).toEqual([perRequest, perRequest, 20 - 2 * perRequest]);
   });
 
   it('a cover of a type no cover may have (say SVG) is left out, never uploaded', () => {

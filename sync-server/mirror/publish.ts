@@ -9,6 +9,7 @@ import type { ObjectInfo } from '../../app/storage/types.ts';
 import { trackKey, type ManifestTrack, type ObjectRef } from '../../app/sync/protocol.ts';
 import type { MirrorCatalog } from '../db/open.ts';
 import { createTrackIds } from './ids.ts';
+import { createTrackDataWriter } from './trackData.ts';
 
 export const mirrorRoot = '/mirror';
 
@@ -50,7 +51,8 @@ function trackInput(t: ManifestTrack): TrackInput {
     container: m.container, codec: m.codec, lossless: m.lossless, bitrate: m.bitrate, sampleRate: m.sampleRate,
     bitDepth: m.bitDepth, channels: m.channels, durationMs: m.durationMs, durationEstimated: false, title: m.title,
     trackNo: m.trackNo, trackTotal: m.trackTotal, discNo: m.discNo, discTotal: m.discTotal, year: m.year, date: m.date,
-    rgTrackGain: m.rgTrackGain, rgTrackPeak: m.rgTrackPeak, rgAlbumGain: m.rgAlbumGain, rgAlbumPeak: m.rgAlbumPeak,
+    // Gain is kept as published (./trackData.ts), not as the tags it may come from.
+    rgTrackGain: null, rgTrackPeak: null, rgAlbumGain: null, rgAlbumPeak: null,
     mbTrackId: m.mbTrackId, mbRecordingId: m.mbRecordingId, mbAlbumId: m.mbAlbumId, mbArtistId: null, mbAlbumArtistId: null,
     album: m.album, albumArtist: m.albumArtist, compilation: m.compilation, artistDisplay: m.artist,
     artists: m.artists.length > 0 ? m.artists : m.artist ? [m.artist] : [],
@@ -69,6 +71,7 @@ export function createMirrorWriter(catalog: MirrorCatalog, now: () => number): M
   catalog.entities.rootId(mirrorRoot);
   const ids = createTrackIds(db);
   const dropUpload = db.prepare('DELETE FROM mirror_uploads WHERE key = ?');
+  const trackData = createTrackDataWriter(db);
   const putObject = db.prepare(`INSERT INTO mirror_objects (key, bytes, content_type, etag, sha256, verified_at) VALUES (?, ?, ?, ?, ?, ?)
     ON CONFLICT(key) DO UPDATE SET bytes = excluded.bytes, content_type = excluded.content_type, etag = excluded.etag,
       sha256 = coalesce(excluded.sha256, sha256), verified_at = excluded.verified_at, released_at = NULL`);
@@ -121,8 +124,10 @@ export function createMirrorWriter(catalog: MirrorCatalog, now: () => number): M
       }
       for (const f of catalog.tracks.write([{ input: trackInput(track), id: trackId }], t)) touched.add(f);
       addedAt.run(track.meta.addedAt, trackId);
+      trackData.write(trackId, track.meta);
       putTrack.run({
-        trackId, key, fingerprint: track.fingerprint, meta: JSON.stringify(track.meta), coverKey: track.cover?.key ?? null, now: t,
+        // The lyrics are in track_lyrics: the row keeps the rest.
+        trackId, key, fingerprint: track.fingerprint, meta: JSON.stringify({ ...track.meta, lyrics: undefined }), coverKey: track.cover?.key ?? null, now: t,
       });
       clearRenditions.run(trackId);
       for (const r of track.renditions) putRendition.run(trackId, r.rung, r.key, r.bytes, r.contentType, r.codec, r.bitrate);

@@ -11,6 +11,7 @@ import { authenticate, type SubsonicPrincipal } from './auth.ts';
 import { browseHandlers } from './browse.ts';
 import { envelope, ErrorCode, errorPayload, sendEnvelope, SubsonicError, type Format, type Payload } from './envelope.ts';
 import { libraryHandlers, createLibraryStores, type LibraryStores } from './library.ts';
+import { createLyricsHandlers } from './lyrics.ts';
 import { mediaHandlers } from './media.ts';
 import { Params } from './params.ts';
 import { createShapes, type Shapes } from './shapes.ts';
@@ -88,12 +89,12 @@ export function subsonicRoutes(ctx: SyncContext, options: SubsonicRouteOptions =
   };
   const json = new Map<string, JsonHandler>();
   const raw = new Map<string, RawHandler>();
-  for (const h of [systemHandlers, browseHandlers, mediaHandlers, libraryHandlers]) {
+  const handlers = [systemHandlers, browseHandlers, mediaHandlers, libraryHandlers, createLyricsHandlers()];
+  for (const h of handlers) {
     for (const [name, fn] of Object.entries(h.json)) json.set(name.toLowerCase(), fn);
     for (const [name, fn] of Object.entries(h.raw)) raw.set(name.toLowerCase(), fn);
   }
-  const names = new Map([...Object.keys(systemHandlers.json), ...Object.keys(browseHandlers.json), ...Object.keys(mediaHandlers.json),
-    ...Object.keys(libraryHandlers.json), ...Object.keys(mediaHandlers.raw)].map((n) => [n.toLowerCase(), n]));
+  const names = new Map(handlers.flatMap((h) => [...Object.keys(h.json), ...Object.keys(h.raw)]).map((n) => [n.toLowerCase(), n]));
   const failures = options.failures ?? createFailureGate(30, 60_000);
   const windowMs = options.limits?.windowMs ?? 60_000;
   const perCaller = createWindowCounter(options.limits?.subsonicLimit ?? 6000, windowMs);

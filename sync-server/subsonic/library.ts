@@ -1,4 +1,4 @@
-// Tier 2: playlists, stars, ratings, scrobbles, the play queue, now playing and lyrics — wired to
+// Tier 2: playlists, stars, ratings, scrobbles, the play queue and now playing — wired to
 // app/library (playlists, favorites/ratings, play history) over the mirror, which runs the same
 // migrations as a desktop catalog. Tonearm is one listener's library: playlists, stars and plays
 // are shared by every Subsonic user and device of this server (each playlist's `owner` is the
@@ -229,13 +229,6 @@ export const libraryHandlers: Handlers = {
       }
       return { nowPlaying: { entry: entries } };
     },
-    getLyricsBySongId: (call) => {
-      const id = idOf(call.params.required('id'), 'tr', 'Song');
-      if (!call.s.ctx.queries.tracks.byId(id)) throw notFound(`Song ${call.params.required('id')}`);
-      // The mirror stores no lyrics (the scanner doesn't read them yet): an empty list, as the spec allows.
-      return { lyricsList: { structuredLyrics: [] } };
-    },
-    getLyrics: () => ({ lyrics: { value: '' } }),
     getPlayQueue: (call) => {
       const { s } = call;
       const state = s.ctx.queries.player.get();

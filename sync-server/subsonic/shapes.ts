@@ -5,7 +5,7 @@
 // A song describes what `stream` answers without parameters: the best rendition in storage
 // (content type, suffix, size and bit rate are the rendition's, not the original file's).
 import type { Db } from '../../app/catalog/index.ts';
-import type { Album, Artist, Track } from '../../app/contract/index.ts';
+import type { Album, Artist, Track, TrackGain } from '../../app/contract/index.ts';
 import { albumId, artistId, coverId, trackId } from './ids.ts';
 import type { XmlObject } from './xml.ts';
 
@@ -29,6 +29,25 @@ export interface BestRendition {
   codec: string;
   bitrate: number;
   suffix: string;
+}
+
+/**
+ * OpenSubsonic `replayGain` (on every song, as the spec asks) from Track.gain: ReplayGain 2.0 gains
+ * in dB (-18 LUFS reference: tags, or the desktop's EBU R128 measurement) and linear peaks, each
+ * only when known — an unknown value is left out, never sent as 0 (a 0 gain tells a client to apply
+ * none); a peak must be positive, so digital silence's 0 is left out too. No `baseGain`: the
+ * renditions served carry no Opus header gain of their own (a transcode applies it, and the gains
+ * already include it). No `fallbackGain`: every track gets measured on its desktop; inventing one
+ * would hide that it has not been yet.
+ */
+export function replayGain(gain: TrackGain | null): XmlObject {
+  if (!gain) return {};
+  const out: XmlObject = {};
+  if (gain.trackGainDb !== null) out.trackGain = gain.trackGainDb;
+  if (gain.albumGainDb !== null) out.albumGain = gain.albumGainDb;
+  if (gain.trackPeak !== null && gain.trackPeak > 0) out.trackPeak = gain.trackPeak;
+  if (gain.albumPeak !== null && gain.albumPeak > 0) out.albumPeak = gain.albumPeak;
+  return out;
 }
 
 export const suffixOf = (key: string): string => /\.([a-z0-9]{1,8})$/.exec(key)?.[1] ?? 'bin';
@@ -132,6 +151,7 @@ export function createShapes(db: Db): Shapes {
         albumArtists: t.albumArtistId !== null && t.albumArtist !== null ? [{ id: artistId(t.albumArtistId), name: t.albumArtist }] : [],
         displayAlbumArtist: t.albumArtist ?? t.artist,
         moods: [],
+        replayGain: replayGain(t.gain),
       };
       return child;
     });

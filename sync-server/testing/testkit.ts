@@ -89,8 +89,8 @@ export function meta(overrides: Partial<MirrorTrackMeta> = {}): MirrorTrackMeta 
     title: 'Song', artist: 'Artist', artists: ['Artist'], album: 'Album', albumArtist: null, albumArtists: [],
     compilation: false, composers: [], genres: ['Rock'], trackNo: 1, trackTotal: 10, discNo: 1, discTotal: 1, year: 2001,
     date: '2001', durationMs: 180_000, codec: 'FLAC', container: 'FLAC', lossless: true, bitrate: 900_000, sampleRate: 44100,
-    bitDepth: 16, channels: 2, rgTrackGain: null, rgTrackPeak: null, rgAlbumGain: null, rgAlbumPeak: null, loudnessLufs: -14,
-    truePeakDb: -1, mbTrackId: null, mbRecordingId: null, mbAlbumId: null, addedAt: 1_700_000_000_000, ...overrides,
+    bitDepth: 16, channels: 2, gain: { trackGainDb: -4, trackPeak: 0.89, albumGainDb: null, albumPeak: null, source: 'measured' },
+    lyrics: [], mbTrackId: null, mbRecordingId: null, mbAlbumId: null, addedAt: 1_700_000_000_000, ...overrides,
   };
 }
 

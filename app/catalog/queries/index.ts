@@ -1,5 +1,6 @@
 // Read queries over the catalog, returning the HTTP contract's shapes. Prepared once per catalog.
 import type { Catalog } from '../index.ts';
+import type { GainSource } from '../gain.ts';
 import { createTrackQueries, type TrackQueries } from './tracks.ts';
 import { createAlbumQueries, type AlbumQueries } from './albums.ts';
 import { createArtistQueries, type ArtistQueries } from './artists.ts';
@@ -18,9 +19,14 @@ export interface Queries {
   searchDocuments: SearchDocumentQueries;
 }
 
-export function createQueries(catalog: Pick<Catalog, 'db'>): Queries {
+export interface QueriesOptions {
+  /** Where the tracks' gain is kept (default: a desktop catalog's tags and measurements). */
+  gain?: GainSource;
+}
+
+export function createQueries(catalog: Pick<Catalog, 'db'>, options: QueriesOptions = {}): Queries {
   const db = catalog.db;
-  const tracks = createTrackQueries(db);
+  const tracks = createTrackQueries(db, options.gain);
   const albums = createAlbumQueries(db, tracks);
   return {
     tracks,

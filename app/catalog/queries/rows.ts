@@ -1,16 +1,19 @@
 // Shared SQL fragments and row mappers for the read queries: catalog rows → contract shapes.
 import path from 'node:path';
 import type { Album, Folder, Track } from '../../contract/index.ts';
-import { gainJoin, gainSelect, type GainColumns } from '../gain.ts';
+import { catalogGain, type GainColumns, type GainSource } from '../gain.ts';
 import { displayPath } from '../../text/fsPath.ts';
 
-export const trackSelect = /* sql */ `SELECT t.id, t.title, t.artist_display AS artist, t.album_id AS albumId,
+/** The track rows' SELECT … FROM, with the gain of `gain` (a desktop catalog's by default). */
+export function trackSelectFrom(gain: GainSource = catalogGain): string {
+  return /* sql */ `SELECT t.id, t.title, t.artist_display AS artist, t.album_id AS albumId,
   al.title AS album, aa.name AS albumArtist, al.album_artist_id AS albumArtistId, t.track_no AS trackNo,
   t.disc_no AS discNo, t.year, t.duration_ms AS durationMs, t.container, t.codec, t.lossless, t.bitrate,
   t.sample_rate AS sampleRate, t.bit_depth AS bitDepth, t.channels, t.size,
-  coalesce(t.cover_id, al.cover_id) AS coverId, t.added_at AS addedAt, ${gainSelect},
+  coalesce(t.cover_id, al.cover_id) AS coverId, t.added_at AS addedAt, ${gain.select},
   EXISTS (SELECT 1 FROM track_lyrics ly WHERE ly.track_id = t.id) AS hasLyrics
-FROM tracks t LEFT JOIN albums al ON al.id = t.album_id LEFT JOIN artists aa ON aa.id = al.album_artist_id ${gainJoin}`;
+FROM tracks t LEFT JOIN albums al ON al.id = t.album_id LEFT JOIN artists aa ON aa.id = al.album_artist_id ${gain.join}`;
+}
 
 /** A track row before its artists and genres are attached. */
 export type TrackRowDb = Omit<Track, 'artists' | 'genres' | 'lossless' | 'gain' | 'hasLyrics'> & { lossless: number; hasLyrics: number } & GainColumns;

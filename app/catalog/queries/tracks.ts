@@ -2,8 +2,8 @@
 import type { Db } from '../open.ts';
 import type { Lyrics, Page, Track, TrackSort, SortOrder } from '../../contract/index.ts';
 import { createLyricsStore } from '../lyrics.ts';
-import { trackSelect, direction, type TrackRowDb } from './rows.ts';
-import { withGain } from '../gain.ts';
+import { trackSelectFrom, direction, type TrackRowDb } from './rows.ts';
+import { withGain, type GainSource } from '../gain.ts';
 
 export interface TrackPageQuery {
   offset: number;
@@ -65,7 +65,8 @@ function pageSql(sort: TrackSort, d: 'ASC' | 'DESC', filtered: boolean): string 
   }
 }
 
-export function createTrackQueries(db: Db): TrackQueries {
+export function createTrackQueries(db: Db, gain?: GainSource): TrackQueries {
+  const trackSelect = trackSelectFrom(gain);
   type Params = { genreId: number; limit: number; offset: number } | { limit: number; offset: number };
   const pages = new Map<string, ReturnType<typeof db.prepare<[Params], number>>>();
   const pageStatement = (sort: TrackSort, order: SortOrder, filtered: boolean) => {

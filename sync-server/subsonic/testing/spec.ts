@@ -25,6 +25,11 @@ export const artistID3 = z.object({
   musicBrainzId: opt(str), sortName: opt(str), disambiguation: opt(str), roles: opt(z.array(str)),
 }).strict();
 const artistRef = z.object({ id: str, name: str }).strict();
+/** ReplayGain: every field optional (left out when unknown), peaks positive. */
+export const replayGain = z.object({
+  trackGain: opt(z.number()), albumGain: opt(z.number()), trackPeak: opt(z.number().positive()), albumPeak: opt(z.number().positive()),
+  baseGain: opt(z.number()), fallbackGain: opt(z.number()),
+}).strict();
 
 export const child = z.object({
   id: str, parent: opt(str), isDir: bool, title: str, album: opt(str), artist: opt(str), track: opt(int), year: opt(int),
@@ -36,7 +41,7 @@ export const child = z.object({
   bookmarkPosition: opt(int), originalWidth: opt(int), originalHeight: opt(int), played: opt(date), bpm: opt(int), comment: opt(str),
   sortName: opt(str), musicBrainzId: opt(str), isrc: opt(z.array(str)), genres: opt(z.array(itemGenre)), artists: opt(z.array(artistRef)),
   displayArtist: opt(str), albumArtists: opt(z.array(artistRef)), displayAlbumArtist: opt(str), contributors: opt(z.array(z.unknown())),
-  displayComposer: opt(str), moods: opt(z.array(str)), replayGain: opt(z.unknown()), explicitStatus: opt(str),
+  displayComposer: opt(str), moods: opt(z.array(str)), replayGain: opt(replayGain), explicitStatus: opt(str),
   works: opt(z.array(z.unknown())), movements: opt(z.array(z.unknown())), groupings: opt(z.array(str)),
 }).strict();
 
@@ -115,6 +120,7 @@ export const payloads = {
   getStarred: { starred: z.object({ artist: opt(z.array(artist)), album: opt(z.array(child)), song: opt(z.array(child)) }).strict() },
   getNowPlaying: { nowPlaying: z.object({ entry: z.array(nowPlayingEntry) }).strict() },
   getLyricsBySongId: { lyricsList: z.object({ structuredLyrics: opt(z.array(structuredLyrics)) }).strict() },
+  getLyrics: { lyrics: z.object({ value: str, artist: opt(str), title: opt(str) }).strict() },
   getPlayQueue: {
     playQueue: z.object({
       current: opt(str), position: opt(int), username: str, changed: date, changedBy: str, entry: opt(z.array(child)),
@@ -166,13 +172,17 @@ function asXmlTree(value: unknown): Tree | undefined {
   if (Array.isArray(value)) return value.map((v) => asXmlTree(v) ?? '');
   const out: Record<string, Tree> = {};
   for (const [k, v] of Object.entries(value)) {
-    if (v === null || v === undefined) continue;
+    // An empty text is no text node.
+    if (v === null || v === undefined || (k === 'value' && v === '')) continue;
     if (Array.isArray(v)) {
       if (v.length === 0) continue;
       out[k] = v.map((x) => (typeof x === 'object' && x !== null ? element(x) : String(x)));
     } else if (typeof v === 'object') out[k] = [element(v)];
     else out[k] = String(v);
   }
+  // An element with text only reads as its text.
+  const keys = Object.keys(out);
+  if (keys.length === 1 && keys[0] === 'value' && typeof out.value === 'string') return out.value;
   return out;
 }
 
