@@ -19,7 +19,8 @@ import type { Ladder } from '../transcoder/types.ts';
 import { createSyncApi, SyncError, type SyncApi } from './api.ts';
 import { createLimiter } from './limiter.ts';
 import { syncListening, type ListeningSyncOptions, type ListeningSyncSummary } from './listening.ts';
-import { readGains, readLocalTracks, readLyrics, type LocalTrack } from './localTracks.ts';
+import { readLocalTracks, readLyrics, type LocalTrack } from './localTracks.ts';
+import { measureMissing } from './loudness.ts';
 import { chunked } from './lyrics.ts';
 import { transcoderMaker, type RenditionMaker } from './maker.ts';
 import { planTrack, withSizes, type PlannedTrack } from './manifest.ts';
@@ -189,16 +190,40 @@ export async function sync(options: SyncOptions): Promise<SyncResult> {
 
   // 3. Changed and new tracks, chunk by chunk, two chunks in flight.
   //    Requests are sized by tracks and by the lyrics they carry.
-  const chunks = chunked(candidates, chunkSize);
-  let next = 0;
-  const worker = async () => {
-    while (next < chunks.length) {
-      signal?.throwIfAborted();
-      const chunk = chunks[next++] as LocalTrack[];
-      await syncChunk({ chunk, catalog, api, state, maker, pipeline, plan, emit, progress, result, fail, transcodes, signal });
-    }
+  const measured = { count: 0 };
+  const publishedIds = new Set<number>();
+  const syncAll = async (list: readonly LocalTrack[]) => {
+    const chunks = chunked(list, chunkSize);
+    let next = 0;
+    const worker = async () => {
+      while (next < chunks.length) {
+        signal?.throwIfAborted();
+        const chunk = chunks[next++] as LocalTrack[];
+        await syncChunk({ chunk, catalog, api, state, maker, pipeline, plan, emit, progress, result, fail, transcodes, signal, measured, publishedIds });
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(PIPELINE_DEPTH, chunks.length) }, worker));
   };
-  await Promise.all(Array.from({ length: Math.min(PIPELINE_DEPTH, chunks.length) }, worker));
+  await syncAll(candidates);
+  // Measurements made in this run change their albums' gain: album mates published before them
+  // (in an earlier request, or an earlier run) are sent again, metadata only, so the mirror matches
+  // the desktop when the run ends.
+  if (measured.count > 0) {
+    const now = state.published(api.server);
+    const failed = new Set(result.failures.map((f) => f.sourceId));
+    const stale = readLocalTracks(catalog.db).filter((t) => {
+      const at = now.get(t.sourceId);
+      if (at === undefined || failed.has(t.sourceId) || t.needsLoudness) return false;
+      try {
+        return plan(t).manifest.revision !== at;
+      } catch {
+        return false;
+      }
+    });
+    progress.tracks.total += stale.length;
+    await syncAll(stale);
+  }
+  result.published = publishedIds.size;
 
   // 4. Tombstones for tracks gone since the last sync; the last request ends the run on the server
   //    (tracks no source publishes any more leave the mirror).
@@ -242,43 +267,17 @@ interface ChunkContext {
   fail: (t: LocalTrack, reason: string) => void;
   transcodes: { run<T>(task: () => Promise<T>): Promise<T> };
   signal: AbortSignal | undefined;
+  /** Tracks measured in this run (their albums' gain may have changed). */
+  measured: { count: number };
+  /** Tracks published in this run (one may be published twice: once more with its album's gain). */
+  publishedIds: Set<number>;
 }
 
 async function syncChunk(c: ChunkContext): Promise<void> {
   const { api, state, result, progress } = c;
-  // a. Loudness of the tracks nothing is known of (no gain tags, no measurement yet), measured once
-  //    per audio (a copy elsewhere in the library, or an earlier measurement of the same
-  //    fingerprint, is reused) and stored in the catalog as the background job stores it (gating
-  //    blocks included, so it is not measured again; a file ffmpeg cannot measure is remembered and
-  //    sent without gain). Then Track.gain as the library API answers it, album gain included.
-  const toMeasure = c.chunk.filter((t) => t.needsLoudness);
-  if (toMeasure.length > 0) {
-    c.emit('loudness');
-    const store = c.catalog.loudness;
-    const measuring = new Map<string, ReturnType<RenditionMaker['loudness']>>();
-    await Promise.all(toMeasure.map(async (t) => {
-      const reuse = store.byFingerprint(t.fingerprint);
-      let l = reuse?.blocks ? reuse : null;
-      if (!l) {
-        let p = measuring.get(t.fingerprint);
-        if (!p) {
-          p = c.transcodes.run(() => c.maker.loudness(t.source.path, c.signal));
-          measuring.set(t.fingerprint, p);
-        }
-        l = await p;
-      }
-      try {
-        if (l) store.put(t.sourceId, t.fingerprint, l);
-        else store.fail(t.sourceId, t.fingerprint, 'ffmpeg could not measure its loudness');
-      } catch {
-        // Removed by a scan meanwhile: nothing to store (the track fails to plan or is gone next run).
-      }
-      c.emit('loudness');
-    }));
-    store.refreshAlbums();
-    const gains = readGains(c.catalog.db, toMeasure.map((t) => t.sourceId));
-    for (const t of toMeasure) t.meta = { ...t.meta, gain: gains.get(t.sourceId) ?? null };
-  }
+  // a. Loudness of the tracks nothing is known of (./loudness.ts), then their lyrics.
+  const measured = await measureMissing(c.chunk, { ...c, onMeasured: () => c.emit('loudness') });
+  if (measured > 0) c.measured.count += measured;
   const lyrics = readLyrics(c.catalog.db, c.chunk.filter((t) => t.lyricsDigest !== null).map((t) => t.sourceId));
 
   // b. Plans with the sizes this device already knows.
@@ -362,7 +361,7 @@ async function uploadAndCommit(
   const byId = new Map(ready.map((p) => [p.track.sourceId, p]));
   const ok = commit.published.map((id) => byId.get(id)).filter((p): p is PlannedTrack => p !== undefined);
   state.markPublished(api.server, ok.map((p) => ({ sourceId: p.track.sourceId, revision: p.manifest.revision, fingerprint: p.track.fingerprint })));
-  result.published += ok.length;
+  for (const p of ok) c.publishedIds.add(p.track.sourceId);
   progress.tracks.done += ok.length;
   const settled = new Set(commit.published);
   const again: PlannedTrack[] = [];
