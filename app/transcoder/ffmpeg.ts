@@ -126,6 +126,9 @@ export function lastErrorLine(stderr: string): string {
   return (errorish.at(-1) ?? lines.at(-1) ?? 'no output').slice(0, 300);
 }
 
+/** At least two arguments (fluent-ffmpeg splits a lone one at its space); `-hide_banner` is harmless twice. */
+const unsplit = (args: readonly string[]): [string, ...string[]] => (args.length >= 2 ? [args[0] as string, ...args.slice(1)] : ['-hide_banner', ...args]);
+
 /**
  * Runs one ffmpeg process. Rejects with an FfmpegError when ffmpeg fails, or with the signal's
  * reason (an AbortError) when aborted; in both cases only after the process has exited, so the
@@ -139,9 +142,11 @@ export function runFfmpeg(options: RunFfmpegOptions): Promise<RunFfmpegResult> {
       .setFfmpegPath(options.paths.ffmpeg)
       .setFfprobePath(options.paths.ffprobe)
       .input(options.input)
-      .inputOptions(['-nostdin', '-hide_banner', ...(options.inputOptions ?? [])])
+      // Spread, never one array: given an array, fluent-ffmpeg splits an item holding exactly one
+      // space into two arguments (a filter naming "C:\Users\Jo Smith\…" would break).
+      .inputOptions('-nostdin', '-hide_banner', ...(options.inputOptions ?? []))
       .output(options.output)
-      .outputOptions([...options.outputOptions]);
+      .outputOptions(...unsplit(options.outputOptions));
     let started = false;
     let aborted = false;
     const onAbort = (): void => {

@@ -6,7 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempDir, tempLibrary } from '../testing/temp.ts';
 import { retag } from '../testing/audio.ts';
 import { AAC_LADDER, OPUS_LADDER } from './ladders.ts';
-import { measureLoudness, parseEbur128, probeSource, transcode } from './transcode.ts';
+import { filterOptionValue, measureLoudness, parseEbur128, probeSource, transcode } from './transcode.ts';
+import { histogramOf, integratedLoudness } from '../model/loudnessBlocks.ts';
 import { runFfmpegCli, topLevelBoxes, writeSource } from './testSources.ts';
 import type { SourceInfo } from './types.ts';
 
@@ -158,6 +159,47 @@ describe('measureLoudness', () => {
       }
     } finally {
       lib.cleanup();
+    }
+  }, 60_000);
+
+  it('keeps every gating block that ffmpeg\'s own frame log shows: 44.1 and 48 kHz, stereo and mono, a partial last block', async () => {
+    const dir = tempDir('tonearm-blocks-');
+    try {
+      const files = [path.join(dir, 'music.flac'), path.join(dir, 'sine.flac')];
+      await writeSource(files[0] as string, 'music', 7.05);
+      await writeSource(files[1] as string, 'sine-20', 3.33);
+      for (const file of files) {
+        const loud = await measureLoudness({ file });
+        // The reference: the M of every 100 ms line of ffmpeg's frame log, read independently.
+        const log = await runFfmpegCli(['-i', file, '-af', 'ebur128=framelog=info', '-f', 'null', '-']);
+        const reference = [...log.matchAll(/\bt:\s*[\d.]+\s+TARGET:\S+\s+LUFS\s+M:\s*(-?[\d.]+|-?inf)/g)].map((m) => Number(m[1]));
+        expect(reference.length).toBeGreaterThan(30);
+        const ref = histogramOf(reference);
+        const blocks = loud.blocks ?? { min: 0, counts: [] };
+        expect(blocks.counts.reduce((a, b) => a + b, 0), file).toBe(ref.counts.reduce((a, b) => a + b, 0));
+        expect(Math.abs(integratedLoudness(blocks) - integratedLoudness(ref)), file).toBeLessThan(0.05);
+        expect(Math.abs(integratedLoudness(blocks) - loud.integratedLufs), file).toBeLessThan(0.1);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
+
+  it('writes its blocks to a temporary folder whatever its name holds (filtergraph escaping), and leaves nothing behind', async () => {
+    const odd = tempDir("tonearm-odd-:,;[]'\\ name-");
+    const saved = process.env.TMPDIR;
+    try {
+      const file = path.join(odd, 'music.flac');
+      await writeSource(file, 'music', 2);
+      process.env.TMPDIR = odd;
+      const loud = await measureLoudness({ file });
+      expect(loud.blocks?.counts.reduce((a, b) => a + b, 0)).toBeGreaterThan(10);
+      expect(readdirSync(odd)).toEqual(['music.flac']);
+      expect(filterOptionValue("C:\\a,b'[c]")).toBe("C\\\\:\\\\\\\\a\\,b\\\\\\'\\[c\\]");
+    } finally {
+      if (saved === undefined) delete process.env.TMPDIR;
+      else process.env.TMPDIR = saved;
+      rmSync(odd, { recursive: true, force: true });
     }
   }, 60_000);
 
