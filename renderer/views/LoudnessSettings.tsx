@@ -14,8 +14,11 @@ export function LoudnessSettings() {
   }, []);
   const running = s?.running === true;
   const run = s?.run;
-  const pct = run && run.total > 0 ? Math.min(100, (run.done / run.total) * 100) : 0;
   const left = s ? Math.max(0, s.wanted - s.measured - s.failed) : 0;
+  // While running: this run's progress; else how much of the library is measured (what the bar and its value say alike).
+  const pct = running
+    ? (run && run.total > 0 ? Math.min(100, (run.done / run.total) * 100) : 0)
+    : s && s.wanted > 0 ? Math.min(100, ((s.measured + s.failed) / s.wanted) * 100) : 0;
   return (
     <div className="card" data-testid="loudness-settings">
       <div className="card-head">
@@ -38,8 +41,11 @@ export function LoudnessSettings() {
         />
         Measure new tracks automatically after each scan
       </label>
-      <div className={`progress${running ? ' running' : ''}`} role="progressbar" aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(pct)} data-testid="loudness-progress">
-        <div className="progress-fill" style={{ width: `${running ? pct : s && s.wanted > 0 ? ((s.measured + s.failed) / s.wanted) * 100 : 0}%` }} />
+      <div
+        className={`progress${running ? ' running' : ''}`} role="progressbar" aria-label={running ? 'Measuring loudness' : 'Tracks measured'}
+        aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(pct)} data-testid="loudness-progress"
+      >
+        <div className="progress-fill" style={{ width: `${pct}%` }} />
       </div>
       <div className="scan-line muted" data-testid="loudness-status">
         {!s ? 'Loading…' : running && run ? (
