@@ -1,8 +1,7 @@
 // Reads the local catalog into what sync needs per track: mirror metadata (with Track.gain exactly
-// as the library API answers it, and a digest of the lyrics, which are loaded per request:
-// `readLyrics`), the source file and the cover. One query with JSON sub-selects: 10,000 tracks in
-// well under 100 ms.
-import { createHash } from 'node:crypto';
+// as the library API answers it, and the digest of the lyrics the catalog keeps — the lyrics
+// themselves are loaded per request: `readLyrics`), the source file and the cover. One query with
+// JSON sub-selects: 10,000 tracks in well under 100 ms.
 import type { Db } from '../catalog/index.ts';
 import { gainJoin, gainSelect, toTrackGain, type GainColumns } from '../catalog/gain.ts';
 import type { SourceInfo } from '../transcoder/types.ts';
@@ -69,7 +68,9 @@ interface Row extends GainColumns {
   cover_hash: string | null;
   cover_mime: string | null;
   cover_bytes: number | null;
-  lyrics: string | null;
+  has_lyrics: number;
+  lyrics_digest: string | null;
+  lyrics_chars: number | null;
   failed: number;
 }
 
@@ -84,12 +85,11 @@ const query = /* sql */ `SELECT t.id, t.path, t.size, t.fingerprint, t.container
   (SELECT json_group_array(name) FROM (SELECT g.name FROM track_genres tg JOIN genres g ON g.id = tg.genre_id
     WHERE tg.track_id = t.id ORDER BY g.name)) AS genres,
   c.hash AS cover_hash, c.mime AS cover_mime, c.bytes AS cover_bytes, ${gainSelect},
-  (SELECT group_concat(ly.source || char(31) || ly.synced || char(31) || coalesce(ly.lang, '') || char(31) || ly.offset_ms
-    || char(31) || ly.lines, char(30) ORDER BY ly.source = 'embedded', ly.synced DESC, ly.position)
-    FROM track_lyrics ly WHERE ly.track_id = t.id) AS lyrics,
+  EXISTS (SELECT 1 FROM track_lyrics ly WHERE ly.track_id = t.id) AS has_lyrics, d.digest AS lyrics_digest, d.chars AS lyrics_chars,
   EXISTS (SELECT 1 FROM loudness_failures f WHERE f.track_id = t.id AND f.fingerprint = t.fingerprint) AS failed
 FROM tracks t
 ${gainJoin}
+LEFT JOIN sync_lyrics_digests d ON d.track_id = t.id
 LEFT JOIN albums al ON al.id = t.album_id
 LEFT JOIN artists aa ON aa.id = al.album_artist_id
 LEFT JOIN covers c ON c.id = coalesce(t.cover_id, al.cover_id)
@@ -102,6 +102,7 @@ const strings = (json: string): string[] => {
 
 export function readLocalTracks(db: Db): LocalTrack[] {
   const out: LocalTrack[] = [];
+  const undigested: LocalTrack[] = [];
   for (const r of db.prepare<[], Row>(query).iterate()) {
     const gain = wireGain(toTrackGain(r));
     out.push({
@@ -141,10 +142,20 @@ export function readLocalTracks(db: Db): LocalTrack[] {
         addedAt: r.added_at,
       },
       cover: r.cover_hash && r.cover_mime ? { hash: r.cover_hash, mime: r.cover_mime, bytes: r.cover_bytes ?? 0 } : null,
-      lyricsDigest: r.lyrics === null ? null : createHash('sha256').update(r.lyrics).digest('hex').slice(0, 32),
-      lyricsChars: r.lyrics?.length ?? 0,
+      lyricsDigest: r.lyrics_digest,
+      lyricsChars: r.lyrics_chars ?? 0,
       needsLoudness: gain === null && r.failed === 0,
     });
+    if (r.has_lyrics === 1 && r.lyrics_digest === null) undigested.push(out.at(-1) as LocalTrack);
+  }
+  // Lyrics changed (or never digested) since the last run: their digest is computed and kept now.
+  if (undigested.length > 0) {
+    const digests = createLyricsStore(db).digests(undigested.map((t) => t.sourceId));
+    for (const t of undigested) {
+      const d = digests.get(t.sourceId);
+      t.lyricsDigest = d?.digest ?? null;
+      t.lyricsChars = d?.chars ?? 0;
+    }
   }
   numberCopies(out);
   return out;

@@ -3,6 +3,7 @@ import { sql as m0002 } from './0002-mirror.ts';
 import { sql as m0003 } from './0003-lyrics.ts';
 import { sql as m0004 } from './0004-uploads.ts';
 import { sql as m0005 } from './0005-gain.ts';
+import { sql as m0006 } from './0006-lyrics-index.ts';
 
 /** The mirror database's numbered migrations (its own sequence, not the desktop catalog's). */
-export const mirrorMigrations: readonly string[] = [m0001, m0002, m0003, m0004, m0005];
+export const mirrorMigrations: readonly string[] = [m0001, m0002, m0003, m0004, m0005, m0006];

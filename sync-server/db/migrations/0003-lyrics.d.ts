@@ -1,0 +1,1 @@
+export { tables as sql } from '../../../app/catalog/migrations/0012-lyrics.ts';
