@@ -1,1 +1,0 @@
-export { tables as sql } from '../../../app/catalog/migrations/0012-lyrics.ts';

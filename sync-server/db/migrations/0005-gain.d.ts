@@ -1,1 +1,0 @@
-export declare const sql = "\nCREATE TABLE mirror_gain (\n  track_id INTEGER PRIMARY KEY REFERENCES tracks(id) ON DELETE CASCADE,\n  gain     TEXT NOT NULL              -- TrackGain JSON\n) STRICT;\n";

@@ -1,1 +1,0 @@
-export { index as sql } from '../../../app/catalog/migrations/0013-lyrics-digests.ts';
