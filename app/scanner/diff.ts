@@ -14,8 +14,8 @@ export interface DiffInput {
   errorStamps: ReadonlyMap<string, { size: number | null; mtimeMs: number | null }>;
   /** Folder images recorded in the scope, by folder. */
   storedImages: ReadonlyMap<string, FolderImageStamp>;
-  /** Files modified after this instant are left for a later scan (still being written). */
-  settledBefore: number;
+  /** True for a modification time too recent to read the file now (still being written). */
+  unsettled: (mtimeMs: number) => boolean;
 }
 
 export interface MissingTrack {
@@ -32,6 +32,8 @@ export interface Diff {
   unchanged: number;
   /** Bad files unchanged since their error was recorded: not retried. */
   knownBad: number;
+  /** Files left for a later scan (modified too recently). */
+  deferred: string[];
   /** Catalogued tracks not found on disk: moved (if a new file has their fingerprint) or removed. */
   missing: MissingTrack[];
   /** Recorded errors whose file is gone: to clear. */
@@ -50,9 +52,13 @@ export function diff(input: DiffInput): Diff {
   let unchanged = 0;
   let knownBad = 0;
   const staleErrors: string[] = [];
+  const deferred: string[] = [];
   for (const f of walked.files) {
     seen.add(f.path);
-    if (f.mtimeMs > input.settledBefore) continue;
+    if (input.unsettled(f.mtimeMs)) {
+      deferred.push(f.path);
+      continue;
+    }
     const stamp = stamps.get(f.path);
     if (stamp && stamp.size === f.size && stamp.mtimeMs === f.mtimeMs && !imageGone.has(path.dirname(f.path))) {
       unchanged++;
@@ -72,7 +78,7 @@ export function diff(input: DiffInput): Diff {
   for (const [p, s] of stamps) if (!seen.has(p)) missing.push({ id: s.id, path: p, fingerprint: s.fingerprint });
   const walkErrors = new Set(walked.errors.map((e) => e.path));
   for (const p of errorStamps.keys()) if (!seen.has(p) && !walkErrors.has(p)) staleErrors.push(p);
-  return { toParse, rejected, unchanged, knownBad, missing, staleErrors, foldersWithAudio };
+  return { toParse, rejected, unchanged, knownBad, deferred, missing, staleErrors, foldersWithAudio };
 }
 
 /** Cheap checks before a file reaches a worker: empty, sparse (mostly holes) or absurdly large. */

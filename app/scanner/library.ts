@@ -147,6 +147,15 @@ export function createLibrary(options: LibraryOptions): Library {
     state = { ...idleProgress(state.last), running: true, phase: 'walking', startedAt: Date.now() };
     emit(true);
     const common = { roots, catalog, coverDir, onProgress, ...(options.threads ? { threads: options.threads } : {}) };
+    // Watch before scanning: a change made while the scan walks the folders is then an event, not
+    // lost (a watcher started after the scan misses what happened in between). The watcher's own
+    // scans wait for this one.
+    const scanned = Promise.withResolvers<void>();
+    if (options.watch !== false) {
+      watcher = scanner.watch({ ...common, after: scanned.promise, onScan: applyResult, onError: (err) => log(`watch: ${err.message}`) });
+      await watcher.ready;
+      if (closed || controller.signal.aborted) return scanned.resolve();
+    }
     try {
       applyResult(await scanner.scan({ ...common, signal: controller.signal }));
     } catch (err) {
@@ -154,9 +163,9 @@ export function createLibrary(options: LibraryOptions): Library {
       log(`scan failed: ${(err as Error).message}`);
       state = { ...idleProgress(state.last) };
       emit(true);
+    } finally {
+      scanned.resolve();
     }
-    if (closed || controller.signal.aborted || options.watch === false) return;
-    watcher = scanner.watch({ ...common, onScan: applyResult, onError: (err) => log(`watch: ${err.message}`) });
   }
 
   function enqueue(task: () => Promise<void>): Promise<void> {

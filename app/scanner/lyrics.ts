@@ -22,14 +22,16 @@ export interface SidecarOptions {
   scope: readonly string[];
   audio: ReadonlyArray<{ path: string }>;
   sidecars: readonly SidecarFile[];
-  /** Sidecars modified after this instant are left for a later scan (still being written). */
-  settledBefore: number;
+  /** True for a modification time too recent to read the file now (still being written). */
+  unsettled: (mtimeMs: number) => boolean;
 }
 
 export interface SidecarResult {
   errors: ScanErrorInput[];
   /** Tracks whose lyrics changed. */
   changedTrackIds: number[];
+  /** Sidecars left for a later scan (modified too recently). */
+  deferred: string[];
 }
 
 const baseKey = (p: string): string => path.join(path.dirname(p), path.basename(p, path.extname(p)));
@@ -38,6 +40,7 @@ export function syncSidecarLyrics(options: SidecarOptions): SidecarResult {
   const { catalog } = options;
   const errors: ScanErrorInput[] = [];
   const changed: number[] = [];
+  const deferred: string[] = [];
   const byBase = new Map(options.sidecars.map((s) => [baseKey(s.path), s]));
   const stored = new Map(options.scope.flatMap((root) => catalog.lyrics.sidecars(root)).map((s) => [s.trackId, s]));
   const kept = new Set<number>();
@@ -47,7 +50,10 @@ export function syncSidecarLyrics(options: SidecarOptions): SidecarResult {
     const trackId = catalog.tracks.idsOf([a.path])[0];
     if (trackId === undefined) continue;
     kept.add(trackId);
-    if (side.mtimeMs > options.settledBefore) continue;
+    if (options.unsettled(side.mtimeMs)) {
+      deferred.push(side.path);
+      continue;
+    }
     const before = stored.get(trackId);
     const stamp = { trackId, path: side.path, size: side.size, mtimeMs: side.mtimeMs, error: null as string | null };
     if (before && before.path === side.path && before.size === side.size && before.mtimeMs === side.mtimeMs) {
@@ -70,5 +76,5 @@ export function syncSidecarLyrics(options: SidecarOptions): SidecarResult {
     catalog.lyrics.dropSidecar(s.trackId);
     changed.push(s.trackId);
   }
-  return { errors, changedTrackIds: changed };
+  return { errors, changedTrackIds: changed, deferred };
 }

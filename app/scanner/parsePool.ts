@@ -1,39 +1,63 @@
 // Phase 3, parse: a piscina worker pool reading tags. Files go in tasks of several (one message
 // round trip per task keeps the workers busy); a task that fails or overruns its time budget is
-// re-run file by file, so only the culprit is reported.
+// re-run file by file, so only the culprit is reported. A worker that cannot even start (its file
+// or a module it imports is missing) fails the scan with one sentence: no file is blamed for it.
 import { Piscina } from 'piscina';
 import type { FileTask, ParseBatch, ParseOutcome } from './parseFile.ts';
+import { ScanError } from './scanError.ts';
 
-const workerFile = new URL('./parse.worker.ts', import.meta.url).href;
+const defaultWorkerFile = new URL('./parse.worker.ts', import.meta.url).href;
 /** A file whose tags take longer than this to read is recorded as an error and skipped. */
 export const FILE_TIMEOUT_MS = 5_000;
+/** How long the workers may take to load the reader (start-up on a loaded machine). */
+const START_TIMEOUT_MS = 60_000;
 /** Above this size a file without a duration in its headers gets an estimate, not a full parse. */
 const EXACT_DURATION_MAX_BYTES = 64 * 1024 * 1024;
 
 export interface ParsePoolOptions {
   threads: number;
   exceptions: readonly string[];
+  /** The worker's entry file or URL (default: parse.worker.ts beside this module). */
+  workerFile?: string | undefined;
 }
 
 export interface ParsePool {
+  /** Outcomes in the order of `files`; rejects with a ScanError when no worker can start. */
   parse(files: FileTask[], signal?: AbortSignal): Promise<ParseOutcome[]>;
+  /** Resolves when a worker is up; rejects with the ScanError when they cannot start. */
+  started: Promise<void>;
   close(): Promise<void>;
 }
 
 export function createParsePool(options: ParsePoolOptions): ParsePool {
   const pool = new Piscina<ParseBatch, ParseOutcome[]>({
-    filename: workerFile,
+    filename: options.workerFile ?? defaultWorkerFile,
     minThreads: options.threads,
     maxThreads: options.threads,
     idleTimeout: 1_000,
     // Small heaps: tag reading needs little, and the scan must stay lean on big libraries.
     resourceLimits: { maxOldGenerationSizeMb: 48, maxYoungGenerationSizeMb: 4 },
   });
+  // A first, empty task proves a worker can load the reader: until it has, a failure is the
+  // pool's, never a file's. Piscina reports a worker that dies while booting with no task in
+  // flight as an 'error' event, which would be thrown without a listener.
+  const cannotStart = (err: unknown): ScanError => {
+    const why = (err instanceof Error ? err.message : String(err)).replace(/ imported from .*$/s, '').replace(/\.$/, '');
+    return new ScanError(`the tag reader could not start (${why})`);
+  };
+  const task = (files: FileTask[]): ParseBatch => ({ files, exceptions: options.exceptions, exactDurationMaxBytes: EXACT_DURATION_MAX_BYTES });
+  pool.on('error', () => {}); // the boot failure also rejects the first task, reported below
+  const started = pool.run(task([]), { signal: AbortSignal.timeout(START_TIMEOUT_MS) }).then(
+    () => undefined,
+    (err: unknown) => { throw cannotStart((err as Error).name === 'AbortError' ? `no worker was ready after ${START_TIMEOUT_MS / 1000} s` : err); },
+  );
+  started.catch(() => {}); // awaited by parse()
+
   const parse = async (files: FileTask[], signal?: AbortSignal): Promise<ParseOutcome[]> => {
+    await started;
     const budget = AbortSignal.timeout(FILE_TIMEOUT_MS + files.length * 250);
     try {
-      const task: ParseBatch = { files, exceptions: options.exceptions, exactDurationMaxBytes: EXACT_DURATION_MAX_BYTES };
-      return await pool.run(task, { signal: signal ? AbortSignal.any([signal, budget]) : budget });
+      return await pool.run(task(files), { signal: signal ? AbortSignal.any([signal, budget]) : budget });
     } catch (err) {
       signal?.throwIfAborted();
       if (files.length > 1) return (await Promise.all(files.map((f) => parse([f], signal)))).flat();
@@ -41,5 +65,5 @@ export function createParsePool(options: ParsePoolOptions): ParsePool {
       return [{ ok: false, reason }];
     }
   };
-  return { parse, close: () => pool.destroy() };
+  return { parse, started, close: () => pool.destroy() };
 }

@@ -1,5 +1,4 @@
 // The scan: walk → diff → parse (worker pool) → write (batched) → group → prune. See README.md.
-import { UserError } from '../userError.ts';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -14,14 +13,12 @@ import { syncSidecarLyrics } from './lyrics.ts';
 import { defaultArtistExceptions } from './artists.ts';
 import type { WalkedFile } from './walk.ts';
 import type { ScanOptions, ScanResult } from './types.ts';
+import { ScanError } from './scanError.ts';
 
 /** Files per worker task. */
 const FILES_PER_TASK = 16;
 
-/** A scan that cannot start (a missing root); its message is one sentence for the user. */
-export class ScanError extends UserError {
-  override name = 'ScanError';
-}
+export { ScanError };
 
 export async function scan(options: ScanOptions): Promise<ScanResult> {
   const started = performance.now();
@@ -36,8 +33,9 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
   const threads = Math.max(1, options.threads ?? os.availableParallelism());
   const exceptions = catalog.settings.get<string[]>('artistExceptions', [...defaultArtistExceptions]);
   let pool: ParsePool | null = null;
-  const startPool = (): ParsePool => (pool ??= createParsePool({ threads, exceptions }));
+  const startPool = (): ParsePool => (pool ??= createParsePool({ threads, exceptions, workerFile: options.parseWorker }));
 
+  const unsettled = settleCheck(options);
   const stamps = catalog.tracks.stamps(scope);
   // A first scan reads everything: boot the workers while the folders are walked.
   if (stamps.size === 0) startPool();
@@ -52,7 +50,7 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
       walked, stamps,
       errorStamps: catalog.scanErrors.stamps(scope),
       storedImages,
-      settledBefore: options.settleMs ? Date.now() - options.settleMs : Infinity,
+      unsettled,
     });
     progress.set({ found: walked.files.length });
     const moves = createMoveMatcher(d.missing);
@@ -95,8 +93,7 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
     const removed = moves.unmatched();
     catalog.tracks.remove(removed.map((m) => m.path));
     const lyrics = syncSidecarLyrics({
-      catalog, scope, audio: walked.files, sidecars: walked.sidecars,
-      settledBefore: options.settleMs ? Date.now() - options.settleMs : Infinity,
+      catalog, scope, audio: walked.files, sidecars: walked.sidecars, unsettled,
     });
     for (const id of lyrics.changedTrackIds) applier.changedIds.add(id);
     catalog.scanErrors.clear([...applier.parsed, ...d.staleErrors]);
@@ -116,10 +113,22 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
       elapsedMs: Math.round(performance.now() - started),
       changedTrackIds: [...applier.changedIds].sort((a, b) => a - b),
       removedTrackIds: removed.map((m) => m.id),
+      deferred: [...d.deferred, ...lyrics.deferred],
     };
   } finally {
     await (pool as ParsePool | null)?.close();
   }
+}
+
+/**
+ * Whether a file is too fresh to read now: modified within `settleMs` before the clock. A time
+ * further in the future than that (a skewed clock, an archive's dates) is not a file being written.
+ */
+function settleCheck(options: ScanOptions): (mtimeMs: number) => boolean {
+  const settleMs = options.settleMs;
+  if (!settleMs) return () => false;
+  const now = (options.now ?? Date.now)();
+  return (mtimeMs) => mtimeMs > now - settleMs && mtimeMs <= now + settleMs;
 }
 
 function toTask(f: WalkedFile, folderCovers: ReadonlyMap<string, unknown>) {

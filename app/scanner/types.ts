@@ -16,9 +16,14 @@ export interface ScanOptions {
   signal?: AbortSignal;
   /**
    * Leave files modified less than this many ms ago for a later scan (watch mode: a file still
-   * being copied is not half-imported; its next file event brings it back).
+   * being copied is not half-imported). They are listed in `ScanResult.deferred`; the watcher
+   * rescans their folders once the quiet time has passed.
    */
   settleMs?: number;
+  /** The tag reader's worker entry (default: `parse.worker.ts` beside the scanner, as bundled). */
+  parseWorker?: string | undefined;
+  /** The clock `settleMs` is measured against (default `Date.now`); tests move it by hand. */
+  now?: () => number;
 }
 
 /** A scan's progress, as the contract's ScanProgress carries it (without the summary fields). */
@@ -29,6 +34,8 @@ export interface ScanResult extends ScanSummary {
   changedTrackIds: number[];
   /** Ids of tracks that no longer exist. */
   removedTrackIds: number[];
+  /** Files (audio and lyrics sidecars) left for a later scan: modified within `settleMs`. */
+  deferred: string[];
 }
 
 export interface WatchOptions extends Omit<ScanOptions, 'only' | 'signal' | 'settleMs'> {
@@ -37,6 +44,11 @@ export interface WatchOptions extends Omit<ScanOptions, 'only' | 'signal' | 'set
   /** Called after each incremental scan the watcher runs. */
   onScan?: (result: ScanResult) => void;
   onError?: (error: Error) => void;
+  /**
+   * Scans wait for this (the full scan the watcher was started before, so a change made while
+   * that scan walks the folders is an event, not lost); a rejection counts as done.
+   */
+  after?: Promise<unknown>;
   /** The settle timer (default: the global setTimeout); tests hold it to decide when a scan may run. */
   timers?: WatchTimers;
 }

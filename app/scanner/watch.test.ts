@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { retag, writeTracks } from '../testing/audio.ts';
 import { tempDir, tempLibrary, until, type TempLibrary } from '../testing/temp.ts';
 import { manualTimers } from '../testing/timers.ts';
+import { scan } from './scan.ts';
 import { watch } from './watch.ts';
 import type { ScanResult, Watcher } from './types.ts';
 
@@ -92,6 +93,54 @@ describe('watch mode', () => {
     } finally {
       await w.close();
       slow.cleanup();
+    }
+  });
+
+  it('scans a file it left for later (too fresh) again once quiet, with no further event', async () => {
+    // The watcher's clock and settle timer are the test's: the first scan sees the file as just
+    // written and leaves it; nothing else happens on disk, yet the next quiet period imports it.
+    const fresh = tempLibrary();
+    const timers = manualTimers();
+    let clock = 0;
+    const scanned: ScanResult[] = [];
+    const w = watch({ roots: [fresh.music], catalog: fresh.catalog, coverDir: fresh.coverDir, settleMs: 300, timers, now: () => clock, onScan: (r) => scanned.push(r) });
+    try {
+      await w.ready;
+      const target = path.join(fresh.music, 'Fresh', 'new.flac');
+      fs.mkdirSync(path.dirname(target));
+      fs.copyFileSync(path.join(staging, 'New Album/1.flac'), target);
+      const mtime = fs.statSync(target).mtimeMs;
+      await until(() => timers.pending() > 0, 'the event for the new file');
+      clock = mtime + 100; // within the settle time of its last change
+      expect(timers.fire()).toBe(1);
+      await until(() => scanned.length === 1, 'the first scan');
+      expect(scanned[0]?.deferred).toEqual([target]);
+      expect(fresh.catalog.tracks.count()).toBe(0);
+      // The watcher re-armed its timer for the file it left; no new file event is needed.
+      expect(timers.pending()).toBe(1);
+      clock = mtime + 1000;
+      expect(timers.fire()).toBe(1);
+      await w.idle();
+      expect(scanned[1]?.deferred).toEqual([]);
+      expect(fresh.catalog.db.prepare('SELECT path FROM tracks').all()).toEqual([{ path: target }]);
+      expect(timers.pending()).toBe(0);
+    } finally {
+      await w.close();
+      fresh.cleanup();
+    }
+  });
+
+  it('does not hold back a file dated in the future (a skewed clock is not a copy in progress)', async () => {
+    const skewed = tempLibrary();
+    try {
+      const target = path.join(skewed.music, 'Future', 'f.flac');
+      fs.mkdirSync(path.dirname(target));
+      fs.copyFileSync(path.join(staging, 'New Album/2.flac'), target);
+      const mtime = fs.statSync(target).mtimeMs;
+      const r = await scan({ roots: [skewed.music], catalog: skewed.catalog, coverDir: skewed.coverDir, settleMs: 300, now: () => mtime - 3_600_000 });
+      expect(r).toMatchObject({ added: 1, deferred: [] });
+    } finally {
+      skewed.cleanup();
     }
   });
 });

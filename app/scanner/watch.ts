@@ -88,14 +88,22 @@ export function watch(options: WatchOptions): Watcher {
   function run(): void {
     timer = null;
     if (running || closed) return;
-    const only = topmost([...dirty]).filter((p) => roots.some((r) => p === r || p.startsWith(r + path.sep)));
-    dirty.clear();
-    if (only.length === 0) return settle();
-    running = scan({ ...options, only, settleMs })
-      .then((result: ScanResult) => options.onScan?.(result))
+    running = (async () => {
+      await options.after?.catch(() => {}); // the full scan this watcher follows goes first
+      const only = topmost([...dirty]).filter((p) => roots.some((r) => p === r || p.startsWith(r + path.sep)));
+      dirty.clear();
+      if (only.length === 0 || closed) return;
+      const result = await scan({ ...options, only, settleMs });
+      // Files still being written were left out: their folders are scanned again once quiet,
+      // whether or not another event comes (a new folder's name may never send one).
+      for (const p of result.deferred) dirty.add(path.dirname(p));
+      options.onScan?.(result);
+    })()
       .catch((err: unknown) => options.onError?.(err instanceof Error ? err : new Error(String(err))))
       .finally(() => {
         running = null;
+        if (timer) timers.clear(timer);
+        timer = null;
         if (dirty.size > 0 && !closed) timer = timers.set(run, settleMs);
         else settle();
       });
