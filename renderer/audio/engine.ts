@@ -245,7 +245,8 @@ export function createEngine(events: PlaybackEvents) {
       stream?.setEq(eq);
     },
     audioState(): AudioState & { mode: string | null; engine?: unknown } {
-      if (mode !== 'stream' || !stream) return { ...element.audioState(), mode };
+      const counters = stream ? { engine: { ...stream.stats, ...stream.debug(), nextId: stream.nextId } } : {};
+      if (mode !== 'stream' || !stream) return { ...element.audioState(), mode, ...counters };
       return {
         src: lastSrc,
         paused: !stream.isPlaying,
@@ -255,7 +256,7 @@ export function createEngine(events: PlaybackEvents) {
         lastPlayingAt,
         error: lastError,
         mode,
-        engine: { ...stream.stats, ...stream.debug(), nextId: stream.nextId },
+        ...counters,
       };
     },
   };

@@ -1,6 +1,6 @@
 // Remote playback: installs the engine's source resolver (renderer/audio/source.ts) for the sync
 // server. Every track plays through the same streaming engine as on the desktop (gapless, loudness,
-// crossfade, EQ), reading its rendition from storage in 128 KB ranges (sources.ts): through the
+// crossfade, EQ), reading its rendition from storage in 64 KB ranges (sources.ts): through the
 // service worker's range cache when it controls the page, or directly. The rung follows the
 // Settings preference and, for `auto`, the measured throughput (policy.ts).
 //  - nothing is fetched for a track until it plays (`deferLoad`: a restored queue costs nothing);

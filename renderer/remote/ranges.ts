@@ -5,7 +5,7 @@
 // chunks worth keeping, and how to answer the request from chunks.
 
 /** Chunk size of the cache and of the engine's remote range requests. */
-export const CHUNK_BYTES = 128 * 1024;
+export const CHUNK_BYTES = 64 * 1024;
 
 /** How many chunks an object of `size` bytes has. */
 export function chunkCount(size: number, chunk = CHUNK_BYTES): number {

@@ -1,5 +1,5 @@
 // Where a remote track's audio is read from (the engine's Source): presigned storage URLs from
-// GET /api/tracks/:id/stream?quality=<rung>, read in 128 KB ranges by the streaming engine —
+// GET /api/tracks/:id/stream?quality=<rung>, read in 64 KB ranges by the streaming engine —
 // through the service worker's range cache (`/cache/renditions/<id>/<rung>?src=<presigned>`) when
 // it controls the page and storage allows CORS, straight from storage otherwise — and the presigned
 // URL itself for the <audio> fallback (storage without CORS). A URL storage refuses (expired) is

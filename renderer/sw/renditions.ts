@@ -1,5 +1,5 @@
 // Renditions in the service worker: `/cache/renditions/<trackId>/<rung>?src=<presigned URL>`. The
-// streaming engine reads them in aligned 128 KB ranges (renderer/remote/ranges.ts); each request is
+// streaming engine reads them in aligned 64 KB ranges (renderer/remote/ranges.ts); each request is
 // answered with a correct 206 from the chunks held, and a chunk not held is fetched from storage
 // with the same range (never more), kept, and counted as data used. So the cache holds what was
 // played, a fully played track plays offline, and replaying costs nothing. Storage's other answers
@@ -63,7 +63,6 @@ function store(key: string, object: string, size: number, type: string, chunks: 
 
 /** Fetches one span from storage; anything but a readable 206 comes back as the response to pass on. */
 async function fetchSpan(key: string, src: string, span: { start: number; end: number }): Promise<Span | Response> {
-  const started = performance.now();
   let res: Response;
   try {
     res = await fetch(src, { headers: { range: `bytes=${span.start}-${span.end}` }, mode: 'cors', credentials: 'omit', cache: 'no-store' });
@@ -72,9 +71,11 @@ async function fetchSpan(key: string, src: string, span: { start: number; end: n
   }
   const range = res.status === 206 ? parseContentRange(res.headers.get('content-range')) : null;
   if (!range) return res;
+  const answered = performance.now();
   const body = new Uint8Array(await res.arrayBuffer());
   countBytes(body.length);
-  void broadcast({ type: 'throughput', bytes: body.length, ms: performance.now() - started });
+  // Throughput: the body's transfer (the round trip before it is latency).
+  void broadcast({ type: 'throughput', bytes: body.length, ms: Math.max(1, performance.now() - answered) });
   const chunks = splitChunks(body, range.start, range.total);
   const type = res.headers.get('content-type') ?? 'application/octet-stream';
   return { chunks, size: range.total, type, stored: store(key, objectOf(src), range.total, type, chunks).catch(() => {}) };

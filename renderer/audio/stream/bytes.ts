@@ -22,7 +22,7 @@ export interface ByteSource {
    * no CORS headers); null: give up (e.g. `failed` with a URL that has not expired).
    */
   renew?: (why: 'refused' | 'failed') => Promise<string | null>;
-  /** Every body received from the network: bytes and milliseconds (data usage, throughput). */
+  /** Every body received from the network: its bytes and transfer milliseconds (data usage, throughput). */
   onFetch?: (bytes: number, ms: number) => void;
   /**
    * No chunk read ahead (remote: the seconds the engine keeps decoded ahead hide a chunk's fetch;
@@ -162,7 +162,6 @@ export class RangeReader {
     for (let renewals = 0; ; ) {
       if (this.closed) throw new DOMException('closed', 'AbortError');
       const url = this.current;
-      const began = performance.now();
       let res: Response;
       try {
         res = await fetch(url, {
@@ -205,10 +204,13 @@ export class RangeReader {
       }
       const total = Number(/\/(\d+)\s*$/.exec(range ?? '')?.[1] ?? NaN);
       if (Number.isFinite(total)) this.size = total;
+      // Throughput is the body's transfer (from the answer's headers on): the round trip before it
+      // is latency, which the engine's decoded window hides.
+      const answered = performance.now();
       const bytes = new Uint8Array(await res.arrayBuffer());
       this.received += bytes.length;
       this.o.onBytes?.(bytes.length);
-      this.o.onFetch?.(bytes.length, performance.now() - began);
+      this.o.onFetch?.(bytes.length, Math.max(1, performance.now() - answered));
       return bytes;
     }
   }

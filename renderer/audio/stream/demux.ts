@@ -10,6 +10,7 @@ import { ALL_FORMATS, CustomSource, EncodedPacketSink, Input, MATROSKA, WEBM, ty
 import type { RangeReader } from './bytes.ts';
 import { openFlac } from './flacDemux.ts';
 import { openMp3 } from './mp3Demux.ts';
+import { opusPacketSamples, snapToPacketGrid } from './opusPacket.ts';
 import { discardPaddingNs } from './webmTail.ts';
 
 export interface DemuxPacket {
@@ -87,8 +88,10 @@ async function openWithMediabunny(reader: RangeReader): Promise<Demuxed> {
   let duration: number | null = null;
   if (matroska) {
     duration = await track.getDurationFromMetadata();
-    const tail = await reader.read(Math.max(0, reader.fileSize - 64 * 1024), reader.fileSize);
-    const ns = discardPaddingNs(tail);
+    // The last block's DiscardPadding: in the last 16 KB when Cues are written in front (the sync
+    // renditions: a skip then costs one range request of the tail), else within the last 64 KB.
+    const tailOf = (n: number) => reader.read(Math.max(0, reader.fileSize - n), reader.fileSize);
+    const ns = discardPaddingNs(await tailOf(16 * 1024)) || discardPaddingNs(await tailOf(64 * 1024));
     if (ns > 0) endDiscard = Math.round((ns * sr) / 1e9);
   } else {
     const first = await track.getFirstTimestamp();
@@ -112,13 +115,20 @@ async function openWithMediabunny(reader: RangeReader): Promise<Demuxed> {
   }
   const sink = new EncodedPacketSink(track);
   const preroll = track.codec === 'opus' ? 0.08 : 0.05;
+  const opusGrid = matroska && track.codec === 'opus' && sr === 48000;
   async function* packets(from: number): AsyncGenerator<DemuxPacket> {
     const t = (from + shift) / sr - preroll;
     let start: EncodedPacket | null = from <= 0 ? await sink.getFirstPacket() : await sink.getPacket(Math.max(t, 0));
     start ??= await sink.getFirstPacket();
     if (!start) return;
-    for await (const p of sink.packets(start)) {
-      yield { data: p.data, at: Math.round(p.timestamp * sr) - shift, frames: Math.round(p.duration * sr) };
+    // One packet after another (not sink.packets(), whose queue holds as many packets as were
+    // taken in the last second of wall time: at a track's start, when seconds of audio are decoded
+    // at once, it reads seconds more from the network than the engine asked for).
+    for (let p: EncodedPacket | null = start; p; p = await sink.getNextPacket(p)) {
+      const at = Math.round(p.timestamp * sr) - shift;
+      // Matroska times are whole milliseconds: an Opus packet's exact place and length come from itself.
+      const exact = opusGrid ? opusPacketSamples(p.data) : 0;
+      yield exact > 0 ? { data: p.data, at: snapToPacketGrid(at, exact), frames: exact } : { data: p.data, at, frames: Math.round(p.duration * sr) };
     }
   }
   return {

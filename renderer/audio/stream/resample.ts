@@ -62,7 +62,14 @@ export class Resampler {
   /** Next output sample index. */
   private k = 0;
 
-  constructor(inRate: number, outRate: number, channels: number) {
+  /**
+   * `origin`: where a stream picked up mid-track starts — the absolute index of its first output
+   * sample and of its first input sample (floor(out · in/out rate)) — so its output lands on the
+   * same sample grid as the whole track's would (a seek, a rung switch), not a fraction off.
+   */
+  constructor(inRate: number, outRate: number, channels: number, origin: { out: number; in: number } = { out: 0, in: 0 }) {
+    this.k = origin.out;
+    this.base = origin.in;
     this.inRate = inRate;
     this.outRate = outRate;
     this.channels = channels;
@@ -137,7 +144,7 @@ export class Resampler {
       for (let k = 1; k <= n; k++) dst[n - k] = 2 * x0 - (dst[n + Math.min(k, real - 1)] ?? x0);
     }
     this.len = real + n;
-    this.base = -n;
+    this.base -= n;
   }
 
   /** After the last sample: x[N-1+k] = 2·x[N-1] − x[N-1-k]. */

@@ -81,7 +81,7 @@ export class TrackStream {
     const d = this.d;
     const from = Math.max(0, Math.floor((fromOut * d.sampleRate) / this.outRate));
     this.trimmer = new Trimmer({ from, to: d.length ?? Infinity, endDiscard: d.endDiscard });
-    this.resampler = d.sampleRate !== this.outRate ? new Resampler(d.sampleRate, this.outRate, Math.min(2, d.channels)) : null;
+    this.resampler = d.sampleRate !== this.outRate ? new Resampler(d.sampleRate, this.outRate, Math.min(2, d.channels), { out: fromOut, in: from }) : null;
     this.pokeFeeder();
     this.pokeReader();
     this.out = [];

@@ -1,0 +1,98 @@
+// Remote mode at the sound card (support/remoteListening.ts): the sync renditions — AAC in M4A and
+// Opus in WebM, made by the real transcoder through `tonearm sync` — streamed from a real store
+// (fs, and s3rver with CORS) join sample-exactly at every boundary, as the desktop's files do. The
+// long album also goes on seamlessly through expired URLs (storage's and the server's clocks pass
+// the URL's TTL right after it starts, so every later range is first refused) and through a rung
+// switch mid-track (spliced at the next sample, no gap, no repeat).
+import { expect, test } from '@playwright/test';
+import { align, codecErrorAtCuts, continuity, rms } from './support/analysis.ts';
+import { expectedLevels } from './support/checks.ts';
+import { expectNoEngineGaps } from './support/listen.ts';
+import { performance, remoteAlbums, SIGNAL_RMS, startRemoteListener, startRemoteListeningRig, type RemoteListener, type RemoteListeningRig } from './support/remoteListening.ts';
+
+test.describe.configure({ mode: 'serial' });
+
+let listener: RemoteListener;
+test.beforeAll(async () => {
+  listener = await startRemoteListener();
+});
+test.afterAll(async () => {
+  await listener?.close();
+});
+
+const db = (x: number) => (20 * Math.log10(Math.max(1e-9, x) / SIGNAL_RMS)).toFixed(1);
+const [gapless, long] = remoteAlbums as [(typeof remoteAlbums)[number], (typeof remoteAlbums)[number]];
+
+for (const [store, ladder] of [['fs', 'aac'], ['fs', 'opus'], ['s3', 'aac'], ['s3', 'opus']] as const) {
+  test.describe(`${store === 's3' ? 's3rver with CORS' : 'fs store'}, ${ladder} renditions`, () => {
+    let rig: RemoteListeningRig;
+    test.beforeAll(async () => {
+      test.setTimeout(180_000);
+      rig = await startRemoteListeningRig(store, ladder);
+    });
+    test.afterAll(async () => {
+      await rig?.close();
+    });
+
+    test('every boundary joins sample-exactly', async () => {
+      test.setTimeout(120_000);
+      const { rec, engine } = await listener.play(rig, gapless);
+      // Loudness normalization is on (automatic: the album in order → its album gain, which sync
+      // measured): one continuous performance at that level.
+      const heard = expectedLevels(await rig.gains(gapless), true);
+      const scale = 10 ** ((heard[0] ?? 0) / 20);
+      const signal = performance(gapless, heard);
+      const a = align(rec, signal, gapless.cuts.at(-1) ?? 0, 0.02);
+      const c = continuity(rec, signal, a, gapless.cuts, SIGNAL_RMS * scale);
+      const own = codecErrorAtCuts((await rig.decoded(gapless, 'high')).map((p, i) => p.map((v) => v * 10 ** ((heard[i] ?? 0) / 20))), signal, gapless.cuts);
+      console.log(`${rig.name}: steady error ${db(c.steadyErr)} dB; ` +
+        c.boundaries.map((b, i) => `gap ${b.gap}, error ${db(b.errAround)} dB (ffmpeg ${db(own[i]?.rms ?? 0)} dB)`).join('; ') +
+        `; platform silences ${a.holes.length}; engine ${JSON.stringify(engine)}`);
+      expectNoEngineGaps(engine);
+      c.boundaries.forEach((b, i) => {
+        expect(b.gap, `gap at ${b.at}`).toBe(0);
+        expect(b.errAround, `error around ${b.at}`).toBeLessThan(Math.max(4 * c.steadyErr, 2 * (own[i]?.rms ?? 0), 0.003));
+      });
+      expect(c.minLevel, 'no silence anywhere').toBeGreaterThan(0.8);
+      // The album ends on its last sample (an Opus rendition's DiscardPadding honoured), nothing after.
+      const end = gapless.cuts.at(-1) ?? 0;
+      const last = a.map(end - 1);
+      expect(rms(rec, signal, a.map, end - 512, end), 'the last 512 samples are the performance').toBeLessThan(Math.max(4 * c.steadyErr, 0.003));
+      expect(last < 0 ? Infinity : Math.max(...Array.from(rec.subarray(last + 1, last + 65), Math.abs)), 'nothing plays after the last sample').toBeLessThan(1e-3);
+    });
+
+    if ((store === 'fs' && ladder === 'aac') || (store === 's3' && ladder === 'opus')) {
+      test('expired URLs and a rung switch mid-track change nothing the listener hears', async () => {
+        test.setTimeout(150_000);
+        const { rec, engine, probe } = await listener.play(rig, long, async (page) => {
+          await rig.shiftClocks((rig.ttl + 1) * 1000);
+          await expect.poll(() => page.evaluate(() => (window.__tonearm?.audioState as () => { currentTime: number })().currentTime), { timeout: 15_000 }).toBeGreaterThan(0.5);
+          await page.evaluate(() => (window.__tonearm?.remoteSwitch as (r: string) => Promise<void>)('medium'));
+        });
+        await rig.shiftClocks(0);
+        const heard = expectedLevels(await rig.gains(long), true);
+        const signal = performance(long, heard);
+        const end = long.cuts.at(-1) ?? 0;
+        const a = align(rec, signal, end, 0.02);
+        // Every second is checked as if it were a cut: wherever a renewal or the splice fell, the
+        // performance goes on without a dropped or repeated sample. (Not next to a platform silence
+        // — a run of zeros Chromium or PulseAudio inserted under load — where nothing can be judged.)
+        const seconds = Array.from({ length: Math.floor(end / 44100) - 1 }, (_, s) => (s + 1) * 44100);
+        const clear = seconds.filter((m) => !a.holes.some((h) => m > h.at - 4096 && m < h.at + h.length + h.lost + 4096));
+        const marks = [...new Set([...long.cuts, ...clear])].sort((x, y) => x - y);
+        const c = continuity(rec, signal, a, marks, SIGNAL_RMS * 10 ** ((heard[0] ?? 0) / 20));
+        const worst = Math.max(...c.boundaries.map((b) => b.errAround));
+        console.log(`${rig.name}, long: renewals ${probe.recoveries}, rungs ${[...new Set(probe.sources.map((s) => s.rung))].join('→')}; ` +
+          `steady ${db(c.steadyErr)} dB, worst second ${db(worst)} dB, gaps ${c.boundaries.filter((b) => b.gap !== 0).map((b) => `${b.gap}@${b.at}`).join(' ') || 'none'}; ` +
+          `platform silences ${a.holes.length}; engine ${JSON.stringify(engine)}`);
+        expectNoEngineGaps(engine);
+        expect(probe.recoveries, 'URLs renewed').toBeGreaterThan(0);
+        expect(probe.sources.some((s) => s.rung === 'medium'), 'switched to medium').toBe(true);
+        for (const b of c.boundaries) expect(b.gap, `gap at ${b.at}`).toBe(0);
+        // Next to the platform's silences the level cannot be judged (the engine's counters above
+        // say it played every sample); without them, none anywhere.
+        if (a.holes.length === 0) expect(c.minLevel, 'no silence anywhere').toBeGreaterThan(0.8);
+      });
+    }
+  });
+}
