@@ -3,7 +3,7 @@ import type { Queries } from '../app/catalog/queries/index.ts';
 import type { Listening } from '../app/library/index.ts';
 import type { IndexChange, SearchIndex } from '../app/search/index.ts';
 import type { Store } from '../app/storage/types.ts';
-import type { GcResult } from '../app/sync/protocol.ts';
+import type { AuditResult, GcResult } from '../app/sync/protocol.ts';
 import type { Auth } from './auth.ts';
 import type { MirrorCatalog } from './db/open.ts';
 import type { Lock } from './lock.ts';
@@ -41,4 +41,6 @@ export interface SyncContext {
   /** After a publish or removal: keeps the search index current. */
   changed(change: IndexChange): void;
   gc(graceMs?: number): Promise<GcResult>;
+  /** The audit of storage (audit.ts). */
+  audit(): Promise<AuditResult>;
 }

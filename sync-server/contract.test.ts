@@ -42,6 +42,7 @@ const steps: Steps<typeof syncServerRoutes> = {
   createDevice: { example: () => ({ body: { name: 'phone' } }), then: (j, c) => { c.device = j; } },
   revokeDevice: { example: (c) => ({ params: { id: (c.device as NewDevice).id } }) },
   gc: { example: () => ({ body: { graceMs: 3_600_000 } }) },
+  audit: {},
   subsonicUsers: {},
   createSubsonicUser: { example: () => ({ body: { name: 'alice' } }) },
   deleteSubsonicUser: { example: () => ({ params: { name: 'alice' } }) },

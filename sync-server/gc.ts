@@ -1,8 +1,11 @@
 // Garbage collection: objects in storage that no published track references are deleted once they
 // have been unreferenced (and untouched) for the grace period. The grace period covers uploads
-// whose commit has not arrived yet and devices still holding URLs to removed tracks.
-import type { ObjectStore } from '../app/storage/types.ts';
+// whose commit has not arrived yet and devices still holding URLs to removed tracks. It lists and
+// deletes only under this server's own key prefix (prefix.ts): a shared bucket's other objects are
+// never seen.
+import type { ObjectInfo, ObjectStore } from '../app/storage/types.ts';
 import type { GcResult } from '../app/sync/protocol.ts';
+import { listStore } from './audit.ts';
 import type { Mirror } from './mirror/index.ts';
 
 export interface GcOptions {
@@ -10,6 +13,8 @@ export interface GcOptions {
   mirror: Mirror;
   graceMs: number;
   now?: () => number;
+  /** A listing of the store made for this run (shared with the audit); default: list now. */
+  listing?: readonly ObjectInfo[];
 }
 
 /** Only the protocol's namespaces are collected; anything else in the bucket is left alone. */
@@ -22,7 +27,7 @@ export async function collectGarbage(options: GcOptions): Promise<GcResult> {
   const released = options.mirror.released(referenced, t);
   const result: GcResult = { scanned: 0, deleted: [], deletedBytes: 0, pending: 0 };
   const seen = new Set<string>();
-  for await (const o of options.store.list('')) {
+  for (const o of options.listing ?? (await listStore(options.store))) {
     result.scanned++;
     seen.add(o.key);
     if (referenced.has(o.key) || !collectable.test(o.key)) continue;

@@ -3,6 +3,7 @@
 // on first start and printed once).
 import { parseArgs } from 'node:util';
 import { s3ConfigFromEnv } from '../app/storage/index.ts';
+import { checkPrefix } from './prefix.ts';
 import { startSyncServer, type SyncServerOptions } from './start.ts';
 
 const help = `Usage: npm run sync-server -- --data <dir> [options]
@@ -11,6 +12,8 @@ const help = `Usage: npm run sync-server -- --data <dir> [options]
   --port <n>            default 8787 (TONEARM_SYNC_PORT)
   --host <addr>         default 127.0.0.1
   --store fs|s3         default fs (objects in <data>/objects, served with signed URLs by this server)
+  --prefix <p>          S3: this server's key prefix in the bucket (default tonearm/<server id>/; TONEARM_S3_PREFIX):
+                        servers sharing a bucket keep apart, and GC and the audit list only their own
   --public-url <url>    the URL clients reach this server at (fs object URLs), e.g. behind a proxy
   --rate-limit <n>      requests per minute per caller (admin, or one device) on /api (default 1200)
   --auth-failures <n>   failed sign-ins per minute per address before it is locked out (default 30)
@@ -29,7 +32,7 @@ function fail(message: string): never {
 
 const { values } = parseArgs({
   options: {
-    data: { type: 'string' }, port: { type: 'string' }, host: { type: 'string' }, store: { type: 'string' },
+    data: { type: 'string' }, port: { type: 'string' }, host: { type: 'string' }, store: { type: 'string' }, prefix: { type: 'string' },
     'public-url': { type: 'string' }, 'rate-limit': { type: 'string' }, 'auth-failures': { type: 'string' }, 'gc-grace-hours': { type: 'string' },
     'trust-proxy': { type: 'boolean' }, 'stream-ttl': { type: 'string' }, help: { type: 'boolean', short: 'h' },
   },
@@ -56,7 +59,9 @@ if (streamTtl !== undefined && !(Number.isInteger(streamTtl) && streamTtl > 0)) 
 
 let store: SyncServerOptions['store'];
 try {
-  store = storeKind === 's3' ? { kind: 's3', ...s3ConfigFromEnv() } : { kind: 'fs' };
+  const prefix = values.prefix ?? process.env.TONEARM_S3_PREFIX;
+  if (prefix !== undefined && storeKind !== 's3') fail('--prefix is for the s3 store (the fs store is this server\'s own folder)');
+  store = storeKind === 's3' ? { kind: 's3', ...s3ConfigFromEnv(), ...(prefix !== undefined ? { prefix: checkPrefix(prefix) } : {}) } : { kind: 'fs' };
 } catch (err) {
   fail((err as Error).message);
 }

@@ -16,7 +16,9 @@ import type { GcResult } from '../app/sync/protocol.ts';
 import { createSyncApp, type RateLimitConfig } from './app.ts';
 import { createAuth } from './auth.ts';
 import type { SyncContext, SyncLimits } from './context.ts';
+import { auditObjects, listStore } from './audit.ts';
 import { collectGarbage } from './gc.ts';
+import { checkPrefix, prefixedStore, serverIdentity } from './prefix.ts';
 import { createLock } from './lock.ts';
 import { importLegacyMirror } from './db/legacy.ts';
 import { openMirrorCatalog } from './db/open.ts';
@@ -32,15 +34,18 @@ export interface SyncServerOptions {
   port?: number;
   /** Default 127.0.0.1. */
   host?: string;
-  /** `fs` (default, `<data>/objects`) or S3 settings. */
-  store?: { kind: 'fs'; dir?: string } | ({ kind: 's3' } & S3StoreOptions);
+  /**
+   * `fs` (default, `<data>/objects`) or S3 settings; `prefix`: this server's key prefix in the
+   * bucket (default `tonearm/<server id>/`; '' for the bucket's root, the first layout's).
+   */
+  store?: { kind: 'fs'; dir?: string } | ({ kind: 's3'; prefix?: string } & S3StoreOptions);
   /** The URL clients reach this server at (fs object URLs use it); default `http://<host>:<port>`. */
   publicUrl?: string;
   /** The admin token (TONEARM_ADMIN_TOKEN); else one is generated on first start and printed once. */
   adminToken?: string;
   rateLimit?: Partial<RateLimitConfig>;
   limits?: Partial<SyncLimits>;
-  /** Garbage collection: grace period (default 24 h) and interval (default 1 h; 0 = no timer). */
+  /** Storage maintenance — the audit, then garbage collection: grace period (default 24 h) and interval (default 1 h; 0 = no timer). */
   gc?: { graceMs?: number; intervalMs?: number };
   trustProxy?: boolean | number | string;
   /** The built renderer for the remote player at `/` (default dist/renderer; false: none). */
@@ -82,8 +87,10 @@ export async function startSyncServer(options: SyncServerOptions): Promise<Runni
   let store: Store;
   const storeOption = options.store ?? { kind: 'fs' };
   if (storeOption.kind === 's3') {
-    const { kind: _kind, ...s3 } = storeOption;
-    store = createS3Store({ now, ...s3 });
+    const { kind: _kind, prefix, ...s3 } = storeOption;
+    // A bucket may be shared: this server's objects live under its own prefix (prefix.ts).
+    const { defaultPrefix } = serverIdentity(catalog.settings);
+    store = prefixedStore(createS3Store({ now, ...s3 }), checkPrefix(prefix ?? defaultPrefix));
   } else {
     let secret = catalog.settings.get<string | null>('mirror.fsSecret', null);
     if (!secret) {
@@ -122,6 +129,14 @@ export async function startSyncServer(options: SyncServerOptions): Promise<Runni
       }, 2000);
     },
     gc: (grace = graceMs) => lock.run(() => collectGarbage({ store, mirror, graceMs: grace, now })),
+    audit: () => auditObjects({ store, mirror, now }),
+  };
+  /** One listing of the prefix for both: the audit first, then garbage collection. */
+  const maintain = async () => {
+    const listing = await listStore(store);
+    const audit = await auditObjects({ store, mirror, now, listing });
+    const gc = await lock.run(() => collectGarbage({ store, mirror, graceMs, now, listing }));
+    return { audit, gc };
   };
 
   const app = createSyncApp({ context, ...(options.rateLimit ? { rateLimit: options.rateLimit } : {}), ...(options.trustProxy !== undefined ? { trustProxy: options.trustProxy } : {}), ...(options.rendererDir !== undefined ? { rendererDir: options.rendererDir } : {}) });
@@ -140,9 +155,10 @@ export async function startSyncServer(options: SyncServerOptions): Promise<Runni
   const intervalMs = options.gc?.intervalMs ?? 3600 * 1000;
   const gcTimer = intervalMs > 0
     ? setInterval(() => {
-      context.gc().then((r) => {
-        if (r.deleted.length > 0) log(`gc: deleted ${r.deleted.length} objects (${r.deletedBytes} bytes)`);
-      }, (err: unknown) => log(`gc failed: ${(err as Error).message}`));
+      maintain().then(({ audit, gc }) => {
+        if (audit.missing.length + audit.wrong.length > 0) log(`audit: ${audit.missing.length} objects missing, ${audit.wrong.length} with other bytes (the next sync uploads them again)`);
+        if (gc.deleted.length > 0) log(`gc: deleted ${gc.deleted.length} objects (${gc.deletedBytes} bytes)`);
+      }, (err: unknown) => log(`storage maintenance failed: ${(err as Error).message}`));
     }, intervalMs)
     : undefined;
   gcTimer?.unref();

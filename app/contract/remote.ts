@@ -45,6 +45,20 @@ export const gcResult = z.strictObject({
   pending: z.number().int().min(0),
 });
 export type GcResult = z.infer<typeof gcResult>;
+/** POST /api/admin/audit: what the audit of storage found (one listing of this server's prefix). */
+export const auditResult = z.strictObject({
+  /** Objects in storage listed. */
+  scanned: z.number().int().min(0),
+  /** Confirmed objects compared with the listing. */
+  checked: z.number().int().min(0),
+  /** Confirmed objects storage no longer has: the next sync of a desktop with them uploads them again. */
+  missing: z.array(z.string()),
+  /** Confirmed objects storage holds other bytes for (another size or ETag): deleted and uploaded again by the next sync. */
+  wrong: z.array(z.string()),
+  /** Objects found broken before and whole now. */
+  healed: z.number().int().min(0),
+});
+export type AuditResult = z.infer<typeof auditResult>;
 export const gcRequest = z.object({ graceMs: z.number().int().min(0).max(365 * 24 * 3600 * 1000).optional() });
 
 export const subsonicUser = z.strictObject({ name: z.string(), deviceId: z.number().int().positive(), createdAt: z.number() });
@@ -95,6 +109,7 @@ export const adminRoutes = {
   devices: route({ method: 'GET', path: '/api/admin/devices', response: z.array(deviceToken) }),
   revokeDevice: route({ method: 'DELETE', path: '/api/admin/devices/:id', params: idParams, response: deviceToken }),
   gc: route({ method: 'POST', path: '/api/admin/gc', body: gcRequest, response: gcResult }),
+  audit: route({ method: 'POST', path: '/api/admin/audit', response: auditResult }),
   createSubsonicUser: route({ method: 'POST', path: '/api/admin/subsonic/users', body: newSubsonicUserRequest, response: newSubsonicUser, status: 201 }),
   subsonicUsers: route({ method: 'GET', path: '/api/admin/subsonic/users', response: z.array(subsonicUser) }),
   deleteSubsonicUser: route({ method: 'DELETE', path: '/api/admin/subsonic/users/:name', params: z.object({ name: z.string().min(1).max(64) }), response: 'none' }),

@@ -134,6 +134,11 @@ export const manifestResponse = z.strictObject({
   missing: z.array(objectRef),
   /** Source ids already published at this exact revision: nothing to do for them. */
   upToDate: z.array(sourceId),
+  /**
+   * This device's tracks (any, not only those asked about) whose objects the server's audit found
+   * missing or holding other bytes: send them again (their manifest then names what to upload).
+   */
+  repair: z.array(sourceId),
 });
 export type ManifestResponse = z.infer<typeof manifestResponse>;
 

@@ -8,6 +8,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page, Track } from '../contract/index.ts';
+import { openCatalog } from '../catalog/index.ts';
+import { scan } from '../scanner/index.ts';
 import { writeTracks } from '../testing/audio.ts';
 import { startTestS3, type TestS3 } from '../testing/s3.ts';
 import { tempLibrary, type TempLibrary } from '../testing/temp.ts';
@@ -76,7 +78,7 @@ describe('tonearm sync (CLI, real server over S3)', () => {
 
   const args = () => ['sync', '--server', server.url, '--token', server.token, '--db', lib.dbFile, '--covers', lib.coverDir, '--json'];
   const puts = (from = 0) => s3.requests.slice(from).filter((r) => r.startsWith('PUT ') && r.includes('/renditions/'))
-    .map((r) => decodeURIComponent((r.split(' ')[1] ?? '').split('?')[0] ?? '').replace(`/${s3.bucket}/`, ''));
+    .map((r) => decodeURIComponent((r.split(' ')[1] ?? '').split('?')[0] ?? '').replace(`/${s3.bucket}/${server.prefix}`, ''));
 
   it('fails with one sentence for a wrong token, an unreachable server, missing arguments', async () => {
     const cases: Array<[string[], RegExp]> = [
@@ -142,5 +144,62 @@ describe('tonearm sync (CLI, real server over S3)', () => {
 
     const third = await run(...args());
     expect(lastJson(third.stdout)).toMatchObject({ tracks: 14, uploaded: 0, bytes: 0, skipped: 14, failed: 0 });
+  }, 180_000);
+});
+
+describe('tonearm sync (CLI): a mirror that heals, and failures that fail', () => {
+  let lib: TempLibrary;
+  let s3: TestS3;
+  let server: RealSyncServer;
+  beforeAll(async () => {
+    lib = tempLibrary();
+    await writeTracks(lib.music, Array.from({ length: 4 }, (_, i) => ({
+      path: `Heal/${String(i + 1).padStart(2, '0')} Song.flac`, format: 'flac' as const, seconds: 2,
+      tags: { title: `Heal ${i + 1}`, artist: 'Healer', album: 'Heal' },
+    })));
+    await lib.scan();
+    lib.catalog.close();
+    s3 = await startTestS3();
+    server = await startRealSyncServer({ s3 });
+  }, 60_000);
+  afterAll(async () => {
+    await server?.close();
+    await s3?.close();
+    lib?.cleanup();
+  });
+
+  const args = () => ['sync', '--server', server.url, '--token', server.token, '--db', lib.dbFile, '--covers', lib.coverDir, '--json'];
+
+  it('an object deleted from storage by hand is found by the audit and uploaded again by the next sync', async () => {
+    const first = await run(...args());
+    expect(first.status, first.stderr).toBe(0);
+    expect(lastJson(first.stdout)).toMatchObject({ tracks: 4, published: 4, removed: 0, repaired: 0, failed: 0 });
+    const victim = (await visibleTracks(server)).find((t) => t.title === 'Heal 2');
+    const url = await server.get<StreamUrl>(`/api/tracks/${victim?.id}/stream?quality=high`);
+    const key = /renditions\/[0-9a-f]+\/[a-z0-9-]+\.[a-z0-9]+/.exec(decodeURIComponent(url.url))?.[0] ?? '';
+    await server.store.delete(key);
+    const audit = await server.admin<{ missing: string[] }>('/api/admin/audit', { method: 'POST' });
+    expect(audit.body.missing).toEqual([key]);
+
+    const second = await run(...args());
+    expect(second.status, second.stderr).toBe(0);
+    expect(lastJson(second.stdout)).toMatchObject({ tracks: 4, repaired: 1, uploaded: 1, failed: 0 });
+    expect(await server.store.head(key)).not.toBeNull();
+    expect(await assertVisibleTracksPlayable(server)).toBe(4);
+    expect((await server.admin<{ missing: string[]; wrong: string[] }>('/api/admin/audit', { method: 'POST' })).body).toMatchObject({ missing: [], wrong: [] });
+    expect(lastJson((await run(...args())).stdout)).toMatchObject({ repaired: 0, uploaded: 0, failed: 0 });
+  }, 120_000);
+
+  it('exits non-zero when anything failed: every upload refused by storage', async () => {
+    // A new track (new audio: it needs uploads), then storage goes away.
+    await writeTracks(lib.music, [{ path: 'Heal/05 New.flac', format: 'flac', seconds: 2, frequency: 880, tags: { title: 'Heal 5', artist: 'Healer', album: 'Heal' } }]);
+    const catalog = openCatalog({ file: lib.dbFile });
+    await scan({ roots: [lib.music], catalog, coverDir: lib.coverDir });
+    catalog.close();
+    await s3.close();
+    const r = await run(...args());
+    expect(r.status).toBe(1);
+    expect(lastJson(r.stdout)).toMatchObject({ tracks: 5, failed: 1 });
+    expect(r.stderr).toMatch(/failed: .*05 New\.flac/);
   }, 180_000);
 });

@@ -67,8 +67,10 @@ export interface SyncFailure {
 export interface SyncResult extends SyncSummary {
   /** Tracks newly published (or re-published) on this run. */
   published: number;
-  /** Tombstones sent. */
+  /** Sources the server let go of (tracks gone from this device). */
   removed: number;
+  /** Tracks whose objects the server's audit found missing or holding other bytes, sent again. */
+  repaired: number;
   failures: SyncFailure[];
   /** The listening-data exchange; null when skipped or the server does not offer it (404). */
   listening?: ListeningSyncSummary | null;
@@ -155,10 +157,18 @@ export async function sync(options: SyncOptions): Promise<SyncResult> {
       checksAll = true;
     }
   }
+  // Tracks whose objects the server's audit found missing or broken: sent again, objects uploaded anew.
+  const repair = new Set(checked.repair.filter((id) => localIds.has(id)));
+  if (repair.size > 0) {
+    const back = unchanged.filter((p) => repair.has(p.track.sourceId));
+    for (let i = unchanged.length - 1; i >= 0; i--) if (repair.has(unchanged[i]?.track.sourceId ?? 0)) unchanged.splice(i, 1);
+    const queued = new Set(candidates.map((t) => t.sourceId));
+    candidates.push(...back.map((p) => p.track).filter((t) => !queued.has(t.sourceId)));
+  }
   progress.tracks.done = unchanged.length;
 
   const result: SyncResult = {
-    tracks: tracks.length, uploaded: 0, skipped: unchanged.length, bytes: 0, failed: 0, elapsedMs: 0, published: 0, removed: 0, failures: [],
+    tracks: tracks.length, uploaded: 0, skipped: unchanged.length, bytes: 0, failed: 0, elapsedMs: 0, published: 0, removed: 0, repaired: 0, failures: [],
   };
   const fail = (t: LocalTrack, reason: string) => {
     result.failed++;
@@ -199,7 +209,7 @@ export async function sync(options: SyncOptions): Promise<SyncResult> {
       while (next < chunks.length) {
         signal?.throwIfAborted();
         const chunk = chunks[next++] as LocalTrack[];
-        await syncChunk({ chunk, catalog, api, state, maker, pipeline, plan, emit, progress, result, fail, transcodes, signal, measured, publishedIds });
+        await syncChunk({ chunk, catalog, api, state, maker, pipeline, plan, emit, progress, result, fail, transcodes, signal, measured, publishedIds, repair });
       }
     };
     await Promise.all(Array.from({ length: Math.min(PIPELINE_DEPTH, chunks.length) }, worker));
@@ -224,6 +234,7 @@ export async function sync(options: SyncOptions): Promise<SyncResult> {
     await syncAll(stale);
   }
   result.published = publishedIds.size;
+  result.repaired = [...repair].filter((id) => publishedIds.has(id)).length;
 
   // 4. Tombstones for tracks gone since the last sync; the last request ends the run on the server
   //    (tracks no source publishes any more leave the mirror).
@@ -271,6 +282,8 @@ interface ChunkContext {
   measured: { count: number };
   /** Tracks published in this run (one may be published twice: once more with its album's gain). */
   publishedIds: Set<number>;
+  /** Tracks the server asked for again (their objects are uploaded anew). */
+  repair: ReadonlySet<number>;
 }
 
 async function syncChunk(c: ChunkContext): Promise<void> {
@@ -317,7 +330,10 @@ async function syncChunk(c: ChunkContext): Promise<void> {
   //    before its commit, are not sent again: the commit HEADs them. A track the commit rejects
   //    (say, storage lost an object after all) gets a second pass that uploads every object of it
   //    not uploaded by this run, then commits again.
-  const uploadedBefore = state.uploaded(api.server, [...missing]);
+  // (Not for the objects of tracks the server asked for again: those it lost or found broken.)
+  const broken = new Set(work.filter((p) => c.repair.has(p.track.sourceId)).flatMap((p) => p.objects.map((o) => o.ref.key)));
+  if (broken.size > 0) state.forgetUploaded(api.server, [...broken]);
+  const uploadedBefore = state.uploaded(api.server, [...missing].filter((k) => !broken.has(k)));
   for (const [key, bytes] of uploadedBefore) sizes.set(key, bytes);
   const firstPass = await uploadAndCommit(c, work, (key) => missing.has(key) && !uploadedBefore.has(key), sizes, true);
   if (firstPass.length > 0) {
@@ -362,6 +378,8 @@ async function uploadAndCommit(
   const ok = commit.published.map((id) => byId.get(id)).filter((p): p is PlannedTrack => p !== undefined);
   state.markPublished(api.server, ok.map((p) => ({ sourceId: p.track.sourceId, revision: p.manifest.revision, fingerprint: p.track.fingerprint })));
   for (const p of ok) c.publishedIds.add(p.track.sourceId);
+  // Committed: no longer "uploaded, maybe not committed" (that record only serves a run killed in between).
+  state.forgetUploaded(api.server, ok.flatMap((p) => p.objects.map((o) => o.ref.key)));
   progress.tracks.done += ok.length;
   const settled = new Set(commit.published);
   const again: PlannedTrack[] = [];

@@ -23,7 +23,7 @@
 // The shapes are declared once, as zod schemas, in the contract (app/contract/sync.ts and
 // remote.ts): the sync server validates requests with them and this client is typed by them.
 export type {
-  Change, ChangesResponse, CommitRequest, CommitResponse, DeviceScope, DeviceToken,
+  AuditResult, Change, ChangesResponse, CommitRequest, CommitResponse, DeviceScope, DeviceToken,
   GcResult, ListeningChange, ListeningChangesResponse, ListeningPushRequest, ListeningPushResponse, ManifestRequest,
   ManifestResponse, ManifestTrack, MirrorRendition, MirrorTrackMeta, NewDevice, ObjectRef, PlaylistOp, Quality,
   RemoveRequest, RemoveResponse, StreamUrl, SyncPlayEvent, SyncPlaylist, SyncPlaylistEntry, SyncPlaylistTombstone,

@@ -2,8 +2,8 @@
 // mirror's tables inside). What a desktop cannot sync again is carried over into the new database:
 // settings (the admin token's hash, URL and cookie secrets, Subsonic settings and play queue),
 // devices and Subsonic users. Devices become `listen` tokens (least power: the old layout had no
-// scopes; the admin creates a `sync` token for each desktop). The tracks come back with the next
-// sync (objects already in storage are not uploaded again); the old file is kept as `mirror.db.v1`.
+// scopes; the admin creates a `sync` token for each desktop). Its objects stay at the bucket's root
+// (no key prefix). The tracks come back with the next sync; the old file is kept as `mirror.db.v1`.
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
@@ -36,6 +36,8 @@ export function importLegacyMirror(dataDir: string, catalog: MirrorCatalog): Leg
     db.transaction(() => {
       const setting = db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value');
       for (const s of settings) setting.run(s.key, s.value);
+      // Its objects are at the bucket's root: it keeps them there (`--prefix` moves it, re-uploading).
+      setting.run('mirror.prefix', JSON.stringify(''));
       const device = db.prepare(`INSERT INTO mirror_devices (id, name, token_hash, scope, created_at, revoked_at, last_seen_at)
         VALUES (@id, @name, @token_hash, 'listen', @created_at, @revoked_at, @last_seen_at)`);
       for (const d of devices) device.run(d);

@@ -74,7 +74,7 @@ export function createMirrorWriter(catalog: MirrorCatalog, now: () => number): M
   const trackData = createTrackDataWriter(db);
   const putObject = db.prepare(`INSERT INTO mirror_objects (key, bytes, content_type, etag, sha256, verified_at) VALUES (?, ?, ?, ?, ?, ?)
     ON CONFLICT(key) DO UPDATE SET bytes = excluded.bytes, content_type = excluded.content_type, etag = excluded.etag,
-      sha256 = coalesce(excluded.sha256, sha256), verified_at = excluded.verified_at, released_at = NULL`);
+      sha256 = coalesce(excluded.sha256, sha256), verified_at = excluded.verified_at, released_at = NULL, problem = NULL, problem_at = NULL`);
   const claimOf = db.prepare<[number, number], number>('SELECT track_id FROM mirror_sources WHERE device_id = ? AND source_id = ?').pluck();
   const dropClaim = db.prepare('DELETE FROM mirror_sources WHERE device_id = ? AND source_id = ?');
   const dropClaimOfTrack = db.prepare('DELETE FROM mirror_sources WHERE device_id = ? AND track_id = ?');

@@ -1,4 +1,5 @@
-// Admin routes (admin token only; a device token is a 403): devices and garbage collection.
+// Admin routes (admin token only; a device token is a 403): devices, garbage collection and the
+// audit of storage (both also run on a timer).
 import { Router } from 'express';
 import { adminRoutes as routes } from '../../app/contract/index.ts';
 import { notFound } from '../../app/http/errors.ts';
@@ -17,5 +18,6 @@ export function adminRoutes(ctx: SyncContext): Router {
     return device;
   });
   mount(r, routes.gc, async ({ body }) => ctx.gc(body.graceMs));
+  mount(r, routes.audit, async () => ctx.audit());
   return r;
 }

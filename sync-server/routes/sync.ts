@@ -41,7 +41,8 @@ export function syncRoutes(ctx: SyncContext): Router {
     // device's own encode of that audio has (keys are audio + rung): the one published stays.
     const verified = ctx.mirror.verified([...wanted.keys()]);
     const missing = [...wanted.values()].filter((o) => !verified.has(o.key));
-    return { missing, upToDate };
+    // The first request of every run learns which of this device's tracks need objects again.
+    return { missing, upToDate, repair: ctx.mirror.repairs(deviceOf(res), 10_000) };
   });
 
   mount(r, routes.uploads, async ({ body: { objects } }, _req, res) => {
@@ -50,6 +51,11 @@ export function syncRoutes(ctx: SyncContext): Router {
     const confirmed = ctx.mirror.verified(unique.map((o) => o.key));
     const present = unique.filter((o) => confirmed.has(o.key)).map((o) => o.key);
     const wanted = unique.filter((o) => !confirmed.has(o.key));
+    // An object the audit found holding other bytes is deleted first: the new URL may only create.
+    const problems = ctx.mirror.problems(wanted.map((o) => o.key));
+    await ctx.lock.run(async () => {
+      for (const [key, problem] of problems) if (problem === 'wrong') await ctx.store.delete(key);
+    });
     ctx.mirror.recordUploads(deviceOf(res), wanted);
     const uploads = await Promise.all(wanted.map(async (o) => {
       // Bound to these bytes (SHA-256, MD5, length, type) and create-only: the store refuses anything else.

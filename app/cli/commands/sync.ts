@@ -58,14 +58,15 @@ export async function run(argv: string[], io: CommandIo): Promise<number> {
     reporter.stop();
     for (const f of result.failures.slice(0, 20)) io.stderr.write(`failed: ${f.path}: ${f.reason}\n`);
     if (result.failures.length > 20) io.stderr.write(`… and ${result.failures.length - 20} more failures\n`);
-    const { tracks, uploaded, skipped, bytes, failed, elapsedMs } = result;
+    const { tracks, uploaded, skipped, bytes, failed, elapsedMs, published, removed, repaired } = result;
     if (values.json) {
-      io.stdout.write(JSON.stringify({ tracks, uploaded, skipped, bytes, failed, elapsedMs }) + '\n');
+      io.stdout.write(JSON.stringify({ tracks, published, skipped, removed, repaired, uploaded, bytes, failed, elapsedMs }) + '\n');
     } else {
-      io.stdout.write(`${tracks} tracks · ${result.published} published, ${skipped} up to date, ${result.removed} removed, ${failed} failed · ` +
+      io.stdout.write(`${tracks} tracks · ${published} published, ${skipped} up to date, ${removed} removed, ${repaired} repaired, ${failed} failed · ` +
         `${uploaded} objects uploaded (${formatBytes(bytes)}) · ${(elapsedMs / 1000).toFixed(2)} s\n`);
     }
-    return 0;
+    // Anything that failed (a track not published) makes the whole run a failure: 1.
+    return failed > 0 ? 1 : 0;
   } catch (err) {
     if (err instanceof SyncError) throw new UsageError(err.message);
     if (controller.signal.aborted) {

@@ -17,7 +17,9 @@ export interface RealSyncServer {
   listenToken: string;
   adminToken: string;
   dataDir: string;
-  /** The server's storage, seen from outside (HEAD, list, delete: what an operator could do by hand). */
+  /** S3: the server's key prefix in the bucket (`--prefix`). */
+  prefix: string;
+  /** The server's storage under its prefix, seen from outside (HEAD, list, delete: what an operator could do by hand). */
   store: ObjectStore;
   /** GET a read-API path with the listen token. */
   get<T>(path: string): Promise<T>;
@@ -41,6 +43,8 @@ export async function startRealSyncServer(options: RealSyncServerOptions = {}): 
   const dataDir = options.dataDir ?? tempDir('tonearm-sync-server-');
   const adminToken = `admin-${Math.random().toString(36).slice(2)}`;
   const s3 = options.s3;
+  const args = options.args ?? [];
+  const prefix = s3 ? (args.includes('--prefix') ? args[args.indexOf('--prefix') + 1] ?? '' : `test-${Math.random().toString(36).slice(2, 8)}/`) : '';
   const env: NodeJS.ProcessEnv = {
     ...process.env, TONEARM_ADMIN_TOKEN: adminToken,
     ...(s3 ? {
@@ -48,7 +52,8 @@ export async function startRealSyncServer(options: RealSyncServerOptions = {}): 
       TONEARM_S3_ACCESS_KEY_ID: s3.accessKeyId, TONEARM_S3_SECRET_ACCESS_KEY: s3.secretAccessKey, TONEARM_S3_FORCE_PATH_STYLE: '1',
     } : {}),
   };
-  const child = spawn(process.execPath, [SYNC_SERVER_MAIN, '--data', dataDir, '--port', '0', '--store', s3 ? 's3' : 'fs', '--rate-limit', '1000000', ...(options.args ?? [])], {
+  const child = spawn(process.execPath, [SYNC_SERVER_MAIN, '--data', dataDir, '--port', '0', '--store', s3 ? 's3' : 'fs', '--rate-limit', '1000000',
+    ...(s3 && !args.includes('--prefix') ? ['--prefix', prefix] : []), ...args], {
     env, stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';
@@ -87,10 +92,10 @@ export async function startRealSyncServer(options: RealSyncServerOptions = {}): 
   const token = await device('desktop', 'sync');
   const listenToken = await device('player', 'listen');
   const store: ObjectStore = s3
-    ? createS3Store({ endpoint: s3.endpoint, bucket: s3.bucket, region: s3.region, accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey, forcePathStyle: true })
+    ? prefixedView(createS3Store({ endpoint: s3.endpoint, bucket: s3.bucket, region: s3.region, accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey, forcePathStyle: true }), prefix)
     : createFsStore({ dir: `${dataDir}/objects`, secret: 'outside-view', baseUrl: url });
   return {
-    url, token, listenToken, adminToken, dataDir, store, admin, device,
+    url, token, listenToken, adminToken, dataDir, prefix, store, admin, device,
     async get<T>(path: string): Promise<T> {
       const r = await fetch(url + path, { headers: { authorization: `Bearer ${listenToken}` } });
       if (!r.ok) throw new Error(`GET ${path}: ${r.status}`);
@@ -100,6 +105,23 @@ export async function startRealSyncServer(options: RealSyncServerOptions = {}): 
       child.kill('SIGTERM');
       await exited;
       if (!options.dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** The bucket as the server sees it: keys under `prefix`, named without it. */
+function prefixedView(store: ObjectStore, prefix: string): ObjectStore {
+  return {
+    kind: store.kind,
+    presignPut: (key, o) => store.presignPut(prefix + key, o),
+    presignGet: (key, o) => store.presignGet(prefix + key, o),
+    head: async (key) => {
+      const info = await store.head(prefix + key);
+      return info ? { ...info, key } : null;
+    },
+    delete: (key) => store.delete(prefix + key),
+    async *list(p) {
+      for await (const o of store.list(prefix + p)) yield { ...o, key: o.key.slice(prefix.length) };
     },
   };
 }
