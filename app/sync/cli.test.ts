@@ -135,11 +135,11 @@ describe('tonearm sync (CLI, real server over S3)', () => {
       checks++;
       await new Promise((r) => setTimeout(r, 25));
     }
-    expect(await done, stderr).toBe(0);
+    expect(await done, `second run, stderr: ${stderr} stdout: ${stdout}`).toBe(0);
     const summary = lastJson(stdout);
     expect(summary).toMatchObject({ tracks: 14, failed: 0 });
     expect(await assertVisibleTracksPlayable(server)).toBe(14);
-    expect(puts(afterKill).filter((k) => finished.has(k)), stderr).toEqual([]);
+    expect(puts(afterKill).filter((k) => finished.has(k)), `re-uploaded after the kill; stderr: ${stderr}`).toEqual([]);
     expect(checks).toBeGreaterThan(3);
 
     const third = await run(...args());
