@@ -9,9 +9,16 @@ export interface RenditionFormat {
   codec: string;
 }
 
-/** Muxer + options per output kind. `-fflags +bitexact`: no encoder/version strings, same bytes each time. */
+/**
+ * Muxer + options per output kind. `-fflags +bitexact`: no encoder/version strings, same bytes each
+ * time. M4A: the movie timescale is a multiple of 44.1 and 48 kHz (7 056 000 = lcm), so the edit
+ * list (encoder priming skipped, the exact number of samples played) is sample-exact — with
+ * ffmpeg's default (1000) it is rounded down to a millisecond: players that honour it cut up to
+ * 47 samples from every track's end, and a stream copy of such a file loses them for good.
+ */
+export const M4A_MOVIE_TIMESCALE = 7_056_000;
 const MUX = {
-  m4a: ['-f', 'ipod', '-movflags', '+faststart', '-fflags', '+bitexact'],
+  m4a: ['-f', 'ipod', '-movflags', '+faststart', '-movie_timescale', String(M4A_MOVIE_TIMESCALE), '-fflags', '+bitexact'],
   webm: ['-f', 'webm', '-cues_to_front', '1', '-fflags', '+bitexact'],
   mp3: ['-f', 'mp3', '-id3v2_version', '0', '-write_id3v1', '0', '-fflags', '+bitexact'],
 } as const;

@@ -90,3 +90,22 @@ export function ffmpegProcessesMentioning(needle: string): number[] {
   }
   return pids;
 }
+
+/** The MP4's movie timescale and its first track's edit (media time and duration, in their timescales) and media length. */
+export function editList(file: string): { movieTimescale: number; mediaTime: number; editDuration: number; mediaTimescale: number; mediaDuration: number } {
+  const b = readFileSync(file);
+  const at = (type: string) => b.indexOf(Buffer.from(type, 'latin1'));
+  const mvhd = at('mvhd');
+  const mvhdV1 = b[mvhd + 4] === 1;
+  const movieTimescale = b.readUInt32BE(mvhd + (mvhdV1 ? 24 : 16));
+  const elst = at('elst');
+  const elstV1 = b[elst + 4] === 1;
+  const entry = elst + 12;
+  const editDuration = elstV1 ? Number(b.readBigUInt64BE(entry)) : b.readUInt32BE(entry);
+  const mediaTime = elstV1 ? Number(b.readBigInt64BE(entry + 8)) : b.readInt32BE(entry + 4);
+  const mdhd = at('mdhd');
+  const mdhdV1 = b[mdhd + 4] === 1;
+  const mediaTimescale = b.readUInt32BE(mdhd + (mdhdV1 ? 24 : 16));
+  const mediaDuration = mdhdV1 ? Number(b.readBigUInt64BE(mdhd + 28)) : b.readUInt32BE(mdhd + 20);
+  return { movieTimescale, mediaTime, editDuration, mediaTimescale, mediaDuration };
+}

@@ -8,7 +8,7 @@ import { retag } from '../testing/audio.ts';
 import { AAC_LADDER, OPUS_LADDER } from './ladders.ts';
 import { filterOptionValue, measureLoudness, parseEbur128, probeSource, transcode } from './transcode.ts';
 import { histogramOf, integratedLoudness } from '../model/loudnessBlocks.ts';
-import { runFfmpegCli, topLevelBoxes, writeSource } from './testSources.ts';
+import { editList, runFfmpegCli, topLevelBoxes, writeSource } from './testSources.ts';
 import type { SourceInfo } from './types.ts';
 
 let dir: string;
@@ -52,6 +52,26 @@ describe('transcode: the default AAC ladder', () => {
     },
     30_000,
   );
+
+  it.each([[44100, 111_279], [48000, 121_123]])('gapless: at %i Hz the edit list skips the priming and plays exactly the source\'s %i samples', async (rate, samples) => {
+    const src = path.join(dir, `exact-${rate}.flac`);
+    await runFfmpegCli(['-f', 'lavfi', '-i', `sine=frequency=440:sample_rate=${rate}`, '-af', `atrim=end_sample=${samples}`, '-ac', '2', '-c:a', 'flac', src]);
+    const source = await probeSource(src);
+    const rung = AAC_LADDER.rungs.find((r) => r.name === 'medium');
+    if (!rung) throw new Error('no medium rung');
+    const outFile = path.join(dir, `exact-${rate}.m4a`);
+    await transcode({ source, rung, outFile });
+    const e = editList(outFile);
+    expect(e.mediaTimescale).toBe(rate);
+    expect(e.mediaTime).toBe(1024); // AAC priming, skipped
+    expect(e.mediaDuration).toBe(samples + 1024); // every encoded sample is in the file
+    // The edit's duration, in the movie's timescale, is the source's length to the sample.
+    expect((e.editDuration * rate) / e.movieTimescale).toBe(samples);
+    // And a stream copy keeps it (the "source" plan of an AAC library file).
+    const copy = path.join(dir, `exact-${rate}-copy.m4a`);
+    await transcode({ source: await probeSource(outFile), rung, outFile: copy, action: 'source' });
+    expect((editList(copy).editDuration * rate) / editList(copy).movieTimescale).toBe(samples);
+  }, 30_000);
 
   it('preview: 30 s cut from the middle of a 70 s track', async () => {
     const rung = AAC_LADDER.rungs.find((r) => r.name === 'preview')!;
