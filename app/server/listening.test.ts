@@ -1,24 +1,17 @@
 // Playlists, history, prefs, smart playlists and recommendations through the real HTTP API:
-// real audio files, the scanner, SQLite in a temp dir, a server on 127.0.0.1:0, fetch().
-import fs from 'node:fs';
+// real audio files, the scanner, SQLite in a temp dir, a server on 127.0.0.1:0, fetch() (testing/libraryServer.ts).
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   api, historyApi, playlistApi, prefsApi, recommendApi, smartPlaylistApi,
   type ApiError, type DailyMixes, type ItemPrefs, type Page, type PlayEvent, type PlayedTrack, type Playlist, type PlaylistAddResult,
   type PlaylistConflict, type PlaylistImportResult, type PlaylistSummary, type PlayReportResult, type SearchResult, type SimilarTracks,
   type SmartPlaylist, type Track,
 } from '../contract/index.ts';
-import { tempDir } from '../testing/temp.ts';
-import { writeTracks, type ToneSpec } from '../testing/audio.ts';
-import { startServer, type RunningServer } from './start.ts';
+import { useLibraryServer } from './testing/libraryServer.ts';
+import type { ToneSpec } from '../testing/audio.ts';
 
 const token = 'listening-secret-0123456789';
-let dir: string;
-let music: string;
-let server: RunningServer;
-let base: string;
-let tracks: Track[];
 
 const specs: ToneSpec[] = [
   { path: 'Alpha/First/01 Sun.mp3', format: 'mp3', seconds: 4, cover: 'red', tags: { title: 'Sun', artist: 'Alpha', album: 'First', album_artist: 'Alpha', track: '1', genre: 'Rock', date: '1999' } },
@@ -28,45 +21,14 @@ const specs: ToneSpec[] = [
   { path: 'Delta/Fourth/01 Wind.m4a', format: 'm4a', seconds: 4, cover: 'yellow', tags: { title: 'Wind', artist: 'Delta', album: 'Fourth', album_artist: 'Delta', track: '1', genre: 'Pop' } },
 ];
 
-const auth = { Authorization: `Bearer ${token}` };
-const get = (p: string, headers: Record<string, string> = auth) => fetch(base + p, { headers });
-async function json<T>(p: string): Promise<T> {
-  const res = await get(p);
-  expect(res.status, `${p} → ${res.status}`).toBe(200);
-  return (await res.json()) as T;
-}
-const send = (method: string, p: string, body?: unknown, headers: Record<string, string> = auth) => fetch(base + p, {
-  method, headers: body === undefined ? headers : { ...headers, 'Content-Type': 'application/json' },
-  ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-});
-const byTitle = (title: string): Track => {
-  const t = tracks.find((x) => x.title === title);
-  if (!t) throw new Error(`no track ${title}`);
-  return t;
-};
+const h = useLibraryServer({ token, specs });
+const { auth, get, json, send, byTitle } = h;
+
 async function createPlaylist(name: string, trackIds: number[] = []): Promise<Playlist> {
   const res = await send('POST', playlistApi.list(), { name, trackIds });
   expect(res.status).toBe(201);
   return (await res.json()) as Playlist;
 }
-
-beforeAll(async () => {
-  dir = tempDir();
-  music = path.join(dir, 'music');
-  await writeTracks(music, specs);
-  server = await startServer({
-    db: path.join(dir, 'data', 'library.db'), libraries: [music], port: 0, token,
-    rendererDir: path.join(dir, 'no-renderer'), demoDir: path.join(dir, 'no-demo'), log: () => {},
-  });
-  base = `http://127.0.0.1:${server.port}`;
-  await server.scanned;
-  tracks = (await json<Page<Track>>(`${api.tracks()}?limit=100`)).items;
-}, 120_000);
-
-afterAll(async () => {
-  await server?.close();
-  fs.rmSync(dir, { recursive: true, force: true });
-});
 
 describe('auth on every new route', () => {
   const routes = (): [string, string, unknown?][] => [
@@ -223,10 +185,10 @@ describe('M3U import and export', () => {
     expect(abs.headers.get('content-disposition')).toContain('attachment');
     const absText = await abs.text();
     expect(absText.startsWith('#EXTM3U\n#EXTINF:4,Alpha - Sun\n')).toBe(true);
-    expect(absText).toContain(path.join(music, 'Gamma/Third/01 Café Ünïcode.ogg'));
+    expect(absText).toContain(path.join(h.music, 'Gamma/Third/01 Café Ünïcode.ogg'));
 
     const imported = async (text: string, q: string) => {
-      const res = await fetch(`${base}${playlistApi.importFile()}?${q}`, { method: 'POST', headers: { ...auth, 'Content-Type': 'audio/x-mpegurl' }, body: text });
+      const res = await fetch(`${h.base}${playlistApi.importFile()}?${q}`, { method: 'POST', headers: { ...auth, 'Content-Type': 'audio/x-mpegurl' }, body: text });
       expect(res.status).toBe(201);
       return (await res.json()) as PlaylistImportResult;
     };
@@ -234,10 +196,10 @@ describe('M3U import and export', () => {
     expect(a).toMatchObject({ entries: 4, matchedByPath: 4, matchedByTags: 0, unmatched: [] });
     expect(a.playlist.entries.map((e) => e.track.title)).toEqual(titles);
 
-    const rel = await get(`${playlistApi.exportFile(p.id)}?format=m3u&paths=relative&base=${encodeURIComponent(music)}`);
+    const rel = await get(`${playlistApi.exportFile(p.id)}?format=m3u&paths=relative&base=${encodeURIComponent(h.music)}`);
     const relText = Buffer.from(await rel.arrayBuffer()).toString('latin1');
     expect(relText).toContain('\nAlpha/First/01 Sun.mp3\n');
-    const r = await imported(Buffer.from(relText, 'latin1').toString('latin1'), `name=Rel&base=${encodeURIComponent(music)}`);
+    const r = await imported(Buffer.from(relText, 'latin1').toString('latin1'), `name=Rel&base=${encodeURIComponent(h.music)}`);
     expect(r).toMatchObject({ matchedByPath: 4, unmatched: [] });
 
     // Without a base, relative paths fall back to tags; plus one entry that exists nowhere.
