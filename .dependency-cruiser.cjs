@@ -5,7 +5,7 @@
 //   everywhere    test scaffolding only in testing/ folders and test files; production never imports it.
 //                 DOM types are kept out of app/ separately: app/tsconfig.json sets "lib": ["ES2024"]
 //                 (no "DOM"), so `tsc -b` rejects `window`, `document`, `HTMLElement`, ... in app/.
-//   renderer/     may import from app/ ONLY app/contract/ (type-only imports included).
+//   renderer/     may import from app/ ONLY app/contract/ (type-only imports included); its tests also app/testing/.
 //   sync-server/  never imports main/ or renderer/.
 //   main/         never imports renderer/.
 //
@@ -85,8 +85,17 @@ module.exports = {
         'The renderer talks to the core only over HTTP; from app/ it may import app/contract/ ' +
         '(types and route builders) and nothing else, not even types.',
       severity: 'error',
-      from: { path: '^renderer/' },
+      from: { path: '^renderer/', pathNot: TEST_CODE },
       to: { path: '^app/', pathNot: '^app/contract/' },
+    },
+    {
+      name: 'renderer-tests-only-app-contract-and-testing',
+      comment:
+        "The renderer's tests may also use the shared test scaffolding in app/testing/ (plain Node: the seeded " +
+        'PRNG, temp dirs), nothing else of app/ but app/contract/.',
+      severity: 'error',
+      from: { path: `^renderer/.*(${TEST_CODE})` },
+      to: { path: '^app/', pathNot: '^app/(contract|testing)/' },
     },
     {
       name: 'sync-server-not-main-or-renderer',

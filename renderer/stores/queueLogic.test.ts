@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { mulberry32 } from '../../app/testing/random.ts';
 import {
-  append, insertNext, move, moveMany, nextIndex, playNextFrom, previousIndex, removeAt, seededRandom, shuffleOff, shuffleOn, shuffled,
+  append, insertNext, move, moveMany, nextIndex, playNextFrom, previousIndex, removeAt, shuffleOff, shuffleOn, shuffled,
 } from './queueLogic.ts';
 
 describe('nextIndex', () => {
@@ -75,21 +76,21 @@ describe('queue edits', () => {
 describe('shuffle', () => {
   it('is a permutation and reproducible with a seed', () => {
     const items = Array.from({ length: 50 }, (_, i) => i);
-    const a = shuffled(items, seededRandom(1));
+    const a = shuffled(items, mulberry32(1));
     expect([...a].sort((x, y) => x - y)).toEqual(items);
-    expect(shuffled(items, seededRandom(1))).toEqual(a);
+    expect(shuffled(items, mulberry32(1))).toEqual(a);
     expect(a).not.toEqual(items);
   });
   it('keeps the current track first and playing', () => {
     const q = { ids: [1, 2, 3, 4, 5, 6], index: 3 };
-    const { queue, original } = shuffleOn(q, seededRandom(7));
+    const { queue, original } = shuffleOn(q, mulberry32(7));
     expect(queue.index).toBe(0);
     expect(queue.ids[0]).toBe(4);
     expect([...queue.ids].sort()).toEqual([1, 2, 3, 4, 5, 6]);
     expect(original).toEqual(q.ids);
   });
   it('turning it off restores the order, keeps additions and the current track', () => {
-    const { queue, original } = shuffleOn({ ids: [1, 2, 3, 4], index: 1 }, seededRandom(3));
+    const { queue, original } = shuffleOn({ ids: [1, 2, 3, 4], index: 1 }, mulberry32(3));
     const edited = append(removeAt(queue, [queue.ids.indexOf(4)]), [9]);
     const restored = shuffleOff({ ...edited, index: edited.ids.indexOf(3) }, original);
     expect(restored).toEqual({ ids: [1, 2, 3, 9], index: 2 });

@@ -102,18 +102,6 @@ export function playNextFrom(q: QueueState, from: number): QueueState {
   return move(q, from, from < q.index ? q.index : q.index + 1);
 }
 
-/** Seeded PRNG (mulberry32) so shuffles are reproducible in tests. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** Fisher–Yates shuffle of a copy. */
 export function shuffled<T>(items: readonly T[], random: () => number = Math.random): T[] {
   const out = items.slice();
