@@ -7,6 +7,7 @@ import { ipKeyGenerator } from 'express-rate-limit';
 import { browseRoutes } from '../app/contract/index.ts';
 import { errorHandler, unknownRoute } from '../app/http/errors.ts';
 import { mount } from '../app/http/mount.ts';
+import { installDrain } from '../app/http/drain.ts';
 import type { FsStore } from '../app/storage/fs.ts';
 import { fsObjectRoutes } from '../app/http/fsObjects.ts';
 import { clientIp, createFailureGate, identityLimiter, lockout, principalKey, requireScope } from './access.ts';
@@ -50,6 +51,7 @@ export function createSyncApp(options: SyncAppOptions): Express {
   const ctx = options.context;
   const limits = { ...defaultRateLimit, ...options.rateLimit };
   const app = express();
+  installDrain(app);
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
   if (options.trustProxy !== undefined) app.set('trust proxy', options.trustProxy);

@@ -26,6 +26,7 @@ import { mirrorGain } from './mirror/trackData.ts';
 import { createMirror } from './mirror/index.ts';
 import { createMirrorListening } from './listening.ts';
 import { createListeningJournal } from './listeningJournal.ts';
+import { drainApp } from '../app/http/drain.ts';
 
 export interface SyncServerOptions {
   /** Holds mirror.sqlite, its search index and (fs store) objects/. Created when missing. */
@@ -170,9 +171,11 @@ export async function startSyncServer(options: SyncServerOptions): Promise<Runni
     close() {
       closing ??= (async () => {
         if (gcTimer) clearInterval(gcTimer);
+        const settled = drainApp(app);
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));
         server.closeIdleConnections();
         await lock.run(async () => {});
+        await settled;
         await listening.close();
         server.closeAllConnections();
         await closed;

@@ -5,6 +5,7 @@
 import express, { type Request, type RequestHandler, type Response, type Router } from 'express';
 import type { z } from 'zod';
 import type { BodyOf, ParamsOf, QueryOf, ResponseOf, RouteSpec } from '../contract/index.ts';
+import { drained, refuse } from './drain.ts';
 import { fromZod } from './errors.ts';
 
 /** Parses `value` or throws a 400 HttpError naming the first bad field. */
@@ -50,10 +51,14 @@ export function mount<R extends RouteSpec>(router: Router, route: R, handler: No
   const parsers = route.rawBody ? [rawBody] : [];
   router[methods[route.method]](route.path, ...middleware, ...parsers, async (req: Request, res: Response) => {
     const input = parseRequest(route, req);
-    if (typeof route.response !== 'string') res.status(route.status ?? 200);
-    const out = await handler(input, req, res);
-    if (out === answered || res.headersSent) return;
-    if (route.response === 'none') res.status(204).end();
-    else if (typeof route.response !== 'string') res.json(out);
+    // A server that is closing starts no handler (it may be closing the database the handler uses).
+    const ran = await drained(req, async () => {
+      if (typeof route.response !== 'string') res.status(route.status ?? 200);
+      const out = await handler(input, req, res);
+      if (out === answered || res.headersSent) return;
+      if (route.response === 'none') res.status(204).end();
+      else if (typeof route.response !== 'string') res.json(out);
+    });
+    if (!ran) refuse(res);
   });
 }

@@ -26,6 +26,7 @@ import { syncRoutes } from './routes/sync.ts';
 import { loudnessRoutes } from './routes/loudness.ts';
 import type { LoudnessJob } from '../loudness/job.ts';
 import { version as appVersion } from './version.ts';
+import { installDrain } from '../http/drain.ts';
 
 export interface ApiAppOptions {
   catalog: Catalog;
@@ -51,6 +52,7 @@ export interface ApiApp {
   app: Express;
   /** Ends open server-sent event streams (call before closing the HTTP server). */
   endStreams(): void;
+
 }
 
 export function createApiApp(options: ApiAppOptions): ApiApp {
@@ -60,6 +62,7 @@ export function createApiApp(options: ApiAppOptions): ApiApp {
   const auth = { token: options.token, allowedHosts: options.allowedHosts };
   const streams = new Set<ServerResponse>();
   const app = express();
+  installDrain(app);
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
   app.use((_req, res, next) => {

@@ -15,6 +15,7 @@ import { createApiApp } from './app.ts';
 import { createLibrary, type Scanner } from '../scanner/library.ts';
 import { createLoudnessJob } from '../loudness/job.ts';
 import { coverDirFor } from '../covers/files.ts';
+import { drainApp } from '../http/drain.ts';
 
 export interface StartServerOptions {
   /** Catalog file; default `<user data dir>/library.db`. */
@@ -102,11 +103,13 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     app,
     close() {
       closing ??= (async () => {
+        const settled = drainApp(app);
         endStreams();
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));
         server.closeIdleConnections();
         await library.close();
         await loudness.close();
+        await settled;
         await listening.close();
         server.closeAllConnections();
         await closed;
