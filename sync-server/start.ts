@@ -7,7 +7,7 @@ import http from 'node:http';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { createQueries } from '../app/catalog/queries/index.ts';
-import { openSearchIndex } from '../app/search/index.ts';
+import { indexFileFor, openSearchIndex } from '../app/search/index.ts';
 import { version as appVersion } from '../app/server/version.ts';
 import { createFsStore } from '../app/storage/fs.ts';
 import { createS3Store, type S3StoreOptions } from '../app/storage/s3.ts';
@@ -104,7 +104,7 @@ export async function startSyncServer(options: SyncServerOptions): Promise<Runni
   const auth = createAuth(catalog, now);
   const adminToken = auth.ensureAdminToken(options.adminToken);
   const queries = createQueries(catalog, { gain: mirrorGain });
-  const search = openSearchIndex({ documents: queries.searchDocuments, file: `${dbFile}.search.json` });
+  const search = openSearchIndex({ documents: queries.searchDocuments, file: indexFileFor(dbFile) });
   const mirror = createMirror(catalog, now);
   const journal = createListeningJournal(catalog, now);
   const listening = createMirrorListening({ catalog, queries, journal, ...(options.now ? { now } : {}) });

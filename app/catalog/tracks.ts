@@ -4,6 +4,7 @@ import { within, withinSql } from './pathRange.ts';
 import type { Entities } from './entities.ts';
 import type { FileStamp, TrackInput } from './model.ts';
 import { createLyricsStore } from './lyrics.ts';
+import { fold } from '../text/fold.ts';
 
 export interface TrackWrite {
   input: TrackInput;
@@ -43,8 +44,19 @@ function params(t: TrackInput, folderId: number, now: number): TrackParams {
     rg_album_gain: t.rgAlbumGain, rg_album_peak: t.rgAlbumPeak, mb_track_id: t.mbTrackId,
     mb_recording_id: t.mbRecordingId, mb_album_id: t.mbAlbumId, mb_artist_id: t.mbArtistId,
     mb_album_artist_id: t.mbAlbumArtistId, tag_album: t.album, tag_album_artist: t.albumArtist,
-    tag_compilation: t.compilation ? 1 : 0, artist_display: t.artistDisplay, output_gain_db: t.outputGainDb ?? null, now,
+    tag_compilation: t.compilation ? 1 : 0, artist_display: t.artistDisplay, output_gain_db: t.outputGainDb ?? null,
+    genre_key: genreKey(t.genres), now,
   };
+}
+
+/** The genre sort key (migration 0014): the smallest folded name of the track's genres. */
+function genreKey(genres: readonly string[]): string | null {
+  let key: string | null = null;
+  for (const g of genres) {
+    const k = fold(g);
+    if (key === null || k < key) key = k;
+  }
+  return key;
 }
 
 function int(v: number | null): number | null {
@@ -54,7 +66,7 @@ function int(v: number | null): number | null {
 const columns = `path, folder_id, size, mtime_ms, fingerprint, container, codec, lossless, bitrate, sample_rate,
   bit_depth, channels, duration_ms, duration_estimated, title, track_no, track_total, disc_no, disc_total, year,
   date, rg_track_gain, rg_track_peak, rg_album_gain, rg_album_peak, mb_track_id, mb_recording_id, mb_album_id,
-  mb_artist_id, mb_album_artist_id, tag_album, tag_album_artist, tag_compilation, artist_display, output_gain_db`;
+  mb_artist_id, mb_album_artist_id, tag_album, tag_album_artist, tag_compilation, artist_display, output_gain_db, genre_key`;
 const values = columns.split(',').map((c) => '@' + c.trim()).join(', ');
 const updates = columns.split(',').map((c) => c.trim()).filter((c) => c !== 'path')
   .map((c) => `${c} = excluded.${c}`).join(', ');

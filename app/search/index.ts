@@ -1,21 +1,23 @@
-// Full-text search over the catalog (MiniSearch): tracks, albums and artists, typo- and
-// diacritic-tolerant, persisted next to the database and updated incrementally after scans.
-import fs from 'node:fs';
-import MiniSearch, { type AsPlainObject } from 'minisearch';
-import type { SearchDocumentQueries, TrackDocument, AlbumDocument, ArtistDocument } from '../catalog/queries/index.ts';
-import { indexFormat, indexOptions } from './options.ts';
-import { createVocabulary, type Vocabulary } from './vocabulary.ts';
+// Full-text search over the catalog: tracks, albums and artists, typo- and diacritic-tolerant,
+// persisted next to the database and updated incrementally after scans. See README.md.
+import type { SearchSourceQueries } from '../catalog/queries/index.ts';
+import { assemble, reassemble, type IndexChange } from './assemble.ts';
+import type { IndexData } from './data.ts';
+import { createEngine, type Engine, type Group } from './engine.ts';
+import { rankGroup } from './groups.ts';
+import { matchQuery, reset } from './match.ts';
+import { fewResults } from './options.ts';
+import { readIndexFile, writeIndexFile } from './persist.ts';
 import { planQuery } from './terms.ts';
-import { queryTree, ranked } from './query.ts';
+import { validIndexData } from './validate.ts';
+
+export type { IndexChange } from './assemble.ts';
 
 export interface SearchIndexOptions {
-  documents: SearchDocumentQueries;
-  /** Where the index is persisted (e.g. `<db>.search.json`); omitted: memory only. */
+  documents: SearchSourceQueries;
+  /** Where the index is persisted (`indexFileFor(db)`); omitted: memory only. */
   file?: string | undefined;
-  /**
-   * Re-ranking hook: a factor per track (1 = neutral), e.g. from play counts. Listening history
-   * does not exist yet, so nothing passes this today; it is here so ranking can use it later.
-   */
+  /** Re-ranking: a factor per track (1 = neutral); the library server passes one from play counts. */
   boost?: ((trackId: number) => number) | undefined;
 }
 
@@ -36,15 +38,10 @@ export interface SearchPage {
   group?: SearchGroup;
 }
 
-export interface IndexChange {
-  changedTrackIds: readonly number[];
-  removedTrackIds: readonly number[];
-}
-
 export interface SearchIndex {
   /** Ids per group, best first, at most `limit` each from `page.offset`; totals of all matches. */
   search(query: string, limit: number, page?: SearchPage): SearchHits;
-  /** Applies a scan's changes (tracks re-read from the catalog; albums and artists re-synced). */
+  /** Applies a scan's changes (changed tracks re-read from the catalog; albums, artists and genres re-read). */
   update(change: IndexChange): void;
   /** Rebuilds everything from the catalog. */
   rebuild(): void;
@@ -53,175 +50,98 @@ export interface SearchIndex {
   /** How this index came to be: loaded from `file`, or built from the catalog. */
   readonly origin: 'loaded' | 'built';
   counts(): { tracks: number; albums: number; artists: number };
+  /** The library's most common title word (of 4+ letters): what warm-up searches type. */
+  commonWord(): string;
 }
 
-interface Persisted {
-  format: number;
-  stamp: string;
-  tracks: AsPlainObject;
-  albums: AsPlainObject;
-  artists: AsPlainObject;
-  albumIds: number[];
-  artistIds: number[];
-  vocabulary: string[];
-}
-
-interface Parts {
-  tracks: MiniSearch<TrackDocument>;
-  albums: MiniSearch<AlbumDocument>;
-  artists: MiniSearch<ArtistDocument>;
-  albumIds: Set<number>;
-  artistIds: Set<number>;
-  vocabulary: Vocabulary;
-}
+/** The index file kept beside a catalog. */
+export const indexFileFor = (dbFile: string): string => `${dbFile}.search.idx`;
 
 /** Loads the persisted index when it matches the catalog, else builds it (and persists it). */
 export function openSearchIndex(options: SearchIndexOptions): SearchIndex {
   const { documents, file } = options;
-  let origin: 'loaded' | 'built' = 'built';
-  let parts = file ? load(file, documents.stamp()) : undefined;
-  if (parts) origin = 'loaded';
-  else parts = build(documents);
-  let current: Parts = parts;
-  current.vocabulary.hasPrefix(''); // sorts it now: the first search is as fast as the next ones
+  let loaded: IndexData | undefined;
+  if (file) {
+    const data = readIndexFile(file, documents.stamp());
+    if (data && validIndexData(data)) loaded = data;
+  }
+  let origin: 'loaded' | 'built' = loaded ? 'loaded' : 'built';
+  let engine: Engine = createEngine(loaded ?? assemble(documents));
 
   const index: SearchIndex = {
     get origin() { return origin; },
     search(query, limit, page = {}) {
       const plan = planQuery(query);
-      const tree = queryTree(plan, current.vocabulary);
-      const empty = { tracks: [], albums: [], artists: [], totals: { tracks: 0, albums: 0, artists: 0 } };
-      if (tree === null) return empty;
+      const totals = { tracks: 0, albums: 0, artists: 0 };
+      const hits: SearchHits = { tracks: [], albums: [], artists: [], totals };
+      if (plan.words.length === 0 && plan.compact === null) return hits;
       const offset = page.offset ?? 0;
-      const run = (group: SearchGroup, index: MiniSearch<never>, boost?: (id: number) => number) => {
-        const all = ranked(index, index.search(tree), plan, boost);
-        return { ids: page.group === undefined || page.group === group ? all.slice(offset, offset + limit) : [], total: all.length };
+      const run = (typosEverywhere: boolean) => {
+        const matched = matchQuery(engine, plan, typosEverywhere);
+        try {
+          const group = (name: SearchGroup, g: Group, boost?: (id: number) => number) => {
+            const r = rankGroup(g, matched, offset, page.group === undefined || page.group === name ? limit : 0, boost);
+            hits[name] = r.ids;
+            totals[name] = r.total;
+          };
+          group('tracks', engine.tracks, options.boost);
+          group('albums', engine.albums);
+          group('artists', engine.artists);
+        } finally {
+          reset(engine);
+        }
       };
-      const tracks = run('tracks', current.tracks as MiniSearch<never>, options.boost);
-      const albums = run('albums', current.albums as MiniSearch<never>);
-      const artists = run('artists', current.artists as MiniSearch<never>);
-      return { tracks: tracks.ids, albums: albums.ids, artists: artists.ids, totals: { tracks: tracks.total, albums: albums.total, artists: artists.total } };
+      run(false);
+      // Little found: maybe a typo that is itself a word of the library ("sone" for "stone").
+      if (totals.tracks < fewResults && plan.words.some((w, i) => w.length >= 4 && !(plan.typing && i === plan.words.length - 1))) run(true);
+      return hits;
     },
     update(change) {
-      const { tracks } = current;
-      for (const id of change.removedTrackIds) if (tracks.has(id)) tracks.discard(id);
-      const albumsTouched = new Set<number>();
-      for (let i = 0; i < change.changedTrackIds.length; i += 5000) {
-        for (const doc of documents.tracksByIds(change.changedTrackIds.slice(i, i + 5000))) {
-          if (tracks.has(doc.id)) tracks.replace(doc);
-          else tracks.add(doc);
-          if (doc.albumId !== null) albumsTouched.add(doc.albumId);
-        }
-      }
-      syncAlbums(current, documents.albums(), albumsTouched);
-      syncArtists(current, documents.artists());
+      if (change.changedTrackIds.length === 0 && change.removedTrackIds.length === 0) return;
+      engine = createEngine(reassemble(documents, engine.data, change));
     },
     rebuild() {
-      current = build(documents);
-      current.vocabulary.hasPrefix('');
+      engine = createEngine(assemble(documents));
       origin = 'built';
     },
     save() {
-      if (!file) return;
-      const data: Persisted = {
-        format: indexFormat, stamp: documents.stamp(),
-        tracks: current.tracks.toJSON(), albums: current.albums.toJSON(), artists: current.artists.toJSON(),
-        albumIds: [...current.albumIds], artistIds: [...current.artistIds], vocabulary: current.vocabulary.terms(),
-      };
-      const tmp = `${file}.${process.pid}.tmp`;
-      fs.writeFileSync(tmp, JSON.stringify(data));
-      fs.renameSync(tmp, file);
+      if (file) writeIndexFile(file, engine.data, documents.stamp());
     },
-    counts: () => ({ tracks: current.tracks.documentCount, albums: current.albums.documentCount, artists: current.artists.documentCount }),
+    counts: () => ({ tracks: engine.tracks.ids.length, albums: engine.albums.ids.length, artists: engine.artists.ids.length }),
+    commonWord: () => commonWord(engine),
   };
-  if (file && origin === 'built') trySave(index);
+  warm(index);
+  if (file && origin === 'built') {
+    try {
+      index.save();
+    } catch {
+      // A cache: failing to write it only costs a rebuild next time.
+    }
+  }
   return index;
 }
 
-function build(documents: SearchDocumentQueries): Parts {
-  const vocabulary = createVocabulary();
-  const options = indexOptions(vocabulary);
-  const tracks = new MiniSearch<TrackDocument>(options.tracks);
-  const batch: TrackDocument[] = [];
-  for (const doc of documents.tracks()) {
-    batch.push(doc);
-    if (batch.length === 10000) tracks.addAll(batch.splice(0));
-  }
-  tracks.addAll(batch);
-  const albumDocs = documents.albums();
-  const albums = new MiniSearch<AlbumDocument>(options.albums);
-  albums.addAll(albumDocs);
-  const artistDocs = documents.artists();
-  const artists = new MiniSearch<ArtistDocument>(options.artists);
-  artists.addAll(artistDocs);
-  return { tracks, albums, artists, albumIds: new Set(albumDocs.map((a) => a.id)), artistIds: new Set(artistDocs.map((a) => a.id)), vocabulary };
+/**
+ * Runs a few searches of the kinds people type (a word letter by letter, two words, a typo, a
+ * name's compact form, CJK) so that the code, its regular expressions and the typo lookup are
+ * compiled before the first real search (a few ms, once).
+ */
+function warm(index: SearchIndex): void {
+  const word = index.commonWord();
+  const typo = word.slice(0, 1) + (word[2] ?? '') + (word[1] ?? '') + word.slice(3);
+  for (const q of [word.slice(0, 1), word.slice(0, 3), word, `${word} `, `${word} ${word.slice(0, 2)}`, `${typo} `, typo, 'a/b', '東京']) index.search(q, 20);
 }
 
-function load(file: string, stamp: string): Parts | undefined {
-  let data: Persisted;
-  try {
-    data = JSON.parse(fs.readFileSync(file, 'utf8')) as Persisted;
-  } catch {
-    return undefined; // missing or unreadable: build instead
-  }
-  if (data.format !== indexFormat || data.stamp !== stamp) return undefined;
-  try {
-    const vocabulary = createVocabulary(data.vocabulary);
-    const options = indexOptions(vocabulary);
-    return {
-      tracks: MiniSearch.loadJS<TrackDocument>(data.tracks, options.tracks),
-      albums: MiniSearch.loadJS<AlbumDocument>(data.albums, options.albums),
-      artists: MiniSearch.loadJS<ArtistDocument>(data.artists, options.artists),
-      albumIds: new Set(data.albumIds),
-      artistIds: new Set(data.artistIds),
-      vocabulary,
-    };
-  } catch {
-    return undefined;
-  }
-}
-
-function trySave(index: SearchIndex): void {
-  try {
-    index.save();
-  } catch {
-    // A cache: failing to write it only costs a rebuild next time.
-  }
-}
-
-function syncAlbums(parts: Parts, all: AlbumDocument[], touched: Set<number>): void {
-  const present = new Set<number>();
-  for (const doc of all) {
-    present.add(doc.id);
-    if (!parts.albumIds.has(doc.id)) {
-      parts.albums.add(doc);
-      parts.albumIds.add(doc.id);
-    } else if (touched.has(doc.id)) {
-      parts.albums.replace(doc);
+function commonWord(engine: Engine): string {
+  const { start } = engine.fields[0]?.postings ?? { start: new Uint32Array(1) };
+  let best = -1;
+  let most = 0;
+  for (let t = 0; t + 1 < start.length; t++) {
+    const n = (start[t + 1] as number) - (start[t] as number);
+    if (n > most && engine.dictionary.term(t).length >= 4) {
+      most = n;
+      best = t;
     }
   }
-  for (const id of parts.albumIds) {
-    if (!present.has(id)) {
-      parts.albums.discard(id);
-      parts.albumIds.delete(id);
-    }
-  }
+  return best < 0 ? 'love' : engine.dictionary.term(best);
 }
-
-function syncArtists(parts: Parts, all: ArtistDocument[]): void {
-  const present = new Set<number>();
-  for (const doc of all) {
-    present.add(doc.id);
-    if (!parts.artistIds.has(doc.id)) {
-      parts.artists.add(doc);
-      parts.artistIds.add(doc.id);
-    }
-  }
-  for (const id of parts.artistIds) {
-    if (!present.has(id)) {
-      parts.artists.discard(id);
-      parts.artistIds.delete(id);
-    }
-  }
-}
-

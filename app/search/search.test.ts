@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openCatalog, type Catalog, type TrackInput } from '../catalog/index.ts';
 import { createQueries, type Queries } from '../catalog/queries/index.ts';
 import { tempDir } from '../testing/temp.ts';
-import { openSearchIndex, type SearchIndex } from './index.ts';
+import { indexFileFor, openSearchIndex, type SearchIndex } from './index.ts';
 import { searchCatalog } from './results.ts';
 
 function input(p: string, tags: { title: string; artist: string; album: string; albumArtist?: string; genre?: string }): TrackInput {
@@ -51,7 +51,7 @@ describe('search index', () => {
       input('/m/sigur/01.flac', { title: 'Svefn-g-englar', artist: 'Sigur Rós', album: 'Ágætis byrjun', genre: 'Post-Rock' }),
       input('/m/bowie/01.flac', { title: 'Heroes', artist: 'David Bowie', album: '"Heroes"', genre: 'Rock' }),
     ]);
-    index = openSearchIndex({ documents: queries.searchDocuments, file: path.join(dir, 'library.db.search.json') });
+    index = openSearchIndex({ documents: queries.searchDocuments, file: indexFileFor(path.join(dir, 'library.db')) });
   });
   afterEach(() => {
     catalog.close();
@@ -117,7 +117,7 @@ describe('search index', () => {
   });
 
   it('reloads the persisted index while the catalog is unchanged, rebuilds when it changed', () => {
-    const file = path.join(dir, 'library.db.search.json');
+    const file = indexFileFor(path.join(dir, 'library.db'));
     expect(index.origin).toBe('built');
     expect(fs.existsSync(file)).toBe(true);
     const again = openSearchIndex({ documents: queries.searchDocuments, file });

@@ -75,28 +75,29 @@ export function compact(folded: string): string | null {
   return parts.length === 1 && folded.trim() === joined ? null : joined;
 }
 
-const termCache = new Map<string, string[]>();
-
-/** Terms to index for a field value: its words, and its compact form for names (memoized: albums, artists and genres repeat). */
-export function indexTerms(text: string, withCompact: boolean): string[] {
-  const key = withCompact ? `\u0001${text}` : text;
-  let terms = termCache.get(key);
-  if (terms === undefined) {
-    terms = computeTerms(text, withCompact);
-    if (termCache.size >= 50_000) termCache.clear();
-    termCache.set(key, terms);
-  }
-  return terms;
+export interface ValueTerms {
+  /** Terms to index: the words without stop words (CJK as pairs), then the compact form if any. */
+  terms: string[];
+  /** How many words the value has, stop words included (a query with as many is an exact match). */
+  words: number;
 }
 
-function computeTerms(text: string, withCompact: boolean): string[] {
+const innerPunctuation = /\p{L}[^\p{L}\p{N}\s]+\p{L}/u;
+
+/**
+ * What a field value is indexed as. Names (artists) always get their compact form; other values when
+ * punctuation sits inside a word ("Sunn O)))", "R&B") or every word is a stop word.
+ */
+export function valueTerms(text: string, isName: boolean): ValueTerms {
   const folded = searchFold(text);
-  const terms = words(folded);
-  if (withCompact || /\p{L}[^\p{L}\p{N}\s]+\p{L}/u.test(folded) || terms.every((t) => stopWords.has(t))) {
+  const all = words(folded);
+  const terms: string[] = [];
+  for (const w of all) if (!stopWords.has(w) && !terms.includes(w)) terms.push(w);
+  if (isName || terms.length === 0 || innerPunctuation.test(folded)) {
     const c = compact(folded);
-    if (c !== null && !terms.includes(c)) terms.push(c);
+    if (c !== null && !terms.includes(c) && !stopWords.has(c)) terms.push(c);
   }
-  return terms;
+  return { terms, words: all.length };
 }
 
 export interface QueryPlan {

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api, type Folder, type LibraryFolders, type LibraryStats, type ScanProgress, type SearchResult } from '../contract/index.ts';
 import { writeTracks } from '../testing/audio.ts';
 import { tempDir, until } from '../testing/temp.ts';
+import { indexFileFor } from '../search/index.ts';
 import { startServer, type RunningServer } from './start.ts';
 
 const token = 'library-test-secret';
@@ -130,7 +131,7 @@ describe('library control', () => {
 
   it('persists the search index on close and reloads it on the next start', async () => {
     await server.close();
-    const file = `${folder('data/library.db')}.search.json`;
+    const file = indexFileFor(folder('data/library.db'));
     expect(fs.existsSync(file)).toBe(true);
     server = await startServer({ db: folder('data/library.db'), port: 0, token, scan: false, log: () => {} });
     base = `http://127.0.0.1:${server.port}`;

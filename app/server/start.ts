@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import type { Express } from 'express';
 import { openCatalog } from '../catalog/index.ts';
 import { createQueries } from '../catalog/queries/index.ts';
-import { openSearchIndex } from '../search/index.ts';
+import { indexFileFor, openSearchIndex } from '../search/index.ts';
 import { createListening } from '../library/index.ts';
 import { createApiApp } from './app.ts';
 import { createLibrary, type Scanner } from '../scanner/library.ts';
@@ -71,7 +71,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   const catalog = openCatalog({ file: dbFile });
   const queries = createQueries(catalog);
   const listening = createListening({ catalog, queries });
-  const search = openSearchIndex({ documents: queries.searchDocuments, file: `${dbFile}.search.json`, boost: listening.boost });
+  const search = openSearchIndex({ documents: queries.searchDocuments, file: indexFileFor(dbFile), boost: listening.boost });
   const scanner = options.scanner ?? (await import('../scanner/index.ts'));
   const loudness = createLoudnessJob({ catalog, log });
   const library = createLibrary({ catalog, coverDir, scanner, search, demoDir: options.demoDir ?? defaultDemoDir, log, onScan: () => loudness.kick() });

@@ -7,7 +7,7 @@ import { createArtistQueries, type ArtistQueries } from './artists.ts';
 import { createGenreQueries, type GenreQueries } from './genres.ts';
 import { createFolderQueries, type FolderQueries } from './folders.ts';
 import { createPlayerStore, type PlayerStore } from './player.ts';
-import { createSearchDocumentQueries, type SearchDocumentQueries } from './search.ts';
+import { createSearchSourceQueries, type SearchSourceQueries } from './search.ts';
 
 export interface Queries {
   tracks: TrackQueries;
@@ -16,7 +16,8 @@ export interface Queries {
   genres: GenreQueries;
   folders: FolderQueries;
   player: PlayerStore;
-  searchDocuments: SearchDocumentQueries;
+  /** The rows the search index is built from. */
+  searchDocuments: SearchSourceQueries;
 }
 
 export interface QueriesOptions {
@@ -35,12 +36,12 @@ export function createQueries(catalog: Pick<Catalog, 'db'>, options: QueriesOpti
     genres: createGenreQueries(db),
     folders: createFolderQueries(db, tracks),
     player: createPlayerStore(db),
-    searchDocuments: createSearchDocumentQueries(db),
+    searchDocuments: createSearchSourceQueries(db),
   };
 }
 
-export type { TrackQueries, AlbumQueries, ArtistQueries, GenreQueries, FolderQueries, PlayerStore, SearchDocumentQueries };
+export type { TrackQueries, AlbumQueries, ArtistQueries, GenreQueries, FolderQueries, PlayerStore, SearchSourceQueries };
 export type { TrackPageQuery, TrackFile } from './tracks.ts';
 export type { AlbumPageQuery } from './albums.ts';
-export type { TrackDocument, AlbumDocument, ArtistDocument } from './search.ts';
+export type { TrackSourceRow, AlbumSourceRow, NameSourceRow } from './search.ts';
 export { initialPlayerState } from './player.ts';

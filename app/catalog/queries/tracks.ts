@@ -32,11 +32,9 @@ export interface TrackQueries {
   lyrics(id: number): Lyrics[] | undefined;
 }
 
-const genreSort = `(SELECT min(g.name COLLATE NOCASE) FROM track_genres tg JOIN genres g ON g.id = tg.genre_id WHERE tg.track_id = t.id)`;
-
 /**
  * The ids of one page: FROM + ORDER BY per sort key, chosen so SQLite walks an index in order
- * (migration 0002) instead of sorting 100k rows. Album orders walk albums (or album artists, then
+ * (migrations 0002, 0014) instead of sorting 100k rows. Album orders walk albums (or album artists, then
  * their albums) and each album's tracks by disc/track: tracks without an album (only possible
  * between a write and its regroup) are not listed in those two orders.
  */
@@ -55,7 +53,7 @@ function pageSql(sort: TrackSort, d: 'ASC' | 'DESC', filtered: boolean): string 
     case 'addedAt': return simple('t.added_at');
     case 'bitrate': return simple('t.bitrate');
     case 'codec': return simple('t.codec');
-    case 'genre': return simple(genreSort);
+    case 'genre': return simple('t.genre_key'); // migration 0014: the smallest folded genre name
     case 'album':
       return `SELECT t.id FROM albums al CROSS JOIN tracks t ON t.album_id = al.id ${where(genre)}
         ORDER BY al.title COLLATE NOCASE ${d}, al.id ${d}, ${inAlbum} ${tail}`;

@@ -3,8 +3,8 @@ import { openCatalog } from '../../catalog/index.ts';
 import { createTrackQueries } from '../../catalog/queries/tracks.ts';
 import { createAlbumQueries } from '../../catalog/queries/albums.ts';
 import { createArtistQueries } from '../../catalog/queries/artists.ts';
-import { createSearchDocumentQueries } from '../../catalog/queries/search.ts';
-import { openSearchIndex } from '../../search/index.ts';
+import { createSearchSourceQueries } from '../../catalog/queries/search.ts';
+import { indexFileFor, openSearchIndex } from '../../search/index.ts';
 import { searchCatalog } from '../../search/results.ts';
 import { UsageError, type CommandIo } from '../command.ts';
 import { positiveInt, requireExistingDb } from '../options.ts';
@@ -26,7 +26,7 @@ export async function run(argv: string[], io: CommandIo): Promise<number> {
     const albums = createAlbumQueries(db, tracks);
     const artists = createArtistQueries(db, albums);
     // The index is a cache next to the db: loaded when still valid, else built (and saved).
-    const index = openSearchIndex({ documents: createSearchDocumentQueries(db), file: `${file}.search.json` });
+    const index = openSearchIndex({ documents: createSearchSourceQueries(db), file: indexFileFor(file) });
     const result = searchCatalog({ index, queries: { tracks, albums, artists }, query, limit });
     if (values.json) {
       io.stdout.write(JSON.stringify(result) + '\n');

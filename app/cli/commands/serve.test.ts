@@ -7,6 +7,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { api, type SearchResult } from '../../contract/index.ts';
 import { writeTracks } from '../../testing/audio.ts';
 import { tempDir } from '../../testing/temp.ts';
+import { indexFileFor } from '../../search/index.ts';
 
 const cli = path.resolve(import.meta.dirname, '../main.ts');
 let dir: string;
@@ -53,7 +54,7 @@ it('serve prints the URL with the secret, scans, answers, and shuts down cleanly
     child.kill('SIGTERM');
   });
   expect(code, stderr).toBe(0);
-  expect(fs.existsSync(`${db}.search.json`)).toBe(true);
+  expect(fs.existsSync(indexFileFor(db))).toBe(true);
 }, 60_000);
 
 it('search prints grouped results, and with --json the last line is one JSON object', () => {

@@ -7,6 +7,8 @@ import type { SearchIndex } from '../../search/index.ts';
 import { searchCatalog } from '../../search/results.ts';
 
 export function searchRoutes(index: SearchIndex, queries: Queries): Router {
+  // One search with rows at start: the first one a person types is then as fast as the next.
+  searchCatalog({ index, queries, query: index.commonWord(), limit: 20 });
   const r = Router();
   mount(r, routes.search, ({ query }) => searchCatalog({
     index, queries, query: query.q, limit: query.limit, offset: query.offset, ...(query.group ? { group: query.group } : {}),
