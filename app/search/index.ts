@@ -1,5 +1,6 @@
 // Full-text search over the catalog: tracks, albums and artists, typo- and diacritic-tolerant,
 // persisted next to the database and updated incrementally after scans. See README.md.
+import fs from 'node:fs';
 import type { SearchSourceQueries } from '../catalog/queries/index.ts';
 import { assemble, reassemble, type IndexChange } from './assemble.ts';
 import type { IndexData } from './data.ts';
@@ -114,6 +115,8 @@ export function openSearchIndex(options: SearchIndexOptions): SearchIndex {
   if (file && origin === 'built') {
     try {
       index.save();
+      // The MiniSearch index of earlier versions (`<db>.search.json`) is never read again.
+      if (file.endsWith('.search.idx')) fs.rmSync(`${file.slice(0, -'.idx'.length)}.json`, { force: true });
     } catch {
       // A cache: failing to write it only costs a rebuild next time.
     }

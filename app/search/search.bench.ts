@@ -154,6 +154,6 @@ const serveQueries = ['love', 'symphony no 9', 'beatlse', 'lov'];
 const cold = await probeServe(dbFile, null, serveQueries);
 const warm = await probeServe(dbFile, indexFile, serveQueries);
 for (const [label, p] of [['first start (builds the index)', cold], ['usual start (loads it)', warm]] as const) {
-  console.log(`tonearm serve, ${label}: started in ${ms(p.startMs)}, RSS ${p.rssMB.toFixed(0)} MB (peak ${p.peakMB.toFixed(0)} MB), after searches ${p.rssAfterSearchMB.toFixed(0)} MB; /api/search ${p.searchesMs.map(ms).join(', ')} (target RSS < 200 MB: ${verdict(p.rssMB < 200)})`);
+  console.log(`tonearm serve, ${label}: started in ${ms(p.startMs)}, RSS ${p.rssMB.toFixed(0)} MB (peak ${p.peakMB.toFixed(0)} MB), after searches ${p.rssAfterSearchMB.toFixed(0)} MB; /api/search ${p.searchesMs.map(ms).join(', ')} (in the server: ${p.serverMs.map(ms).join(', ')}) (target RSS < 200 MB: ${verdict(p.rssMB < 200)})`);
 }
 console.log(`load average ${load()}`);

@@ -132,6 +132,18 @@ describe('search index', () => {
 
     fs.writeFileSync(file, '{ not json');
     expect(openSearchIndex({ documents: queries.searchDocuments, file }).origin).toBe('built');
+
+    // A damaged file of the right kind (truncated arrays) is rebuilt too.
+    const whole = fs.readFileSync(file);
+    fs.writeFileSync(file, whole.subarray(0, whole.length - 16));
+    expect(openSearchIndex({ documents: queries.searchDocuments, file }).origin).toBe('built');
+
+    // The JSON index earlier versions kept beside the catalog goes when an index is written.
+    const legacy = path.join(dir, 'library.db.search.json');
+    fs.writeFileSync(legacy, '{}');
+    fs.rmSync(file);
+    openSearchIndex({ documents: queries.searchDocuments, file });
+    expect(fs.existsSync(legacy)).toBe(false);
   });
 
   it('passes the play-count boost hook to ranking', () => {

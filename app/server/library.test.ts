@@ -7,6 +7,7 @@ import { api, type Folder, type LibraryFolders, type LibraryStats, type ScanProg
 import { writeTracks } from '../testing/audio.ts';
 import { tempDir, until } from '../testing/temp.ts';
 import { indexFileFor } from '../search/index.ts';
+import { scanIdle } from '../testing/scanIdle.ts';
 import { startServer, type RunningServer } from './start.ts';
 
 const token = 'library-test-secret';
@@ -93,6 +94,7 @@ describe('library control', () => {
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ folders: [folder('a'), folder('b')] });
     await tracksBecome(3);
+    await scanIdle(base, auth); // the index follows when the scan's result is applied
     const found = await get<SearchResult>(`${api.search()}?q=bison`);
     expect(found.tracks.map((t) => t.title)).toEqual(['Bison Song']);
   }, 30_000);
@@ -100,7 +102,7 @@ describe('library control', () => {
   it('picks up new files while watching and indexes them for search', async () => {
     await writeTracks(folder('b'), [{ path: 'Beta/Two/02 Buffalo.ogg', format: 'ogg', tags: { title: 'Buffalo Song', artist: 'Beta Group', album: 'Two' } }]);
     await tracksBecome(4);
-    await until(() => true, 'tick');
+    await scanIdle(base, auth);
     const found = await get<SearchResult>(`${api.search()}?q=bufalo`);
     expect(found.tracks.map((t) => t.title)).toEqual(['Buffalo Song']);
   }, 30_000);

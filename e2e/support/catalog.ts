@@ -5,6 +5,7 @@
 import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
+import { refreshGenreKeys } from '../../app/catalog/migrations/0014-genre-sort.ts';
 import { writeSyntheticCatalog } from '../../app/search/testing/synthetic.ts';
 import { mulberry32 } from '../../app/testing/random.ts';
 import { repoRoot } from './library.ts';
@@ -69,6 +70,7 @@ function makeCatalog(file: string, tracks: number, seed: number): void {
         else if (r < 0.08) pref.run('track', id, 0, 1 + Math.floor(rnd() * 5), null, now);
       }
     }
+    db.exec(refreshGenreKeys); // genres were rewritten in SQL: their sort keys follow
   })();
   db.exec('ANALYZE');
   catalog.close();

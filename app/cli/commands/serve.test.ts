@@ -6,6 +6,7 @@ import readline from 'node:readline';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { api, type SearchResult } from '../../contract/index.ts';
 import { writeTracks } from '../../testing/audio.ts';
+import { scanIdle } from '../../testing/scanIdle.ts';
 import { tempDir } from '../../testing/temp.ts';
 import { indexFileFor } from '../../search/index.ts';
 
@@ -46,6 +47,7 @@ it('serve prints the URL with the secret, scans, answers, and shuts down cleanly
     if (total < 2) await new Promise((r) => setTimeout(r, 100));
   }
   expect(total).toBe(2);
+  await scanIdle(base, headers); // the index follows when the scan's result is applied
   const found = (await (await fetch(`${base}${api.search()}?q=sigur%20ros`, { headers })).json()) as SearchResult;
   expect(found.tracks.map((t) => t.title)).toEqual(['Svefn-g-englar']);
 

@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { openCatalog, type Catalog } from '../../catalog/index.ts';
 import { createQueries, type Queries } from '../../catalog/queries/index.ts';
+import { refreshGenreKey } from '../../catalog/migrations/0014-genre-sort.ts';
 import { tempDir } from '../../testing/temp.ts';
 import { fold, sortKey } from '../../text/fold.ts';
 import { createListening, type Listening } from '../index.ts';
@@ -68,6 +69,7 @@ export function writeFixtureTracks(catalog: Catalog, tracks: readonly FixtureTra
     db.prepare("INSERT INTO track_artists (track_id, artist_id, role, position) VALUES (?, ?, 'artist', 0)").run(id, artistId);
     db.prepare("INSERT INTO track_artists (track_id, artist_id, role, position) VALUES (?, ?, 'albumartist', 0)").run(id, artistId);
     for (const g of t.genres ?? []) db.prepare('INSERT INTO track_genres (track_id, genre_id) VALUES (?, ?)').run(id, genre(g));
+    db.prepare(refreshGenreKey).run(id);
     return id;
   }))();
 }

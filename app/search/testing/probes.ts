@@ -46,6 +46,8 @@ export interface ServeProbe {
   startMs: number;
   /** Wall times of GET /api/search for the queries, in order (the first is the first search). */
   searchesMs: number[];
+  /** The server's own time for each (the result's elapsedMs: index and rows, without HTTP). */
+  serverMs: number[];
 }
 
 /** Starts `tonearm serve` on a copy of `db` (with `index` beside it when given) and measures it. */
@@ -74,14 +76,16 @@ export async function probeServe(db: string, index: string | null, queries: read
     const kb = (text: string, key: string) => Number(new RegExp(`${key}:\\s+(\\d+)`).exec(text)?.[1] ?? 0) / 1024;
     const first = status();
     const searchesMs: number[] = [];
+    const serverMs: number[] = [];
     for (const q of queries) {
       const t = performance.now();
       const res = await fetch(`${base}/api/search?q=${encodeURIComponent(q)}&limit=20`, { headers: { Authorization: `Bearer ${token}` } });
-      await res.json();
+      const body = (await res.json()) as { elapsedMs?: number };
       searchesMs.push(performance.now() - t);
+      serverMs.push(body.elapsedMs ?? Number.NaN);
     }
     const after = status();
-    return { rssMB: kb(first, 'VmRSS'), peakMB: kb(after, 'VmHWM'), rssAfterSearchMB: kb(after, 'VmRSS'), startMs, searchesMs };
+    return { rssMB: kb(first, 'VmRSS'), peakMB: kb(after, 'VmHWM'), rssAfterSearchMB: kb(after, 'VmRSS'), startMs, searchesMs, serverMs };
   } finally {
     child.kill('SIGTERM');
     await new Promise((r) => (child.exitCode !== null ? r(null) : child.once('exit', r)));

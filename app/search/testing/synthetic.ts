@@ -2,6 +2,7 @@
 // written straight into SQLite. No audio files; paths point nowhere.
 import { mulberry32 as random } from '../../testing/random.ts';
 import { openCatalog, type Catalog } from '../../catalog/index.ts';
+import { refreshGenreKeys } from '../../catalog/migrations/0014-genre-sort.ts';
 import { fold, sortKey } from '../../text/fold.ts';
 
 export interface SyntheticCatalogOptions {
@@ -168,6 +169,7 @@ export function writeSyntheticCatalog(options: SyntheticCatalogOptions): Catalog
       }
     }
     db.exec(`UPDATE albums SET duration_ms = (SELECT sum(duration_ms) FROM tracks WHERE album_id = albums.id)`);
+    db.exec(refreshGenreKeys); // genres were written in SQL, not through the track store
   })();
   db.exec('ANALYZE');
   return catalog;
