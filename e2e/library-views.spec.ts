@@ -70,13 +70,16 @@ test('untagged files: titles without number prefixes, the album from its folder,
   await expect(page.getByTestId('view-artist')).toContainText('1 album · 3 tracks');
 });
 
-test('one artist separator: Songs, player bar, queue and Now Playing all say "Alpha, Beta"', async ({ app: page }) => {
+test('one artist separator: Songs, player bar, media session, queue and Now Playing all say "Alpha, Beta"', async ({ app: page }) => {
   await go(page, '#/songs');
   const row = page.getByTestId('song-row').filter({ hasText: 'Together' });
   await expect(row.getByTestId('row-artist')).toHaveText('Alpha, Beta');
   await row.getByTestId('row-title').dblclick();
   await expect(currentTitle(page)).toHaveText('Together');
   await expect(page.getByTestId('player-bar').locator('.pb-artist')).toHaveText('Alpha, Beta');
+  // The OS media controls and the window title name them the same way.
+  expect(await page.evaluate(() => navigator.mediaSession.metadata?.artist)).toBe('Alpha, Beta');
+  await expect(page).toHaveTitle('Together — Alpha, Beta · Tonearm');
   await page.getByTestId('play-pause').click();
   await page.getByTestId('nav-queue').click();
   await expect(page.getByTestId('queue-item').filter({ hasText: 'Together' }).getByTestId('row-artist')).toHaveText('Alpha, Beta');

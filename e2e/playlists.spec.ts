@@ -186,6 +186,25 @@ test('favorite a track (heart and the L key) and see it in Favorites', async ({ 
   await expect(favs).toHaveCount(2);
 });
 
+test('"Love 2 tracks" from a selection saves both in one request', async ({ app: page }) => {
+  await openAlbum(page, 'Sunday Drive');
+  const rows = page.getByTestId('album-tracks').getByTestId('track-row');
+  await expect(rows).toHaveCount(2);
+  const writes: string[] = [];
+  page.on('request', (r) => {
+    if (r.method() === 'PUT' && new URL(r.url()).pathname.startsWith('/api/prefs')) writes.push(new URL(r.url()).pathname);
+  });
+  await rows.nth(0).getByTestId('row-title').click();
+  await rows.nth(1).getByTestId('row-title').click({ modifiers: ['Shift'] });
+  await rows.nth(1).getByTestId('row-title').click({ button: 'right' });
+  await page.getByTestId('menu').getByRole('menuitem', { name: 'Love 2 tracks' }).click();
+  for (const row of await rows.all()) await expect(row.getByTestId('heart-track')).toHaveAttribute('data-on', 'true');
+  expect(writes).toEqual(['/api/prefs/track']);
+
+  await page.getByTestId('nav-favorites').click();
+  await expect(page.getByTestId('favorite-tracks').getByTestId('row-title')).toHaveCount(4);
+});
+
 test('a play past the threshold shows in Recently played; a seek-scrub does not count', async ({ app: page, server }) => {
   const since = Date.now();
   await openAlbum(page, 'Sunday Drive');

@@ -4,6 +4,7 @@
 // journal (and remote play events) with GET /api/sync/listening/changes; each track is translated
 // to that device's own id (`sourceId`) through the tracks it publishes, and what it does not have
 // is left out.
+import type { ItemPrefs } from '../app/contract/index.ts';
 import type { MirrorCatalog } from './db/open.ts';
 import type { Listening, PlaylistStore, PrefsStore } from '../app/library/index.ts';
 import type { ListeningChange, ListeningChangesResponse, PlaylistOp, SyncPlayEvent, SyncPlaySource, SyncPref } from '../app/sync/protocol.ts';
@@ -100,6 +101,13 @@ export function createListeningJournal(catalog: MirrorCatalog, now: () => number
     return store;
   }
 
+  /** A track's prefs as they now are, journaled for the desktop (albums and artists stay on the mirror). */
+  function journalPref(out: ItemPrefs): void {
+    if (out.kind !== 'track') return;
+    const pref: SyncPref = { kind: 'track', sourceId: out.id, favorite: out.favorite, rating: out.rating, updatedAt: out.updatedAt };
+    insert.run('pref', `track:${out.id}`, 0, JSON.stringify(pref), now());
+  }
+
   function wrapPrefs(inner: PrefsStore): PrefsStore {
     const store: PrefsStore = {
       get: (kind, ids) => inner.get(kind, ids),
@@ -108,10 +116,12 @@ export function createListeningJournal(catalog: MirrorCatalog, now: () => number
       favoriteArtists: (q) => inner.favoriteArtists(q),
       set: (kind, id, update) => atomic(() => {
         const out = inner.set(kind, id, update);
-        if (kind === 'track') {
-          const pref: SyncPref = { kind: 'track', sourceId: id, favorite: out.favorite, rating: out.rating, updatedAt: out.updatedAt };
-          insert.run('pref', `track:${id}`, 0, JSON.stringify(pref), now());
-        }
+        journalPref(out);
+        return out;
+      }),
+      setMany: (kind, ids, update) => atomic(() => {
+        const out = inner.setMany(kind, ids, update);
+        for (const p of out) journalPref(p);
         return out;
       }),
     };

@@ -170,6 +170,16 @@ describe('favorites and ratings', () => {
     const server = await t.call<ItemPrefs[]>(`/api/prefs?kind=track&ids=${[id(0), id(1), id(2)].map(m).join(',')}`);
     expect(server.body.map((x) => [x.favorite, x.rating])).toEqual([[true, 4], [false, 5], [true, 0]]);
   });
+
+  it('a batch loved in the remote UI (one request) reaches the desktop', async () => {
+    const ids = [id(1), id(3)];
+    desk.listening.prefs.set('track', id(1), { rating: 5 });
+    expect((await run()).prefsPushed).toBe(1);
+    const res = await t.call<ItemPrefs[]>('/api/prefs/track', { method: 'PUT', body: { ids: ids.map(m), favorite: true } });
+    expect(res.body.map((x) => [x.id, x.favorite])).toEqual(ids.map((i) => [m(i), true]));
+    expect((await run()).prefsPulled).toBe(2);
+    expect(desk.listening.prefs.get('track', ids).map((x) => [x.favorite, x.rating])).toEqual([[true, 5], [true, 0]]);
+  });
 });
 
 describe('play events', () => {

@@ -7,6 +7,8 @@ import { invalid, notFound } from './errors.ts';
 export interface PrefsStore {
   get(kind: RatedKind, ids: readonly Id[]): ItemPrefs[];
   set(kind: RatedKind, id: Id, update: ItemPrefsUpdate): ItemPrefs;
+  /** The same change to many items in one transaction; ids of items that do not exist are left out. */
+  setMany(kind: RatedKind, ids: readonly Id[], update: ItemPrefsUpdate): ItemPrefs[];
   favoriteTracks(page: { offset: number; limit: number }): Page<Track>;
   favoriteAlbums(page: { offset: number; limit: number }): Page<Album>;
   favoriteArtists(page: { offset: number; limit: number }): Page<Artist>;
@@ -49,22 +51,38 @@ export function createPrefsStore(options: { db: Db; tracks: TrackQueries; albums
     return { items: load(favorites.all(kind, q.limit, q.offset)), total: favoriteCount.get(kind) ?? 0, offset: q.offset, limit: q.limit };
   }
 
+  const checkRating = (update: ItemPrefsUpdate) => {
+    if (update.rating !== undefined && !(Number.isInteger(update.rating) && update.rating >= 0 && update.rating <= 5)) {
+      throw invalid('rating', 'must be a whole number from 0 to 5');
+    }
+  };
+  const apply = (kind: RatedKind, id: Id, update: ItemPrefsUpdate, at: number) => upsert.run({
+    kind, id, now: at,
+    favorite: update.favorite === undefined ? null : update.favorite ? 1 : 0,
+    rating: update.rating ?? null,
+  });
+  const applyMany = db.transaction((kind: RatedKind, ids: readonly Id[], update: ItemPrefsUpdate, at: number) => {
+    for (const id of ids) apply(kind, id, update, at);
+  });
+
   const store: PrefsStore = {
     get,
     set(kind, id, update) {
-      if (update.rating !== undefined && !(Number.isInteger(update.rating) && update.rating >= 0 && update.rating <= 5)) {
-        throw invalid('rating', 'must be a whole number from 0 to 5');
-      }
+      checkRating(update);
       if (exists[kind].get(id) === undefined) throw notFound(`${kind} ${id} not found`);
-      upsert.run({
-        kind, id, now: now(),
-        favorite: update.favorite === undefined ? null : update.favorite ? 1 : 0,
-        rating: update.rating ?? null,
-      });
+      apply(kind, id, update, now());
       store.onChange?.();
       const [out] = get(kind, [id]);
       if (!out) throw notFound(`${kind} ${id} not found`);
       return out;
+    },
+    setMany(kind, ids, update) {
+      checkRating(update);
+      const known = [...new Set(ids)].filter((id) => exists[kind].get(id) !== undefined);
+      if (known.length === 0) return [];
+      applyMany(kind, known, update, now());
+      store.onChange?.();
+      return get(kind, known);
     },
     favoriteTracks: (q) => page('track', q, (ids) => options.tracks.byIds(ids)),
     favoriteAlbums: (q) => page('album', q, (ids) => options.albums.byIds(ids)),

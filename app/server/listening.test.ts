@@ -286,6 +286,25 @@ describe('favorites and ratings', () => {
     expect((await json<Page<Track>>(prefsApi.favoriteTracks())).items.map((t) => t.id)).toEqual([sun.id]);
     expect((await json<Page<{ id: number }>>(prefsApi.favoriteAlbums())).items.map((a) => a.id)).toEqual([sun.albumId]);
   });
+
+  it('sets many in one request: in the order asked, unknown ids left out, bad batches refused naming the field', async () => {
+    const [sun, rain, wind] = [byTitle('Sun'), byTitle('Rain'), byTitle('Wind')];
+    const many = (body: unknown, kind = 'track') => send('PUT', `/api/prefs/${kind}`, body);
+    const loved = await many({ ids: [wind.id, 999_999, rain.id, wind.id], favorite: true });
+    expect(loved.status).toBe(200);
+    expect(((await loved.json()) as ItemPrefs[]).map((p) => [p.id, p.favorite])).toEqual([[wind.id, true], [rain.id, true]]);
+    expect((await json<Page<Track>>(prefsApi.favoriteTracks())).items.map((t) => t.id).sort()).toEqual([sun.id, rain.id, wind.id].sort());
+    for (const [body, field] of [[{ ids: [], favorite: true }, 'ids'], [{ ids: [rain.id], rating: 6 }, 'rating'], [{ ids: Array.from({ length: 1001 }, (_, i) => i + 1), favorite: true }, 'ids'], [{ favorite: true }, 'ids']] as const) {
+      const bad = await many(body);
+      expect(bad.status, JSON.stringify(body).slice(0, 60)).toBe(400);
+      expect(((await bad.json()) as ApiError).error.field).toBe(field);
+    }
+    expect((await many({ ids: [rain.id], favorite: true }, 'genre')).status).toBe(400);
+    expect(await (await many({ ids: [999_999], favorite: true })).json()).toEqual([]);
+    const unloved = (await (await many({ ids: [rain.id, wind.id], favorite: false })).json()) as ItemPrefs[];
+    expect(unloved.map((p) => p.favorite)).toEqual([false, false]);
+    expect((await json<Page<Track>>(prefsApi.favoriteTracks())).items.map((t) => t.id)).toEqual([sun.id]);
+  });
 });
 
 describe('smart playlists over HTTP', () => {

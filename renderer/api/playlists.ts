@@ -36,6 +36,8 @@ export const historyClient = {
 export const prefsClient = {
   lookup: (kind: RatedKind, ids: readonly Id[]) => call(r.prefs, { query: { kind, ids: [...ids] } }),
   set: (kind: RatedKind, id: Id, body: ClientBodyOf<typeof r.setPrefs>) => call(r.setPrefs, { params: { kind, id }, body }),
+  /** The same change to up to `maxPrefsBatch` items in one request. */
+  setMany: (kind: RatedKind, body: ClientBodyOf<typeof r.setPrefsMany>) => call(r.setPrefsMany, { params: { kind }, body }),
   favoriteTracks: (p: Paging = {}) => call(r.favoriteTracks, { query: p }),
   favoriteAlbums: (p: Paging = {}) => call(r.favoriteAlbums, { query: p }),
   favoriteArtists: (p: Paging = {}) => call(r.favoriteArtists, { query: p }),

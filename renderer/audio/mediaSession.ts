@@ -1,6 +1,7 @@
 // MediaSession (OS media keys, lock screen) and document.title follow the current track.
 import type { Track } from '../../app/contract/index.ts';
 import { coverUrl } from '../api/client.ts';
+import { artistNames } from '../lib/artists.ts';
 import { useLibrary } from '../stores/library.ts';
 import { playerActions, usePlayer } from '../stores/player.ts';
 import { useQueue } from '../stores/queue.ts';
@@ -23,12 +24,14 @@ export function startMediaSession(): void {
     const isPlaying = usePlayer.getState().isPlaying;
     if (track !== shown) {
       shown = track;
-      document.title = track ? `${track.title} — ${track.artist} · ${APP}` : APP;
+      // The artists as the player bar names them (one separator, "Unknown Artist" when untagged).
+      const artist = track ? artistNames(track) : '';
+      document.title = track ? `${track.title} — ${artist} · ${APP}` : APP;
       if (ms) {
         ms.metadata = track
           ? new MediaMetadata({
               title: track.title,
-              artist: track.artist,
+              artist,
               album: track.album ?? '',
               artwork: track.coverId === null ? [] : [
                 { src: new URL(coverUrl(track.coverId, 'medium'), location.href).href, sizes: '512x512', type: 'image/jpeg' },

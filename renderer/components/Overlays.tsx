@@ -75,9 +75,7 @@ function TrackMenu({ x, y, tracks, extra }: { x: number; y: number; tracks: (Tra
       label: `Love ${tracks.length} tracks`,
       icon: 'heart',
       separator: true,
-      onSelect: () => {
-        for (const t of tracks) void prefsActions.setFavorite('track', idOf(t), true);
-      },
+      onSelect: () => void prefsActions.setFavoriteMany('track', tracks.map(idOf), true),
     });
   }
   extra.forEach((item, i) => items.push(i === 0 ? { ...item, separator: true } : item));

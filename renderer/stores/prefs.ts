@@ -2,7 +2,7 @@
 // rows appear; edits are optimistic and rolled back when the server refuses.
 import { useEffect } from 'react';
 import { create } from 'zustand';
-import type { Id, ItemPrefs, RatedKind } from '../../app/contract/index.ts';
+import { maxPrefsBatch, type Id, type ItemPrefs, type RatedKind } from '../../app/contract/index.ts';
 import { prefsClient } from '../api/playlists.ts';
 import { withRetry } from '../lib/retry.ts';
 import { toastActions } from './toasts.ts';
@@ -81,6 +81,37 @@ async function write(kind: RatedKind, id: Id, change: Partial<Prefs>): Promise<v
   }
 }
 
+/** The same change to many items: optimistic, one request per `maxPrefsBatch` items. */
+async function writeMany(kind: RatedKind, ids: readonly Id[], change: Partial<Prefs>): Promise<void> {
+  const unique = [...new Set(ids)];
+  for (let i = 0; i < unique.length; i += maxPrefsBatch) {
+    const chunk = unique.slice(i, i + maxPrefsBatch);
+    const s = usePrefsStore.getState();
+    const before = chunk.map((id) => ({ kind, id, ...(s.items.get(k(kind, id)) ?? { favorite: false, rating: 0 }) }));
+    const seqs = chunk.map((id) => {
+      const seq = (writeSeq.get(k(kind, id)) ?? 0) + 1;
+      writeSeq.set(k(kind, id), seq);
+      return seq;
+    });
+    const latest = (id: Id, j: number) => writeSeq.get(k(kind, id)) === seqs[j];
+    put(before.map((b) => ({ ...b, ...change })));
+    try {
+      // PUT sets (it does not toggle): safe to retry.
+      const saved = await withRetry(() => prefsClient.setMany(kind, { ids: chunk, ...change }));
+      const byId = new Map(saved.map((p) => [p.id, p]));
+      put(chunk.flatMap((id, j) => {
+        const p = byId.get(id);
+        return p && latest(id, j) ? [p] : [];
+      }));
+      if (change.favorite !== undefined) usePrefsStore.setState((st) => ({ favoritesGeneration: st.favoritesGeneration + 1 }));
+    } catch (err) {
+      put(before.filter((b, j) => latest(b.id, j)));
+      toastActions.error(`Couldn't save: ${(err as Error).message}`);
+      return;
+    }
+  }
+}
+
 export const prefsActions = {
   /** Looks these ids up soon (batched), unless known or already asked. */
   ensure(kind: RatedKind, ids: readonly Id[]): void {
@@ -104,6 +135,10 @@ export const prefsActions = {
   },
   setFavorite(kind: RatedKind, id: Id, favorite: boolean): Promise<void> {
     return write(kind, id, { favorite });
+  },
+  /** Loves (or un-loves) many items in batched requests ("Love 40 tracks"). */
+  setFavoriteMany(kind: RatedKind, ids: readonly Id[], favorite: boolean): Promise<void> {
+    return writeMany(kind, ids, { favorite });
   },
   /** 0 clears the rating. */
   setRating(kind: RatedKind, id: Id, rating: number): Promise<void> {

@@ -93,6 +93,10 @@ export function listeningSteps(options: { mosaicStatus?: number } = {}): Steps<t
     listeningStats: { example: () => ({ query: { tzOffsetMin: 60, top: 5 } }) },
     prefs: { example: (c) => ({ query: { kind: 'track', ids: c.tracks.slice(0, 2).map((t) => t.id) } }) },
     setPrefs: { example: (c) => ({ params: { kind: 'track', id: c.track.id }, body: { favorite: true, rating: 4 } }) },
+    setPrefsMany: {
+      example: (c) => ({ params: { kind: 'track' }, body: { ids: c.tracks.slice(0, 3).map((t) => t.id), favorite: true } }),
+      then: (j, c) => expect((j as { id: number; favorite: boolean }[]).map((p) => [p.id, p.favorite])).toEqual(c.tracks.slice(0, 3).map((t) => [t.id, true])),
+    },
     favoriteTracks: {},
     favoriteAlbums: {},
     favoriteArtists: {},

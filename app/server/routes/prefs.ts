@@ -10,6 +10,7 @@ export function prefsRoutes(listening: Listening): Router {
   const r = Router();
   mount(r, routes.prefs, ({ query }) => prefs.get(query.kind, query.ids));
   mount(r, routes.setPrefs, ({ params, body }) => prefs.set(params.kind, params.id, body));
+  mount(r, routes.setPrefsMany, ({ params, body: { ids, ...update } }) => prefs.setMany(params.kind, ids, update));
   mount(r, routes.favoriteTracks, ({ query }) => prefs.favoriteTracks(query));
   mount(r, routes.favoriteAlbums, ({ query }) => prefs.favoriteAlbums(query));
   mount(r, routes.favoriteArtists, ({ query }) => prefs.favoriteArtists(query));
