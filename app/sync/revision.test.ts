@@ -45,10 +45,10 @@ describe('planTrack → ManifestTrack', () => {
     const a = plan(track());
     expect(a.manifest.renditions.map((r) => r.key)).toEqual([
       'renditions/0123456789abcdef0123456789abcdef/high.m4a', 'renditions/0123456789abcdef0123456789abcdef/medium.m4a',
-      'renditions/0123456789abcdef0123456789abcdef/low.m4a', 'renditions/0123456789abcdef0123456789abcdef/preview.m4a',
+      'renditions/0123456789abcdef0123456789abcdef/low.m4a',
     ]);
     expect(a.manifest.cover).toEqual({ key: `covers/${'ab'.repeat(16)}.jpg`, bytes: 5000, contentType: 'image/jpeg' });
-    expect(a.objects.map((o) => o.source.kind)).toEqual(['render', 'render', 'render', 'render', 'file']);
+    expect(a.objects.map((o) => o.source.kind)).toEqual(['render', 'render', 'render', 'file']);
     expect(a.objects[0]?.source).toMatchObject({ file: '/cache/01/0123456789abcdef0123456789abcdef/high.m4a' });
     expect(a.manifest.meta.gain).toEqual(track().meta.gain);
     expect(a.manifest.meta.lyrics).toEqual([verse]);
@@ -60,7 +60,14 @@ describe('planTrack → ManifestTrack', () => {
     const t = track({ source: { path: '/music/a.mp3', codec: 'MPEG 1 Layer 3', container: 'MPEG', lossless: false, bitrate: 128_000, durationMs: 1000 } });
     const p = plan(t);
     expect(p.manifest.renditions.map((r) => `${r.rung}.${r.key.split('.').at(-1)} ${r.codec} ${r.bitrate}`)).toEqual([
-      'medium.mp3 mp3 128000', 'low.m4a aac 64000', 'preview.m4a aac 128000',
+      'medium.mp3 mp3 128000', 'low.m4a aac 64000',
+    ]);
+  });
+
+  it('a low-rate Opus source copied as WebM also gets an AAC rendition (every Subsonic client plays it)', () => {
+    const t = track({ source: { path: '/music/a.opus', codec: 'Opus', container: 'Ogg', lossless: false, bitrate: 48_000, durationMs: 1000 } });
+    expect(plan(t).manifest.renditions.map((r) => `${r.rung}.${r.key.split('.').at(-1)} ${r.codec} ${r.bitrate}`)).toEqual([
+      'low.webm opus 48000', 'compat.m4a aac 48000',
     ]);
   });
 

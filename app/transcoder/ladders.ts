@@ -1,7 +1,10 @@
-// Rendition ladders: the default AAC ladder (M4A, faststart) and an Opus ladder (WebM).
+// Rendition ladders: the default AAC ladder (M4A, faststart) and an Opus ladder (WebM). No
+// preview rungs: nothing plays a 30 s cut (issue 11), so none is made or stored; a custom rung
+// may still ask for one (`previewSeconds`).
 import type { Codec, Ladder, Rung } from './types.ts';
 
-export const PREVIEW_SECONDS = 30;
+/** The rung every track gets when its ladder makes nothing every client plays (plan.ts, rule 5). */
+export const COMPAT_RUNG_NAME = 'compat';
 
 const M4A = { extension: 'm4a', contentType: 'audio/mp4' } as const;
 const WEBM = { extension: 'webm', contentType: 'audio/webm' } as const;
@@ -19,14 +22,17 @@ function rung(name: string, codec: Codec, kbps: number, previewSeconds?: number)
 /** Default: AAC-LC in M4A with the index up front (`-movflags +faststart`), `audio/mp4`. */
 export const AAC_LADDER: Ladder = Object.freeze({
   name: 'aac',
-  rungs: [rung('high', 'aac', 256), rung('medium', 'aac', 128), rung('low', 'aac', 64), rung('preview', 'aac', 128, PREVIEW_SECONDS)],
+  rungs: [rung('high', 'aac', 256), rung('medium', 'aac', 128), rung('low', 'aac', 64)],
 });
 
 /** Opus in WebM (`audio/webm`): Chromium, Firefox, and Safari 17+ (see README.md for the choice). */
 export const OPUS_LADDER: Ladder = Object.freeze({
   name: 'opus',
-  rungs: [rung('high', 'opus', 160), rung('medium', 'opus', 96), rung('low', 'opus', 48), rung('preview', 'opus', 96, PREVIEW_SECONDS)],
+  rungs: [rung('high', 'opus', 160), rung('medium', 'opus', 96), rung('low', 'opus', 48)],
 });
+
+/** AAC-LC in M4A at 128 kb/s: what iOS, Android, browsers and every Subsonic client play. */
+export const COMPAT_RUNG: Rung = Object.freeze(rung(COMPAT_RUNG_NAME, 'aac', 128));
 
 export const LADDERS: Readonly<Record<'aac' | 'opus', Ladder>> = Object.freeze({ aac: AAC_LADDER, opus: OPUS_LADDER });
 

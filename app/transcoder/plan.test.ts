@@ -11,38 +11,43 @@ function src(codec: string, container: string, lossless: boolean, kbps: number |
 
 /** [what, source, ladder, expected actions by rung name ('encode@96' = encode capped at 96 kb/s)] */
 const CASES: Array<[string, SourceInfo, Ladder, Record<string, string>]> = [
-  ['FLAC gets every rung', src('FLAC', 'FLAC', true, 900), AAC_LADDER, { high: 'encode', medium: 'encode', low: 'encode', preview: 'encode' }],
-  ['WAV gets every rung', src('PCM', 'WAVE', true, 1411), AAC_LADDER, { high: 'encode', medium: 'encode', low: 'encode', preview: 'encode' }],
-  ['ALAC gets every rung (lossless though in M4A)', src('ALAC', 'M4A/isom/iso2', true, 700), AAC_LADDER, { high: 'encode', medium: 'encode', low: 'encode', preview: 'encode' }],
-  ['lossless at a low bitrate is still encoded', src('FLAC', 'FLAC', true, 97), AAC_LADDER, { high: 'encode', medium: 'encode', low: 'encode', preview: 'encode' }],
-  ['mp3 320: above every rung, all encoded', src(MP3, 'MPEG', false, 320), AAC_LADDER, { high: 'encode', medium: 'encode', low: 'encode', preview: 'encode' }],
-  ['mp3 256: high is the source', src(MP3, 'MPEG', false, 256), AAC_LADDER, { high: 'source', medium: 'encode', low: 'encode', preview: 'encode' }],
-  ['mp3 270 (within 10 %): high is the source', src(MP3, 'MPEG', false, 270), AAC_LADDER, { high: 'source', medium: 'encode', low: 'encode', preview: 'encode' }],
-  ['mp3 200: high is the source, not an upward re-encode', src(MP3, 'MPEG', false, 200), AAC_LADDER, { high: 'source', medium: 'encode', low: 'encode', preview: 'encode' }],
-  ['mp3 128: high skipped, medium is the source, low encoded', src(MP3, 'MPEG', false, 128), AAC_LADDER, { high: 'skip', medium: 'source', low: 'encode', preview: 'encode' }],
-  ['mp3 130 VBR: counts as 128', src(MP3, 'MPEG', false, 130), AAC_LADDER, { high: 'skip', medium: 'source', low: 'encode', preview: 'encode' }],
-  ['mp3 96: medium is the source (best fit above)', src(MP3, 'MPEG', false, 96), AAC_LADDER, { high: 'skip', medium: 'source', low: 'encode', preview: 'encode@96' }],
-  ['mp3 64: only low, as the source', src(MP3, 'MPEG', false, 64), AAC_LADDER, { high: 'skip', medium: 'skip', low: 'source', preview: 'encode@64' }],
-  ['mp3 32: low is the source', src(MP3, 'MPEG', false, 32), AAC_LADDER, { high: 'skip', medium: 'skip', low: 'source', preview: 'encode@32' }],
-  ['AAC 128 in M4A: medium is the source', src('MPEG-4/AAC', 'M4A/isom/iso2', false, 128), AAC_LADDER, { high: 'skip', medium: 'source', low: 'encode', preview: 'encode' }],
-  ['AAC 256 in M4A: high is the source', src('MPEG-4/AAC', 'M4A/mp42', false, 256), AAC_LADDER, { high: 'source', medium: 'encode', low: 'encode', preview: 'encode' }],
-  ['Ogg Vorbis 160: high is the source', src('Vorbis I', 'Ogg', false, 160), AAC_LADDER, { high: 'source', medium: 'encode', low: 'encode', preview: 'encode' }],
-  ['Ogg Opus 96: medium is the source', src('Opus', 'Ogg', false, 96), AAC_LADDER, { high: 'skip', medium: 'source', low: 'encode', preview: 'encode@96' }],
-  ['WMA 128 (not playable): medium encoded, high skipped', src('Windows Media Audio V8', 'ASF/audio', false, 128), AAC_LADDER, { high: 'skip', medium: 'encode', low: 'encode', preview: 'encode' }],
-  ['WMA 96: medium encoded at no more than 96', src('Windows Media Audio V8', 'ASF/audio', false, 96), AAC_LADDER, { high: 'skip', medium: 'encode@96', low: 'encode', preview: 'encode@96' }],
-  ['AAC in ADTS (not in MP4) is not used as is', src('AAC', 'ADTS', false, 128), AAC_LADDER, { high: 'skip', medium: 'encode', low: 'encode', preview: 'encode' }],
-  ['mp3 of unknown bitrate: top rung is the source', src(MP3, 'MPEG', false, null), AAC_LADDER, { high: 'source', medium: 'encode', low: 'encode', preview: 'encode' }],
-  ['WMA of unknown bitrate: everything encoded', src('WMA', 'ASF/audio', false, null), AAC_LADDER, { high: 'encode', medium: 'encode', low: 'encode', preview: 'encode' }],
-  ['Opus ladder, FLAC: every rung', src('FLAC', 'FLAC', true, 900), OPUS_LADDER, { high: 'encode', medium: 'encode', low: 'encode', preview: 'encode' }],
-  ['Opus ladder, mp3 128: high (160) is the source', src(MP3, 'MPEG', false, 128), OPUS_LADDER, { high: 'source', medium: 'encode', low: 'encode', preview: 'encode' }],
-  ['Opus ladder, Opus 96: medium is the source', src('Opus', 'Ogg', false, 96), OPUS_LADDER, { high: 'skip', medium: 'source', low: 'encode', preview: 'encode' }],
-  ['Opus ladder, mp3 48: low is the source', src(MP3, 'MPEG', false, 48), OPUS_LADDER, { high: 'skip', medium: 'skip', low: 'source', preview: 'encode@48' }],
+  ['FLAC gets every rung', src('FLAC', 'FLAC', true, 900), AAC_LADDER, { high: 'encode', medium: 'encode', low: 'encode' }],
+  ['WAV gets every rung', src('PCM', 'WAVE', true, 1411), AAC_LADDER, { high: 'encode', medium: 'encode', low: 'encode' }],
+  ['ALAC gets every rung (lossless though in M4A)', src('ALAC', 'M4A/isom/iso2', true, 700), AAC_LADDER, { high: 'encode', medium: 'encode', low: 'encode' }],
+  ['lossless at a low bitrate is still encoded', src('FLAC', 'FLAC', true, 97), AAC_LADDER, { high: 'encode', medium: 'encode', low: 'encode' }],
+  ['mp3 320: above every rung, all encoded', src(MP3, 'MPEG', false, 320), AAC_LADDER, { high: 'encode', medium: 'encode', low: 'encode' }],
+  ['mp3 256: high is the source', src(MP3, 'MPEG', false, 256), AAC_LADDER, { high: 'source', medium: 'encode', low: 'encode' }],
+  ['mp3 270 (within 10 %): high is the source', src(MP3, 'MPEG', false, 270), AAC_LADDER, { high: 'source', medium: 'encode', low: 'encode' }],
+  ['mp3 200: high is the source, not an upward re-encode', src(MP3, 'MPEG', false, 200), AAC_LADDER, { high: 'source', medium: 'encode', low: 'encode' }],
+  ['mp3 128: high skipped, medium is the source, low encoded', src(MP3, 'MPEG', false, 128), AAC_LADDER, { high: 'skip', medium: 'source', low: 'encode' }],
+  ['mp3 130 VBR: counts as 128', src(MP3, 'MPEG', false, 130), AAC_LADDER, { high: 'skip', medium: 'source', low: 'encode' }],
+  ['mp3 96: medium is the source (best fit above)', src(MP3, 'MPEG', false, 96), AAC_LADDER, { high: 'skip', medium: 'source', low: 'encode' }],
+  ['mp3 64: only low, as the source', src(MP3, 'MPEG', false, 64), AAC_LADDER, { high: 'skip', medium: 'skip', low: 'source' }],
+  ['mp3 32: low is the source', src(MP3, 'MPEG', false, 32), AAC_LADDER, { high: 'skip', medium: 'skip', low: 'source' }],
+  ['AAC 128 in M4A: medium is the source', src('MPEG-4/AAC', 'M4A/isom/iso2', false, 128), AAC_LADDER, { high: 'skip', medium: 'source', low: 'encode' }],
+  ['AAC 256 in M4A: high is the source', src('MPEG-4/AAC', 'M4A/mp42', false, 256), AAC_LADDER, { high: 'source', medium: 'encode', low: 'encode' }],
+  ['Ogg Vorbis 160: high is the source', src('Vorbis I', 'Ogg', false, 160), AAC_LADDER, { high: 'source', medium: 'encode', low: 'encode' }],
+  ['Ogg Opus 96: medium is the source', src('Opus', 'Ogg', false, 96), AAC_LADDER, { high: 'skip', medium: 'source', low: 'encode' }],
+  ['WMA 128 (not playable): medium encoded, high skipped', src('Windows Media Audio V8', 'ASF/audio', false, 128), AAC_LADDER, { high: 'skip', medium: 'encode', low: 'encode' }],
+  ['WMA 96: medium encoded at no more than 96', src('Windows Media Audio V8', 'ASF/audio', false, 96), AAC_LADDER, { high: 'skip', medium: 'encode@96', low: 'encode' }],
+  ['AAC in ADTS (not in MP4) is not used as is', src('AAC', 'ADTS', false, 128), AAC_LADDER, { high: 'skip', medium: 'encode', low: 'encode' }],
+  ['mp3 of unknown bitrate: top rung is the source', src(MP3, 'MPEG', false, null), AAC_LADDER, { high: 'source', medium: 'encode', low: 'encode' }],
+  ['WMA of unknown bitrate: everything encoded', src('WMA', 'ASF/audio', false, null), AAC_LADDER, { high: 'encode', medium: 'encode', low: 'encode' }],
+  ['Opus ladder, FLAC: every rung, and AAC for clients without WebM', src('FLAC', 'FLAC', true, 900), OPUS_LADDER, { high: 'encode', medium: 'encode', low: 'encode', compat: 'encode' }],
+  ['Opus ladder, mp3 128: high (160) is the source', src(MP3, 'MPEG', false, 128), OPUS_LADDER, { high: 'source', medium: 'encode', low: 'encode' }],
+  ['Opus ladder, Opus 96: medium is the source, AAC at no more than 96', src('Opus', 'Ogg', false, 96), OPUS_LADDER, { high: 'skip', medium: 'source', low: 'encode', compat: 'encode@96' }],
+  ['AAC ladder, Opus 48: low is the source (WebM), so AAC too', src('Opus', 'Ogg', false, 48), AAC_LADDER, { high: 'skip', medium: 'skip', low: 'source', compat: 'encode@48' }],
+  ['AAC ladder, Vorbis 60: low is the source (WebM), so AAC too', src('Vorbis I', 'Ogg', false, 60), AAC_LADDER, { high: 'skip', medium: 'skip', low: 'source', compat: 'encode@60' }],
+  ['Opus ladder, mp3 48: low is the source', src(MP3, 'MPEG', false, 48), OPUS_LADDER, { high: 'skip', medium: 'skip', low: 'source' }],
 ];
 
 describe('planRenditions', () => {
   it.each(CASES)('%s', (_what, source, ladder, expected) => {
     const plans = planRenditions({ source, ladder });
-    expect(plans.map((p) => p.rung.name)).toEqual(ladder.rungs.map((r) => r.name));
+    expect(plans.map((p) => p.rung.name).slice(0, ladder.rungs.length)).toEqual(ladder.rungs.map((r) => r.name));
+    // Every track gets something every client plays (AAC in MP4 or MP3).
+    const formats = plans.filter((p) => p.action !== 'skip').map((p) => renditionFormat(p, source).contentType);
+    expect(formats.some((t) => t === 'audio/mp4' || t === 'audio/mpeg')).toBe(true);
     const got = Object.fromEntries(
       plans.map((p) => [p.rung.name, p.action === 'encode' && p.bitrate !== undefined ? `encode@${p.bitrate / 1000}` : p.action]),
     );
@@ -88,15 +93,14 @@ describe('planRenditions', () => {
 });
 
 describe('ladders', () => {
-  it('default AAC ladder: 256/128/64 + a 30 s preview at 128, M4A', () => {
+  it('default AAC ladder: 256/128/64, M4A (no previews: nothing plays them)', () => {
     expect(AAC_LADDER.rungs.map((r) => [r.name, r.bitrate, r.extension, r.contentType, r.previewSeconds])).toEqual([
       ['high', 256_000, 'm4a', 'audio/mp4', undefined],
       ['medium', 128_000, 'm4a', 'audio/mp4', undefined],
       ['low', 64_000, 'm4a', 'audio/mp4', undefined],
-      ['preview', 128_000, 'm4a', 'audio/mp4', 30],
     ]);
     expect(OPUS_LADDER.rungs.map((r) => [r.name, r.bitrate / 1000, r.extension])).toEqual([
-      ['high', 160, 'webm'], ['medium', 96, 'webm'], ['low', 48, 'webm'], ['preview', 96, 'webm'],
+      ['high', 160, 'webm'], ['medium', 96, 'webm'], ['low', 48, 'webm'],
     ]);
     expect(ladderOf(undefined)).toBe(AAC_LADDER);
     expect(ladderOf('opus')).toBe(OPUS_LADDER);
@@ -122,7 +126,7 @@ describe('renditionFormat / encodeArgs', () => {
   });
 
   it('a preview is cut from the middle; M4A outputs are faststart; tags and pictures dropped', () => {
-    const preview = AAC_LADDER.rungs[3]!;
+    const preview = customLadder('p', [{ name: 'preview', codec: 'aac', bitrate: 128_000, previewSeconds: 30 }]).rungs[0]!;
     const args = encodeArgs({ rung: preview, action: 'encode', source: { ...src('FLAC', 'FLAC', true, 900), durationMs: 70_000 } });
     expect(args.inputOptions).toEqual(['-ss', '20.000', '-t', '30.000']);
     expect(args.expectedSeconds).toBe(30);

@@ -10,6 +10,11 @@
 //     above it are skipped.
 //  4. Unknown bitrate of a lossy source: the top rung is the source when playable (nothing is
 //     upscaled), every rung below is encoded.
+//  5. A track whose plan makes nothing every client plays (AAC in MP4 or MP3: iOS players cannot
+//     play WebM) gets one more rung, `compat`: AAC-LC in M4A at 128 kb/s, at no more than a lossy
+//     source's bitrate. So an Opus ladder, or a low-rate Opus/Vorbis source copied as WebM, still
+//     leaves every track playable by every Subsonic client.
+import { COMPAT_RUNG } from './ladders.ts';
 import type { Ladder, Rung, RungPlan, SourceInfo } from './types.ts';
 
 /**
@@ -46,8 +51,23 @@ function encode(rung: Rung, cap: number | null): RungPlan {
   return cap !== null && cap < rung.bitrate ? { rung, action: 'encode', bitrate: cap } : { rung, action: 'encode' };
 }
 
-/** One plan per rung of the ladder, in the ladder's order. */
-export function planRenditions({ source, ladder }: PlanOptions): RungPlan[] {
+/** Whether a plan makes AAC in MP4 or MP3 (what every client plays). */
+function universal(p: RungPlan, family: SourceFamily | null): boolean {
+  if (p.action === 'skip' || p.rung.previewSeconds !== undefined) return false;
+  return p.action === 'source' ? family === 'mp3' || family === 'aac' : p.rung.codec === 'aac';
+}
+
+/** One plan per rung of the ladder, in the ladder's order; then `compat` when rule 5 asks for it. */
+export function planRenditions(options: PlanOptions): RungPlan[] {
+  const plans = ladderPlans(options);
+  const family = playableFamily(options.source);
+  if (plans.some((p) => universal(p, family)) || options.ladder.rungs.some((r) => r.name === COMPAT_RUNG.name)) return plans;
+  const bitrate = options.source.bitrate;
+  const cap = !options.source.lossless && bitrate !== null && Number.isFinite(bitrate) && bitrate > 0 ? Math.round(bitrate) : null;
+  return [...plans, encode(COMPAT_RUNG, cap)];
+}
+
+function ladderPlans({ source, ladder }: PlanOptions): RungPlan[] {
   const lossy = !source.lossless;
   const bitrate = source.bitrate !== null && Number.isFinite(source.bitrate) && source.bitrate > 0 ? source.bitrate : null;
   const playable = playableFamily(source) !== null;

@@ -36,16 +36,16 @@ describe('transcodeAll', () => {
   it('makes every planned rendition into <cache>/<fp[0..2]>/<fp>/<rung>.<ext>, then reuses them', async () => {
     const cacheDir = path.join(dir, 'cache-1');
     const jobs = jobsFor([{ fingerprint: FP.flac, source: flac }, { fingerprint: FP.mp3, source: mp3 }], 'aac');
-    // FLAC: 4 encodes. mp3 128: high skipped, medium = the source, low + preview encoded.
+    // FLAC: 3 encodes. mp3 128: high skipped, medium = the source, low encoded.
     expect(jobs.map((j) => `${j.fingerprint.slice(0, 2)}:${j.plan.rung.name}:${j.plan.action}`)).toEqual([
-      'a1:high:encode', 'a1:medium:encode', 'a1:low:encode', 'a1:preview:encode',
-      'b2:medium:source', 'b2:low:encode', 'b2:preview:encode',
+      'a1:high:encode', 'a1:medium:encode', 'a1:low:encode',
+      'b2:medium:source', 'b2:low:encode',
     ]);
     const events: TranscodeProgress[] = [];
     const run = await transcodeAll({ jobs, cacheDir, concurrency: 2, onProgress: (p) => events.push(p) });
     expect(run.cancelled).toBe(false);
     expect(run.failures).toEqual([]);
-    expect(run.results).toHaveLength(7);
+    expect(run.results).toHaveLength(5);
     expect(run.results.every((r) => !r.reused)).toBe(true);
     expect(filesUnder(cacheDir)).toEqual([
       'a1/a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1/high.m4a',
@@ -54,24 +54,20 @@ describe('transcodeAll', () => {
       'a1/a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1/low.m4a.json',
       'a1/a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1/medium.m4a',
       'a1/a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1/medium.m4a.json',
-      'a1/a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1/preview.m4a',
-      'a1/a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1/preview.m4a.json',
       'b2/b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2/low.m4a',
       'b2/b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2/low.m4a.json',
       'b2/b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2/medium.mp3',
       'b2/b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2/medium.mp3.json',
-      'b2/b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2/preview.m4a',
-      'b2/b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2/preview.m4a.json',
     ]);
     expect(run.results.find((r) => r.job.fingerprint === FP.flac && r.result.rung === 'high')?.result.file).toBe(
       renditionPath(cacheDir, FP.flac, 'high', 'm4a'),
     );
     // Progress: done climbs to total, bytes and audio seconds add up, in-flight jobs are named.
     const last = events.at(-1)!;
-    expect(last).toMatchObject({ total: 7, done: 7, failed: 0, reused: 0, current: [] });
+    expect(last).toMatchObject({ total: 5, done: 5, failed: 0, reused: 0, current: [] });
     expect(last.bytes).toBe(run.bytes);
     expect(run.bytes).toBe(run.results.reduce((s, r) => s + r.result.bytes, 0));
-    expect(run.audioSeconds).toBeCloseTo(40 * 5 + 30 * 2, -1);
+    expect(run.audioSeconds).toBeCloseTo(40 * 5, -1);
     expect(run.realtime).toBeGreaterThan(1);
     expect(events.some((e) => e.current.length === 2)).toBe(true);
     expect(events.some((e) => e.current.some((c) => c.seconds > 0))).toBe(true);
@@ -92,7 +88,7 @@ describe('transcodeAll', () => {
     const cacheDir = path.join(dir, 'cache-2');
     const run = await transcodeAll({ jobs: jobsFor([{ fingerprint: FP.mp3, source: mp3 }], 'aac'), cacheDir });
     const byRung = new Map(run.results.map((r) => [r.result.rung, r.result]));
-    expect([...byRung.keys()].sort()).toEqual(['low', 'medium', 'preview']);
+    expect([...byRung.keys()].sort()).toEqual(['low', 'medium']);
     const medium = byRung.get('medium')!;
     expect(medium).toMatchObject({ codec: 'mp3', contentType: 'audio/mpeg' });
     expect((await parseFile(medium.file)).format.bitrate).toBe(128_000);
@@ -150,7 +146,7 @@ describe('transcodeAll', () => {
   it('an already aborted signal starts nothing', async () => {
     const cacheDir = path.join(dir, 'cache-5');
     const run = await transcodeAll({ jobs: jobsFor([{ fingerprint: FP.flac, source: flac }]), cacheDir, signal: AbortSignal.abort() });
-    expect(run).toMatchObject({ cancelled: true, results: [], failures: [], total: 4 });
+    expect(run).toMatchObject({ cancelled: true, results: [], failures: [], total: 3 });
     expect(filesUnder(cacheDir)).toEqual([]);
   });
 });

@@ -5,7 +5,7 @@ import { parseFile } from 'music-metadata';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempDir, tempLibrary } from '../testing/temp.ts';
 import { retag } from '../testing/audio.ts';
-import { AAC_LADDER, OPUS_LADDER } from './ladders.ts';
+import { AAC_LADDER, OPUS_LADDER, customLadder } from './ladders.ts';
 import { filterOptionValue, measureLoudness, parseEbur128, probeSource, transcode } from './transcode.ts';
 import { histogramOf, integratedLoudness } from '../model/loudnessBlocks.ts';
 import { editList, runFfmpegCli, topLevelBoxes, writeSource } from './testSources.ts';
@@ -74,7 +74,8 @@ describe('transcode: the default AAC ladder', () => {
   }, 30_000);
 
   it('preview: 30 s cut from the middle of a 70 s track', async () => {
-    const rung = AAC_LADDER.rungs.find((r) => r.name === 'preview')!;
+    // A custom rung: the built-in ladders make no previews.
+    const rung = customLadder('p', [{ name: 'preview', codec: 'aac', bitrate: 128_000, previewSeconds: 30 }]).rungs[0]!;
     const outFile = path.join(dir, 'middle-preview.m4a');
     const result = await transcode({ source: middle, rung, outFile });
     expect(Math.abs(result.durationMs - 30_000)).toBeLessThan(150);

@@ -30,6 +30,8 @@ export interface Mirror extends ObjectRecords {
   changes(since: number, limit: number): ChangesResponse;
   /** The rendition to stream for `quality` (renditions the audit found broken are passed over). */
   rendition(trackId: number, quality: Quality): StreamRendition | null;
+  /** Every full-track rendition of a track that can be streamed (not previews, none the audit found broken). */
+  renditions(trackId: number): StreamRendition[];
   coverKey(coverId: number): string | null;
   /** The mirror track a device's track publishes. */
   trackOfSource(deviceId: number, sourceId: number): number | undefined;
@@ -64,6 +66,10 @@ interface RenditionRow {
   bitrate: number;
   duration_ms: number;
 }
+
+const streamRendition = (r: RenditionRow): StreamRendition => ({
+  rung: r.rung, key: r.key, bytes: r.bytes, contentType: r.content_type, codec: r.codec, bitrate: r.bitrate, durationMs: r.duration_ms,
+});
 
 export function createMirror(catalog: MirrorCatalog, now: () => number = Date.now): Mirror {
   const { db } = catalog;
@@ -108,16 +114,13 @@ export function createMirror(catalog: MirrorCatalog, now: () => number = Date.no
       const changes: Change[] = page.map((r) => ({ seq: r.seq, kind: r.kind, trackId: r.track_id, key: r.key, at: r.at }));
       return { changes, cursor: page.at(-1)?.seq ?? since, more: rows.length > limit };
     },
+    renditions: (trackId) => renditionsOf.all(trackId).filter((r) => r.rung !== 'preview').map(streamRendition),
     rendition(trackId, quality) {
       const rows = renditionsOf.all(trackId).filter((r) => r.rung !== 'preview');
       const byRung = new Map(rows.map((r) => [r.rung, r]));
       const pick = preference[quality].map((q) => byRung.get(q)).find((r) => r !== undefined)
         ?? [...rows].sort((a, b) => b.bitrate - a.bitrate)[0];
-      if (!pick) return null;
-      return {
-        rung: pick.rung, key: pick.key, bytes: pick.bytes, contentType: pick.content_type, codec: pick.codec,
-        bitrate: pick.bitrate, durationMs: pick.duration_ms,
-      };
+      return pick ? streamRendition(pick) : null;
     },
     coverKey: (coverId) => coverKeyOf.get(coverId) ?? null,
     trackOfSource: (deviceId, sourceId) => trackOfSource.get(deviceId, sourceId),

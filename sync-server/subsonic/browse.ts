@@ -197,12 +197,13 @@ function search(call: Call): SearchPage {
   };
 }
 
-function artistWithAlbums(call: Call, id: number): { artist: ArtistID3; albums: AlbumID3[] } {
+/** An artist with its albums, then (unless `ownOnly`: the folder tree) the albums it appears on. */
+function artistWithAlbums(call: Call, id: number, options: { ownOnly?: boolean } = {}): { artist: ArtistID3; albums: AlbumID3[] } {
   const { s } = call;
   const detail = s.ctx.queries.artists.detail(id);
   if (!detail) throw notFound(`Artist ${call.params.get('id') ?? id}`);
   const seen = new Set<number>();
-  const albums = [...detail.albums, ...detail.appearsOn].filter((a) => !seen.has(a.id) && seen.add(a.id));
+  const albums = [...detail.albums, ...(options.ownOnly ? [] : detail.appearsOn)].filter((a) => !seen.has(a.id) && seen.add(a.id));
   const [artist] = s.shapes.artists([detail]);
   return { artist: { ...(artist as ArtistID3), albumCount: albums.length }, albums: s.shapes.albums(albums) };
 }
@@ -276,7 +277,8 @@ export const browseHandlers: Handlers = {
       }
       const parsed = parseId(raw);
       if (parsed?.kind === 'ar') {
-        const { artist, albums } = artistWithAlbums(call, parsed.id);
+        // A folder tree: each album once, under its album artist (not under every artist on it).
+        const { artist, albums } = artistWithAlbums(call, parsed.id, { ownOnly: true });
         return { directory: { id: artist.id, parent: String(musicFolder.id), name: artist.name, starred: artist.starred, child: albums.map(albumDir) } };
       }
       if (parsed?.kind === 'al') {

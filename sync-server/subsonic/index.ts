@@ -11,6 +11,7 @@ import { authenticate, type SubsonicPrincipal } from './auth.ts';
 import { browseHandlers } from './browse.ts';
 import { envelope, ErrorCode, errorPayload, sendEnvelope, SubsonicError, type Format, type Payload } from './envelope.ts';
 import { libraryHandlers, createLibraryStores, type LibraryStores } from './library.ts';
+import { discoverHandlers } from './discover.ts';
 import { createLyricsHandlers } from './lyrics.ts';
 import { mediaHandlers } from './media.ts';
 import { Params } from './params.ts';
@@ -89,7 +90,7 @@ export function subsonicRoutes(ctx: SyncContext, options: SubsonicRouteOptions =
   };
   const json = new Map<string, JsonHandler>();
   const raw = new Map<string, RawHandler>();
-  const handlers = [systemHandlers, browseHandlers, mediaHandlers, libraryHandlers, createLyricsHandlers()];
+  const handlers = [systemHandlers, browseHandlers, mediaHandlers, libraryHandlers, discoverHandlers, createLyricsHandlers()];
   for (const h of handlers) {
     for (const [name, fn] of Object.entries(h.json)) json.set(name.toLowerCase(), fn);
     for (const [name, fn] of Object.entries(h.raw)) raw.set(name.toLowerCase(), fn);
@@ -120,7 +121,9 @@ export function subsonicRoutes(ctx: SyncContext, options: SubsonicRouteOptions =
     const jsonHandler = json.get(key);
     const rawHandler = raw.get(key);
     if (!jsonHandler && !rawHandler) {
-      sendSubsonicError(base, new SubsonicError(ErrorCode.notFound, `Unknown API method: ${m[1]}`, { httpStatus: 404 }));
+      // HTTP 200 with a Subsonic error, as for every other failure: clients (py-sonic, downsonic…)
+      // read the envelope and carry on; an HTTP 404 made them report a broken server.
+      sendSubsonicError(base, new SubsonicError(ErrorCode.generic, `Unsupported API method: ${m[1]}`));
       return;
     }
     const name = names.get(key) ?? m[1];

@@ -5,9 +5,9 @@
 // client's Range and conditional headers, piped back). Clients named in the `redirectClients`
 // setting (their `c=`) get a 302 to the presigned URL instead, so audio flows from storage.
 //
-// Renditions, not transcoding: `maxBitRate` (kbit/s) and `format` pick a rung — 0 or none → the
-// best, ≤ 64 → low, ≤ 128 → medium, else high; `format=raw` → the best; other formats are ignored
-// (the stored renditions are what there is).
+// Renditions, not transcoding: `format` and `maxBitRate` (kbit/s) choose among the stored
+// renditions (renditions.ts): the asked format first, then AAC in MP4 / MP3, each the best at or
+// under the bit rate; `format=raw` → the best stored.
 import fs from 'node:fs';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -15,21 +15,12 @@ import sharp from 'sharp';
 import type { FsStore } from '../../app/storage/fs.ts';
 import { dataHeaders } from '../../app/storage/types.ts';
 import { contentTypeOf } from '../../app/contract/index.ts';
-import type { Quality } from '../../app/sync/protocol.ts';
 import { streamTtlSeconds } from '../routes/read.ts';
 import { notFound } from './envelope.ts';
 import { idOf, parseId } from './ids.ts';
 import type { Call, Handlers } from './index.ts';
+import { pickRendition, type StreamRequest } from './renditions.ts';
 import { suffixOf } from './shapes.ts';
-
-/** maxBitRate (kbit/s) and format → the rendition quality to serve. */
-export function qualityFor(maxBitRate: number, format: string | undefined): Quality {
-  if (format === 'raw') return 'high';
-  if (maxBitRate <= 0) return 'high';
-  if (maxBitRate <= 64) return 'low';
-  if (maxBitRate <= 128) return 'medium';
-  return 'high';
-}
 
 export function redirects(call: Call): boolean {
   const c = call.client.toLowerCase();
@@ -120,10 +111,11 @@ async function redirect(call: Call, key: string, ttlSeconds: number, filename?: 
   call.res.redirect(302, signed.url);
 }
 
-function rendition(call: Call, quality: Quality) {
+/** The stored rendition a `stream` (or `download`: `format=raw`) of the `id` song gets. */
+function rendition(call: Call, request: StreamRequest) {
   const raw = call.params.required('id');
   const id = idOf(raw, 'tr', 'Song');
-  const r = call.s.ctx.mirror.rendition(id, quality);
+  const r = pickRendition(call.s.ctx.mirror.renditions(id), request)?.pick;
   if (!r) throw notFound(`Song ${raw}`);
   return { id, r };
 }
@@ -210,7 +202,7 @@ export const mediaHandlers: Handlers = {
   json: {},
   raw: {
     async stream(call) {
-      const { r } = rendition(call, qualityFor(call.params.int('maxBitRate', 0, 0), call.params.get('format')));
+      const { r } = rendition(call, { maxBitRate: call.params.int('maxBitRate', 0, 0), format: call.params.get('format') });
       if (redirects(call)) {
         await redirect(call, r.key, streamTtlSeconds(call.s.ctx.limits.streamTtlSeconds, r.durationMs));
         return;
@@ -218,7 +210,7 @@ export const mediaHandlers: Handlers = {
       await serveObject(call, r.key, { contentType: r.contentType });
     },
     async download(call) {
-      const { id, r } = rendition(call, 'high');
+      const { id, r } = rendition(call, { format: 'raw' });
       const t = call.s.ctx.queries.tracks.byId(id);
       const filename = fileName(`${t ? `${t.artist} - ${t.title}` : `track-${id}`}.${suffixOf(r.key)}`);
       if (redirects(call)) {

@@ -7,6 +7,7 @@
 import type { Db } from '../../app/catalog/index.ts';
 import type { Album, Artist, Track, TrackGain } from '../../app/contract/index.ts';
 import { albumId, artistId, coverId, trackId } from './ids.ts';
+import { pickRendition } from './renditions.ts';
 import type { XmlObject } from './xml.ts';
 
 export type Child = XmlObject;
@@ -20,7 +21,6 @@ interface RenditionRow { trackId: number; rung: string; key: string; bytes: numb
 interface PrefRow { id: number; favorite: number; rating: number; favoritedAt: number | null }
 interface PlayRow { id: number; plays: number; lastPlayedAt: number | null }
 
-const rungOrder = ['high', 'medium', 'low'];
 
 export interface BestRendition {
   key: string;
@@ -73,7 +73,8 @@ function safeSegment(s: string): string {
 export function createShapes(db: Db): Shapes {
   const renditions = db.prepare<[string], RenditionRow>(`SELECT r.track_id AS trackId, r.rung, r.key, r.bytes,
       r.content_type AS contentType, r.codec, r.bitrate
-    FROM mirror_renditions r WHERE r.track_id IN (SELECT value FROM json_each(?)) AND r.rung <> 'preview'`);
+    FROM mirror_renditions r WHERE r.track_id IN (SELECT value FROM json_each(?)) AND r.rung <> 'preview'
+      AND NOT EXISTS (SELECT 1 FROM mirror_objects o WHERE o.key = r.key AND o.problem IS NOT NULL)`);
   const prefs = db.prepare<[string, string], PrefRow>(`SELECT item_id AS id, favorite, rating, favorited_at AS favoritedAt
     FROM item_prefs WHERE kind = ? AND item_id IN (SELECT value FROM json_each(?))`);
   const trackPlays = db.prepare<[string], PlayRow>(`SELECT track_id AS id, play_count AS plays, last_played_at AS lastPlayedAt
@@ -87,15 +88,18 @@ export function createShapes(db: Db): Shapes {
   const sortNames = db.prepare<[string], { id: number; sortName: string }>(
     'SELECT id, sort_name AS sortName FROM artists WHERE id IN (SELECT value FROM json_each(?))');
 
+  /** What `stream` answers without parameters (renditions.ts), per track. */
   function best(ids: readonly number[]): Map<number, BestRendition> {
-    const out = new Map<number, BestRendition & { rank: number }>();
+    const byTrack = new Map<number, RenditionRow[]>();
     for (const r of renditions.all(JSON.stringify(ids))) {
-      const i = rungOrder.indexOf(r.rung);
-      // Known rungs first (high, medium, low), then others by bit rate.
-      const rank = i >= 0 ? i : rungOrder.length + 1 / Math.max(1, r.bitrate);
-      const seen = out.get(r.trackId);
-      if (seen && seen.rank <= rank) continue;
-      out.set(r.trackId, { key: r.key, bytes: r.bytes, contentType: r.contentType, codec: r.codec, bitrate: r.bitrate, suffix: suffixOf(r.key), rank });
+      const list = byTrack.get(r.trackId);
+      if (list) list.push(r);
+      else byTrack.set(r.trackId, [r]);
+    }
+    const out = new Map<number, BestRendition>();
+    for (const [id, list] of byTrack) {
+      const r = pickRendition(list)?.pick;
+      if (r) out.set(id, { key: r.key, bytes: r.bytes, contentType: r.contentType, codec: r.codec, bitrate: r.bitrate, suffix: suffixOf(r.key) });
     }
     return out;
   }

@@ -1,6 +1,7 @@
 // System endpoints (ping, license, extensions, user, scan status) and empty answers for features
-// Tonearm does not have (podcasts, radio, shares, bookmarks, artist/album info, similar songs),
+// Tonearm does not have (podcasts, radio, shares, bookmarks, artist/album info),
 // which popular clients call at start-up and treat a failure there as a broken server.
+import { ErrorCode, notFound, SubsonicError } from './envelope.ts';
 import type { Handlers } from './index.ts';
 
 /** What getOpenSubsonicExtensions advertises. */
@@ -15,11 +16,19 @@ export const systemHandlers: Handlers = {
     ping: () => ({}),
     getLicense: () => ({ license: { valid: true } }),
     getOpenSubsonicExtensions: () => ({ openSubsonicExtensions: extensions }),
-    getUser: ({ user, params }) => {
-      const name = params.get('username') ?? user.username;
+    // OpenSubsonic apiKeyAuthentication: who an API key (or any credential) signs in as.
+    tokenInfo: ({ user }) => ({ tokenInfo: { username: user.username } }),
+    // Only real users: yourself, or (the admin token) a Subsonic user of this server; anyone else is 70.
+    getUser: ({ user, params, s }) => {
+      const name = params.get('username') || user.username;
+      if (name !== user.username) {
+        if (!s.users.list().some((u) => u.name === name)) throw notFound(`User ${name}`);
+        if (!user.admin) throw new SubsonicError(ErrorCode.notAuthorized, `Only the admin may read another user (${name})`);
+      }
+      const admin = name === user.username && user.admin;
       return {
         user: {
-          username: name, scrobblingEnabled: true, adminRole: user.admin, settingsRole: false, downloadRole: true,
+          username: name, scrobblingEnabled: true, adminRole: admin, settingsRole: false, downloadRole: true,
           uploadRole: false, playlistRole: true, coverArtRole: false, commentRole: false, podcastRole: false, streamRole: true,
           jukeboxRole: false, shareRole: false, videoConversionRole: false, folder: [1],
         },
@@ -30,14 +39,12 @@ export const systemHandlers: Handlers = {
     getArtistInfo: () => ({ artistInfo: {} }),
     getAlbumInfo2: () => ({ albumInfo: {} }),
     getAlbumInfo: () => ({ albumInfo: {} }),
-    getSimilarSongs2: () => ({ similarSongs2: {} }),
-    getSimilarSongs: () => ({ similarSongs: {} }),
-    getTopSongs: () => ({ topSongs: {} }),
-    getBookmarks: () => ({ bookmarks: {} }),
-    getInternetRadioStations: () => ({ internetRadioStations: {} }),
-    getPodcasts: () => ({ podcasts: {} }),
-    getNewestPodcasts: () => ({ newestPodcasts: {} }),
-    getShares: () => ({ shares: {} }),
+    // Features Tonearm does not have: their lists are empty (arrays, as clients expect).
+    getBookmarks: () => ({ bookmarks: { bookmark: [] } }),
+    getInternetRadioStations: () => ({ internetRadioStations: { internetRadioStation: [] } }),
+    getPodcasts: () => ({ podcasts: { channel: [] } }),
+    getNewestPodcasts: () => ({ newestPodcasts: { episode: [] } }),
+    getShares: () => ({ shares: { share: [] } }),
   },
   raw: {},
 };

@@ -5,8 +5,9 @@ import { describe, expect, it } from 'vitest';
 import { decodePassword } from './auth.ts';
 import { indexLetter, searchTerms } from './browse.ts';
 import { idOf, parseId } from './ids.ts';
-import { coverBucket, qualityFor } from './media.ts';
+import { coverBucket } from './media.ts';
 import { Params } from './params.ts';
+import { pickRendition, type Rendition } from './renditions.ts';
 import { toXml } from './xml.ts';
 
 describe('xml', () => {
@@ -53,14 +54,38 @@ describe('ids and parameters', () => {
 });
 
 describe('media and browse helpers', () => {
-  it('maps maxBitRate and format to rungs', () => {
-    expect(qualityFor(0, undefined)).toBe('high');
-    expect(qualityFor(32, undefined)).toBe('low');
-    expect(qualityFor(64, 'mp3')).toBe('low');
-    expect(qualityFor(65, undefined)).toBe('medium');
-    expect(qualityFor(128, undefined)).toBe('medium');
-    expect(qualityFor(129, undefined)).toBe('high');
-    expect(qualityFor(64, 'raw')).toBe('high');
+  it('picks the stored rendition for format and maxBitRate: the format asked for, else AAC/MP3, the best under the rate', () => {
+    const r = (rung: string, codec: string, kbps: number): Rendition => ({
+      rung, key: `renditions/fp/${rung}.${codec === 'aac' ? 'm4a' : codec === 'mp3' ? 'mp3' : 'webm'}`, bytes: kbps * 1000, codec, bitrate: kbps * 1000,
+      contentType: codec === 'aac' ? 'audio/mp4' : codec === 'mp3' ? 'audio/mpeg' : 'audio/webm',
+    });
+    // An Opus ladder with its AAC rung (what every track of an Opus sync gets now).
+    const opus = [r('high', 'opus', 160), r('medium', 'opus', 96), r('low', 'opus', 48), r('aac', 'aac', 128)];
+    const pick = (list: Rendition[], format?: string, maxBitRate?: number) => {
+      const p = pickRendition(list, { format, maxBitRate });
+      return p ? `${p.pick.rung}${p.exact ? '' : '~'}` : null;
+    };
+    // No format: what every client plays (iOS players cannot play WebM).
+    expect(pick(opus)).toBe('aac');
+    expect(pick(opus, undefined, 320)).toBe('aac');
+    // Under the rate when the universal one is above it: the Opus rung that fits.
+    expect(pick(opus, undefined, 64)).toBe('low');
+    expect(pick(opus, 'opus')).toBe('high');
+    expect(pick(opus, 'ogg', 100)).toBe('medium');
+    expect(pick(opus, 'mp3')).toBe('aac~');
+    expect(pick(opus, 'aac', 64)).toBe('low~');
+    expect(pick(opus, 'raw', 32)).toBe('high');
+    // Nothing fits the rate: the lowest of the wanted group, not exact.
+    expect(pick(opus, 'opus', 32)).toBe('low~');
+    const aac = [r('high', 'aac', 256), r('medium', 'aac', 128), r('low', 'aac', 64)];
+    expect(pick(aac, undefined, 0)).toBe('high');
+    expect(pick(aac, undefined, 96)).toBe('low');
+    expect(pick(aac, undefined, 128)).toBe('medium');
+    expect(pick(aac, undefined, 140)).toBe('medium');
+    expect(pick(aac, undefined, 281)).toBe('high');
+    expect(pick(aac, 'm4a', 32)).toBe('low~');
+    expect(pick(aac, 'opus', 64)).toBe('low~');
+    expect(pick([], undefined)).toBeNull();
   });
 
   it('snaps cover sizes up to a bucket', () => {

@@ -94,15 +94,27 @@ export function meta(overrides: Partial<MirrorTrackMeta> = {}): MirrorTrackMeta 
   };
 }
 
-/** A track with high/medium/low renditions (random bytes) and optionally a shared cover. */
-export function makeTrack(sourceId: number, options: { meta?: Partial<MirrorTrackMeta>; cover?: Buffer | null; fingerprint?: string; size?: number } = {}): TestTrack {
+/** A rendition to publish: its rung, codec and bit rate, with these bytes (random when not given). */
+export interface TestRendition {
+  rung: string;
+  codec: 'aac' | 'opus' | 'mp3';
+  kbps: number;
+  body?: Buffer;
+}
+
+const formatOf = { aac: ['m4a', 'audio/mp4'], opus: ['webm', 'audio/webm'], mp3: ['mp3', 'audio/mpeg'] } as const;
+
+/** A track with high/medium/low AAC renditions (random bytes), or the given ones, and optionally a shared cover. */
+export function makeTrack(sourceId: number, options: { meta?: Partial<MirrorTrackMeta>; cover?: Buffer | null; fingerprint?: string; size?: number; renditions?: TestRendition[] } = {}): TestTrack {
   const fingerprint = options.fingerprint ?? fingerprintOf(sourceId);
   const bodies = new Map<string, Buffer>();
-  const renditions = (['high', 'medium', 'low'] as const).map((rung, i) => {
-    const key = `renditions/${fingerprint}/${rung}.m4a`;
-    const body = crypto.randomBytes((options.size ?? 4000) >> i);
+  const wanted: TestRendition[] = options.renditions ?? [{ rung: 'high', codec: 'aac', kbps: 256 }, { rung: 'medium', codec: 'aac', kbps: 128 }, { rung: 'low', codec: 'aac', kbps: 64 }];
+  const renditions = wanted.map((w, i) => {
+    const [ext, contentType] = formatOf[w.codec];
+    const key = `renditions/${fingerprint}/${w.rung}.${ext}`;
+    const body = w.body ?? crypto.randomBytes((options.size ?? 4000) >> i);
     bodies.set(key, body);
-    return { key, bytes: body.length, contentType: 'audio/mp4', rung, codec: 'aac', bitrate: [256_000, 128_000, 64_000][i] ?? 64_000 };
+    return { key, bytes: body.length, contentType, rung: w.rung, codec: w.codec, bitrate: w.kbps * 1000 };
   });
   let cover = null;
   if (options.cover) {

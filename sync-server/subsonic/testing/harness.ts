@@ -2,12 +2,11 @@
 // and one Subsonic user, the subsonic-api client, raw requests, and `checked` (an endpoint's JSON
 // validated against the spec and its XML compared to it). `setup` registers beforeAll/afterAll in
 // the calling describe block.
-import crypto from 'node:crypto';
 import sharp from 'sharp';
 import SubsonicAPI from 'subsonic-api';
 import { afterAll, beforeAll, expect } from 'vitest';
 import { makeTrack, startTestServer, sync, type TestServer, type TestTrack } from '../../testing/testkit.ts';
-import { expectOk, expectXmlMatches, type Endpoint } from './spec.ts';
+import { restClient, tokenAuth as tokenAuthOf } from './rest.ts';
 
 export const password = 'sesame-secret-1';
 
@@ -28,14 +27,6 @@ async function library(): Promise<{ tracks: TestTrack[]; coverA: Buffer; coverB:
   return { tracks, coverA, coverB };
 }
 
-export interface Rest {
-  status: number;
-  headers: Headers;
-  text: string;
-  json: unknown;
-  body: Buffer;
-}
-
 export function setup(kind: 'fs' | 's3') {
   const state = {} as { t: TestServer; tracks: TestTrack[]; coverA: Buffer; coverB: Buffer; apiKey: string; ids: Map<string, string> };
 
@@ -52,46 +43,8 @@ export function setup(kind: 'fs' | 's3') {
   afterAll(async () => state.t.close());
 
   /** Token auth params (u, t = md5(password + salt), s). */
-  const tokenAuth = (user = 'alice', pw = password) => {
-    const s = crypto.randomBytes(6).toString('hex');
-    return { u: user, t: crypto.createHash('md5').update(pw + s).digest('hex'), s };
-  };
-
-  async function rest(name: string, params: Record<string, string | string[]> = {}, init: {
-    auth?: Record<string, string> | null; f?: string | null; method?: 'GET' | 'POST' | 'HEAD'; headers?: Record<string, string>; redirect?: 'manual' | 'follow'; view?: boolean;
-  } = {}): Promise<Rest> {
-    const q = new URLSearchParams();
-    const all: Record<string, string | string[]> = { v: '1.16.1', c: 'tonearm-test', ...(init.f === null ? {} : { f: init.f ?? 'json' }), ...(init.auth === null ? {} : init.auth ?? tokenAuth()), ...params };
-    for (const [k, v] of Object.entries(all)) for (const x of Array.isArray(v) ? v : [v]) q.append(k, x);
-    const path = `${state.t.server.url}/rest/${name}${init.view === false ? '' : '.view'}`;
-    const method = init.method ?? 'GET';
-    const res = await fetch(method === 'POST' ? path : `${path}?${q}`, {
-      method, redirect: init.redirect ?? 'follow',
-      headers: { ...(method === 'POST' ? { 'content-type': 'application/x-www-form-urlencoded' } : {}), ...init.headers },
-      ...(method === 'POST' ? { body: q.toString() } : {}),
-    });
-    const body = Buffer.from(await res.arrayBuffer());
-    const text = body.toString('utf8');
-    let json: unknown = null;
-    try {
-      json = JSON.parse(text);
-    } catch { /* not JSON */ }
-    return { status: res.status, headers: res.headers, text, json, body };
-  }
-
-  /** The endpoint's JSON validated against the spec, and its XML form compared to it. */
-  async function checked(endpoint: Endpoint, params: Record<string, string | string[]> = {}, xmlSame = true): Promise<Record<string, unknown>> {
-    const json = await rest(endpoint, params);
-    expect(json.status).toBe(200);
-    expect(json.headers.get('content-type')).toMatch(/^application\/json/);
-    const response = expectOk(endpoint, json.json);
-    const xml = await rest(endpoint, params, { f: null });
-    expect(xml.headers.get('content-type')).toMatch(/^text\/xml/);
-    if (xmlSame) expectXmlMatches(xml.text, response);
-    // Random or changing answers: the XML one must carry the same keys.
-    else expectXmlMatches(xml.text, response, { keysOnly: true });
-    return response;
-  }
+  const tokenAuth = (user = 'alice', pw = password) => tokenAuthOf(user, pw);
+  const { rest, checked } = restClient(() => state.t.server.url, () => tokenAuth());
 
   const client = (options: { headers?: Record<string, string>; redirect?: 'manual'; post?: boolean; apiKey?: boolean } = {}) => new SubsonicAPI({
     url: state.t.server.url,

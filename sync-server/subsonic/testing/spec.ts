@@ -134,6 +134,16 @@ export const payloads = {
     }).strict(),
   },
   getScanStatus: { scanStatus: z.object({ scanning: bool, count: opt(int) }).strict() },
+  tokenInfo: { tokenInfo: z.object({ username: str }).strict() },
+  // Lists answered as arrays, empty ones too (clients index them without checking).
+  getSimilarSongs: { similarSongs: z.object({ song: z.array(child) }).strict() },
+  getSimilarSongs2: { similarSongs2: z.object({ song: z.array(child) }).strict() },
+  getTopSongs: { topSongs: z.object({ song: z.array(child) }).strict() },
+  getBookmarks: { bookmarks: z.object({ bookmark: z.array(z.never()) }).strict() },
+  getInternetRadioStations: { internetRadioStations: z.object({ internetRadioStation: z.array(z.never()) }).strict() },
+  getPodcasts: { podcasts: z.object({ channel: z.array(z.never()) }).strict() },
+  getNewestPodcasts: { newestPodcasts: z.object({ episode: z.array(z.never()) }).strict() },
+  getShares: { shares: z.object({ share: z.array(z.never()) }).strict() },
 } satisfies Record<string, Record<string, z.ZodType>>;
 
 export type Endpoint = keyof typeof payloads;

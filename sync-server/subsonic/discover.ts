@@ -1,0 +1,97 @@
+// Discovery from the mirror's recommender (app/library/recommend, the one the remote player's
+// "similar" and daily mixes use, fed by Subsonic scrobbles too): getSimilarSongs (a song, album or
+// artist as the seed), getSimilarSongs2 (an artist) and getTopSongs (an artist's most played).
+import { notFound } from './envelope.ts';
+import { parseId } from './ids.ts';
+import type { Call, Handlers, SubsonicServices } from './index.ts';
+
+const maxCount = 500;
+/** Seeds taken from an album or artist: its most played tracks, at most this many. */
+const maxSeeds = 8;
+
+interface Statements {
+  albumSeeds(albumId: number, limit: number): number[];
+  artistSeeds(artistId: number, limit: number): number[];
+  artistByName(name: string): number | undefined;
+}
+
+const cache = new WeakMap<SubsonicServices, Statements>();
+
+function statements(s: SubsonicServices): Statements {
+  const hit = cache.get(s);
+  if (hit) return hit;
+  const db = s.ctx.catalog.db;
+  const album = db.prepare<[number, number], number>(`SELECT t.id FROM tracks t LEFT JOIN track_plays p ON p.track_id = t.id
+    WHERE t.album_id = ? ORDER BY coalesce(p.play_count, 0) DESC, t.disc_no, t.track_no, t.id LIMIT ?`).pluck();
+  // An artist's tracks (as artist or album artist), most played first, then favorites and ratings.
+  const artist = db.prepare<[number, number], number>(`SELECT t.id FROM tracks t
+    LEFT JOIN track_plays p ON p.track_id = t.id LEFT JOIN item_prefs f ON f.kind = 'track' AND f.item_id = t.id
+    WHERE t.id IN (SELECT track_id FROM track_artists WHERE artist_id = ? AND role IN ('artist', 'albumartist'))
+    ORDER BY coalesce(p.play_count, 0) DESC, coalesce(f.favorite, 0) DESC, coalesce(f.rating, 0) DESC, t.year, t.album_id, t.disc_no, t.track_no, t.id
+    LIMIT ?`).pluck();
+  const byName = db.prepare<[string], number>('SELECT id FROM artists WHERE name = ? COLLATE NOCASE ORDER BY id LIMIT 1').pluck();
+  const st: Statements = {
+    albumSeeds: (id, limit) => album.all(id, limit),
+    artistSeeds: (id, limit) => artist.all(id, limit),
+    artistByName: (name) => byName.get(name),
+  };
+  cache.set(s, st);
+  return st;
+}
+
+/** The seed tracks an id names: a song itself, an album's or an artist's most played tracks. */
+function seedsOf(call: Call, raw: string, bare: 'tr' | 'ar'): number[] {
+  const parsed = parseId(raw, bare);
+  const { s } = call;
+  const st = statements(s);
+  switch (parsed?.kind) {
+    case 'tr':
+      if (s.ctx.queries.tracks.byIds([parsed.id]).length === 1) return [parsed.id];
+      break;
+    case 'al':
+      if (s.ctx.queries.albums.byIds([parsed.id]).length === 1) return st.albumSeeds(parsed.id, maxSeeds);
+      break;
+    case 'ar':
+      if (s.ctx.queries.artists.byIds([parsed.id]).length === 1) return st.artistSeeds(parsed.id, maxSeeds);
+      break;
+    default:
+  }
+  throw notFound(`Item ${raw}`);
+}
+
+/** Tracks similar to the seeds (the best score of any seed wins), the seeds themselves left out. */
+function similar(call: Call, seeds: number[], count: number): number[] {
+  const { recommender } = call.s.ctx.listening;
+  const best = new Map<number, number>();
+  const own = new Set(seeds);
+  for (const seed of seeds) {
+    for (const r of recommender.similar(seed, count + seeds.length).tracks) {
+      if (own.has(r.track.id)) continue;
+      best.set(r.track.id, Math.max(best.get(r.track.id) ?? 0, r.score));
+    }
+  }
+  return [...best].sort((a, b) => b[1] - a[1] || a[0] - b[0]).slice(0, count).map(([id]) => id);
+}
+
+const songs = (call: Call, ids: number[]) => call.s.shapes.songs(call.s.ctx.queries.tracks.byIds(ids));
+
+export const discoverHandlers: Handlers = {
+  json: {
+    getSimilarSongs: (call) => {
+      const count = call.params.int('count', 50, 0, maxCount);
+      const seeds = seedsOf(call, call.params.required('id'), 'tr');
+      return { similarSongs: { song: songs(call, similar(call, seeds, count)) } };
+    },
+    getSimilarSongs2: (call) => {
+      const count = call.params.int('count', 50, 0, maxCount);
+      const seeds = seedsOf(call, call.params.required('id'), 'ar');
+      return { similarSongs2: { song: songs(call, similar(call, seeds, count)) } };
+    },
+    getTopSongs: (call) => {
+      const count = call.params.int('count', 50, 0, maxCount);
+      const id = statements(call.s).artistByName(call.params.required('artist'));
+      return { topSongs: { song: id === undefined || count === 0 ? [] : songs(call, statements(call.s).artistSeeds(id, count)) } };
+    },
+  },
+  raw: {},
+};
