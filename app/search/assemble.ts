@@ -3,7 +3,7 @@
 // few and simply read again. Either way the terms end up sorted and ids re-ranked, so there is one
 // kind of index, whatever its history.
 import type { SearchSourceQueries, TrackSourceRow } from '../catalog/queries/index.ts';
-import { FieldBuilder, LinksBuilder, TermInterner, slotsById, type FieldTerms, type IndexData, type Links } from './data.ts';
+import { FieldBuilder, LinksBuilder, TermInterner, slotsById, type IndexData, type Links } from './data.ts';
 import { valueTerms } from './terms.ts';
 
 export interface IndexChange {
@@ -80,13 +80,18 @@ function assembleWith(source: SearchSourceQueries, previous: Previous | undefine
     const artistNow = remap(old.artists.ids, artistSlot);
     const genreNow = remap(old.genres.ids, genreSlot);
     const t = old.tracks;
+    // Scratch lists, reused for every track (100,000 tracks: no arrays per track).
+    const terms: number[] = [];
+    const artistSlots: number[] = [];
+    const genreSlots: number[] = [];
     for (let slot = 0; slot < t.ids.length; slot++) {
       const id = t.ids[slot] as number;
       if (previous.changed.has(id) || previous.removed.has(id)) continue;
-      const terms = termsOf(t.title, slot).map((term) => interner.carry(term));
+      terms.length = 0;
+      for (let i = t.title.start[slot] as number; i < (t.title.start[slot + 1] as number); i++) terms.push(interner.carry(t.title.terms[i] as number));
       const oldAlbum = t.album[slot] as number;
       addTrack(id, terms, t.title.words[slot] ?? 0, oldAlbum < 0 ? -1 : (albumNow[oldAlbum] ?? -1),
-        linked(t.artists, slot, artistNow), linked(t.genres, slot, genreNow));
+        linked(t.artists, slot, artistNow, artistSlots), linked(t.genres, slot, genreNow, genreSlots));
     }
     for (let i = 0; i < changed.length; i += 5000) {
       const ids = changed.slice(i, i + 5000);
@@ -115,12 +120,8 @@ function slotList(ids: string | null, slots: Map<number, number>): number[] {
   return out;
 }
 
-function termsOf(field: FieldTerms, slot: number): number[] {
-  return Array.from(field.terms.subarray(field.start[slot], field.start[slot + 1]));
-}
-
-function linked(links: Links, slot: number, now: Int32Array): number[] {
-  const out: number[] = [];
+function linked(links: Links, slot: number, now: Int32Array, out: number[]): number[] {
+  out.length = 0;
   for (let i = links.start[slot] as number; i < (links.start[slot + 1] as number); i++) {
     const s = now[links.items[i] as number] ?? -1;
     if (s >= 0) out.push(s);

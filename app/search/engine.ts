@@ -53,7 +53,8 @@ export interface Engine {
   artists: Group;
 }
 
-export function createEngine(data: IndexData): Engine {
+/** `previous`: the engine this one replaces; its dictionary is kept when the terms did not change. */
+export function createEngine(data: IndexData, previous?: Engine): Engine {
   const terms = data.terms.length;
   const titles = field(data.tracks.title, terms);
   const albumTitles = field(data.albums.title, terms);
@@ -81,7 +82,8 @@ export function createEngine(data: IndexData): Engine {
   const group = (ids: Float64Array, links: Link[]): Group => ({ ids, links, seen: new Uint32Array(ids.length) });
   return {
     data,
-    dictionary: createDictionary(data.terms),
+    // A rescan of a few files rarely brings new words: the typo tree (the costly part) is then kept.
+    dictionary: previous && sameTerms(previous.data.terms, data.terms) ? previous.dictionary : createDictionary(data.terms),
     fields: [titles, albumTitles, names, genres],
     tracks: group(data.tracks.ids, [
       link('title', titles, { kind: 'self' }, trackCount),
@@ -96,6 +98,12 @@ export function createEngine(data: IndexData): Engine {
     ]),
     artists: group(data.artists.ids, [link('name', names, { kind: 'self' }, artistCount)]),
   };
+}
+
+function sameTerms(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 function field(f: FieldTerms, termCount: number): Field {

@@ -99,7 +99,7 @@ export function openSearchIndex(options: SearchIndexOptions): SearchIndex {
     },
     update(change) {
       if (change.changedTrackIds.length === 0 && change.removedTrackIds.length === 0) return;
-      engine = createEngine(reassemble(documents, engine.data, change));
+      engine = createEngine(reassemble(documents, engine.data, change), engine);
     },
     rebuild() {
       engine = createEngine(assemble(documents));
@@ -132,8 +132,12 @@ export function openSearchIndex(options: SearchIndexOptions): SearchIndex {
 function warm(index: SearchIndex): void {
   const word = index.commonWord();
   const typo = word.slice(0, 1) + (word[2] ?? '') + (word[1] ?? '') + word.slice(3);
-  for (const q of [word.slice(0, 1), word.slice(0, 3), word, `${word} `, `${word} ${word.slice(0, 2)}`, `${typo} `, typo, 'a/b', '東京']) index.search(q, 20);
+  const queries = [word.slice(0, 1), word.slice(0, 3), word, `${word} `, `${word} ${word.slice(0, 2)}`, `${typo} `, typo, 'a/b', '東京'];
+  // Several rounds, so the hot loops reach the optimizing compilers before the first real search.
+  for (let round = 0; round < warmRounds; round++) for (const q of queries) index.search(q, 20);
 }
+
+const warmRounds = 4;
 
 function commonWord(engine: Engine): string {
   const { start } = engine.fields[0]?.postings ?? { start: new Uint32Array(1) };

@@ -114,6 +114,13 @@ describe('search index', () => {
     const [id] = add(catalog, [input('/m/beatles/abbey/01.flac', { title: 'Come Together (Remastered)', artist: 'The Beatles', album: 'Abbey Road' })]);
     index.update({ changedTrackIds: [id ?? 0], removedTrackIds: [] });
     expect(find('remastered').tracks.map((t) => t.id)).toEqual([id]);
+
+    // A change that brings no new word (and drops none) keeps the dictionary: typos and prefixes still work.
+    const [again] = add(catalog, [input('/m/beatles/abbey/01.flac', { title: 'Remastered, Come Together', artist: 'The Beatles', album: 'Abbey Road' })]);
+    index.update({ changedTrackIds: [again ?? 0], removedTrackIds: [] });
+    expect(find('remastred').tracks.map((t) => t.title)).toEqual(['Remastered, Come Together']);
+    expect(find('remas').tracks.map((t) => t.title)).toEqual(['Remastered, Come Together']);
+    expect(find('something').tracks.map((t) => t.title)).toEqual(['Something']);
   });
 
   it('reloads the persisted index while the catalog is unchanged, rebuilds when it changed', () => {
