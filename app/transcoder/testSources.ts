@@ -1,7 +1,7 @@
 // Test/bench helpers for app/transcoder: real source files made with ffmpeg (music-like signals,
 // which encoders cannot squeeze the way they squeeze a pure sine), MP4 box reading, and a check
 // for leftover ffmpeg processes. Not imported by the module itself.
-import { spawn } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 
@@ -12,6 +12,12 @@ export function runFfmpegCli(args: readonly string[]): Promise<string> {
     child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
     child.on('error', reject);
     child.on('close', (code) => (code === 0 ? resolve(stderr) : reject(new Error(`ffmpeg ${args.join(' ')} failed: ${stderr.slice(-500)}`))));
+  });
+}
+
+export function runFfprobeCli(args: readonly string[]): Promise<string> {
+  return new Promise((resolve, reject) => {
+    execFile('ffprobe', ['-v', 'error', ...args], { maxBuffer: 64 * 2 ** 20 }, (err, stdout) => (err ? reject(err) : resolve(stdout)));
   });
 }
 

@@ -8,7 +8,7 @@ import { retag } from '../testing/audio.ts';
 import { AAC_LADDER, OPUS_LADDER, customLadder } from './ladders.ts';
 import { filterOptionValue, measureLoudness, parseEbur128, probeSource, transcode } from './transcode.ts';
 import { histogramOf, integratedLoudness } from '../model/loudnessBlocks.ts';
-import { editList, runFfmpegCli, topLevelBoxes, writeSource } from './testSources.ts';
+import { editList, runFfmpegCli, runFfprobeCli, topLevelBoxes, writeSource } from './testSources.ts';
 import type { SourceInfo } from './types.ts';
 
 let dir: string;
@@ -71,6 +71,26 @@ describe('transcode: the default AAC ladder', () => {
     const copy = path.join(dir, `exact-${rate}-copy.m4a`);
     await transcode({ source: await probeSource(outFile), rung, outFile: copy, action: 'source' });
     expect((editList(copy).editDuration * rate) / editList(copy).movieTimescale).toBe(samples);
+  }, 30_000);
+
+  it.each([[44100, 111_279], [48000, 118_720]])('gapless: a %i Hz M4A that ffmpeg made (edit list in ms) is copied with all its %i samples', async (rate, samples) => {
+    // ffmpeg's own M4A: its edit list says the length rounded down to a millisecond, its sample table the truth.
+    const src = path.join(dir, `ms-${rate}.m4a`);
+    await runFfmpegCli(['-f', 'lavfi', '-i', `sine=frequency=440:sample_rate=${rate}`, '-af', `atrim=end_sample=${samples}`, '-ac', '2', '-c:a', 'aac', '-b:a', '96k', src]);
+    const own = editList(src);
+    expect(own.movieTimescale).toBe(1000);
+    expect(Math.round((own.editDuration * rate) / 1000)).toBeLessThan(samples); // rounded away
+    const rung = AAC_LADDER.rungs.find((r) => r.name === 'high');
+    if (!rung) throw new Error('no high rung');
+    const copy = path.join(dir, `ms-${rate}-copy.m4a`);
+    await transcode({ source: await probeSource(src), rung, outFile: copy, action: 'source' });
+    const e = editList(copy);
+    expect(e.mediaTime).toBe(1024);
+    expect(e.mediaDuration).toBe(samples + 1024);
+    expect((e.editDuration * rate) / e.movieTimescale).toBe(samples);
+    // The same audio packets, none added or dropped.
+    const packets = async (f: string) => (await runFfprobeCli(['-ignore_editlist', '1', '-show_entries', 'packet=size', '-of', 'csv=p=0', f])).trim();
+    expect(await packets(copy)).toBe(await packets(src));
   }, 30_000);
 
   it('preview: 30 s cut from the middle of a 70 s track', async () => {

@@ -4,6 +4,7 @@ import { mkdtemp, readFile, rename, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { probe, resolveFfmpeg, runFfmpeg, type FfmpegOptions, type FfmpegPaths } from './ffmpeg.ts';
+import { aacCopyInputOptions } from './aacCopy.ts';
 import { encodeArgs, renditionFormat } from './format.ts';
 import type { Loudness, RenditionResult, Rung, SourceInfo } from './types.ts';
 import { histogramOf } from '../model/loudnessBlocks.ts';
@@ -43,10 +44,12 @@ export async function transcode(options: TranscodeOptions): Promise<RenditionRes
   const args = encodeArgs({ rung: options.rung, action, source: options.source, bitrate: options.bitrate });
   const part = partFileFor(options.outFile);
   try {
+    // A copied AAC keeps every sample a millisecond edit list would round away (aacCopy.ts).
+    const exact = action === 'source' && format.codec === 'aac' ? await aacCopyInputOptions(paths.ffprobe, options.source.path) : [];
     await runFfmpeg({
       paths,
       input: options.source.path,
-      inputOptions: args.inputOptions,
+      inputOptions: [...exact, ...args.inputOptions],
       outputOptions: args.outputOptions,
       output: part,
       signal: options.signal,
