@@ -25,6 +25,7 @@ export * from './recommend.ts';
 export * from './sync.ts';
 export * from './remote.ts';
 export * from './loudness.ts';
+export * from './byteRange.ts';
 export type * from './desktop.ts';
 
 /** Playlists, history, favorites/ratings, smart playlists, recommendations: on both servers. */

@@ -6,7 +6,7 @@ import type { RequestHandler } from 'express';
 import { fsPath } from '../text/fsPath.ts';
 import type { TrackQueries } from '../catalog/queries/index.ts';
 import { HttpError, notFound } from '../http/errors.ts';
-import { controlRoutes } from '../contract/index.ts';
+import { controlRoutes, parseByteRange } from '../contract/index.ts';
 import { parseRequest } from '../http/mount.ts';
 
 const byExtension: Record<string, string> = {
@@ -67,12 +67,12 @@ export function streamHandler(tracks: TrackQueries): RequestHandler {
       let end = st.size - 1;
       const ifRange = req.get('If-Range');
       const rangeApplies = req.get('Range') !== undefined && (ifRange === undefined || ifRange === etag || ifRange === lastModified);
-      const ranges = rangeApplies ? req.range(st.size, { combine: true }) : undefined;
-      if (ranges === -1) {
+      const range = rangeApplies ? parseByteRange(req.get('Range'), st.size) : null;
+      if (range === 'unsatisfiable') {
         throw new HttpError(416, 'the requested range is not satisfiable', { field: 'range', headers: { 'Content-Range': `bytes */${st.size}` } });
       }
-      if (Array.isArray(ranges) && ranges.length === 1 && ranges[0]) {
-        ({ start, end } = ranges[0]);
+      if (range) {
+        ({ start, end } = range);
         res.status(206).set('Content-Range', `bytes ${start}-${end}/${st.size}`);
       }
       res.set('Content-Length', String(Math.max(0, end - start + 1)));

@@ -1,6 +1,7 @@
 // Pure decisions of the remote player (no DOM, no fetch): which rendition to stream, when stalls
 // justify stepping down, what the offline cache evicts, and how a cached body answers a Range
 // request. Shared by the page (renderer/remote/player.ts) and the service worker (renderer/sw.ts).
+import { parseByteRange } from '../../app/contract/index.ts';
 
 export type Rung = 'high' | 'medium' | 'low';
 /** The user's choice in Settings: `auto` (by throughput), always high, medium, or data saver (= low). */
@@ -135,34 +136,9 @@ export function planEviction(entries: readonly CacheEntry[], limit: number, inco
   return out;
 }
 
-/** A parsed single `Range: bytes=…` header against a body of `size` bytes (inclusive end). */
-export type ByteRange = { start: number; end: number } | 'unsatisfiable' | null;
-
-/** null: no (or an unsupported multi-range) header → the whole body with 200. */
-export function parseRange(header: string | null, size: number): ByteRange {
-  if (!header) return null;
-  const m = /^bytes=(\d*)-(\d*)$/.exec(header.trim());
-  if (!m) return null;
-  const [, a = '', b = ''] = m;
-  if (a === '' && b === '') return null;
-  let start: number;
-  let end: number;
-  if (a === '') {
-    const suffix = Number(b);
-    if (suffix === 0) return 'unsatisfiable';
-    start = Math.max(0, size - suffix);
-    end = size - 1;
-  } else {
-    start = Number(a);
-    end = b === '' ? size - 1 : Math.min(Number(b), size - 1);
-  }
-  if (start >= size || start > end) return 'unsatisfiable';
-  return { start, end };
-}
-
 /** Status and headers of the answer to a Range request on a cached body of `size` bytes. */
 export function rangeAnswer(header: string | null, size: number, contentType: string): { status: 200 | 206 | 416; start: number; end: number; headers: Record<string, string> } {
-  const range = parseRange(header, size);
+  const range = parseByteRange(header, size);
   const base = { 'content-type': contentType, 'accept-ranges': 'bytes' };
   if (range === 'unsatisfiable') return { status: 416, start: 0, end: -1, headers: { ...base, 'content-range': `bytes */${size}` } };
   if (range === null) return { status: 200, start: 0, end: size - 1, headers: { ...base, 'content-length': String(size) } };
