@@ -3,7 +3,6 @@
 // (resident memory after start, its peak, the first searches over HTTP).
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -56,16 +55,16 @@ export async function probeServe(db: string, index: string | null, queries: read
   const copy = path.join(dir, 'library.db');
   fs.copyFileSync(db, copy);
   if (index) fs.copyFileSync(index, `${copy}.search.idx`);
-  const port = await freePort();
   const token = 'bench-token-0123456789';
   const started = performance.now();
-  const child = spawn(process.execPath, [path.join(repoRoot, 'app/cli/main.ts'), 'serve', '--db', copy, '--port', String(port), '--token', token], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [path.join(repoRoot, 'app/cli/main.ts'), 'serve', '--db', copy, '--port', '0', '--token', token], { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout.on('data', (d: Buffer) => (output += d.toString()));
   child.stderr.on('data', (d: Buffer) => (output += d.toString()));
   try {
-    const base = `http://127.0.0.1:${port}`;
-    while (!output.includes(`127.0.0.1:${port}`)) {
+    // serve prints its URL (with the port it was given by the OS) once it listens.
+    let base = '';
+    while (!(base = /http:\/\/127\.0\.0\.1:\d+/.exec(output)?.[0] ?? '')) {
       if (child.exitCode !== null) throw new Error(`tonearm serve exited: ${output}`);
       if (performance.now() - started > 120_000) throw new Error('tonearm serve did not start');
       await new Promise((r) => setTimeout(r, 20));
@@ -101,16 +100,5 @@ function run(cmd: string, args: string[]): Promise<string> {
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     child.stderr.on('data', (d: Buffer) => (err += d.toString()));
     child.once('exit', (code) => (code === 0 ? resolve(out) : reject(new Error(`${cmd} failed: ${err}`))));
-  });
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
   });
 }
