@@ -13,9 +13,9 @@ import globalSetup from './global-setup.ts';
 import { align, continuity } from './support/analysis.ts';
 import { expectedLevels } from './support/checks.ts';
 import { startListening, type EngineReport } from './support/listen.ts';
-import { FORMATS, gaplessAlbums, loudnessAlbums, mixedAlbum, performance, SIGNAL_RMS, type Format } from './support/listening.ts';
+import { FORMATS, gaplessAlbums, itunesAlbum, loudnessAlbums, mixedAlbum, performance, SIGNAL_RMS, type Format } from './support/listening.ts';
 import { repoRoot } from './support/library.ts';
-import { chromiumProcesses, cpuPercent, loadAverage, pssMb } from './support/procstat.ts';
+import { chromiumProcesses, loadAverage, pssMb, rssMb, threadCpu } from './support/procstat.ts';
 
 const formats = (process.env.FORMATS?.split(',') ?? FORMATS) as Format[];
 const CPU_SECONDS = Number(process.env.CPU_SECONDS ?? 60);
@@ -28,11 +28,11 @@ const codec: Record<Format, string[]> = {
 
 /** Per format an album "Bench <format>": a 60-minute track of stereo noise and tones, then a 30 s one. */
 async function ensureBenchLibrary(): Promise<void> {
-  const done = `${benchDir}.complete`;
-  if (fs.existsSync(done)) return;
-  fs.rmSync(benchDir, { recursive: true, force: true });
   for (const f of FORMATS) {
     const dir = path.join(benchDir, `Bench ${f}`);
+    const done = path.join(benchDir, `.${f}.complete`);
+    if (fs.existsSync(done)) continue;
+    fs.rmSync(dir, { recursive: true, force: true });
     fs.mkdirSync(dir, { recursive: true });
     for (const [no, seconds] of [[1, LONG_SECONDS], [2, 30]] as const) {
       const file = path.join(dir, `0${no} bench.${f}`);
@@ -48,8 +48,8 @@ async function ensureBenchLibrary(): Promise<void> {
       else if (f === 'opus') await writeNativeTags([{ file, vorbis: { R128_TRACK_GAIN: String(-11 * 256), R128_ALBUM_GAIN: String(-11 * 256) } }]);
       else if (f !== 'wav') await writeNativeTags([{ file, vorbis: rg }]);
     }
+    fs.writeFileSync(done, new Date().toISOString());
   }
-  fs.writeFileSync(done, new Date().toISOString());
 }
 
 const median = (xs: number[]) => {
@@ -72,23 +72,40 @@ const until = async (fn: () => Promise<boolean>, what: string, timeout = 30_000)
   const end = Date.now() + timeout;
   while (!(await fn())) {
     if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 5));
+    await new Promise((r) => setTimeout(r, 20));
   }
 };
 const procs = () => chromiumProcesses(`PULSE_SERVER=${listening.pulse.server}`);
-const renderer = () => procs().filter((p) => p.kind === 'renderer');
-const audioService = () => procs().filter((p) => p.kind === 'audio');
-const memory = () => renderer().reduce((s, p) => s + pssMb(p.pid), 0);
+// The page's renderer: the largest at idle (the others are spares); the audio service appears on play.
+let pageRenderer = 0;
+const memory = () => ({ rss: rssMb(pageRenderer), pss: pssMb(pageRenderer) });
+/** CPU (% of one core) over `ms`, per thread of the renderer and the audio service, grouped. */
+async function cpu(ms: number): Promise<{ total: number; audioPath: number; ui: number; top: string }> {
+  const watched = () => procs().filter((p) => p.pid === pageRenderer || p.kind === 'audio');
+  const a = threadCpu(watched());
+  const t0 = Date.now();
+  await new Promise((r) => setTimeout(r, ms));
+  const b = threadCpu(watched());
+  const secs = (Date.now() - t0) / 1000;
+  const rows = [...b].map(([k, v]) => [k, ((v - (a.get(k) ?? 0)) / secs) * 100] as const).filter(([, v]) => v > 0.01);
+  const sum = (f: (k: string) => boolean) => rows.filter(([k]) => f(k)).reduce((x, [, v]) => x + v, 0);
+  // The audio path: the worklet, the decode worker, the decoders' pool, the output device thread,
+  // the audio service. The UI: the page's main thread and compositor.
+  const audio = (k: string) => /AudioW|DedicatedWorker|ThreadPool|AudioOutputDevi|^audio:/.test(k);
+  rows.sort((x, y) => y[1] - x[1]);
+  return { total: sum(() => true), audioPath: sum(audio), ui: sum((k) => !audio(k)), top: rows.slice(0, 6).map(([k, v]) => `${k} ${v.toFixed(2)}`).join(', ') };
+}
 
 try {
   // Idle anchor: the page loaded, nothing played yet (no decode worker, no AudioContext).
   await page.waitForTimeout(2000);
-  const idleMb = memory();
-  const idleCpu = await cpuPercent([...renderer(), ...audioService()].map((p) => p.pid), 10_000);
-  console.log(`idle: renderer ${idleMb.toFixed(1)} MB PSS; renderer + audio service CPU ${idleCpu.toFixed(2)} % of one core (10 s)`);
+  pageRenderer = procs().filter((p) => p.kind === 'renderer').reduce((a, b) => (rssMb(b.pid) > rssMb(a.pid) ? b : a)).pid;
+  const idle = memory();
+  const idleCpu = await cpu(10_000);
+  console.log(`idle: page renderer RSS ${idle.rss.toFixed(1)} MB, PSS ${idle.pss.toFixed(1)} MB; CPU ${idleCpu.total.toFixed(2)} % of one core (10 s)`);
 
   console.log('\ngaps at every boundary and the codec error there (recorded at the sound card):');
-  for (const album of [...gaplessAlbums.filter((a) => formats.some((f) => a.title.endsWith(f))), mixedAlbum]) {
+  for (const album of [...gaplessAlbums.filter((a) => formats.some((f) => a.title.endsWith(f))), itunesAlbum, mixedAlbum]) {
     const { rec, engine: e } = await listening.playAlbum(album.title);
     const signal = performance(album, expectedLevels(await listening.gains(album.title), true));
     const a = align(rec, signal, album.cuts[album.cuts.length - 1] ?? 0, 0.008);
@@ -124,7 +141,11 @@ try {
     const clicks: number[] = [];
     const prefetched: number[] = [];
     const seeks: number[] = [];
-    let peakMb = 0;
+    let peak = { rss: 0, pss: 0 };
+    const sample = () => {
+      const m = memory();
+      peak = { rss: Math.max(peak.rss, m.rss), pss: Math.max(peak.pss, m.pss) };
+    };
     for (let run = 0; run < 5; run++) {
       const before = (await hook<{ playingEvents: number }>('audioState')).playingEvents;
       await page.getByTestId('play-album').click();
@@ -132,18 +153,26 @@ try {
       const s = await hook<{ lastPlayingAt: number }>('audioState');
       clicks.push(s.lastPlayingAt - ((await hook<number>('lastClickAt')) ?? NaN));
       if (run === 0) {
-        // Seeks through the long track, then memory after playing at three places.
+        // CPU over a minute of playing, on the album's page (its playing-row animation is UI
+        // cost) and on Settings (nothing moves); memory sampled as it plays.
+        const onAlbum = await cpu((CPU_SECONDS * 1000) / 2);
+        sample();
+        await page.goto(page.url().replace(/#.*$/, '#/settings'));
+        const onSettings = await cpu((CPU_SECONDS * 1000) / 2);
+        sample();
+        console.log(`  ${f.padEnd(5)} CPU while playing (% of one core, renderer + audio service): album page ${onAlbum.total.toFixed(2)} ` +
+          `(audio path ${onAlbum.audioPath.toFixed(2)}, UI ${onAlbum.ui.toFixed(2)}), Settings ${onSettings.total.toFixed(2)} (audio path ${onSettings.audioPath.toFixed(2)}); ` +
+          `idle anchor ${idleCpu.total.toFixed(2)}; load ${loadAverage()}\n        busiest threads: ${onAlbum.top}`);
+        await listening.openAlbum(`Bench ${f}`);
+        // Seeks through the long track, memory after each.
         for (const at of [600, 1800, 3000, 120, 2400, 3590, 900, 60, 3300, 1500]) {
           const n = (await engine()).seeks;
           await hook('seek', at * 1000);
           await until(async () => (await engine()).seeks > n, 'seek');
           seeks.push((await engine()).lastSeekMs ?? NaN);
           await page.waitForTimeout(300);
-          peakMb = Math.max(peakMb, memory());
+          sample();
         }
-        const cpu = await cpuPercent([...renderer(), ...audioService()].map((p) => p.pid), CPU_SECONDS * 1000);
-        peakMb = Math.max(peakMb, memory());
-        console.log(`  ${f.padEnd(5)} CPU while playing: ${cpu.toFixed(2)} % of one core over ${CPU_SECONDS} s (idle anchor ${idleCpu.toFixed(2)} %); load ${loadAverage()}`);
       }
       // The next track is prefetched 30 s before the end: go there, then click "next".
       await hook('seek', (LONG_SECONDS - 20) * 1000);
@@ -158,7 +187,8 @@ try {
     }
     console.log(`  ${f.padEnd(5)} click → playing median ${ms(median(clicks))} (${clicks.map((x) => x.toFixed(0)).join(' ')}); ` +
       `prefetched next median ${ms(median(prefetched))} (${prefetched.map((x) => x.toFixed(0)).join(' ')}); ` +
-      `seek median ${ms(median(seeks))}, max ${ms(Math.max(...seeks))}; memory ${peakMb.toFixed(1)} MB, +${(peakMb - idleMb).toFixed(1)} MB over idle`);
+      `seek median ${ms(median(seeks))}, max ${ms(Math.max(...seeks))}; memory (page renderer, peak) RSS +${(peak.rss - idle.rss).toFixed(1)} MB, ` +
+      `PSS +${(peak.pss - idle.pss).toFixed(1)} MB over idle`);
   }
   console.log(`\nload at the end: ${loadAverage()}`);
 } finally {

@@ -332,22 +332,27 @@ export function transitions(rec: Float32Array, from: number, to: number, quiet: 
 
 /**
  * Where in the recording the performance sample `start` begins a stretch of sound that fades in
- * over `fade` samples: searched in [from, to), matched on the 1024 samples after the fade.
+ * over `fade` samples: searched in [from, to), matched on the fade-in itself and the 1024 samples
+ * after it (the fade makes the place unique: the two tones nearly repeat now and then, and a
+ * stretch of steady playing that happens to pass near sample `start` has no fade). `err`: the RMS
+ * error of the 1024 samples after the fade at the place found.
  */
 export function findStart(rec: Float32Array, signal: Signal, start: number, from: number, to: number, fade: number): { at: number; err: number } {
-  const n = 1024;
-  const want = Float64Array.from({ length: n }, (_, i) => signal(start + fade + i));
-  let best = { at: -1, err: Infinity };
+  const n = fade + 1024;
+  const want = Float64Array.from({ length: n }, (_, i) => signal(start + i) * Math.min(1, (i + 1) / fade));
+  let at = -1;
   let bestSum = Infinity;
   for (let r = from; r < to; r++) {
     let sum = 0;
-    for (let i = 0; i < n && sum < bestSum; i++) sum += ((rec[r + fade + i] ?? 0) - (want[i] ?? 0)) ** 2;
+    for (let i = 0; i < n && sum < bestSum; i++) sum += ((rec[r + i] ?? 0) - (want[i] ?? 0)) ** 2;
     if (sum < bestSum) {
       bestSum = sum;
-      best = { at: r, err: Math.sqrt(sum / n) };
+      at = r;
     }
   }
-  return best;
+  let tail = 0;
+  for (let i = fade; i < n; i++) tail += ((rec[at + i] ?? 0) - (want[i] ?? 0)) ** 2;
+  return { at, err: Math.sqrt(tail / 1024) };
 }
 
 /** Largest deviation of rec[at …] from a linear fade-in of the performance from `start` over `fade` samples. */

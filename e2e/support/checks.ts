@@ -44,6 +44,11 @@ export async function checkAlbum(listening: Listening, album: ListeningAlbum, he
   // The engine played every sample in order (its own accounting): silences in the recording
   // came after it (Chromium's audio service or PulseAudio missing a deadline under load).
   expectNoEngineGaps(engine);
+  // ... and every boundary was a join inside the output (the next track's first sample right after
+  // the last one's), never a stop and a fresh start, which would play silence the mixer does not
+  // count: the album started once and advanced at every boundary.
+  expect(engine.started, 'tracks started').toBe(album.tracks.length);
+  expect(engine.advanced, 'tracks that followed the one before gaplessly').toBe(album.tracks.length - 1);
   c.boundaries.forEach((b, i) => {
     expect(b.gap, `gap at ${b.at}`).toBe(0);
     // Around the join, no more error than the codec makes: its steady error (with room for its

@@ -17,6 +17,9 @@ export interface EngineReport {
   starvedFrames: number;
   lateJoins: number;
   zeroFrames: number;
+  /** Seeks that reached the output, and the last one's latency (ms). */
+  seeks: number;
+  lastSeekMs: number | null;
   /** Chromium's own count of render underruns (samples it replaced with silence). */
   playback: { underrunDuration: number; underrunEvents: number } | null;
 }
@@ -34,14 +37,16 @@ export interface Listening {
   /** Settings → Playback, as a user sets it. */
   setLoudness(mode: 'off' | 'track' | 'album' | 'auto'): Promise<void>;
   setCrossfade(seconds: number): Promise<void>;
-  /** Stops recording once what played has left every buffer. */
-  finish(recorder: Recorder): Promise<Float32Array>;
+  /** Stops recording once what played has left every buffer (kept in test-results/listening/<name>.f32). */
+  finish(recorder: Recorder, name: string): Promise<Float32Array>;
   close(): Promise<void>;
 }
 
 export interface ListeningOptions {
   /** More library folders (the benches' long tracks) and how many tracks they hold. */
   extra?: { dir: string; tracks: number };
+  /** More Chromium switches (a bench's --js-flags=--expose-gc). */
+  args?: string[];
 }
 
 export async function startListening(options: ListeningOptions = {}): Promise<Listening> {
@@ -60,7 +65,7 @@ export async function startListening(options: ListeningOptions = {}): Promise<Li
       await new Promise((r) => setTimeout(r, 250));
     }
     const albums = (await server.get<ApiPage<Album>>(`${api.albums()}?limit=200`)).items;
-    browser = await chromium.launch({ ...chromiumLaunch, env: { ...process.env, ...pulse.env }, ignoreDefaultArgs: ['--mute-audio'] });
+    browser = await chromium.launch({ ...chromiumLaunch, args: [...chromiumLaunch.args, ...(options.args ?? [])], env: { ...process.env, ...pulse.env }, ignoreDefaultArgs: ['--mute-audio'] });
     const page = await browser.newPage();
     // Long main-thread tasks, for the report (what the page did while the audio played).
     await page.addInitScript(() => {
@@ -75,10 +80,14 @@ export async function startListening(options: ListeningOptions = {}): Promise<Li
     /** The engine's counters (undefined before the first streamed track). */
     const engine = async (): Promise<EngineReport> =>
       (await page.evaluate(() => (window.__tonearm?.audioState as () => { engine?: unknown })().engine)) as EngineReport;
-    const finish = async (recorder: Recorder): Promise<Float32Array> => {
+    const finish = async (recorder: Recorder, name: string): Promise<Float32Array> => {
       // Wait until what played has come out of Chromium's and PulseAudio's buffers.
       await expect.poll(() => recorder.tailSilent(500), { timeout: 15_000 }).toBe(true);
-      return (await recorder.stop()).left;
+      const rec = (await recorder.stop()).left;
+      // Kept for a look afterwards (32-bit float, mono, 44.1 kHz).
+      fs.mkdirSync('test-results/listening', { recursive: true });
+      fs.writeFileSync(`test-results/listening/${name.replace(/\W+/g, '-')}.f32`, Buffer.from(rec.buffer, rec.byteOffset, rec.byteLength));
+      return rec;
     };
     const openAlbum = async (title: string): Promise<void> => {
       const found = albums.find((a) => a.title === title);
@@ -124,15 +133,13 @@ export async function startListening(options: ListeningOptions = {}): Promise<Li
             `audio ${JSON.stringify(await page.evaluate(() => (window.__tonearm?.audioState as () => unknown)()))}`);
           throw err;
         });
-        const rec = await finish(recorder);
+        const rec = await finish(recorder, title);
         console.log(`${title}: long tasks (ms): ${await page.evaluate(() => (window as unknown as { __longTasks: number[] }).__longTasks.splice(0).join(' '))}`);
         const after = await engine();
         // The engine's counters run for the page's life: this album's share.
         const report: EngineReport = { ...after };
         for (const k of ['started', 'advanced', 'underruns', 'starvedFrames', 'lateJoins', 'zeroFrames'] as const) report[k] = after[k] - (before?.[k] ?? 0);
         const lostSeconds = (after.playback?.underrunDuration ?? 0) - (before?.playback?.underrunDuration ?? 0);
-        fs.mkdirSync('test-results/listening', { recursive: true });
-        fs.writeFileSync(`test-results/listening/${title.replace(/\W+/g, '-')}.f32`, Buffer.from(rec.buffer));
         return { rec, engine: report, platformLost: Math.round(lostSeconds * RATE) };
       },
       async close() {

@@ -54,6 +54,8 @@ export interface ListeningTrack {
   trackNo?: number;
   /** Plays this tone (Hz, amplitude 0.3) instead of the performance. */
   tone?: number;
+  /** AAC as iTunes writes it: no edit list, the priming and length in an iTunSMPB tag instead. */
+  smpb?: boolean;
 }
 
 export interface ListeningAlbum {
@@ -68,6 +70,13 @@ const THREE = cutsOf([0, 757, 1531, 2273]);
 const plain = (format: Format, rate: 44100 | 48000 = format === 'opus' || format === 'webm' ? 48000 : 44100): ListeningTrack => ({ format, rate, levelDb: 0 });
 
 export const gaplessAlbums: ListeningAlbum[] = FORMATS.map((f) => ({ title: `Gapless ${f}`, tracks: [plain(f), plain(f), plain(f)], cuts: THREE }));
+
+/** AAC without an edit list: only the iTunSMPB tag says where each track starts and ends. */
+export const itunesAlbum: ListeningAlbum = {
+  title: 'Gapless m4a iTunSMPB',
+  tracks: [0, 1, 2].map(() => ({ ...plain('m4a'), smpb: true })),
+  cuts: THREE,
+};
 
 /**
  * Every format after every other kind, changing sample rate at most boundaries. (Opus in WebM has
@@ -107,7 +116,7 @@ export const crossfadeAlbum: ListeningAlbum = {
 /** Two 10 s tracks of the performance: room to pause, seek and skip while it plays. */
 export const fadesAlbum: ListeningAlbum = { title: 'Fades', tracks: [plain('flac'), plain('flac')], cuts: cutsOf([0, 3001, 6007]) };
 
-export const listeningAlbums: ListeningAlbum[] = [...gaplessAlbums, mixedAlbum, ...loudnessAlbums, crossfadeAlbum, fadesAlbum];
+export const listeningAlbums: ListeningAlbum[] = [...gaplessAlbums, itunesAlbum, mixedAlbum, ...loudnessAlbums, crossfadeAlbum, fadesAlbum];
 
 /** The performance as the listener should hear it, with each track at `heardDb[i]` (dB). */
 export function performance(album: ListeningAlbum, heardDb: number[] = []): (n: number) => number {
@@ -120,7 +129,7 @@ export function performance(album: ListeningAlbum, heardDb: number[] = []): (n: 
   };
 }
 
-export const listeningDir = path.join(repoRoot, '.cache/e2e/listening-v8');
+export const listeningDir = path.join(repoRoot, '.cache/e2e/listening-v9');
 
 function signalWav(file: string, rate: number, samples: number, tone?: number): void {
   const expr = tone ? `0.3*sin(2*PI*${tone}*t)` : `${SIGNAL.a1}*sin(2*PI*${SIGNAL.f1}*t)+${SIGNAL.a2}*sin(2*PI*${SIGNAL.f2}*t)`;
@@ -182,10 +191,18 @@ export async function ensureListeningLibrary(): Promise<string> {
       const [a, b] = [toRate(album.cuts[i] ?? 0), toRate(album.cuts[i + 1] ?? 0)];
       const file = path.join(dir, `${String(no).padStart(2, '0')} part.${t.format}`);
       execFileSync('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-y', '-i', source(t.rate, t.tone),
-        '-af', `atrim=start_sample=${a}:end_sample=${b},asetpts=PTS-STARTPTS,volume=${t.levelDb}dB`, ...codec[t.format],
+        '-af', `atrim=start_sample=${a}:end_sample=${b},asetpts=PTS-STARTPTS,volume=${t.levelDb}dB`, ...codec[t.format], ...(t.smpb ? ['-use_editlist', '0'] : []),
         '-metadata', `title=${album.title} ${no}`, '-metadata', 'artist=Listening Test', '-metadata', 'album_artist=Listening Test',
         '-metadata', `album=${album.title}`, '-metadata', `track=${no}/${album.tracks.length}`, '-metadata', 'date=2024', file]);
       if (t.gain) tagOps.push(gainTagOp(file, t.format, t.gain));
+      if (t.smpb) {
+        // ffmpeg's AAC encoder primes with 1024 samples; the last frame is padded to 1024.
+        const length = b - a;
+        const padding = Math.ceil((length + 1024) / 1024) * 1024 - 1024 - length;
+        const hex = (n: number, w: number) => n.toString(16).toUpperCase().padStart(w, '0');
+        const smpb = ` 00000000 ${hex(1024, 8)} ${hex(padding, 8)} ${hex(length, 16)}${' 00000000'.repeat(8)}`;
+        tagOps.push({ file, mp4: { '----:com.apple.iTunes:iTunSMPB': smpb } });
+      }
     });
   }
   await writeNativeTags(tagOps);

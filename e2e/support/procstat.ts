@@ -59,6 +59,33 @@ export function cpuSeconds(pid: number): number {
   return (Number(f[11]) + Number(f[12])) / 100;
 }
 
+/** CPU seconds per thread name (`kind:comm`) of the given processes. */
+export function threadCpu(procs: ChromiumProcess[]): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const p of procs) {
+    let tids: string[] = [];
+    try {
+      tids = fs.readdirSync(`/proc/${p.pid}/task`);
+    } catch {
+      continue;
+    }
+    for (const tid of tids) {
+      const stat = read(`/proc/${p.pid}/task/${tid}/stat`);
+      if (!stat) continue;
+      const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      const key = `${p.kind}:${comm}`;
+      out.set(key, (out.get(key) ?? 0) + (Number(f[11]) + Number(f[12])) / 100);
+    }
+  }
+  return out;
+}
+
+/** Resident set size of a process, MB. */
+export function rssMb(pid: number): number {
+  return Number(/^VmRSS:\s+(\d+) kB/m.exec(read(`/proc/${pid}/status`) ?? '')?.[1] ?? 0) / 1024;
+}
+
 /** Proportional set size of a process, MB (shared pages split among their users). */
 export function pssMb(pid: number): number {
   const rollup = read(`/proc/${pid}/smaps_rollup`) ?? '';

@@ -16,6 +16,8 @@ export interface StreamInfo {
   totalSamples: number;
   /** "fLaC" + the STREAMINFO block: the WebCodecs decoder description. */
   description: Uint8Array;
+  /** SEEKTABLE points (sample, byte offset from the first frame), placeholders left out. */
+  seekPoints: { sample: number; offset: number }[];
 }
 
 export interface FrameHeader {
@@ -77,7 +79,19 @@ export function parseHead(b: Uint8Array): { info: StreamInfo; audioStart: number
         bitsPerSample: (((u(12) & 1) << 4) | (u(13) >> 4)) + 1,
         totalSamples: (u(13) & 0x0f) * 2 ** 32 + ((u(14) << 24) >>> 0) + ((u(15) << 16) | (u(16) << 8) | u(17)),
         description,
+        seekPoints: [],
       };
+    } else if (type === 3 && info) {
+      if (p + 4 + size > b.length) return { need: p + 4 + size };
+      const u64 = (o: number) => {
+        let v = 0;
+        for (let k = 0; k < 8; k++) v = v * 256 + (b[o + k] ?? 0);
+        return v;
+      };
+      for (let o = p + 4; o + 18 <= p + 4 + size; o += 18) {
+        if ((b[o] ?? 0) === 0xff && (b[o + 1] ?? 0) === 0xff) continue; // placeholder
+        info.seekPoints.push({ sample: u64(o), offset: u64(o + 8) });
+      }
     }
     p += 4 + size;
     if (last) break;

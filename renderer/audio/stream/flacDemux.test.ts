@@ -59,6 +59,29 @@ describe('FLAC reader', () => {
     }
   });
 
+  it('seeks through a SEEKTABLE where the bitrate swings: the frame holding the sample, in a window or two', async () => {
+    // The first 9 minutes silent (a few bytes a frame), the last minute noise: a guess by bytes
+    // alone would land far off; the table points next to the frame.
+    const spec = { sampleRate: 44100, channels: 2, blockSize: 4096, totalSamples: 44100 * 600, silentUntil: 44100 * 540 } as const;
+    // Without a table it lands exactly too, reading more (7–21 windows here).
+    for (const seekEvery of [0, 44100 * 10]) {
+      const bytes = writeFlac({ ...spec, seekEvery });
+      const asked: number[] = [];
+      for (const target of [44100 * 123 + 17, 44100 * 545, 44100 * 599]) {
+        const r = reader(bytes);
+        const d = await openFlac(r);
+        const it = d!.packets(target);
+        const first = (await it.next()).value as { at: number; frames: number };
+        expect(first.at).toBeLessThanOrEqual(target);
+        expect(first.at + first.frames).toBeGreaterThan(target);
+        await it.return(undefined);
+        asked.push(r.asked);
+      }
+      // With the table: the head, then the seek point's neighbourhood.
+      if (seekEvery > 0) for (const n of asked) expect(n, 'bytes read to seek with a SEEKTABLE').toBeLessThanOrEqual(4 * 65536);
+    }
+  });
+
   it('says no to what is not FLAC', async () => {
     expect(await openFlac(reader(new TextEncoder().encode('ID3 not flac at all')))).toBeNull();
   });

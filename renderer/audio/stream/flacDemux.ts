@@ -1,6 +1,7 @@
 // Streaming native FLAC reader over a RangeReader: the head (STREAMINFO for the decoder, the total
-// length), then whole frames from any position. A seek bisects the file by bytes — every frame
-// header says which sample it starts at — so it reads a few windows, never the file up to there.
+// length, the SEEKTABLE), then whole frames from any position. A seek interpolates (then bisects)
+// over the file's bytes — every frame header says which sample it starts at — so it reads a few
+// windows, never the file up to there.
 import type { Demuxed, DemuxPacket } from './demux.ts';
 import { maxFrame, nextFrame, parseHead, type StreamInfo } from './flac.ts';
 
@@ -25,17 +26,29 @@ async function frameAt(r: ByteRange, info: StreamInfo, pos: number): Promise<{ a
   }
 }
 
-/** Byte position of the last frame starting at or before sample `target`. */
+/**
+ * Byte position of a frame starting at or before sample `target`, close to it: from the SEEKTABLE
+ * when the file has one, then by interpolating bytes between known frames (FLAC's bitrate varies
+ * little, so a guess or two lands near), and by bisection when the guesses stop closing in.
+ */
 async function locate(r: ByteRange, info: StreamInfo, audioStart: number, target: number): Promise<number> {
-  let lo = audioStart;
-  let hi = r.fileSize;
-  while (hi - lo > Math.max(WINDOW, 4 * (info.maxFrameSize || 0))) {
-    const mid = lo + Math.floor((hi - lo) / 2);
-    const f = await frameAt(r, info, mid);
-    if (!f || f.sample > target) hi = mid;
-    else lo = f.at;
+  let lo = { at: audioStart, sample: 0 };
+  let hi = { at: r.fileSize, sample: info.totalSamples > 0 ? info.totalSamples : Infinity };
+  for (const p of info.seekPoints) {
+    if (p.sample <= target && audioStart + p.offset > lo.at) lo = { at: audioStart + p.offset, sample: p.sample };
+    else if (p.sample > target && audioStart + p.offset < hi.at) hi = { at: audioStart + p.offset, sample: p.sample };
   }
-  return lo;
+  const close = Math.max(WINDOW, 4 * (info.maxFrameSize || 0));
+  for (let step = 0; hi.at - lo.at > close && step < 24; step++) {
+    // Interpolate for the first steps, then halve (a file whose bitrate swings a lot).
+    const frac = step < 4 && Number.isFinite(hi.sample) ? (target - lo.sample) / Math.max(1, hi.sample - lo.sample) : 0.5;
+    const guess = Math.min(hi.at - 1, Math.max(lo.at + 1, Math.floor(lo.at + frac * (hi.at - lo.at)) - (step < 4 ? WINDOW / 4 : 0)));
+    const f = await frameAt(r, info, guess);
+    if (!f || f.sample > target) hi = { at: guess, sample: f?.sample ?? hi.sample };
+    else if (f.sample + f.blockSize > target) return f.at;
+    else lo = { at: f.at, sample: f.sample };
+  }
+  return lo.at;
 }
 
 export async function openFlac(r: ByteRange): Promise<Demuxed | null> {

@@ -112,13 +112,16 @@ export class TrackStream {
     void this.feed(gen, this.packetIt, decoder);
   }
 
-  /** The next block of output frames, or null at the end of the track. */
-  async read(): Promise<Planar | null> {
+  /**
+   * The next output frames — whatever is decoded already, joined up to `maxFrames` (fewer, larger
+   * messages to the worklet), at least one block — or null at the end of the track.
+   */
+  async read(maxFrames = 8192): Promise<Planar | null> {
     const gen = this.gen;
     for (;;) {
       if (gen !== this.gen) return null;
       if (this.failure) throw this.failure;
-      const block = this.out.shift();
+      const block = this.take(maxFrames);
       if (block) {
         this.consumed = true;
         this.outFrames -= framesOf(block);
@@ -170,6 +173,27 @@ export class TrackStream {
     this.packetIt = null;
     this.d.close();
     this.reader.close();
+  }
+
+  /** Decoded blocks from the front of `out`, joined while they fit in `maxFrames` (null: none). */
+  private take(maxFrames: number): Planar | null {
+    const first = this.out.shift();
+    if (!first) return null;
+    let n = framesOf(first);
+    let count = 0;
+    while (count < this.out.length && n + framesOf(this.out[count] ?? []) <= maxFrames) n += framesOf(this.out[count++] ?? []);
+    if (count === 0) return first;
+    const parts = [first, ...this.out.splice(0, count)];
+    return first.map((_, c) => {
+      const joined = new Float32Array(n);
+      let at = 0;
+      for (const p of parts) {
+        const ch = p[c] ?? p[0] ?? new Float32Array(0);
+        joined.set(ch, at);
+        at += ch.length;
+      }
+      return joined;
+    });
   }
 
   private pokeReader(): void {

@@ -14,6 +14,10 @@ export interface FlacSpec {
   trailer?: Uint8Array;
   /** Deterministic sample values. */
   seed?: number;
+  /** Frames starting before this sample hold silence (CONSTANT subframes: a few bytes each). */
+  silentUntil?: number;
+  /** A SEEKTABLE with a point every this many samples (at the frame holding it). */
+  seekEvery?: number;
 }
 
 /** A frame number as FLAC codes it: UTF-8-like, up to 7 bytes. */
@@ -43,15 +47,21 @@ export function writeFlac(spec: FlacSpec): Uint8Array {
   si[15] = (low >>> 16) & 0xff;
   si[16] = (low >>> 8) & 0xff;
   si[17] = low & 0xff;
-  bytes.push(0x80, 0, 0, 34, ...si);
   let x = spec.seed ?? 1;
   const next = () => ((x = (x * 1103515245 + 12345) >>> 0) >>> 8) & 0xffff;
+  const frames: number[] = [];
+  const points: { sample: number; offset: number; samples: number }[] = [];
   for (let start = 0, frame = 0; start < spec.totalSamples; start += spec.blockSize, frame++) {
     const n = Math.min(spec.blockSize, spec.totalSamples - start);
+    if (spec.seekEvery && Math.floor((start + n - 1) / spec.seekEvery) > Math.floor((start - 1) / spec.seekEvery)) points.push({ sample: start, offset: frames.length, samples: n });
     const head = [0xff, 0xf8, 0x70, ((spec.channels - 1) << 4) | 0, ...utf8Number(frame), (n - 1) >> 8, (n - 1) & 0xff];
     head.push(crc8(Uint8Array.from(head), 0, head.length));
     const body: number[] = [];
     for (let c = 0; c < spec.channels; c++) {
+      if (start < (spec.silentUntil ?? 0)) {
+        body.push(0x00, 0, 0); // CONSTANT subframe: 0
+        continue;
+      }
       body.push(0x02); // VERBATIM subframe
       for (let i = 0; i < n; i++) {
         const v = next();
@@ -60,8 +70,16 @@ export function writeFlac(spec: FlacSpec): Uint8Array {
     }
     const frameBytes = Uint8Array.from([...head, ...body]);
     const crc = crc16(frameBytes, 0, frameBytes.length);
-    bytes.push(...frameBytes, crc >> 8, crc & 0xff);
+    frames.push(...frameBytes, crc >> 8, crc & 0xff);
   }
+  bytes.push(points.length > 0 ? 0 : 0x80, 0, 0, 34, ...si);
+  if (points.length > 0) {
+    const u64 = (v: number) => Array.from({ length: 8 }, (_, i) => Math.floor(v / 2 ** (8 * (7 - i))) & 0xff);
+    const size = points.length * 18;
+    bytes.push(0x80 | 3, (size >> 16) & 0xff, (size >> 8) & 0xff, size & 0xff);
+    for (const p of points) bytes.push(...u64(p.sample), ...u64(p.offset), p.samples >> 8, p.samples & 0xff);
+  }
+  for (const b of frames) bytes.push(b);
   if (spec.trailer) bytes.push(...spec.trailer);
   return Uint8Array.from(bytes);
 }
