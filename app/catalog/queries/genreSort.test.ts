@@ -8,6 +8,7 @@ import { openCatalog, type TrackInput } from '../index.ts';
 import { tempDir } from '../../testing/temp.ts';
 import { refreshGenreKeys } from '../migrations/0014-genre-sort.ts';
 import { createTrackQueries } from './tracks.ts';
+import { createGenreQueries } from './genres.ts';
 
 const dir = tempDir('tonearm-genre-sort-');
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -24,7 +25,7 @@ function input(title: string, genres: string[]): TrackInput {
   };
 }
 
-it('sorts songs by their first genre in folded order, from an index, and follows genre changes', () => {
+it('sorts songs by their first genre in folded order, from an index, follows genre changes; the genre list counts tracks and albums', () => {
   const catalog = openCatalog({ file: path.join(dir, 'library.db') });
   try {
     catalog.entities.rootId('/m');
@@ -46,6 +47,13 @@ it('sorts songs by their first genre in folded order, from an index, and follows
     const written = keys();
     catalog.db.exec(refreshGenreKeys);
     expect(keys()).toEqual(written);
+
+    // The genre list counts tracks and their albums per genre (a track without an album counts once, its album not).
+    catalog.tracks.write([{ input: { ...input('t6', ['Jazz']), path: '/m/b/t6.flac', folderPath: '/m/b', album: 'B' } }]);
+    catalog.albums.regroupDirty();
+    catalog.db.prepare('UPDATE tracks SET album_id = NULL WHERE title = ?').run('t5');
+    const counts = createGenreQueries(catalog.db).all().map((g) => [g.name, g.trackCount, g.albumCount]);
+    expect(counts).toEqual([['Acid Jazz', 1, 1], ['Ambient', 1, 1], ['BLUES', 1, 0], ['électronique', 1, 1], ['Jazz', 2, 2], ['Soul', 1, 1]]);
 
     const plan = catalog.db.prepare(`EXPLAIN QUERY PLAN SELECT t.id FROM tracks t ORDER BY t.genre_key ASC, t.id ASC LIMIT 100 OFFSET 50`).all()
       .map((r) => (r as { detail: string }).detail).join('; ');
