@@ -5,5 +5,10 @@ if (major < 24) {
   process.stderr.write(`tonearm needs Node 24 or newer (this is ${process.version}); run it with "npm run tonearm -- <command>", which fetches Node 24.\n`);
   process.exit(2);
 }
+// The compile cache before any TypeScript loads: from the second run on, every module (main.ts and
+// what it imports too) comes type-stripped and compiled from the cache, and the type stripper itself
+// is never loaded (~60 ms of CPU per command).
+const { enableCompileCache } = await import('node:module');
+enableCompileCache();
 const { main } = await import('../app/cli/main.ts');
 process.exitCode = await main(process.argv.slice(2));
