@@ -5,7 +5,8 @@
 //   everywhere    test scaffolding only in testing/ folders and test files; production never imports it.
 //                 DOM types are kept out of app/ separately: app/tsconfig.json sets "lib": ["ES2024"]
 //                 (no "DOM"), so `tsc -b` rejects `window`, `document`, `HTMLElement`, ... in app/.
-//   renderer/     may import from app/ ONLY app/contract/ (type-only imports included); its tests also app/testing/.
+//   renderer/     may import from app/ ONLY app/contract/ (type-only imports included); its tests also app/testing/;
+//                 values only from app/contract/{paths,route}.ts (the rest through renderer/api/contract.ts: no zod).
 //   sync-server/  never imports main/ or renderer/.
 //   main/         never imports renderer/.
 //
@@ -87,6 +88,16 @@ module.exports = {
       severity: 'error',
       from: { path: '^renderer/', pathNot: TEST_CODE },
       to: { path: '^app/', pathNot: '^app/contract/' },
+    },
+    {
+      name: 'renderer-contract-values-without-zod',
+      comment:
+        'The renderer takes values of the contract through renderer/api/contract.ts (route tables without their zod ' +
+        'schemas, generated at build time); a value import of a schema module would put zod back into the bundle. ' +
+        'Types may come from anywhere in app/contract/.',
+      severity: 'error',
+      from: { path: '^renderer/', pathNot: TEST_CODE },
+      to: { path: '^app/contract/', pathNot: '^app/contract/(paths|route|desktop)\\.ts$', dependencyTypesNot: ['type-only'] },
     },
     {
       name: 'renderer-tests-only-app-contract-and-testing',

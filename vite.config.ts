@@ -1,7 +1,7 @@
 // Vite build of the renderer (root renderer/, output dist/renderer) and, through `test`, the
 // vitest config for the whole repository (app/, sync-server/, main/ and renderer/ unit tests).
 import { createHash } from 'node:crypto';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { defineConfig } from 'vitest/config';
 import type { Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
@@ -49,10 +49,40 @@ function serviceWorker(): Plugin {
   };
 }
 
+// The contract as the renderer's bundle sees it (`virtual:tonearm-contract`, typed and re-exported
+// by renderer/api/contract.ts): every route table of app/contract reduced to each route's method
+// and path, and its plain constants (strings, numbers, arrays of them), read from the contract
+// itself in Node at build time. The typed client needs no more at run time, so the zod schemas
+// stay on the servers and zod stays out of the bundle (~110 kB of 634).
+function contractForBrowser(): Plugin {
+  const id = 'virtual:tonearm-contract';
+  return {
+    name: 'tonearm-contract',
+    resolveId: (source) => (source === id ? `\0${id}` : undefined),
+    async load(resolved) {
+      if (resolved !== `\0${id}`) return undefined;
+      const contract = (await import(pathToFileURL(`${repo}app/contract/index.ts`).href)) as Record<string, unknown>;
+      const isRoute = (v: unknown): v is { method: string; path: string } =>
+        typeof v === 'object' && v !== null && typeof (v as { method?: unknown }).method === 'string' && typeof (v as { path?: unknown }).path === 'string';
+      const plain = (v: unknown): boolean => ['string', 'number', 'boolean'].includes(typeof v) || (Array.isArray(v) && v.every(plain));
+      // One export each, so the bundle keeps only the tables and constants the renderer imports.
+      const lines: string[] = [];
+      for (const [name, value] of Object.entries(contract)) {
+        if (plain(value)) lines.push(`export const ${name} = ${JSON.stringify(value)};`);
+        else if (typeof value === 'object' && value !== null && Object.values(value).length > 0 && Object.values(value).every(isRoute)) {
+          const table = Object.fromEntries(Object.entries(value).map(([k, r]) => [k, { method: r.method, path: r.path }]));
+          lines.push(`export const ${name} = ${JSON.stringify(table)};`);
+        }
+      }
+      return `${lines.join('\n')}\n`;
+    },
+  };
+}
+
 export default defineConfig({
   root: `${repo}renderer`,
   base: './',
-  plugins: [react(), serviceWorker()],
+  plugins: [react(), contractForBrowser(), serviceWorker()],
   build: {
     outDir: `${repo}dist/renderer`,
     emptyOutDir: true,

@@ -15,3 +15,18 @@ interface Window {
   /** Test hooks, only installed when the page is driven by automation (navigator.webdriver). */
   __tonearm?: Record<string, unknown>;
 }
+
+/** The contract as the bundle carries it: see vite.config.ts (contractForBrowser) and renderer/api/contract.ts. */
+declare module 'virtual:tonearm-contract' {
+  type RouteTable = Record<string, { method: string; path: string }>;
+  export const browseRoutes: RouteTable;
+  export const controlRoutes: RouteTable;
+  export const listeningRoutes: RouteTable;
+  export const loudnessRoutes: RouteTable;
+  export const remoteRoutes: RouteTable;
+  export const scanEventName: unknown;
+  export const syncEventName: unknown;
+  export const loudnessEventName: unknown;
+  export const smartSortKeys: unknown;
+  export const maxPrefsBatch: unknown;
+}

@@ -16,6 +16,7 @@ import { smartRoutes } from './smart.ts';
 export * from './route.ts';
 export * from './fields.ts';
 export * from './library.ts';
+export * from './paths.ts';
 export * from './control.ts';
 export * from './playlists.ts';
 export * from './history.ts';

@@ -240,31 +240,3 @@ export const browseRoutes = {
   player: route({ method: 'GET', path: '/api/player', response: playerState }),
   savePlayer: route({ method: 'PUT', path: '/api/player', body: playerStateUpdate.strict(), response: playerState }),
 } as const;
-
-/** Path builders for every route; the renderer and tests build URLs only through these. */
-export const api = {
-  health: () => '/api/health',
-  session: () => '/api/session',
-  tracks: () => '/api/tracks',
-  track: (id: Id) => `/api/tracks/${id}`,
-  lyrics: (id: Id) => `/api/tracks/${id}/lyrics`,
-  trackIds: () => '/api/track-ids',
-  stream: (id: Id) => `/api/tracks/${id}/stream`,
-  albums: () => '/api/albums',
-  album: (id: Id) => `/api/albums/${id}`,
-  artists: () => '/api/artists',
-  artist: (id: Id) => `/api/artists/${id}`,
-  genres: () => '/api/genres',
-  folders: () => '/api/folders',
-  folder: (id: Id) => `/api/folders/${id}`,
-  recent: () => '/api/recent',
-  cover: (id: Id, size: CoverSize = 'medium') => `/api/covers/${id}?size=${size}`,
-  search: () => '/api/search',
-  player: () => '/api/player',
-  libraryFolders: () => '/api/library/folders',
-  rescan: () => '/api/library/rescan',
-  scanEvents: () => '/api/library/scan/events',
-  scanErrors: () => '/api/library/errors',
-  stats: () => '/api/library/stats',
-  demo: () => '/api/library/demo',
-} as const;

@@ -1,8 +1,9 @@
 // How a route is declared: method, path, and zod schemas for its request (params, query, body)
 // and its answer. Servers mount declarations (app/http/mount.ts), validating requests with them;
 // the renderer builds its typed client from the same declarations; a test walks every declared
-// route and checks each answer against its schema. A leaf module: zod only.
-import { z } from 'zod';
+// route and checks each answer against its schema. A leaf module: zod types only (the renderer's
+// bundle takes pathOf and queryString from here without zod: see renderer/api/contract.ts).
+import type { z } from 'zod';
 
 export type Method = 'GET' | 'PUT' | 'POST' | 'DELETE';
 

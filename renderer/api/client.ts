@@ -1,10 +1,10 @@
 // The one place the renderer talks HTTP to the library API: a typed client built from the route
 // declarations in the contract (`call(route, { params, query, body })` → the route's answer type).
-import {
-  api, browseRoutes, controlRoutes, pathOf, queryString, scanEventName, syncEventName,
-  type ApiError, type ClientBodyOf, type ClientParamsOf, type ClientQueryOf, type CoverSize, type Id, type LibraryFolders,
-  type ResponseOf, type RouteSpec, type ScanProgress, type SearchGroup, type SyncStatus,
+import type {
+  ApiError, ClientBodyOf, ClientParamsOf, ClientQueryOf, CoverSize, Id, LibraryFolders,
+  ResponseOf, RouteSpec, ScanProgress, SearchGroup, SyncStatus,
 } from '../../app/contract/index.ts';
+import { api, browseRoutes, controlRoutes, pathOf, queryString, scanEventName, syncEventName } from './contract.ts';
 
 /** An error response from the API (its ApiError body), or a network failure (status 0). */
 export class ApiRequestError extends Error {

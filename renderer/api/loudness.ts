@@ -1,5 +1,6 @@
 // Typed calls for background loudness measurement (Settings → Loudness); routes from the contract.
-import { loudnessEventName, loudnessRoutes as r, type LoudnessSettings, type LoudnessStatus } from '../../app/contract/index.ts';
+import type { LoudnessSettings, LoudnessStatus } from '../../app/contract/index.ts';
+import { loudnessEventName, loudnessRoutes as r } from './contract.ts';
 import { call, routeUrl } from './client.ts';
 
 export const loudnessClient = {

@@ -1,6 +1,7 @@
 // Typed calls for playlists, history, favorites/ratings, smart playlists and recommendations,
 // built from the contract's route declarations with client.ts's `call`.
-import { listeningRoutes as r, pathOf, queryString, type Id, type RatedKind, type ResponseOf } from '../../app/contract/index.ts';
+import type { Id, RatedKind, ResponseOf } from '../../app/contract/index.ts';
+import { listeningRoutes as r, pathOf, queryString } from './contract.ts';
 import type { ClientBodyOf, ClientQueryOf, PlaylistExportQuery, SmartDefinition } from '../../app/contract/index.ts';
 import { call, request, routeUrl } from './client.ts';
 

@@ -1,6 +1,7 @@
 // The remote player's calls to the sync server (renderer/remote/), from the contract's route
 // declarations: bearer token from the sign-in, JSON errors as ApiRequestError.
-import { browseRoutes, remoteRoutes, type Id, type Quality, type StreamUrl } from '../../app/contract/index.ts';
+import type { Id, Quality, StreamUrl } from '../../app/contract/index.ts';
+import { browseRoutes, remoteRoutes } from './contract.ts';
 import { call } from './client.ts';
 
 /** GET /api/tracks/:id/stream on the sync server (expiresAt in epoch ms). */

@@ -2,7 +2,8 @@
 // rows appear; edits are optimistic and rolled back when the server refuses.
 import { useEffect } from 'react';
 import { create } from 'zustand';
-import { maxPrefsBatch, type Id, type ItemPrefs, type RatedKind } from '../../app/contract/index.ts';
+import type { Id, ItemPrefs, RatedKind } from '../../app/contract/index.ts';
+import { maxPrefsBatch } from '../api/contract.ts';
 import { prefsClient } from '../api/playlists.ts';
 import { withRetry } from '../lib/retry.ts';
 import { toastActions } from './toasts.ts';

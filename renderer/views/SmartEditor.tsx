@@ -4,7 +4,7 @@ import { useEffect, useState } from 'react';
 import type {
   Page, SmartDateOp, SmartDefinition, SmartNumberOp, SmartPlaylist, SmartRule, SmartSort, SmartTextOp, SortOrder, Track,
 } from '../../app/contract/index.ts';
-import { smartSortKeys } from '../../app/contract/index.ts';
+import { smartSortKeys } from '../api/contract.ts';
 import { ApiRequestError } from '../api/client.ts';
 import { smartClient } from '../api/playlists.ts';
 import { Dialog, Field } from '../components/Dialog.tsx';
