@@ -1,7 +1,7 @@
 // Pure decisions of the remote player (no DOM, no fetch): which rendition to stream, when stalls
 // justify stepping down, what the offline cache evicts, and how a cached body answers a Range
 // request. Shared by the page (renderer/remote/player.ts) and the service worker (renderer/sw.ts).
-import { parseByteRange } from '../../app/contract/index.ts';
+import { parseByteRange } from '../../app/contract/byteRange.ts';
 
 export type Rung = 'high' | 'medium' | 'low';
 /** The user's choice in Settings: `auto` (by throughput), always high, medium, or data saver (= low). */
