@@ -32,6 +32,7 @@ const steps: Steps<typeof syncServerRoutes> = {
   remove: { example: () => ({ body: { sourceIds: [77] } }) },
   listeningChanges: { example: () => ({ query: { since: 0 } }) },
   listeningPush: { example: () => ({ body: { playlists: [], tombstones: [], prefs: [{ kind: 'track', sourceId: 1, favorite: true, rating: 3, updatedAt: 1_700_000_000_000 }], events: [] } }) },
+  storage: { example: () => ({ query: { keepHighDays: 30 } }) },
   ...browseSteps,
   streamUrl: { example: (c) => ({ params: { id: c.track.id }, query: { quality: 'medium' } }) },
   remoteCover: { example: (c) => ({ params: { id: c.track.coverId! } }) },

@@ -7,7 +7,7 @@ import { idParams } from './fields.ts';
 import { route } from './route.ts';
 import {
   changesQuery, changesResponse, commitRequest, commitResponse, listeningChangesQuery, listeningChangesResponse,
-  listeningPushRequest, listeningPushResponse, manifestRequest, manifestResponse, quality, removeRequest, removeResponse,
+  listeningPushRequest, listeningPushResponse, storageQuery, storageReport, manifestRequest, manifestResponse, quality, removeRequest, removeResponse,
   uploadsRequest, uploadsResponse,
 } from './sync.ts';
 
@@ -101,6 +101,7 @@ export const syncProtocolRoutes = {
   changes: route({ method: 'GET', path: '/api/sync/changes', query: changesQuery, response: changesResponse }),
   listeningChanges: route({ method: 'GET', path: '/api/sync/listening/changes', query: listeningChangesQuery, response: listeningChangesResponse }),
   listeningPush: route({ method: 'POST', path: '/api/sync/listening/push', body: listeningPushRequest, response: listeningPushResponse }),
+  storage: route({ method: 'GET', path: '/api/sync/storage', query: storageQuery, response: storageReport }),
 } as const;
 
 /** Admin token only (a device token is a 403). */

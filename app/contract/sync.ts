@@ -289,3 +289,27 @@ export const listeningChangesResponse = z.strictObject({
   more: z.boolean(),
 });
 export type ListeningChangesResponse = z.infer<typeof listeningChangesResponse>;
+
+// ───────────── storage report (tonearm sync --plan) ─────────────
+
+/** GET /api/sync/storage?keepHighDays=<1–3650, default 90>: what the mirror stores and what the policy would free. */
+export const storageQuery = z.object({
+  keepHighDays: z.string().regex(/^[0-9]{1,4}$/).transform(Number).pipe(z.number().int().min(1).max(3650)).default(90),
+});
+const count = z.number().int().min(0);
+export const rungUsage = z.strictObject({ rung: z.string(), objects: count, bytes: count });
+export const storageReport = z.strictObject({
+  /** Stored renditions by rung (distinct objects), largest first. */
+  rungs: z.array(rungUsage),
+  covers: z.strictObject({ objects: count, bytes: count }),
+  /** Every object storage holds for this server (renditions, covers, and objects GC has not deleted yet). */
+  stored: z.strictObject({ objects: count, bytes: count }),
+  /**
+   * The storage policy (app/sync/policy.ts): `high` is kept for favorite tracks and tracks played or
+   * added within `keepHighDays`; the other tracks' `high` renditions (when they have another) would go.
+   */
+  policy: z.strictObject({ keepHighDays: count, tracksKeepingHigh: count, tracksDroppingHigh: count, objects: count, bytes: count }),
+  /** The last 30 days, for the operation counts of a month: objects uploaded, plays recorded. */
+  month: z.strictObject({ uploads: count, plays: count }),
+});
+export type StorageReport = z.infer<typeof storageReport>;

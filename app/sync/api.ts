@@ -1,7 +1,7 @@
 // The sync server's HTTP API as the client sees it (protocol.ts): JSON, bearer token, retries on
 // 5xx / network errors, and one-sentence errors for what a user must fix (401, unreachable).
 import {
-  syncApi, type ChangesResponse, type CommitRequest, type CommitResponse, type ListeningChangesResponse, type ListeningPushRequest,
+  syncApi, type ChangesResponse, type CommitRequest, type CommitResponse, type ListeningChangesResponse, type ListeningPushRequest, type StorageReport,
   type ListeningPushResponse, type ManifestRequest, type ManifestResponse, type RemoveRequest, type RemoveResponse, type UploadsRequest,
   type UploadsResponse,
 } from './protocol.ts';
@@ -26,6 +26,8 @@ export interface SyncApi {
   changes(since: number): Promise<ChangesResponse>;
   listeningChanges(since: number, events: number): Promise<ListeningChangesResponse>;
   listeningPush(body: ListeningPushRequest): Promise<ListeningPushResponse>;
+  /** What the mirror stores, and what the storage policy would free (`tonearm sync --plan`). */
+  storage(keepHighDays: number): Promise<StorageReport>;
 }
 
 export interface SyncApiOptions {
@@ -109,5 +111,6 @@ export function createSyncApi(options: SyncApiOptions): SyncApi {
     changes: (since) => call('GET', syncApi.changes(since)),
     listeningChanges: (since, events) => call('GET', syncApi.listeningChanges(since, events)),
     listeningPush: (body) => call('POST', syncApi.listeningPush(), body),
+    storage: (keepHighDays) => call('GET', syncApi.storage(keepHighDays)),
   };
 }

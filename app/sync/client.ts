@@ -14,6 +14,7 @@ import { availableParallelism } from 'node:os';
 import type { Catalog } from '../catalog/index.ts';
 import { coverDirFor } from '../covers/files.ts';
 import type { Lyrics, SyncRunPhase, SyncRunProgress } from '../contract/index.ts';
+import { ladderOf } from '../transcoder/index.ts';
 import type { Ladder } from '../transcoder/types.ts';
 import { createSyncApi, SyncError } from './api.ts';
 import { createLimiter } from './limiter.ts';
@@ -24,6 +25,7 @@ import { chunked } from './lyrics.ts';
 import { transcoderMaker, type RenditionMaker } from './maker.ts';
 import { planTrack, type PlannedTrack } from './manifest.ts';
 import { createObjectPipeline } from './objects.ts';
+import { tracksKeepingHigh, withoutHigh, type StoragePolicy } from './policy.ts';
 import { trackKey, type SyncSummary } from './protocol.ts';
 import type { RetryPolicy } from './retry.ts';
 import { createSyncState } from './state.ts';
@@ -39,6 +41,8 @@ export interface SyncOptions {
   /** Cover cache of the catalog; default `coverDirFor(catalog.file)`. */
   coverDir?: string;
   ladder?: Ladder;
+  /** The storage policy (policy.ts): `high` only for favorites and tracks played or added lately. Default: none (every rung kept). */
+  policy?: StoragePolicy;
   /** Parallel transcodes (default: the cores) and uploads (default: adaptive, from 2 × cores). */
   concurrency?: { transcode?: number; upload?: number };
   signal?: AbortSignal;
@@ -117,8 +121,12 @@ export async function sync(options: SyncOptions): Promise<SyncResult> {
   // state) ends by naming every track it has: the server lets go of this device's other sources.
   let checksAll = options.full || recorded.size === 0;
   // Lyrics matter only for a manifest that is sent: the revision covers their digest.
+  // The storage policy takes `high` out of the ladder of the tracks it does not keep it for.
+  const keepingHigh = options.policy ? tracksKeepingHigh(catalog.db, options.policy, Date.now()) : null;
+  const lean = withoutHigh(ladderOf(options.ladder));
+  const ladderOfTrack = (t: LocalTrack) => (keepingHigh && !keepingHigh.has(t.sourceId) ? lean : options.ladder);
   const plan = (track: LocalTrack, lyrics: readonly Lyrics[] = []) =>
-    planTrack({ track, plan: maker.plan(track.source, options.ladder), maker, renditionCache: options.renditionCache, lyrics, known: new Map(), coverDir });
+    planTrack({ track, plan: maker.plan(track.source, ladderOfTrack(track)), maker, renditionCache: options.renditionCache, lyrics, known: new Map(), coverDir });
 
   const unchanged: PlannedTrack[] = [];
   let candidates: LocalTrack[] = [];

@@ -2,7 +2,8 @@
 import path from 'node:path';
 
 /** Catalog settings keys (the library API's Settings page writes them; the CLI falls back to them). */
-export const syncSettingKeys = { server: 'sync.server', token: 'sync.token' } as const;
+/** Catalog settings of `tonearm sync`: the server, the device token, the storage policy's days (a number; absent: no policy). */
+export const syncSettingKeys = { server: 'sync.server', token: 'sync.token', keepHighDays: 'sync.keepHighDays' } as const;
 
 /** The default rendition cache for a catalog file: `library.db` → `library.renditions/`. */
 export function renditionCacheFor(dbFile: string): string {

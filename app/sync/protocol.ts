@@ -27,7 +27,7 @@ export type {
   GcResult, ListeningChange, ListeningChangesResponse, ListeningPushRequest, ListeningPushResponse, ManifestRequest,
   ManifestResponse, ManifestTrack, MirrorRendition, MirrorTrackMeta, NewDevice, ObjectRef, PlaylistOp, Quality,
   RemoveRequest, RemoveResponse, StreamUrl, SyncPlayEvent, SyncPlaylist, SyncPlaylistEntry, SyncPlaylistTombstone,
-  SyncPlaySource, SyncPref, UploadObject, UploadsRequest, UploadsResponse,
+  StorageReport, SyncPlaySource, SyncPref, UploadObject, UploadsRequest, UploadsResponse,
 } from '../contract/index.ts';
 
 /** A mirrored track's identity: its audio, and which copy of that audio in one library (README: "Track identity"). */
@@ -50,4 +50,5 @@ export const syncApi = {
   gc: () => '/api/admin/gc',
   listeningChanges: (since: number, events: number) => `/api/sync/listening/changes?since=${since}&events=${events}`,
   listeningPush: () => '/api/sync/listening/push',
+  storage: (keepHighDays: number) => `/api/sync/storage?keepHighDays=${keepHighDays}`,
 } as const;

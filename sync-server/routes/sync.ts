@@ -9,6 +9,7 @@ import { mount } from '../../app/http/mount.ts';
 import type { CommitResponse, ManifestTrack, ObjectRef } from '../../app/sync/protocol.ts';
 import { principalOf } from '../auth.ts';
 import type { SyncContext } from '../context.ts';
+import { storageReport } from '../storage.ts';
 import { objectsOf, verifyTracks } from '../verify.ts';
 
 /** The last entry per source id wins when a request names one twice. */
@@ -92,5 +93,6 @@ export function syncRoutes(ctx: SyncContext): Router {
   });
 
   mount(r, routes.changes, ({ query: { since, limit } }) => ctx.mirror.changes(since, limit));
+  mount(r, routes.storage, ({ query: { keepHighDays } }) => storageReport(ctx.catalog.db, { keepHighDays, now: Date.now() }));
   return r;
 }

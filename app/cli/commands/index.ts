@@ -47,7 +47,7 @@ export const commands: readonly Command[] = [
   {
     name: 'sync',
     summary: 'Upload compact renditions of the catalog to a sync server (resumable; only changes are sent).',
-    usage: 'sync --server <url> --token <t> [--db <file>] [--json] [--renditions <dir>] [--covers <dir>] [--ladder aac|opus] [--uploads <n>] [--transcodes <n>] [--full]',
+    usage: 'sync --server <url> --token <t> [--db <file>] [--json] [--renditions <dir>] [--covers <dir>] [--ladder aac|opus] [--uploads <n>] [--transcodes <n>] [--full] [--keep-high-days <n>] [--plan]',
     load: async () => (await import('./sync.ts')).run,
   },
 ];

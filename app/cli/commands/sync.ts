@@ -4,12 +4,13 @@ import cliProgress from 'cli-progress';
 import { openCatalog } from '../../catalog/index.ts';
 import type { SyncRunProgress } from '../../contract/index.ts';
 import { userDataDir } from '../../server/start.ts';
-import { SyncError } from '../../sync/api.ts';
+import { createSyncApi, SyncError } from '../../sync/api.ts';
 import { sync } from '../../sync/client.ts';
 import { LADDERS } from '../../transcoder/index.ts';
 import { renditionCacheFor, syncSettingKeys } from '../../sync/paths.ts';
 import { coverDirFor } from '../../covers/files.ts';
 import { UsageError, type CommandIo } from '../command.ts';
+import { printStoragePlan, storagePlan } from './syncPlan.ts';
 import { formatBytes, positiveInt, requireExistingDb } from '../options.ts';
 
 export async function run(argv: string[], io: CommandIo): Promise<number> {
@@ -26,6 +27,8 @@ export async function run(argv: string[], io: CommandIo): Promise<number> {
       uploads: { type: 'string' },
       transcodes: { type: 'string' },
       full: { type: 'boolean', default: false },
+      plan: { type: 'boolean', default: false },
+      'keep-high-days': { type: 'string' },
     },
   });
   const db = requireExistingDb(values.db ?? path.join(userDataDir(), 'library.db'));
@@ -34,6 +37,7 @@ export async function run(argv: string[], io: CommandIo): Promise<number> {
   }
   const uploads = positiveInt(values.uploads, 'uploads');
   const transcodes = positiveInt(values.transcodes, 'transcodes');
+  const keepHighDays = positiveInt(values['keep-high-days'], 'keep-high-days');
   const catalog = openCatalog({ file: db });
   const controller = new AbortController();
   const onSignal = () => controller.abort(new Error('interrupted'));
@@ -45,6 +49,13 @@ export async function run(argv: string[], io: CommandIo): Promise<number> {
     const token = values.token ?? (process.env.TONEARM_SYNC_TOKEN || catalog.settings.get<string | null>(syncSettingKeys.token, null));
     if (!server) throw new UsageError('missing --server <url> (the sync server to upload to)');
     if (!token) throw new UsageError('missing --token <t> (the device token the sync server gave you)');
+    const policyDays = keepHighDays ?? catalog.settings.get<number | null>(syncSettingKeys.keepHighDays, null);
+    if (values.plan) {
+      const plan = await storagePlan(createSyncApi({ server, token, signal: controller.signal }), policyDays ?? 90);
+      if (values.json) io.stdout.write(JSON.stringify(plan) + '\n');
+      else printStoragePlan(plan, io);
+      return 0;
+    }
     const result = await sync({
       catalog, server, token,
       renditionCache: values.renditions ? path.resolve(values.renditions) : renditionCacheFor(db),
@@ -52,6 +63,7 @@ export async function run(argv: string[], io: CommandIo): Promise<number> {
       ...(values.ladder === 'aac' || values.ladder === 'opus' ? { ladder: LADDERS[values.ladder] } : {}),
       concurrency: { ...(uploads ? { upload: uploads } : {}), ...(transcodes ? { transcode: transcodes } : {}) },
       full: values.full,
+      ...(policyDays !== null ? { policy: { keepHighDays: policyDays } } : {}),
       signal: controller.signal,
       onProgress: (p) => reporter.update(p),
     });
