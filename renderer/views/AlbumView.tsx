@@ -1,10 +1,10 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { Id } from '../../app/contract/index.ts';
 import { Cover } from '../components/Cover.tsx';
+import { AddToPlaylistButton } from '../components/AddToPlaylistButton.tsx';
 import { Icon } from '../components/Icon.tsx';
 import { Heart, Stars } from '../components/Prefs.tsx';
 import { TrackTable } from '../components/trackTable/TrackTable.tsx';
-import { menuActions } from '../stores/menus.ts';
 import { formatLongDuration, plural } from '../lib/format.ts';
 import { href } from '../lib/router.ts';
 import { libraryActions, useAlbumDetail, useLibraryGeneration } from '../stores/library.ts';
@@ -78,16 +78,7 @@ export function AlbumView({ id }: { id: Id }) {
             <button className="btn" onClick={() => playerActions.addToQueue(album.tracks)} data-testid="album-add-queue">
               <Icon name="plus" size={14} /> Add to queue
             </button>
-            <button
-              className="btn"
-              onClick={(e) => {
-                const r = e.currentTarget.getBoundingClientRect();
-                menuActions.openAddMenu(r.left, r.bottom + 6, { albumIds: [album.id], label: album.title });
-              }}
-              data-testid="album-add-playlist"
-            >
-              <Icon name="playlist" size={14} /> Add to playlist…
-            </button>
+            <AddToPlaylistButton target={() => ({ albumIds: [album.id], label: album.title })} testId="album-add-playlist" />
             {remote ? <PinButton pinKey={`album:${album.id}`} label={album.title} trackIds={() => album.tracks.map((t) => t.id)} /> : null}
           </div>
         </div>

@@ -1,12 +1,12 @@
 import { recommendClient } from '../api/playlists.ts';
 import { CoverMosaic } from '../components/CoverMosaic.tsx';
+import { AddToPlaylistButton } from '../components/AddToPlaylistButton.tsx';
 import { Icon } from '../components/Icon.tsx';
 import { RowsTable } from '../components/trackTable/TrackTable.tsx';
 import { formatLongDuration, formatTime, plural } from '../lib/format.ts';
 import { href } from '../lib/router.ts';
 import { useAsync } from '../lib/useAsync.ts';
 import { timeAgo } from '../lib/when.ts';
-import { menuActions } from '../stores/menus.ts';
 import { playMix, reasonRows } from './ForYouView.tsx';
 import './DetailHeader.css';
 
@@ -37,15 +37,7 @@ export function MixView({ id }: { id: number }) {
             <button className="btn" onClick={() => playMix(mix, 0, true)}>
               <Icon name="shuffle" size={14} /> Shuffle
             </button>
-            <button
-              className="btn"
-              onClick={(e) => {
-                const r = e.currentTarget.getBoundingClientRect();
-                menuActions.openAddMenu(r.left, r.bottom + 6, { trackIds: mix.tracks.map((t) => t.track.id), label: mix.title });
-              }}
-            >
-              <Icon name="playlist" size={14} /> Save as playlist…
-            </button>
+            <AddToPlaylistButton target={() => ({ trackIds: mix.tracks.map((t) => t.track.id), label: mix.title })} label="Save as playlist…" />
           </div>
         </div>
       </header>

@@ -1,9 +1,9 @@
 import { useCallback, useEffect, useRef } from 'react';
 import type { Id, Track } from '../../app/contract/index.ts';
+import { AddToPlaylistButton } from '../components/AddToPlaylistButton.tsx';
 import { Icon } from '../components/Icon.tsx';
 import { TrackTable, type TableRow } from '../components/trackTable/TrackTable.tsx';
 import { plural } from '../lib/format.ts';
-import { menuActions } from '../stores/menus.ts';
 import { libraryActions, useLibrary } from '../stores/library.ts';
 import { playerActions } from '../stores/player.ts';
 import { queueActions, useQueueIds, useQueueIndex } from '../stores/queue.ts';
@@ -56,16 +56,7 @@ export function QueueView() {
         </div>
         {ids.length ? (
           <div className="detail-actions" style={{ marginTop: 0 }}>
-            <button
-              className="btn"
-              onClick={(e) => {
-                const r = e.currentTarget.getBoundingClientRect();
-                menuActions.openAddMenu(r.left, r.bottom + 6, { trackIds: ids.slice(), label: 'the queue' });
-              }}
-              data-testid="queue-save-playlist"
-            >
-              <Icon name="playlist" size={14} /> Save as playlist…
-            </button>
+            <AddToPlaylistButton target={() => ({ trackIds: ids.slice(), label: 'the queue' })} label="Save as playlist…" testId="queue-save-playlist" />
             <button className="btn" onClick={queueActions.clear} data-testid="queue-clear">
               <Icon name="trash" size={14} /> Clear
             </button>

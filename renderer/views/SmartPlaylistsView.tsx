@@ -2,6 +2,7 @@ import { useCallback, useState } from 'react';
 import type { Id, SmartPlaylist, Track } from '../../app/contract/index.ts';
 import { smartClient } from '../api/playlists.ts';
 import { setPlayContext } from '../audio/playReporter.ts';
+import { AddToPlaylistButton } from '../components/AddToPlaylistButton.tsx';
 import { Icon, type IconName } from '../components/Icon.tsx';
 import { TrackTable, type TableRow } from '../components/trackTable/TrackTable.tsx';
 import { usePagedRows } from '../components/trackTable/usePagedRows.ts';
@@ -10,7 +11,6 @@ import { fetchAllPages } from '../stores/pagedList.ts';
 import { formatLongDuration, plural } from '../lib/format.ts';
 import { href, navigate } from '../lib/router.ts';
 import { useAsync } from '../lib/useAsync.ts';
-import { menuActions } from '../stores/menus.ts';
 import { playerActions } from '../stores/player.ts';
 import { toastActions } from '../stores/toasts.ts';
 import { useOnPlaysReported } from './ForYouView.tsx';
@@ -133,18 +133,11 @@ export function SmartPlaylistView({ id }: { id: Id }) {
             <button className="btn" onClick={() => void playSmart(p, true)} disabled={!total}>
               <Icon name="shuffle" size={14} /> Shuffle
             </button>
-            <button
-              className="btn"
-              onClick={(e) => {
-                const r = e.currentTarget.getBoundingClientRect();
-                void fetchAllPages((offset, limit) => smartClient.tracks(p.id, { offset, limit })).then((all) =>
-                  menuActions.openAddMenu(r.left, r.bottom + 6, { trackIds: all.map((t) => t.id), label: p.name }),
-                );
-              }}
+            <AddToPlaylistButton
+              target={async () => ({ trackIds: (await fetchAllPages((offset, limit) => smartClient.tracks(p.id, { offset, limit }))).map((t) => t.id), label: p.name })}
+              label="Save as playlist…"
               disabled={!total}
-            >
-              <Icon name="playlist" size={14} /> Save as playlist…
-            </button>
+            />
             {!p.builtIn ? (
               <>
                 <button className="btn" onClick={() => setEditing(true)} data-testid="edit-smart">

@@ -2,8 +2,8 @@
 // the bar that acts on a multi-row selection.
 import { useState } from 'react';
 import type { Id, SortOrder, Track, TrackSort } from '../../../app/contract/index.ts';
-import { menuActions } from '../../stores/menus.ts';
 import { playerActions } from '../../stores/player.ts';
+import { AddToPlaylistButton } from '../AddToPlaylistButton.tsx';
 import { Icon } from '../Icon.tsx';
 import { Menu } from '../Menu.tsx';
 import { chosenColumns, columnDefs, presets, resetColumns, toggleColumn, useColumnChoices, type ColumnId, type TablePreset } from './columns.ts';
@@ -107,18 +107,13 @@ export function SelectionBar({ count, resolve, onClear }: { count: number; resol
       <button className="btn" onClick={run((t) => playerActions.addToQueue(t))}>
         <Icon name="plus" size={14} /> Add to queue
       </button>
-      <button
-        className="btn"
-        onClick={(e) => {
-          const r = e.currentTarget.getBoundingClientRect();
-          void resolve().then((t) =>
-            menuActions.openAddMenu(r.left, r.bottom + 6, { trackIds: t.map((x) => (typeof x === 'number' ? x : x.id)), label: `${t.length} tracks` }),
-          );
+      <AddToPlaylistButton
+        target={async () => {
+          const t = await resolve();
+          return { trackIds: t.map((x) => (typeof x === 'number' ? x : x.id)), label: `${t.length} tracks` };
         }}
-        data-testid="selection-add-to-playlist"
-      >
-        <Icon name="playlist" size={14} /> Add to playlist…
-      </button>
+        testId="selection-add-to-playlist"
+      />
       <button className="btn" onClick={onClear} aria-label="Clear the selection">
         <Icon name="close" size={14} />
       </button>
