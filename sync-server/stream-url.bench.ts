@@ -46,7 +46,8 @@ try {
   const script = path.join(dir, 'stream-url.lua');
   fs.writeFileSync(script, `
 wrk.headers["Authorization"] = "Bearer ${t.device.token}"
-local ids = { ${ids.join(', ')} }
+-- Strings: ids derived from the audio fingerprint are up to 15 digits, which Lua would print as floats (1.2e+14).
+local ids = { ${ids.map((id) => `"${id}"`).join(', ')} }
 local i = 0
 request = function()
   i = i + 1
