@@ -1,5 +1,7 @@
 // Concurrency limits: a fixed one for transcodes (sized to the cores) and an adaptive one for
 // uploads (sized to the link): additive increase while uploads succeed, halved when they fail.
+// The queue is p-limit's; only the AIMD rule on its `concurrency` is ours.
+import pLimit from 'p-limit';
 
 export interface Limiter {
   run<T>(task: () => Promise<T>): Promise<T>;
@@ -13,45 +15,25 @@ export interface AdaptiveLimiter extends Limiter {
 }
 
 export function createLimiter(initial: number, bounds?: { min: number; max: number; growEvery?: number }): AdaptiveLimiter {
-  let limit = Math.max(1, Math.floor(initial));
-  let active = 0;
+  const queue = pLimit(Math.max(1, Math.floor(initial)));
   let successes = 0;
-  const waiting: Array<() => void> = [];
-  const pump = () => {
-    while (active < limit && waiting.length > 0) {
-      active++;
-      waiting.shift()?.();
-    }
-  };
   return {
     get limit() {
-      return limit;
+      return queue.concurrency;
     },
     get active() {
-      return active;
+      return queue.activeCount;
     },
-    async run<T>(task: () => Promise<T>): Promise<T> {
-      await new Promise<void>((resolve) => {
-        waiting.push(resolve);
-        pump();
-      });
-      try {
-        return await task();
-      } finally {
-        active--;
-        pump();
-      }
-    },
+    run: (task) => queue(task),
     feedback(ok) {
       if (!bounds) return;
       if (ok) {
-        if (++successes >= (bounds.growEvery ?? 8) && limit < bounds.max) {
-          limit++;
+        if (++successes >= (bounds.growEvery ?? 8) && queue.concurrency < bounds.max) {
+          queue.concurrency++;
           successes = 0;
-          pump();
         }
       } else {
-        limit = Math.max(bounds.min, Math.floor(limit / 2));
+        queue.concurrency = Math.max(bounds.min, Math.floor(queue.concurrency / 2));
         successes = 0;
       }
     },

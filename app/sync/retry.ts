@@ -1,5 +1,7 @@
 // Retry policy for sync HTTP: exponential backoff with full jitter on 5xx, network errors and
 // timeouts; 4xx are final except 408 and 429, which wait for Retry-After when the server sends it.
+// (Not p-retry: its delays cannot follow a server's Retry-After.)
+import { setTimeout as delay } from 'node:timers/promises';
 
 export interface RetryPolicy {
   /** Attempts in all, the first included. */
@@ -54,22 +56,15 @@ export function backoffMs(policy: RetryPolicy, attempt: number, afterMs: number 
   return Math.round((policy.random ?? Math.random)() * ceiling);
 }
 
-export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) {
-      reject(signal.reason as Error);
-      return;
-    }
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal?.reason as Error);
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
+/** Waits `ms`, or rejects with the signal's reason when it aborts first (node:timers/promises). */
+export async function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  try {
+    await delay(ms, undefined, signal ? { signal } : {});
+  } catch (err) {
+    // timers/promises rejects with an AbortError; callers expect the signal's own reason.
+    if (signal?.aborted) throw signal.reason as Error;
+    throw err;
+  }
 }
 
 /** A failed HTTP exchange: the status (0 for network errors) and whether it was worth retrying. */
