@@ -5,13 +5,21 @@
 //  2. seek → first sample of the new position, to a part of the track not read yet;
 //  3. bytes from storage (the harness logs what it served): signing in with a restored queue,
 //     10 quick skips (300 ms apart), and tracks played through vs their renditions' size;
-//  4. at the sound card (a private PulseAudio + parec): the gap at every boundary of an album of
-//     AAC and of Opus renditions made by the real `tonearm sync` (skip with LISTEN=0).
-// Targets: click → playing < 300 ms, prefetched < 50 ms, gaps 0 (≤ 1 ms). The load is printed: the
-// machine is shared, so figures taken under load are noisy.
+//  4. memory: the renderer's PSS while a 60-minute AAC rendition plays and seeks to 10 places, over
+//     the signed-in idle page (the anchor, same run);
+//  5. at the sound card (a private PulseAudio + parec), for the AAC and the Opus ladder made by the
+//     real `tonearm sync`: the gap at every boundary of a FLAC album (through the service worker)
+//     and of an album of mixed sources (flac 96k, mp3, AAC, Vorbis, Opus, wav 48k, flac: copied or
+//     encoded; straight from storage), and the loudness difference of two tracks recorded 12 dB
+//     apart with track normalization from the gains the mirror publishes (skip with LISTEN=0).
+// Targets: click → playing < 300 ms, prefetched < 50 ms, seek < 100 ms, gaps 0 (≤ 1 ms), loudness
+// ≤ 1 dB, memory ≤ ~50 MB over idle. The load is printed: the machine is shared, so figures taken
+// under load are noisy.
 import os from 'node:os';
 import { chromium, type Browser, type Page } from '@playwright/test';
 import { chromiumLaunch } from '../playwright.config.ts';
+import type { ListeningAlbum } from './support/listening.ts';
+import { chromiumProcesses, pssMb } from './support/procstat.ts';
 import globalSetup from './global-setup.ts';
 import { align, continuity } from './support/analysis.ts';
 import { expectedLevels } from './support/checks.ts';
@@ -20,12 +28,15 @@ import { remoteAudio, remoteProbe, seekTo, signIn, startRemoteRig, type RemoteRi
 import { performance as heard, remoteAlbums, SIGNAL_RMS, startRemoteListener, startRemoteListeningRig } from './support/remoteListening.ts';
 
 const RUNS = Number(process.env.RUNS ?? 20);
+const HOUR = 'One Hour';
+const marker = `remote-${process.pid}`;
 const SECONDS = 20;
 // Latency runs and played-through tracks: 20 s each; then 12 tracks of 3 min to skip through (a
 // track's next one is read ahead only in its last 30 s, as with real music).
 const specs: RemoteTrackSpec[] = [
   ...Array.from({ length: 3 * RUNS + 4 }, (_, i) => ({ title: `Bench ${String(i + 1).padStart(3, '0')}`, seconds: SECONDS, frequency: 200 + i * 7 })),
   ...Array.from({ length: 12 }, (_, i) => ({ title: `Skip ${String(i + 1).padStart(2, '0')}`, seconds: 180, frequency: 150 + i * 11 })),
+  { title: HOUR, seconds: 3600, frequency: 97 },
 ];
 const load = () => `load ${os.loadavg().map((x) => x.toFixed(1)).join(' ')} on ${os.cpus().length} cores`;
 
@@ -179,20 +190,44 @@ async function bytes(rig: RemoteRig, browser: Browser): Promise<void> {
   await ctx.close();
 }
 
+/** Level (dB relative to the performance) of the recording over [from, to) of the album's timeline, 0.1 s in from each end. */
+function levelDb(rec: Float32Array, map: (n: number) => number, from: number, to: number): number {
+  let s = 0;
+  let n = 0;
+  for (let i = from + 4410; i < to - 4410; i++) {
+    const r = map(i);
+    if (r >= 0) (s += (rec[r] ?? 0) ** 2), n++;
+  }
+  return 20 * Math.log10(Math.sqrt(s / n) / SIGNAL_RMS);
+}
+
 async function soundCard(): Promise<void> {
   const listener = await startRemoteListener();
-  const album = remoteAlbums[0]!;
+  const [gapless, , mixed, loud] = remoteAlbums as [ListeningAlbum, ListeningAlbum, ListeningAlbum, ListeningAlbum];
   try {
     for (const ladder of ['aac', 'opus'] as const) {
       const rig = await startRemoteListeningRig('s3', ladder);
       try {
-        const { rec } = await listener.play(rig, album);
-        const levels = expectedLevels(await rig.gains(album), true); // normalization is on (album gain)
-        const signal = heard(album, levels);
-        const c = continuity(rec, signal, align(rec, signal, album.cuts.at(-1) ?? 0, 0.02), album.cuts, SIGNAL_RMS * 10 ** ((levels[0] ?? 0) / 20));
-        const gaps = c.boundaries.map((b) => `${b.gap} samples (${((b.gap / 44100) * 1000).toFixed(2)} ms)`);
-        if (c.boundaries.some((b) => Math.abs(b.gap) > 44)) failed = true;
-        console.log(`gap at each boundary, ${ladder} renditions (high) from s3rver, at the sound card: ${gaps.join(', ')}`);
+        for (const [album, via] of [[gapless, 'worker'], [mixed, 'direct']] as const) {
+          const { rec } = await listener.play(rig, album, { via });
+          const levels = expectedLevels(await rig.gains(album), true); // normalization is on (album gain)
+          const signal = heard(album, levels);
+          const c = continuity(rec, signal, align(rec, signal, album.cuts.at(-1) ?? 0, 0.02), album.cuts, SIGNAL_RMS * 10 ** ((levels[0] ?? 0) / 20));
+          const gaps = c.boundaries.map((b, i) => `${b.gap} samples (${((b.gap / 44100) * 1000).toFixed(2)} ms)${album === mixed ? ` ${album.tracks[i]?.format}→${album.tracks[i + 1]?.format}` : ''}`);
+          if (c.boundaries.some((b) => Math.abs(b.gap) > 44)) failed = true;
+          console.log(`gap at each boundary, ${ladder} ladder (high) from s3rver, ${album.title}, ${via === 'worker' ? 'through the service worker' : 'no service worker'}, at the sound card: ${gaps.join(', ')}`);
+        }
+        // Track normalization with the gains the mirror publishes: two tracks recorded 12 dB apart.
+        const gains = await rig.gains(loud);
+        const { rec } = await listener.play(rig, loud, { via: 'worker', loudness: 'track' });
+        const levels = expectedLevels(gains, false);
+        const signal = heard(loud, levels);
+        const a = align(rec, signal, loud.cuts.at(-1) ?? 0, 0.02);
+        const l = [0, 1].map((i) => levelDb(rec, a.map, loud.cuts[i] ?? 0, loud.cuts[i + 1] ?? 0));
+        const diff = Math.abs((l[0] ?? 0) - (l[1] ?? 0));
+        if (diff > 1) failed = true;
+        console.log(`loudness, ${ladder} ladder, track normalization with the published gains (${gains.map((g) => `${g?.trackGainDb?.toFixed(2)} dB/${g?.source}`).join(', ')}): ` +
+          `${l.map((x) => x.toFixed(2)).join(' dB / ')} dB, difference ${diff.toFixed(2)} dB (recorded 12 dB apart; target ≤ 1 dB)`);
       } finally {
         await rig.close();
       }
@@ -200,6 +235,36 @@ async function soundCard(): Promise<void> {
   } finally {
     await listener.close();
   }
+}
+
+/** The renderer's memory (PSS) signed in and idle, then while the 60-minute track plays and seeks. */
+async function memory(rig: RemoteRig, browser: Browser): Promise<void> {
+  const renderer = () => chromiumProcesses(`TONEARM_BENCH=${marker}`).filter((p) => p.kind === 'renderer');
+  const pss = () => renderer().reduce((s, p) => s + pssMb(p.pid), 0);
+  const ctx = await browser.newContext({ serviceWorkers: 'block', viewport: { width: 1400, height: 860 } });
+  const page = await ctx.newPage();
+  await page.addInitScript(() => localStorage.setItem('tonearm.remote.prefs', JSON.stringify({ quality: 'high' })));
+  await signIn(page, rig);
+  await openAlbum(page);
+  await page.waitForTimeout(2000);
+  const idle = pss();
+  await row(page, HOUR).dblclick();
+  await until('playing', async () => ((await probe(page)).playingEvents > 0 ? true : null), 20_000);
+  let peak = 0;
+  for (const at of [600, 1800, 3000, 120, 2400, 3590, 900, 60, 3300, 1500]) {
+    const n = (await probe(page)).engine?.seeks ?? 0;
+    await seekTo(page, at * 1000);
+    await until('seek', async () => (((await probe(page)).engine?.seeks ?? 0) > n ? true : null), 20_000);
+    await page.waitForTimeout(1500);
+    peak = Math.max(peak, pss());
+  }
+  await page.waitForTimeout(10_000);
+  peak = Math.max(peak, pss());
+  const reads = (await remoteProbe(page)).reads;
+  console.log(`memory, a 60-minute remote track (AAC high, ${(sizeOf(specs.length - 1, 'high') / 2 ** 20).toFixed(0)} MB) played at 10 places: renderer PSS ${peak.toFixed(1)} MB, ` +
+    `+${(peak - idle).toFixed(1)} MB over signed-in idle (${idle.toFixed(1)} MB; target ≤ ~50 MB); read ${JSON.stringify(reads)} B`);
+  if (peak - idle > 50) failed = true;
+  await ctx.close();
 }
 
 await globalSetup();
@@ -210,11 +275,13 @@ const rig = await startRemoteRig({}, specs).catch((err: unknown) => {
   console.log(`setting up again after: ${(err as Error).message} (${String((err as { cause?: unknown }).cause)})`);
   return startRemoteRig({}, specs);
 });
-const browser = await chromium.launch(chromiumLaunch);
+const browser = await chromium.launch({ ...chromiumLaunch, env: { ...process.env, TONEARM_BENCH: marker } });
 try {
   await latencies(rig, browser);
   console.log(`(${load()})`);
   await bytes(rig, browser);
+  console.log(`(${load()})`);
+  await memory(rig, browser);
   console.log(`(${load()})`);
 } finally {
   await browser.close();

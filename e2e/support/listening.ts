@@ -46,7 +46,8 @@ export interface GainTags {
 
 export interface ListeningTrack {
   format: Format;
-  rate: 44100 | 48000;
+  /** The source's sample rate: a cut at 44.1 kHz sample n (a multiple of UNIT) is at n·rate/44100. */
+  rate: 44100 | 48000 | 96000;
   /** Level of this track's audio relative to the performance (dB). */
   levelDb: number;
   gain?: GainTags;
@@ -187,7 +188,7 @@ export async function ensureListeningLibrary(): Promise<string> {
     fs.mkdirSync(dir, { recursive: true });
     album.tracks.forEach((t, i) => {
       const no = t.trackNo ?? i + 1;
-      const toRate = (n: number) => (t.rate === 48000 ? (n / UNIT) * 160 : n);
+      const toRate = (n: number) => (n * t.rate) / RATE;
       const [a, b] = [toRate(album.cuts[i] ?? 0), toRate(album.cuts[i + 1] ?? 0)];
       const file = path.join(dir, `${String(no).padStart(2, '0')} part.${t.format}`);
       execFileSync('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-y', '-i', source(t.rate, t.tone),

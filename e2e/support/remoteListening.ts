@@ -13,41 +13,87 @@ import type { TrackGain } from '../../app/contract/index.ts';
 import { chromiumLaunch } from '../../playwright.config.ts';
 import { startTestServer, type TestServer } from '../../sync-server/testing/testkit.ts';
 import type { EngineReport } from './listen.ts';
-import { performance, SIGNAL_RMS, twoTone, UNIT, type ListeningAlbum } from './listening.ts';
+import { performance, SIGNAL_RMS, twoTone, UNIT, type Format, type ListeningAlbum, type ListeningTrack } from './listening.ts';
 import { repoRoot } from './library.ts';
 import { startPulse, RATE, type Pulse } from './pulse.ts';
-import type { RemoteProbe } from './remote.ts';
+import { waitForWorker, type RemoteProbe } from './remote.ts';
 
-/** Three tracks cut inside codec frames (7.6 s), and two of 10 s (a rung switch, URL renewals). */
+const flac = (rate: 44100 | 48000 | 96000 = 44100): ListeningTrack => ({ format: 'flac', rate, levelDb: 0 });
+
+/**
+ * Three tracks cut inside codec frames (7.6 s); two of 10 s (a rung switch, URL renewals); and the
+ * album a listener's library really holds: every source format at 44.1, 48 and 96 kHz, sized so that
+ * BOTH ladders copy the lossy ones as they are (mp3, AAC in M4A, Vorbis and Opus remuxed from Ogg
+ * into WebM: rule 3 of app/transcoder/plan.ts) and encode the lossless ones — so the codec, the
+ * container and the rate change at every boundary.
+ */
 export const remoteAlbums: ListeningAlbum[] = [
-  { title: 'Remote gapless', tracks: [0, 1, 2].map(() => ({ format: 'flac', rate: 44100, levelDb: 0 })), cuts: [0, 757, 1531, 2273].map((k) => k * UNIT) },
-  { title: 'Remote long', tracks: [0, 1].map(() => ({ format: 'flac', rate: 44100, levelDb: 0 })), cuts: [0, 3001, 6001].map((k) => k * UNIT) },
+  { title: 'Remote gapless', tracks: [flac(), flac(), flac()], cuts: [0, 757, 1531, 2273].map((k) => k * UNIT) },
+  { title: 'Remote long', tracks: [flac(), flac()], cuts: [0, 3001, 6001].map((k) => k * UNIT) },
+  {
+    title: 'Remote mixed',
+    tracks: [flac(96000), { format: 'mp3', rate: 44100, levelDb: 0 }, { format: 'm4a', rate: 48000, levelDb: 0 }, { format: 'ogg', rate: 44100, levelDb: 0 },
+      { format: 'opus', rate: 48000, levelDb: 0 }, { format: 'wav', rate: 48000, levelDb: 0 }, flac(44100)],
+    cuts: [0, 757, 1531, 2273, 3041, 3797, 4561, 5303].map((k) => k * UNIT),
+  },
+  // The second track recorded 12 dB quieter, and its ReplayGain tags say so: track normalization
+  // with the gains the mirror publishes plays both at one level (−3 dB).
+  {
+    title: 'Remote loudness',
+    tracks: [
+      { ...flac(), gain: { trackDb: -3, trackPeak: 0.45, albumDb: -3.5, albumPeak: 0.45 } },
+      { ...flac(), levelDb: -12, gain: { trackDb: 9, trackPeak: 0.113, albumDb: -3.5, albumPeak: 0.45 } },
+    ],
+    cuts: [0, 757, 1531].map((k) => k * UNIT),
+  },
 ];
 
-const cacheDir = path.join(repoRoot, '.cache/e2e/remote-listening-v2');
+/** Lossy sources at ~160 kb/s: at or below both ladders' high rung (256 kb/s AAC, 160 kb/s Opus, +10 %). */
+const encoder: Partial<Record<Format, string[]>> = {
+  flac: ['-c:a', 'flac'],
+  wav: ['-c:a', 'pcm_s16le'],
+  mp3: ['-c:a', 'libmp3lame', '-b:a', '160k'],
+  m4a: ['-c:a', 'aac', '-b:a', '160k'],
+  ogg: ['-c:a', 'libvorbis', '-b:a', '160k'],
+  opus: ['-c:a', 'libopus', '-b:a', '160k'],
+};
+
+const cacheDir = path.join(repoRoot, '.cache/e2e/remote-listening-v4');
 /** `tonearm …` as a child process (asynchronously: the sync server it talks to runs in this process). */
 const cli = async (args: string[]) => (await promisify(execFile)(process.execPath, [path.join(repoRoot, 'app/cli/main.ts'), ...args], { cwd: repoRoot, maxBuffer: 64 * 2 ** 20 })).stdout;
 
-/** The albums as FLAC files, scanned into a catalog once (cached under .cache/e2e). */
+/** The albums as files, scanned into a catalog once (cached under .cache/e2e). */
 async function ensureCatalog(): Promise<string> {
   const db = path.join(cacheDir, 'library.db');
   if (fs.existsSync(`${cacheDir}.complete`)) return db;
   fs.rmSync(cacheDir, { recursive: true, force: true });
-  const src = path.join(cacheDir, 'src.wav');
   fs.mkdirSync(cacheDir, { recursive: true });
   const longest = Math.max(...remoteAlbums.map((a) => a.cuts.at(-1) ?? 0));
   const expr = `0.25*sin(2*PI*440*t)+0.2*sin(2*PI*${440 * Math.SQRT2}*t)`;
-  execFileSync('ffmpeg', ['-v', 'error', '-y', '-f', 'lavfi', '-i', `aevalsrc='${expr}':s=${RATE}:d=${longest / RATE + 1}`, '-c:a', 'pcm_f32le', src]);
+  const sources = new Map<number, string>();
+  const source = (rate: number): string => {
+    let src = sources.get(rate);
+    if (!src) {
+      src = path.join(cacheDir, `src-${rate}.wav`);
+      execFileSync('ffmpeg', ['-v', 'error', '-y', '-f', 'lavfi', '-i', `aevalsrc='${expr}':s=${rate}:d=${longest / RATE + 1}`, '-c:a', 'pcm_f32le', src]);
+      sources.set(rate, src);
+    }
+    return src;
+  };
   for (const album of remoteAlbums) {
     const dir = path.join(cacheDir, 'music', album.title);
     fs.mkdirSync(dir, { recursive: true });
-    album.tracks.forEach((_, i) => {
-      execFileSync('ffmpeg', ['-v', 'error', '-y', '-i', src, '-af', `atrim=start_sample=${album.cuts[i]}:end_sample=${album.cuts[i + 1]},asetpts=PTS-STARTPTS`,
-        '-c:a', 'flac', '-metadata', `title=${album.title} ${i + 1}`, '-metadata', 'artist=Listening Test', '-metadata', 'album_artist=Listening Test',
-        '-metadata', `album=${album.title}`, '-metadata', `track=${i + 1}/${album.tracks.length}`, path.join(dir, `${i + 1}.flac`)]);
+    album.tracks.forEach((t, i) => {
+      // The same instants at every rate (cuts are multiples of 147 samples at 44.1 kHz).
+      const [a, b] = [album.cuts[i] ?? 0, album.cuts[i + 1] ?? 0].map((n) => (n * t.rate) / RATE);
+      const rg = t.gain ? Object.entries({ REPLAYGAIN_TRACK_GAIN: t.gain.trackDb, REPLAYGAIN_TRACK_PEAK: t.gain.trackPeak, REPLAYGAIN_ALBUM_GAIN: t.gain.albumDb, REPLAYGAIN_ALBUM_PEAK: t.gain.albumPeak })
+        .flatMap(([k, v]) => ['-metadata', `${k}=${k.endsWith('GAIN') ? `${v.toFixed(2)} dB` : v.toFixed(6)}`]) : [];
+      execFileSync('ffmpeg', ['-v', 'error', '-y', '-i', source(t.rate), '-af', `atrim=start_sample=${a}:end_sample=${b},asetpts=PTS-STARTPTS,volume=${t.levelDb}dB`,
+        ...(encoder[t.format] ?? []), ...rg, '-metadata', `title=${album.title} ${i + 1}`, '-metadata', 'artist=Listening Test', '-metadata', 'album_artist=Listening Test',
+        '-metadata', `album=${album.title}`, '-metadata', `track=${i + 1}/${album.tracks.length}`, path.join(dir, `${i + 1}.${t.format}`)]);
     });
   }
-  fs.rmSync(src);
+  for (const src of sources.values()) fs.rmSync(src);
   await cli(['scan', path.join(cacheDir, 'music'), '--db', db]);
   fs.writeFileSync(`${cacheDir}.complete`, new Date().toISOString());
   return db;
@@ -74,7 +120,7 @@ export async function startRemoteListeningRig(store: 'fs' | 's3', ladder: 'aac' 
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'tonearm-remote-listen-'));
   fs.copyFileSync(db, path.join(work, 'library.db'));
   await cli(['sync', '--server', t.server.url, '--token', t.syncDevice.token, '--db', path.join(work, 'library.db'), '--ladder', ladder,
-    '--renditions', path.join(cacheDir, 'renditions'), '--json']);
+    '--renditions', path.join(cacheDir, `renditions-${ladder}`), '--json']);
   const tracks = (await t.call<{ items: { id: number; title: string; gain: TrackGain | null }[] }>('/api/tracks?limit=100')).body.items;
   return {
     name: `${store === 's3' ? 's3rver (CORS)' : 'fs store'}, ${ladder}`,
@@ -104,10 +150,22 @@ export async function startRemoteListeningRig(store: 'fs' | 's3', ladder: 'aac' 
   };
 }
 
+export interface PlayOptions {
+  via: 'worker' | 'direct';
+  /** Loudness normalization (default: the app's, automatic). */
+  loudness?: 'off' | 'track' | 'album' | 'auto';
+  /** Runs once the album plays through the engine. */
+  during?: (page: Page) => Promise<void>;
+}
+
 export interface RemoteListener {
   pulse: Pulse;
-  /** Signs in to `rig` in a fresh page (quality high) and plays `album` to its end, recording it. */
-  play(rig: RemoteListeningRig, album: ListeningAlbum, during?: (page: Page) => Promise<void>): Promise<{ rec: Float32Array; engine: EngineReport; probe: RemoteProbe }>;
+  /**
+   * Signs in to `rig` in a fresh page (quality high) and plays `album` to its end, recording it:
+   * `via` 'worker' waits for the service worker to control the page (ranges through its cache),
+   * 'direct' blocks service workers (ranges straight from storage).
+   */
+  play(rig: RemoteListeningRig, album: ListeningAlbum, options: PlayOptions): Promise<{ rec: Float32Array; engine: EngineReport; probe: RemoteProbe }>;
   close(): Promise<void>;
 }
 
@@ -122,14 +180,18 @@ export async function startRemoteListener(): Promise<RemoteListener> {
   }
   return {
     pulse,
-    async play(rig, album, during) {
-      const context = await browser.newContext();
+    async play(rig, album, { via, loudness, during }) {
+      const context = await browser.newContext({ serviceWorkers: via === 'worker' ? 'allow' : 'block' });
       try {
         const page = await context.newPage();
-        await page.addInitScript(() => localStorage.setItem('tonearm.remote.prefs', JSON.stringify({ quality: 'high' })));
+        await page.addInitScript((mode) => {
+          localStorage.setItem('tonearm.remote.prefs', JSON.stringify({ quality: 'high' }));
+          if (mode) localStorage.setItem('tonearm.playback.v1', JSON.stringify({ gain: { mode } }));
+        }, loudness ?? null);
         await page.goto(rig.t.server.url + '/');
         await page.getByTestId('signin-token').fill(rig.t.device.token);
         await page.getByTestId('signin-submit').click();
+        if (via === 'worker') await waitForWorker(page);
         await page.getByTestId('nav-albums').click();
         await page.getByTestId('album-card').filter({ hasText: album.title }).getByRole('link').first().click();
         await expect(page.getByTestId('album-title')).toHaveText(album.title);
