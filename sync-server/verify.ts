@@ -2,6 +2,7 @@
 // visible — it exists, and its size, type and content are what its upload URL was bound to (the
 // SHA-256 storage reports, else the MD5 it reports as the ETag of a single PUT). Objects already
 // confirmed at that size are not asked again; tracks with any failing object are rejected whole.
+import pLimit from 'p-limit';
 import type { ObjectInfo, ObjectStore } from '../app/storage/types.ts';
 import type { ManifestTrack, ObjectRef } from '../app/sync/protocol.ts';
 import type { UploadRecord, VerifiedObject } from './mirror/index.ts';
@@ -47,19 +48,14 @@ export async function verifyTracks(options: VerifyOptions): Promise<VerifyResult
   const known = (o: ObjectRef) => options.verified.has(o.key);
   const keys = [...new Set(options.tracks.flatMap((t) => objectsOf(t).filter((o) => !known(o)).map((o) => o.key)))];
   const heads = new Map<string, ObjectInfo | null | Error>();
-  let next = 0;
-  const worker = async () => {
-    while (next < keys.length) {
-      const key = keys[next++];
-      if (key === undefined) break;
-      try {
-        heads.set(key, await options.store.head(key));
-      } catch (err) {
-        heads.set(key, err instanceof Error ? err : new Error(String(err)));
-      }
+  const limit = pLimit(options.concurrency ?? 32);
+  await Promise.all(keys.map((key) => limit(async () => {
+    try {
+      heads.set(key, await options.store.head(key));
+    } catch (err) {
+      heads.set(key, err instanceof Error ? err : new Error(String(err)));
     }
-  };
-  await Promise.all(Array.from({ length: Math.min(keys.length, options.concurrency ?? 8) }, worker));
+  })));
 
   const result: VerifyResult = { accepted: [], rejected: [], objects: [] };
   const used = new Map<string, ObjectInfo>();
