@@ -5,6 +5,7 @@
 // SHA-256 and MD5 (400 BadDigest otherwise) and `If-None-Match: *` (412 when the key exists).
 // Expired, tampered or foreign signatures are 403 JSON, like S3.
 import { Router, type Request, type Response } from 'express';
+import { clampSuffixRanges } from '../contract/index.ts';
 import { sendError } from './errors.ts';
 import { BodyLengthError, DigestError, ExistsError, type FsStore } from '../storage/fs.ts';
 import { verifyFields } from '../storage/signing.ts';
@@ -52,6 +53,8 @@ export function fsObjectRoutes(store: FsStore): Router {
       sendError(res, 404, 'no such object');
       return;
     }
+    // A suffix range longer than the object is the whole object (RFC 9110), which send calls a 416.
+    if (typeof req.headers.range === 'string') req.headers.range = clampSuffixRanges(req.headers.range, info.size);
     const meta = await store.meta(s.key);
     if (meta?.etag) res.setHeader('ETag', meta.etag);
     for (const [k, v] of Object.entries(dataHeaders(meta?.contentType))) res.setHeader(k, v);

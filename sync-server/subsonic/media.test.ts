@@ -33,6 +33,11 @@ describe('OpenSubsonic media (fs store)', () => {
     const tail = await rest('stream', { id }, { headers: { Range: 'bytes=-10' } });
     expect(tail.status).toBe(206);
     expect(tail.body.equals(body(1, 'high').subarray(-10))).toBe(true);
+    // A suffix longer than the file is the whole file (RFC 9110 §14.1.2), not a 416.
+    const long = await rest('stream', { id }, { headers: { Range: 'bytes=-99999999' } });
+    expect(long.status).toBe(206);
+    expect(long.headers.get('content-range')).toBe(`bytes 0-${body(1, 'high').length - 1}/${body(1, 'high').length}`);
+    expect(long.body.equals(body(1, 'high'))).toBe(true);
     const beyond = await rest('stream', { id }, { headers: { Range: 'bytes=999999-' } });
     expect(beyond.status).toBe(416);
     const head = await rest('stream', { id }, { method: 'HEAD' });

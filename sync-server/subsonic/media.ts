@@ -14,7 +14,7 @@ import { pipeline } from 'node:stream/promises';
 import sharp from 'sharp';
 import type { FsStore } from '../../app/storage/fs.ts';
 import { dataHeaders } from '../../app/storage/types.ts';
-import { contentTypeOf } from '../../app/contract/index.ts';
+import { clampSuffixRanges, contentTypeOf } from '../../app/contract/index.ts';
 import { streamTtlSeconds } from '../routes/read.ts';
 import { notFound } from './envelope.ts';
 import { idOf, parseId } from './ids.ts';
@@ -46,7 +46,10 @@ async function serveObject(call: Call, key: string, o: ServeOptions): Promise<vo
   if (o.filename) res.attachment(o.filename);
   if (store.kind === 'fs') {
     const file = (store as FsStore).dataPath(key);
-    if (!fs.existsSync(file)) throw notFound('Media');
+    const st = fs.statSync(file, { throwIfNoEntry: false });
+    if (!st) throw notFound('Media');
+    // A suffix range longer than the file is the whole file (RFC 9110), which send calls a 416.
+    if (typeof req.headers.range === 'string') req.headers.range = clampSuffixRanges(req.headers.range, st.size);
     await new Promise<void>((resolve, reject) => {
       res.sendFile(file, {
         dotfiles: 'allow', acceptRanges: true, lastModified: true, etag: true, cacheControl: false,
