@@ -61,11 +61,13 @@ const ms = (x: number) => `${x.toFixed(1)} ms`;
 await globalSetup();
 console.log(`load at start: ${loadAverage()} (${execFileSync('nproc').toString().trim()} cores)`);
 await ensureBenchLibrary();
-const listening = await startListening({ extra: { dir: benchDir, tracks: FORMATS.length * 2 } });
+// --expose-gc: memory is also read after a forced collection of the page and its workers (what
+// the engine holds, apart from garbage V8 has not collected yet under no pressure).
+const listening = await startListening({ extra: { dir: benchDir, tracks: FORMATS.length * 2 }, args: ['--js-flags=--expose-gc'] });
 const { page } = listening;
 const hook = <T>(name: string, ...args: unknown[]) =>
   page.evaluate(([n, a]) => (window.__tonearm?.[n as string] as (...x: unknown[]) => T)(...(a as unknown[])), [name, args] as const);
-type Report = EngineReport & { seeks: number; lastSeekMs: number | null; nextId: number | null };
+type Report = EngineReport & { nextId: number | null };
 const engine = async (): Promise<Report> => (await listening.engine()) as Report;
 const player = () => hook<{ positionMs: number; isPlaying: boolean; durationMs: number }>('player');
 const until = async (fn: () => Promise<boolean>, what: string, timeout = 30_000) => {
@@ -79,6 +81,14 @@ const procs = () => chromiumProcesses(`PULSE_SERVER=${listening.pulse.server}`);
 // The page's renderer: the largest at idle (the others are spares); the audio service appears on play.
 let pageRenderer = 0;
 const memory = () => ({ rss: rssMb(pageRenderer), pss: pssMb(pageRenderer) });
+/** Memory after a full collection in the page and every worker it runs. */
+async function collected(): Promise<{ rss: number; pss: number }> {
+  const gc = () => (globalThis as unknown as { gc?: () => void }).gc?.();
+  await page.evaluate(gc);
+  for (const w of page.workers()) await w.evaluate(gc).catch(() => {});
+  await page.waitForTimeout(1000);
+  return memory();
+}
 /** CPU (% of one core) over `ms`, per thread of the renderer and the audio service, grouped. */
 async function cpu(ms: number): Promise<{ total: number; audioPath: number; ui: number; top: string }> {
   const watched = () => procs().filter((p) => p.pid === pageRenderer || p.kind === 'audio');
@@ -101,8 +111,10 @@ try {
   await page.waitForTimeout(2000);
   pageRenderer = procs().filter((p) => p.kind === 'renderer').reduce((a, b) => (rssMb(b.pid) > rssMb(a.pid) ? b : a)).pid;
   const idle = memory();
+  const idleGc = await collected();
   const idleCpu = await cpu(10_000);
-  console.log(`idle: page renderer RSS ${idle.rss.toFixed(1)} MB, PSS ${idle.pss.toFixed(1)} MB; CPU ${idleCpu.total.toFixed(2)} % of one core (10 s)`);
+  console.log(`idle: page renderer RSS ${idle.rss.toFixed(1)} MB, PSS ${idle.pss.toFixed(1)} MB (after a GC: ${idleGc.rss.toFixed(1)}, ${idleGc.pss.toFixed(1)}); ` +
+    `CPU ${idleCpu.total.toFixed(2)} % of one core (10 s)`);
 
   console.log('\ngaps at every boundary and the codec error there (recorded at the sound card):');
   for (const album of [...gaplessAlbums.filter((a) => formats.some((f) => a.title.endsWith(f))), itunesAlbum, mixedAlbum]) {
@@ -142,6 +154,8 @@ try {
     const prefetched: number[] = [];
     const seeks: number[] = [];
     let peak = { rss: 0, pss: 0 };
+    let afterGc = { rss: NaN, pss: NaN };
+    let shortGc = { rss: NaN, pss: NaN };
     const sample = () => {
       const m = memory();
       peak = { rss: Math.max(peak.rss, m.rss), pss: Math.max(peak.pss, m.pss) };
@@ -173,6 +187,8 @@ try {
           await page.waitForTimeout(300);
           sample();
         }
+        // Still playing the 60-minute track: what stays after a collection.
+        afterGc = await collected();
       }
       // The next track is prefetched 30 s before the end: go there, then click "next".
       await hook('seek', (LONG_SECONDS - 20) * 1000);
@@ -182,13 +198,16 @@ try {
       await page.getByTestId('next').click();
       await until(async () => (await hook<{ playingEvents: number }>('audioState')).playingEvents > n, 'playing the next track');
       prefetched.push((await hook<{ lastPlayingAt: number }>('audioState')).lastPlayingAt - ((await hook<number>('lastClickAt')) ?? NaN));
+      // The 30 s track playing: the same engine with a short track (what the 60 minutes add).
+      if (run === 0) shortGc = await collected();
       await page.getByTestId('play-pause').click();
       await page.waitForTimeout(200);
     }
     console.log(`  ${f.padEnd(5)} click → playing median ${ms(median(clicks))} (${clicks.map((x) => x.toFixed(0)).join(' ')}); ` +
       `prefetched next median ${ms(median(prefetched))} (${prefetched.map((x) => x.toFixed(0)).join(' ')}); ` +
       `seek median ${ms(median(seeks))}, max ${ms(Math.max(...seeks))}; memory (page renderer, peak) RSS +${(peak.rss - idle.rss).toFixed(1)} MB, ` +
-      `PSS +${(peak.pss - idle.pss).toFixed(1)} MB over idle`);
+      `PSS +${(peak.pss - idle.pss).toFixed(1)} MB over idle; after a GC while playing RSS +${(afterGc.rss - idleGc.rss).toFixed(1)} MB, PSS +${(afterGc.pss - idleGc.pss).toFixed(1)} MB over idle after a GC ` +
+      `(playing the 30 s track after a GC: RSS +${(shortGc.rss - idleGc.rss).toFixed(1)}, PSS +${(shortGc.pss - idleGc.pss).toFixed(1)} MB)`);
   }
   console.log(`\nload at the end: ${loadAverage()}`);
 } finally {

@@ -52,6 +52,8 @@ test('crossfade follows equal-power curves, and never crosses consecutive tracks
   const shape = crossfadeShape(rec, 440, 660);
   console.log(`crossfade: ${JSON.stringify(shape)}; engine ${JSON.stringify(engine)}`);
   expectNoEngineGaps(engine);
+  // The second track came in inside the output, under the first one's end (not after a stop).
+  expect(engine.advanced, 'tracks that followed the one before in the output').toBe(1);
   expect(shape.windows, 'windows inside the crossfade').toBeGreaterThan(150);
   expect(Math.abs(shape.seconds - 2), 'crossfade length (s)').toBeLessThan(0.05);
   expect(Math.abs(shape.worstPowerDb), 'summed power off equal (dB)').toBeLessThan(0.3);
