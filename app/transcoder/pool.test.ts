@@ -129,8 +129,12 @@ describe('transcodeAll', () => {
       concurrency: 2,
       signal: controller.signal,
       onProgress: (p) => {
-        if (!controller.signal.aborted && p.current.length === 2 && p.current.every((c) => c.seconds > 5)) {
-          sawProcess = ffmpegProcessesMentioning(cacheDir).length;
+        // Mid-job: both encoders have written some output and both processes are alive now (a
+        // progress report can outlive its encoder, which may have just finished its last part).
+        if (controller.signal.aborted || p.current.length !== 2 || !p.current.every((c) => c.seconds > 5)) return;
+        const alive = ffmpegProcessesMentioning(cacheDir).length;
+        if (alive === 2) {
+          sawProcess = alive;
           controller.abort();
         }
       },
