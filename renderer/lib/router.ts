@@ -15,34 +15,38 @@ function parse(hash: string): Route {
 
 let current = parse(typeof location === 'undefined' ? '' : location.hash);
 const listeners = new Set<() => void>();
-if (typeof window !== 'undefined') {
-  window.addEventListener('hashchange', () => {
-    current = parse(location.hash);
-    for (const l of listeners) l();
-  });
+function changed(): void {
+  current = parse(location.hash);
+  for (const l of listeners) l();
+}
+// Back, forward and a typed address come as hashchange events; `navigate` changes the route itself.
+if (typeof window !== 'undefined') window.addEventListener('hashchange', changed);
+
+/** Calls `listener` after every route change; returns the unsubscribe function. */
+export function onRouteChange(listener: () => void): () => void {
+  listeners.add(listener);
+  return () => listeners.delete(listener);
 }
 
 export function useRoute(): Route {
-  return useSyncExternalStore(
-    (l) => {
-      listeners.add(l);
-      return () => listeners.delete(l);
-    },
-    () => current,
-  );
+  return useSyncExternalStore(onRouteChange, () => current);
 }
 
 export function href(...parts: (string | number)[]): string {
   return '#/' + parts.map((p) => encodeURIComponent(String(p))).join('/');
 }
 
-/** Navigates; `replace` avoids a history entry (used while typing a search). */
+/**
+ * Navigates; `replace` avoids a history entry (used while typing a search). The route changes at
+ * once: a hashchange event comes a task later, and keystrokes typed meanwhile would each read the
+ * last hash (the first letters' searches were never asked).
+ */
 export function navigate(to: string, replace = false): void {
-  if (replace) {
-    history.replaceState(history.state, '', to);
-    current = parse(location.hash);
-    for (const l of listeners) l();
-  } else location.hash = to.replace(/^#/, '');
+  const url = `#${to.replace(/^#/, '')}`;
+  if (url === location.hash) return;
+  if (replace) history.replaceState(history.state, '', url);
+  else history.pushState(null, '', url);
+  changed();
 }
 
 export function currentRoute(): Route {

@@ -1,6 +1,7 @@
 // Window layout state: whether the navigation drawer is open (narrow windows, below 600 px, where
 // the sidebar is not shown beside the view).
 import { create } from 'zustand';
+import { onRouteChange } from '../lib/router.ts';
 
 export const useLayout = create<{ navOpen: boolean }>(() => ({ navOpen: false }));
 
@@ -15,4 +16,4 @@ export const layoutActions = {
 
 export const useNavOpen = (): boolean => useLayout((s) => s.navOpen);
 
-if (typeof window !== 'undefined') window.addEventListener('hashchange', () => layoutActions.closeNav());
+onRouteChange(() => layoutActions.closeNav());
