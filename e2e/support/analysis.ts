@@ -138,10 +138,17 @@ export interface Continuity {
 export function continuity(rec: Float32Array, signal: Signal, a: Alignment, cuts: number[], signalRms: number): Continuity {
   const end = cuts[cuts.length - 1] ?? 0;
   const boundaries = cuts.slice(1, -1).map((at) => {
-    const expectedAt = a.map(at + 64);
-    const base = expectedAt < 0 ? a.map(at + 4096) - (at + 4096) : expectedAt - (at + 64);
-    const local = bestShift(rec, signal, base, 400, at + 64, at + 64 + 2048);
-    return { at, gap: local.shift - base, errAround: rms(rec, signal, a.map, at - 1024, at + 1024) };
+    // The shift, beyond the alignment (which steps over the platform's silences, also one right
+    // after the cut), that fits what follows the cut best: the samples the join adds or drops.
+    let best = { gap: 0, err: Infinity };
+    for (let d = -400; d <= 400; d++) {
+      const err = rms(rec, signal, (i) => {
+        const r = a.map(i);
+        return r < 0 ? -1 : r + d;
+      }, at + 64, at + 64 + 2048);
+      if (err < best.err) best = { gap: d, err };
+    }
+    return { at, gap: best.gap, errAround: rms(rec, signal, a.map, at - 1024, at + 1024) };
   });
   const steady: number[] = [];
   for (let w = 4096; w + 1024 < end - 1024; w += 1024) {
