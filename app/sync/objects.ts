@@ -13,7 +13,7 @@ import type { SyncApi } from './api.ts';
 import type { ObjectRef, UploadObject } from './protocol.ts';
 import { classifyError, classifyStatus, defaultRetryPolicy, HttpFailure, withRetry, type RetryPolicy } from './retry.ts';
 import type { SyncState } from './state.ts';
-import { putObject, type PresignedUpload } from './upload.ts';
+import { putObject, READ_WHOLE_BYTES, type PresignedUpload } from './upload.ts';
 
 export type ObjectResult = { ok: true; key: string; bytes: number } | { ok: false; key: string; reason: string };
 
@@ -50,10 +50,23 @@ interface PendingSign {
   reject: (err: unknown) => void;
 }
 
-/** SHA-256 and MD5 of a file, hex, in one read: the upload URL is bound to them. */
-async function digests(file: string): Promise<{ sha256: string; md5: string }> {
+/** Bytes of read files kept for their PUT (between hashing and sending) at most, over all objects in flight. */
+const KEEP_BYTES = 64 * 1024 * 1024;
+
+/**
+ * SHA-256 and MD5 of a file, hex: the upload URL is bound to them. A small file is read whole in
+ * one go (no stream and no 256 KB buffer per object) and its bytes are handed back to be sent as
+ * they are when `keep` allows; a large one is streamed.
+ */
+async function digests(file: string, bytes: number, keep: (n: number) => boolean): Promise<{ sha256: string; md5: string; body?: Buffer }> {
   const sha256 = crypto.createHash('sha256');
   const md5 = crypto.createHash('md5');
+  if (bytes <= READ_WHOLE_BYTES) {
+    const body = await fs.promises.readFile(file);
+    sha256.update(body);
+    md5.update(body);
+    return { sha256: sha256.digest('hex'), md5: md5.digest('hex'), ...(keep(body.length) ? { body } : {}) };
+  }
   for await (const chunk of fs.createReadStream(file, { highWaterMark: 256 * 1024 })) {
     sha256.update(chunk as Buffer);
     md5.update(chunk as Buffer);
@@ -98,6 +111,8 @@ export function createObjectPipeline(options: ObjectPipelineOptions): ObjectPipe
   const sign = presigner(options.api);
   const policy = options.retry ?? defaultRetryPolicy;
   const inFlight = new Map<string, Promise<ObjectResult>>();
+  let kept = 0;
+  const keep = (n: number) => (kept + n <= KEEP_BYTES ? ((kept += n), true) : false);
 
   async function produce(object: NeededObject, track: LocalTrack): Promise<{ file: string; bytes: number }> {
     const { ref, source } = object;
@@ -127,7 +142,16 @@ export function createObjectPipeline(options: ObjectPipelineOptions): ObjectPipe
   }
 
   async function upload(file: string, base: ObjectRef): Promise<void> {
-    const ref: UploadObject = { ...base, ...(await digests(file)) };
+    const { body, ...sums } = await digests(file, base.bytes, keep);
+    const ref: UploadObject = { ...base, ...sums };
+    try {
+      await send(file, ref, body);
+    } finally {
+      if (body) kept -= body.length;
+    }
+  }
+
+  async function send(file: string, ref: UploadObject, body: Buffer | undefined): Promise<void> {
     let signed: PresignedUpload | undefined;
     await withRetry(async () => {
       if (!signed || signed.expiresAt - Date.now() < EXPIRY_MARGIN_MS) {
@@ -139,7 +163,7 @@ export function createObjectPipeline(options: ObjectPipelineOptions): ObjectPipe
       const current = signed;
       let sent = 0;
       try {
-        await options.uploads.run(() => putObject({ file, upload: current, signal, onBytes: (n) => { sent += n; options.onBytes?.(n); } }));
+        await options.uploads.run(() => putObject({ file, body, upload: current, signal, onBytes: (n) => { sent += n; options.onBytes?.(n); } }));
         options.uploads.feedback(true);
       } catch (err) {
         options.onBytes?.(-sent);

@@ -38,6 +38,8 @@ const { values: args } = parseArgs({
     'no-rclone': { type: 'boolean', default: false },
     synthetic: { type: 'boolean', default: false },
     keep: { type: 'boolean', default: false },
+    'cpu-prof': { type: 'string' },
+    uploads: { type: 'string' },
     help: { type: 'boolean', short: 'h', default: false },
   },
 });
@@ -49,6 +51,8 @@ if (args.help) {
   --synthetic   catalog rows + pre-made random-byte renditions instead of real audio (no ffmpeg at all;
                 for sizes where encoding would take too long: the upload and no-change paths are the same)
   --keep        keep the temp dirs (server data, S3 files) and print their paths
+  --uploads N   tonearm's parallel uploads, fixed (default: adaptive)
+  --cpu-prof D  write V8 CPU profiles of the tonearm client and the sync server into folder D
 `);
   process.exit(0);
 }
@@ -229,22 +233,61 @@ async function syntheticPrepare(n: number): Promise<Awaited<ReturnType<typeof pr
   }
 }
 
+/**
+ * CPU time (user + system) a process used so far, ms, from Linux's /proc (0 elsewhere); with
+ * `children`, that of its finished children (this process's: the tonearm CLI, rclone).
+ */
+function cpuMs(pid: number | 'self' | undefined, children = false): number {
+  if (pid === undefined) return 0;
+  try {
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+    const at = children ? 13 : 11;
+    return ((Number(fields[at]) || 0) + (Number(fields[at + 1]) || 0)) * 10; // clock ticks of 10 ms
+  } catch {
+    return 0;
+  }
+}
+
+/** Requests storage saw, by method: `PUT 2000 HEAD 2000`. */
+function storageRequests(lines: readonly string[]): string {
+  const by = new Map<string, number>();
+  for (const l of lines) {
+    const method = l.split(' ')[0] ?? '?';
+    by.set(method, (by.get(method) ?? 0) + 1);
+  }
+  return [...by].map(([m, n]) => `${m} ${n}`).join(' ');
+}
+
+/** `--cpu-prof DIR`: node options that profile one process of the run into DIR. */
+function profileArgs(name: string): string[] {
+  const dir = args['cpu-prof'];
+  return dir ? ['--cpu-prof', '--cpu-prof-dir', path.resolve(dir), '--cpu-prof-name', `${name}-${Date.now()}.cpuprofile`] : [];
+}
+
 async function benchOne(n: number, s3: TestS3): Promise<Record<string, string | number>> {
   const prep = args.synthetic ? await syntheticPrepare(n) : await prepare(n);
   const work = tempDir('tonearm-sync-bench-');
   const db = path.join(work, 'bench.db');
   fs.copyFileSync(prep.db, db); // a fresh copy: no sync state yet
-  const server = await startRealSyncServer({ s3 });
+  const server = await startRealSyncServer({ s3, nodeArgs: profileArgs('server') });
   try {
-    const cli = (...extra: string[]) => run(process.execPath, [CLI, 'sync', '--server', server.url, '--token', server.token, '--db', db,
-      '--renditions', prep.renditions, '--covers', prep.coverDir, '--json', ...extra]);
+    const cli = (...extra: string[]) => run(process.execPath, [...profileArgs('client'), CLI, 'sync', '--server', server.url, '--token', server.token, '--db', db,
+      '--renditions', prep.renditions, '--covers', prep.coverDir, '--json', ...(args.uploads ? ['--uploads', args.uploads] : []), ...extra]);
     const parse = (r: Run): SyncJson => {
       if (r.code !== 0) throw new Error(`tonearm sync exited ${r.code}: ${r.stderr.trim().split('\n').slice(-3).join(' | ')}`);
       return JSON.parse(r.stdout.trim().split('\n').at(-1) ?? '{}') as SyncJson;
     };
     process.stderr.write(`tonearm sync (first) of ${n} tracks…\n`);
+    let seen = s3.requests.length;
+    let s3Cpu = cpuMs(s3.pid);
+    const serverCpu = cpuMs(server.pid);
+    let ownCpu = cpuMs('self', true);
     const first = await cli();
+    const firstCpu = cpuMs('self', true) - ownCpu;
+    const firstS3Cpu = cpuMs(s3.pid) - s3Cpu;
+    const firstServerCpu = cpuMs(server.pid) - serverCpu;
     const firstJson = parse(first);
+    const firstRequests = storageRequests(s3.requests.slice(seen));
     process.stderr.write(`tonearm sync (no change)…\n`);
     const again = await cli();
     const againJson = parse(again);
@@ -257,6 +300,8 @@ async function benchOne(n: number, s3: TestS3): Promise<Record<string, string | 
       'tonearm first: tracks/s': fmt(n / (first.wallMs / 1000), 0),
       'tonearm first: MB/s': fmt(mb(firstJson.bytes) / (first.wallMs / 1000), 2),
       'tonearm first: failed': firstJson.failed,
+      'tonearm first: storage requests': firstRequests,
+      'tonearm first: CPU s (client / sync server / storage)': `${fmt(firstCpu / 1000, 1)} / ${fmt(firstServerCpu / 1000, 1)} / ${fmt(firstS3Cpu / 1000, 1)}`,
       'tonearm no-change: s (wall)': fmt(again.wallMs / 1000, 2),
       'tonearm no-change: s (in sync())': fmt(againJson.elapsedMs / 1000, 3),
       'tonearm no-change: uploaded': againJson.uploaded,
@@ -275,7 +320,13 @@ async function benchOne(n: number, s3: TestS3): Promise<Record<string, string | 
       const rclone = (...extra: string[]) => run('rclone', ['sync', prep.renditions, target, '--exclude', '*.json', '--exclude', '*.part', ...extra], env);
       const files = duSync(prep.renditions, (name) => name.endsWith('.json') || name.endsWith('.part'));
       process.stderr.write(`rclone sync (first) of ${files.files} files…\n`);
+      seen = s3.requests.length;
+      s3Cpu = cpuMs(s3.pid);
+      ownCpu = cpuMs('self', true);
       const r1 = await rclone();
+      const rcloneS3Cpu = cpuMs(s3.pid) - s3Cpu;
+      const rcloneCpu = cpuMs('self', true) - ownCpu;
+      const rcloneRequests = storageRequests(s3.requests.slice(seen));
       if (r1.code !== 0) throw new Error(`rclone exited ${r1.code}: ${r1.stderr.slice(-500)}`);
       process.stderr.write(`rclone sync (no change)…\n`);
       const r2 = await rclone();
@@ -284,6 +335,8 @@ async function benchOne(n: number, s3: TestS3): Promise<Record<string, string | 
         'rclone first: files': files.files,
         'rclone first: MB': fmt(mb(files.bytes)),
         'rclone first: s': fmt(r1.wallMs / 1000, 2),
+        'rclone first: storage requests': rcloneRequests,
+        'rclone first: CPU s (rclone / storage)': `${fmt(rcloneCpu / 1000, 1)} / ${fmt(rcloneS3Cpu / 1000, 1)}`,
         'rclone first: MB/s': fmt(mb(files.bytes) / (r1.wallMs / 1000), 2),
         'rclone no-change: s': fmt(r2.wallMs / 1000, 2),
         'first-sync throughput vs rclone (≥ 1)': fmt((mb(firstJson.bytes) / (first.wallMs / 1000)) / (mb(files.bytes) / (r1.wallMs / 1000)), 2),
@@ -303,6 +356,8 @@ const sizes = args.tracks.map((t) => {
   if (!Number.isInteger(n) || n < 1) throw new Error(`--tracks must be a positive whole number, not ${t}`);
   return n;
 });
+fs.mkdirSync(CACHE, { recursive: true });
+if (args['cpu-prof']) fs.mkdirSync(args['cpu-prof'], { recursive: true });
 const s3 = await startTestS3({ bucket: 'tonearm-bench' });
 const rows: Array<Record<string, string | number>> = [];
 try {

@@ -1,6 +1,7 @@
-// One object straight to storage: PUT to the presigned URL, the file streamed from disk, with the
-// headers exactly as signed (Content-Type, Content-Length, the body's checksums, If-None-Match).
-// Retries (and re-signing) are the caller's.
+// One object straight to storage: PUT to the presigned URL with the headers exactly as signed
+// (Content-Type, Content-Length, the body's checksums, If-None-Match). The body is the bytes the
+// caller read (and hashed) already when it has them, else the file: read whole when small (one read,
+// no stream machinery per object), streamed from disk when large. Retries (and re-signing) are the caller's.
 import fs from 'node:fs';
 import { Readable } from 'node:stream';
 import type { UploadsResponse } from './protocol.ts';
@@ -10,6 +11,8 @@ export type PresignedUpload = UploadsResponse['uploads'][number];
 
 export interface PutOptions {
   file: string;
+  /** The file's bytes, when the caller holds them already (read once for the digests). */
+  body?: Buffer | undefined;
   upload: PresignedUpload;
   signal?: AbortSignal | undefined;
   /** Per attempt; default 30 s plus 1 s per 256 KB. */
@@ -31,25 +34,32 @@ export function putHeaders(upload: PresignedUpload): Record<string, string> {
   return headers;
 }
 
+/** Files up to this size are sent from memory (read in one go); larger ones are streamed. */
+export const READ_WHOLE_BYTES = 8 * 1024 * 1024;
+
 export async function putObject(options: PutOptions): Promise<void> {
   const { file, upload } = options;
-  const size = (await fs.promises.stat(file)).size;
+  const size = options.body ? options.body.length : (await fs.promises.stat(file)).size;
   if (size !== upload.bytes) throw new Error(`${file} is ${size} bytes, ${upload.bytes} were signed`);
   const timeoutMs = options.timeoutMs ?? 30_000 + Math.ceil(upload.bytes / 262_144) * 1000;
-  const stream = fs.createReadStream(file, { highWaterMark: 256 * 1024 });
-  if (options.onBytes) stream.on('data', (chunk) => options.onBytes?.(chunk.length));
   const signal = AbortSignal.any([AbortSignal.timeout(timeoutMs), ...(options.signal ? [options.signal] : [])]);
+  const init = { method: upload.method, headers: putHeaders(upload), signal };
   let res: Response;
-  try {
-    res = await fetch(upload.url, {
-      method: upload.method,
-      headers: putHeaders(upload),
-      body: Readable.toWeb(stream) as ReadableStream<Uint8Array>,
-      duplex: 'half',
-      signal,
-    } as RequestInit & { duplex: 'half' });
-  } finally {
-    stream.destroy();
+  if (options.body || size <= READ_WHOLE_BYTES) {
+    const body = options.body ?? (await fs.promises.readFile(file));
+    if (body.length !== upload.bytes) throw new Error(`${file} is ${body.length} bytes, ${upload.bytes} were signed`);
+    res = await fetch(upload.url, { ...init, body });
+    options.onBytes?.(body.length);
+  } else {
+    const stream = fs.createReadStream(file, { highWaterMark: 256 * 1024 });
+    if (options.onBytes) stream.on('data', (chunk) => options.onBytes?.(chunk.length));
+    try {
+      res = await fetch(upload.url, {
+        ...init, body: Readable.toWeb(stream) as ReadableStream<Uint8Array>, duplex: 'half',
+      } as RequestInit & { duplex: 'half' });
+    } finally {
+      stream.destroy();
+    }
   }
   // Drain the body so the connection can be reused.
   const text = await res.text().catch(() => '');

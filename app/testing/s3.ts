@@ -20,6 +20,8 @@ export interface TestS3 {
   setClockOffset(ms: number): Promise<void>;
   /** Every answer s3rver finished: the request line, its Range header, status and body bytes sent. */
   served: { request: string; range: string | null; status: number; bytes: number }[];
+  /** The s3rver process (a benchmark reads its CPU time). */
+  pid: number | undefined;
   close(): Promise<void>;
 }
 
@@ -76,6 +78,7 @@ export async function startTestS3(options: StartS3Options = {}): Promise<TestS3>
       await acked;
     },
     served,
+    pid: child.pid,
     async close() {
       child.stdin?.end();
       child.kill('SIGTERM');

@@ -53,10 +53,13 @@ export function syncRoutes(ctx: SyncContext): Router {
     const present = unique.filter((o) => confirmed.has(o.key)).map((o) => o.key);
     const wanted = unique.filter((o) => !confirmed.has(o.key));
     // An object the audit found holding other bytes is deleted first: the new URL may only create.
-    const problems = ctx.mirror.problems(wanted.map((o) => o.key));
-    await ctx.lock.run(async () => {
-      for (const [key, problem] of problems) if (problem === 'wrong') await ctx.store.delete(key);
-    });
+    // (Under the commit/GC lock, taken only then: an uploads request never waits for another chunk's commit.)
+    const wrong = [...ctx.mirror.problems(wanted.map((o) => o.key))].filter(([, problem]) => problem === 'wrong').map(([key]) => key);
+    if (wrong.length > 0) {
+      await ctx.lock.run(async () => {
+        for (const key of wrong) await ctx.store.delete(key);
+      });
+    }
     ctx.mirror.recordUploads(deviceOf(res), wanted);
     const uploads = await Promise.all(wanted.map(async (o) => {
       // Bound to these bytes (SHA-256, MD5, length, type) and create-only: the store refuses anything else.

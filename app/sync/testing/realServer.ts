@@ -27,6 +27,8 @@ export interface RealSyncServer {
   admin<T>(path: string, init?: { method?: string; body?: unknown }): Promise<{ status: number; body: T }>;
   /** A new device token of `scope`. */
   device(name: string, scope: DeviceScope): Promise<string>;
+  /** The server process (a benchmark reads its CPU time). */
+  pid: number | undefined;
   close(): Promise<void>;
 }
 
@@ -37,6 +39,8 @@ export interface RealSyncServerOptions {
   dataDir?: string;
   /** Extra command-line options (e.g. `--prefix`). */
   args?: string[];
+  /** Options for node itself (e.g. `--cpu-prof`, for a benchmark's profile). */
+  nodeArgs?: string[];
 }
 
 export async function startRealSyncServer(options: RealSyncServerOptions = {}): Promise<RealSyncServer> {
@@ -52,7 +56,7 @@ export async function startRealSyncServer(options: RealSyncServerOptions = {}): 
       TONEARM_S3_ACCESS_KEY_ID: s3.accessKeyId, TONEARM_S3_SECRET_ACCESS_KEY: s3.secretAccessKey, TONEARM_S3_FORCE_PATH_STYLE: '1',
     } : {}),
   };
-  const child = spawn(process.execPath, [SYNC_SERVER_MAIN, '--data', dataDir, '--port', '0', '--store', s3 ? 's3' : 'fs', '--rate-limit', '1000000',
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), SYNC_SERVER_MAIN, '--data', dataDir, '--port', '0', '--store', s3 ? 's3' : 'fs', '--rate-limit', '1000000',
     ...(s3 && !args.includes('--prefix') ? ['--prefix', prefix] : []), ...args], {
     env, stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -95,7 +99,7 @@ export async function startRealSyncServer(options: RealSyncServerOptions = {}): 
     ? prefixedView(createS3Store({ endpoint: s3.endpoint, bucket: s3.bucket, region: s3.region, accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey, forcePathStyle: true }), prefix)
     : createFsStore({ dir: `${dataDir}/objects`, secret: 'outside-view', baseUrl: url });
   return {
-    url, token, listenToken, adminToken, dataDir, prefix, store, admin, device,
+    url, token, listenToken, adminToken, dataDir, prefix, store, admin, device, pid: child.pid,
     async get<T>(path: string): Promise<T> {
       const r = await fetch(url + path, { headers: { authorization: `Bearer ${listenToken}` } });
       if (!r.ok) throw new Error(`GET ${path}: ${r.status}`);
