@@ -101,6 +101,8 @@ export default defineConfig({
     include: ['app/**/*.test.ts', 'sync-server/**/*.test.ts', 'main/**/*.test.ts', 'renderer/**/*.test.{ts,tsx}'],
     exclude: ['e2e/**', 'node_modules/**', 'dist/**', '.tools/**'],
     testTimeout: 30000,
+    // Hooks start and stop real servers (s3rver, SQLite, workers), which takes longer on a loaded machine.
+    hookTimeout: 60000,
     pool: 'forks',
   },
 });
