@@ -4,7 +4,7 @@
 // normalization (≤ 1 dB), memory of the renderer while a 60-minute track plays (≤ ~50 MB over idle),
 // click → `playing` (median < 100 ms; < 50 ms when the next track was prefetched), seek latency
 // (< 100 ms) and CPU while playing (renderer + audio service, < 5 % of one core; idle anchor in the
-// same run). Run: `npm run bench:gapless` (FORMATS=mp3,flac to narrow it, CPU_SECONDS=60).
+// same run). Run: `npm run bench:gapless` (FORMATS=mp3,flac to narrow it, CPU_SECONDS=60, SKIP=gaps,loudness).
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -19,6 +19,8 @@ import { chromiumProcesses, loadAverage, pssMb, rssMb, threadCpu } from './suppo
 
 const formats = (process.env.FORMATS?.split(',') ?? FORMATS) as Format[];
 const CPU_SECONDS = Number(process.env.CPU_SECONDS ?? 60);
+/** Parts to leave out, e.g. SKIP=gaps,loudness (then only the per-format latency, memory and CPU). */
+const SKIP = new Set((process.env.SKIP ?? '').split(',').filter(Boolean));
 const LONG_SECONDS = 3600;
 const benchDir = path.join(repoRoot, '.cache/bench/playback-v1');
 const codec: Record<Format, string[]> = {
@@ -116,8 +118,8 @@ try {
   console.log(`idle: page renderer RSS ${idle.rss.toFixed(1)} MB, PSS ${idle.pss.toFixed(1)} MB (after a GC: ${idleGc.rss.toFixed(1)}, ${idleGc.pss.toFixed(1)}); ` +
     `CPU ${idleCpu.total.toFixed(2)} % of one core (10 s)`);
 
-  console.log('\ngaps at every boundary and the codec error there (recorded at the sound card):');
-  for (const album of [...gaplessAlbums.filter((a) => formats.some((f) => a.title.endsWith(f))), itunesAlbum, mixedAlbum]) {
+  if (!SKIP.has('gaps')) console.log('\ngaps at every boundary and the codec error there (recorded at the sound card):');
+  for (const album of SKIP.has('gaps') ? [] : [...gaplessAlbums.filter((a) => formats.some((f) => a.title.endsWith(f))), itunesAlbum, mixedAlbum]) {
     const { rec, engine: e } = await listening.playAlbum(album.title);
     const signal = performance(album, expectedLevels(await listening.gains(album.title), true));
     const a = align(rec, signal, album.cuts[album.cuts.length - 1] ?? 0, 0.008);
@@ -126,9 +128,9 @@ try {
     console.log(`  ${album.title.padEnd(15)} gaps ${gaps.join(', ')}; engine underruns ${e.underruns}, starved ${e.starvedFrames}, late joins ${e.lateJoins}; platform silences ${a.holes.length}`);
   }
 
-  console.log('\nloudness with track normalization (two tracks tagged 12 dB apart):');
-  await listening.setLoudness('track');
-  for (const album of loudnessAlbums.filter((a) => formats.some((f) => a.title.endsWith(f)))) {
+  if (!SKIP.has('loudness')) console.log('\nloudness with track normalization (two tracks tagged 12 dB apart):');
+  if (!SKIP.has('loudness')) await listening.setLoudness('track');
+  for (const album of SKIP.has('loudness') ? [] : loudnessAlbums.filter((a) => formats.some((f) => a.title.endsWith(f)))) {
     const { rec } = await listening.playAlbum(album.title);
     const signal = performance(album, [-3, -3]);
     const a = align(rec, signal, album.cuts[2] ?? 0, 0.008);

@@ -6,10 +6,13 @@
 //    AAC priming comes as a negative first timestamp from the edit list (or iTunSMPB without one);
 //    Opus pre-skip is removed by the decoder; Ogg/MP4/FLAC/WAV lengths are exact from granules,
 //    edit lists, STREAMINFO and data size; WebM ends with DiscardPadding (read from the file's tail).
+//    An Ogg Opus/Vorbis length comes from the last page's granule in one read of the tail (oggTail.ts;
+//    mediabunny's computeDuration bisects the whole file for it), fetched while mediabunny reads the head.
 import { ALL_FORMATS, CustomSource, EncodedPacketSink, Input, MATROSKA, WEBM, type EncodedPacket } from 'mediabunny';
 import type { RangeReader } from './bytes.ts';
 import { openFlac } from './flacDemux.ts';
 import { openMp3 } from './mp3Demux.ts';
+import { oggEndSamples, parseOggHead } from './oggTail.ts';
 import { readITunSMPB } from './mp4Smpb.ts';
 import { opusPacketSamples, snapToPacketGrid } from './opusPacket.ts';
 import { discardPaddingNs } from './webmTail.ts';
@@ -75,6 +78,9 @@ async function openWithMediabunny(reader: RangeReader): Promise<Demuxed> {
     read: (start, end) => reader.read(start, end),
     maxCacheSize: 2 * 2 ** 20,
   });
+  // Ogg: the tail's last page is read now, alongside mediabunny's reads of the head.
+  const ogg = parseOggHead(await reader.read(0, 4096));
+  const oggEnd = ogg ? oggEndSamples(reader, ogg).catch(() => null) : Promise.resolve(null);
   const input = new Input({ source, formats: ALL_FORMATS });
   const track = await input.getPrimaryAudioTrack();
   if (!track) throw new Error('no audio track in this file');
@@ -96,7 +102,8 @@ async function openWithMediabunny(reader: RangeReader): Promise<Demuxed> {
     if (ns > 0) endDiscard = Math.round((ns * sr) / 1e9);
   } else {
     const first = await track.getFirstTimestamp();
-    const end = await track.computeDuration();
+    const tailEnd = ogg && ogg.codec === track.codec ? await oggEnd : null;
+    const end = tailEnd !== null ? tailEnd / sr : await track.computeDuration();
     length = Math.round(end * sr);
     duration = end;
     if (first > 0) {
