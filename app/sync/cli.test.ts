@@ -12,6 +12,7 @@ import { openCatalog } from '../catalog/index.ts';
 import { scan } from '../scanner/index.ts';
 import { writeTracks } from '../testing/audio.ts';
 import { startTestS3, type TestS3 } from '../testing/s3.ts';
+import { runCli } from '../testing/cli.ts';
 import { tempLibrary, type TempLibrary } from '../testing/temp.ts';
 import { renditionPath } from '../transcoder/index.ts';
 import { renditionCacheFor } from './paths.ts';
@@ -20,21 +21,8 @@ import { startRealSyncServer, type RealSyncServer } from './testing/realServer.t
 
 const CLI = fileURLToPath(new URL('../cli/main.ts', import.meta.url));
 
-interface Ran {
-  status: number | null;
-  stdout: string;
-  stderr: string;
-}
 
-// Async: a blocking spawnSync would starve anything else this process serves.
-const run = (...a: string[]) => new Promise<Ran>((resolve) => {
-  const child = spawn(process.execPath, [CLI, ...a], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  child.on('close', (status) => resolve({ status, stdout, stderr }));
-});
+const run = runCli;
 const lastJson = (stdout: string) => JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}') as Record<string, number>;
 
 async function visibleTracks(server: RealSyncServer): Promise<Track[]> {

@@ -3,8 +3,6 @@
 // --keep-high-days`: `high` stays for the favorite and the recently played track, goes for the
 // others (their other rungs stay playable), and comes back when a track is played again. The R2
 // price arithmetic is checked on its own.
-import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openCatalog } from '../catalog/index.ts';
 import { createQueries } from '../catalog/queries/index.ts';
@@ -12,22 +10,15 @@ import type { Page, Track } from '../contract/index.ts';
 import { createHistoryStore } from '../library/history.ts';
 import { createPrefsStore } from '../library/prefs.ts';
 import { writeTracks } from '../testing/audio.ts';
+import { runCli } from '../testing/cli.ts';
 import { tempLibrary, type TempLibrary } from '../testing/temp.ts';
 import { monthlyOperations, r2MonthlyCost } from './cost.ts';
 import { DAY_MS } from './policy.ts';
 import type { StreamUrl } from './protocol.ts';
 import { startRealSyncServer, type RealSyncServer } from './testing/realServer.ts';
 
-const CLI = fileURLToPath(new URL('../cli/main.ts', import.meta.url));
 
-const run = (...a: string[]) => new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
-  const child = spawn(process.execPath, [CLI, ...a], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  child.on('close', (status) => resolve({ status, stdout, stderr }));
-});
+const run = runCli;
 
 describe('R2 monthly cost', () => {
   it('is zero inside the free tier and R2\u2019s prices beyond it', () => {
