@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page, Track } from '../contract/index.ts';
 import { openCatalog } from '../catalog/index.ts';
 import { scan } from '../scanner/index.ts';
-import { writeTracks } from '../testing/audio.ts';
+import { writeTracks, type ToneSpec } from '../testing/audio.ts';
 import { startTestS3, type TestS3 } from '../testing/s3.ts';
 import { runCli } from '../testing/cli.ts';
 import { tempLibrary, type TempLibrary } from '../testing/temp.ts';
@@ -43,28 +43,44 @@ async function assertVisibleTracksPlayable(server: RealSyncServer): Promise<numb
   return tracks.length;
 }
 
+interface Rig {
+  lib: TempLibrary;
+  s3: TestS3;
+  server: RealSyncServer;
+}
+
+/** A scanned library of `tracks` and a real sync server over s3rver. */
+async function startRig(tracks: ToneSpec[]): Promise<Rig> {
+  const lib = tempLibrary();
+  await writeTracks(lib.music, tracks);
+  await lib.scan();
+  lib.catalog.close();
+  const s3 = await startTestS3();
+  return { lib, s3, server: await startRealSyncServer({ s3 }) };
+}
+
+async function stopRig(rig: Partial<Rig>): Promise<void> {
+  await rig.server?.close();
+  await rig.s3?.close();
+  rig.lib?.cleanup();
+}
+
+const syncArgs = ({ lib, server }: Pick<Rig, 'lib' | 'server'>) =>
+  ['sync', '--server', server.url, '--token', server.token, '--db', lib.dbFile, '--covers', lib.coverDir, '--json'];
+
 describe('tonearm sync (CLI, real server over S3)', () => {
   let lib: TempLibrary;
   let s3: TestS3;
   let server: RealSyncServer;
   beforeAll(async () => {
-    lib = tempLibrary();
-    await writeTracks(lib.music, Array.from({ length: 14 }, (_, i) => ({
+    ({ lib, s3, server } = await startRig(Array.from({ length: 14 }, (_, i) => ({
       path: `Album ${i % 3}/${String(i + 1).padStart(2, '0')} Song.flac`, format: 'flac' as const, seconds: 4,
       tags: { title: `Song ${i + 1}`, artist: `Artist ${i % 3}`, album: `Album ${i % 3}` },
-    })));
-    await lib.scan();
-    lib.catalog.close();
-    s3 = await startTestS3();
-    server = await startRealSyncServer({ s3 });
+    }))));
   }, 60_000);
-  afterAll(async () => {
-    await server?.close();
-    await s3?.close();
-    lib?.cleanup();
-  });
+  afterAll(() => stopRig({ lib, s3, server }));
 
-  const args = () => ['sync', '--server', server.url, '--token', server.token, '--db', lib.dbFile, '--covers', lib.coverDir, '--json'];
+  const args = () => syncArgs({ lib, server });
   const puts = (from = 0) => s3.requests.slice(from).filter((r) => r.startsWith('PUT ') && r.includes('/renditions/'))
     .map((r) => decodeURIComponent((r.split(' ')[1] ?? '').split('?')[0] ?? '').replace(`/${s3.bucket}/${server.prefix}`, ''));
 
@@ -140,23 +156,14 @@ describe('tonearm sync (CLI): a mirror that heals, and failures that fail', () =
   let s3: TestS3;
   let server: RealSyncServer;
   beforeAll(async () => {
-    lib = tempLibrary();
-    await writeTracks(lib.music, Array.from({ length: 4 }, (_, i) => ({
+    ({ lib, s3, server } = await startRig(Array.from({ length: 4 }, (_, i) => ({
       path: `Heal/${String(i + 1).padStart(2, '0')} Song.flac`, format: 'flac' as const, seconds: 2,
       tags: { title: `Heal ${i + 1}`, artist: 'Healer', album: 'Heal' },
-    })));
-    await lib.scan();
-    lib.catalog.close();
-    s3 = await startTestS3();
-    server = await startRealSyncServer({ s3 });
+    }))));
   }, 60_000);
-  afterAll(async () => {
-    await server?.close();
-    await s3?.close();
-    lib?.cleanup();
-  });
+  afterAll(() => stopRig({ lib, s3, server }));
 
-  const args = () => ['sync', '--server', server.url, '--token', server.token, '--db', lib.dbFile, '--covers', lib.coverDir, '--json'];
+  const args = () => syncArgs({ lib, server });
 
   it('an object deleted from storage by hand is found by the audit and uploaded again by the next sync', async () => {
     const first = await run(...args());
