@@ -3,28 +3,19 @@
 // is reachable, Play covers every track of the genre and Play from a row in Songs queues the whole
 // list; the Songs table keeps a bounded number of pages while scrolling through it.
 import { api, type Page as ApiPage, type Album } from '../app/contract/index.ts';
-import { ensureCatalog } from './support/catalog.ts';
 import { expect, queueState } from './support/fixtures.ts';
-import { startServer, type RunningServer } from './support/server.ts';
+import { catalogServer } from './support/suite.ts';
 import { test } from '@playwright/test';
 
-let server: RunningServer;
-const facts = ensureCatalog(12_000);
-
-test.beforeAll(async () => {
-  server = await startServer({ catalog: facts.file });
-});
-test.afterAll(async () => {
-  await server?.stop();
-});
+const { facts, server } = catalogServer(12_000);
 
 test('a genre shows every album (paged) and Play / Shuffle take every track', async ({ page }) => {
   const { topGenre } = facts;
-  await page.goto(`${server.entry}`);
-  await page.goto(`${server.base}/#/genre/${topGenre.id}`);
+  await page.goto(`${server().entry}`);
+  await page.goto(`${server().base}/#/genre/${topGenre.id}`);
   await expect(page.getByTestId('genre-counts')).toHaveText(`${topGenre.albums} albums · ${topGenre.tracks.toLocaleString('en-US')} tracks`);
   // Scroll to the end of the grid: the last album of the genre is there.
-  const last = await server.get<ApiPage<Album>>(`${api.albums()}?genreId=${topGenre.id}&sort=artist&order=asc&offset=${topGenre.albums - 1}&limit=1`);
+  const last = await server().get<ApiPage<Album>>(`${api.albums()}?genreId=${topGenre.id}&sort=artist&order=asc&offset=${topGenre.albums - 1}&limit=1`);
   const lastAlbum = last.items[0];
   expect(lastAlbum).toBeDefined();
   await page.evaluate(() => document.getElementById('content')?.scrollTo({ top: 1e9 }));
@@ -38,8 +29,8 @@ test('a genre shows every album (paged) and Play / Shuffle take every track', as
 });
 
 test('Songs: play from a row queues the whole list; scrolling keeps a bounded cache and cancels pages it passed', async ({ page }) => {
-  await page.goto(server.entry);
-  await page.goto(`${server.base}/#/songs`);
+  await page.goto(server().entry);
+  await page.goto(`${server().base}/#/songs`);
   const rows = page.getByTestId('song-row');
   await expect(rows.first()).toBeVisible();
   await expect(page.getByTestId('view-songs')).toContainText('12,000 songs');
@@ -60,7 +51,7 @@ test('Songs: play from a row queues the whole list; scrolling keeps a bounded ca
   await expect.poll(async () => (await queueState(page)).ids.length).toBe(12_000);
   // In the list's order (the files of a synthetic catalog do not exist, so the player moves on
   // from the row it started at: the order is what is checked, not the index).
-  const { ids } = await server.get<{ ids: number[] }>(`${api.trackIds()}?sort=artist&order=asc`);
+  const { ids } = await server().get<{ ids: number[] }>(`${api.trackIds()}?sort=artist&order=asc`);
   expect((await queueState(page)).ids).toEqual(ids);
   expect(ids[11_999]).toBe(lastId);
 });

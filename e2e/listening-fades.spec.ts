@@ -4,27 +4,19 @@
 import { expect, test } from '@playwright/test';
 import { fadeInError, findStart, fitStart, transitions } from './support/analysis.ts';
 import { expectedLevels } from './support/checks.ts';
-import { expectNoEngineGaps, startListening, type Listening } from './support/listen.ts';
+import { expectNoEngineGaps } from './support/listen.ts';
 import { fadesAlbum, gaplessAlbums, performance } from './support/listening.ts';
+import { listeningRig } from './support/suite.ts';
 
-let listening: Listening;
-
-test.beforeAll(async () => {
-  test.setTimeout(180_000);
-  listening = await startListening();
-});
-
-test.afterAll(async () => {
-  await listening?.close();
-});
+const listening = listeningRig();
 
 const RATE = 44100;
 
 test('pause, resume, seek and skip fade without a click and land on the exact sample', async () => {
   test.setTimeout(120_000);
   const album = fadesAlbum;
-  const signal = performance(album, expectedLevels(await listening.gains(album.title), true));
-  const { page } = listening;
+  const signal = performance(album, expectedLevels(await listening().gains(album.title), true));
+  const { page } = listening();
   const player = () => page.evaluate(() => (window.__tonearm?.player as () => { positionMs: number; isPlaying: boolean })());
   const index = () => page.evaluate(() => (window.__tonearm?.queue as () => { index: number })().index);
   const seek = (ms: number) => page.evaluate((t) => (window.__tonearm?.seek as (ms: number) => void)(t), ms);
@@ -33,9 +25,9 @@ test('pause, resume, seek and skip fade without a click and land on the exact sa
     expect(await index(), `still on track ${track + 1}`).toBe(track);
   };
 
-  await listening.openAlbum(album.title);
-  const before = await listening.engine();
-  const recorder = listening.pulse.record();
+  await listening().openAlbum(album.title);
+  const before = await listening().engine();
+  const recorder = listening().pulse.record();
   await page.getByTestId('play-album').click();
   await reach(1000, 0);
   await page.getByTestId('play-pause').click(); // pause
@@ -51,8 +43,8 @@ test('pause, resume, seek and skip fade without a click and land on the exact sa
   await seek(7000);
   await reach(7800, 1);
   await page.getByTestId('play-pause').click();
-  const rec = await listening.finish(recorder, 'fades');
-  const after = await listening.engine();
+  const rec = await listening().finish(recorder, 'fades');
+  const after = await listening().engine();
   console.log(`engine ${JSON.stringify(after)}`);
   const was = (k: 'underruns' | 'starvedFrames' | 'lateJoins' | 'zeroFrames') => after[k] - (before?.[k] ?? 0);
   expectNoEngineGaps({ ...after, underruns: was('underruns'), starvedFrames: was('starvedFrames'), lateJoins: was('lateJoins'), zeroFrames: was('zeroFrames') });
@@ -96,29 +88,29 @@ test('pause, resume, seek and skip fade without a click and land on the exact sa
 // seeks each: a platform silence (the sound service missing a deadline) can hide one stretch.
 for (const album of gaplessAlbums) {
   test(`${album.title}: seeks land on their exact sample`, async () => {
-    const signal = performance(album, expectedLevels(await listening.gains(album.title), true));
-    const { page } = listening;
+    const signal = performance(album, expectedLevels(await listening().gains(album.title), true));
+    const { page } = listening();
     const position = () => page.evaluate(() => (window.__tonearm?.player as () => { positionMs: number })().positionMs);
     const seek = (ms: number) => page.evaluate((t) => (window.__tonearm?.seek as (ms: number) => void)(t), ms);
     // Each step waits for the engine to say it happened (a position read before that is the
     // previous track's, or the one before the seek).
-    const counters = async () => (await listening.engine()) ?? { started: 0, seeks: 0 };
+    const counters = async () => (await listening().engine()) ?? { started: 0, seeks: 0 };
     const seekTo = async (ms: number) => {
       const { seeks } = await counters();
       await seek(ms);
       await expect.poll(async () => (await counters()).seeks, { intervals: [20] }).toBeGreaterThan(seeks);
       await expect.poll(position, { intervals: [20] }).toBeGreaterThan(ms + 400);
     };
-    await listening.openAlbum(album.title);
+    await listening().openAlbum(album.title);
     const { started } = await counters();
-    const recorder = listening.pulse.record();
+    const recorder = listening().pulse.record();
     await page.getByTestId('play-album').click();
     await expect.poll(async () => (await counters()).started, { intervals: [20] }).toBeGreaterThan(started);
     await expect.poll(position, { intervals: [20] }).toBeGreaterThan(300);
     await seekTo(1200);
     await seekTo(150);
     await page.getByTestId('play-pause').click();
-    const rec = await listening.finish(recorder, `${album.title} seeks`);
+    const rec = await listening().finish(recorder, `${album.title} seeks`);
     const FADE = Math.round(0.012 * RATE);
     const first = rec.findIndex((v) => v !== 0);
     const { runs } = transitions(rec, first, rec.length, 0.06, 0.045);

@@ -6,27 +6,19 @@
 import { expect, test } from '@playwright/test';
 import { crossfadeShape } from './support/analysis.ts';
 import { checkAlbum, expectedLevels } from './support/checks.ts';
-import { expectNoEngineGaps, startListening, type Listening } from './support/listen.ts';
+import { expectNoEngineGaps } from './support/listen.ts';
 import { crossfadeAlbum, gaplessAlbums, loudnessAlbums } from './support/listening.ts';
+import { listeningRig } from './support/suite.ts';
 
-let listening: Listening;
-
-test.beforeAll(async () => {
-  test.setTimeout(180_000);
-  listening = await startListening();
-});
-
-test.afterAll(async () => {
-  await listening?.close();
-});
+const listening = listeningRig();
 
 test.describe.configure({ timeout: 120_000 });
 
 test('track normalization plays tracks tagged 12 dB apart at one level, changing gain on the boundary sample', async () => {
-  await listening.setLoudness('track');
+  await listening().setLoudness('track');
   for (const album of loudnessAlbums) {
     // Both tracks normalized to their track gain: one continuous performance at −3 dB.
-    const { levels } = await checkAlbum(listening, album, [-3, -3]);
+    const { levels } = await checkAlbum(listening(), album, [-3, -3]);
     const [a = 0, b = 0] = levels;
     expect(Math.abs(a - b), `${album.title}: level difference (dB)`).toBeLessThan(1);
     expect(Math.abs(a + 3), `${album.title}: level against the tags' −3 dB`).toBeLessThan(0.5);
@@ -34,21 +26,21 @@ test('track normalization plays tracks tagged 12 dB apart at one level, changing
 });
 
 test('album normalization keeps the album’s own 12 dB step (one album gain for both)', async () => {
-  await listening.setLoudness('album');
+  await listening().setLoudness('album');
   const album = loudnessAlbums.find((a) => a.title.endsWith('flac')) ?? loudnessAlbums[0]!;
-  const { levels } = await checkAlbum(listening, album, [-3.5, -15.5]);
+  const { levels } = await checkAlbum(listening(), album, [-3.5, -15.5]);
   const [a = 0, b = 0] = levels;
   expect(Math.abs(a - b - 12), 'level step kept (dB)').toBeLessThan(1);
   // Automatic uses album gain while an album plays in order.
-  await listening.setLoudness('auto');
+  await listening().setLoudness('auto');
   const opus = loudnessAlbums.find((a) => a.title.endsWith('opus')) ?? loudnessAlbums[0]!;
-  await checkAlbum(listening, opus, [-3.5, -15.5]);
+  await checkAlbum(listening(), opus, [-3.5, -15.5]);
 });
 
 test('crossfade follows equal-power curves, and never crosses consecutive tracks of an album', async () => {
-  await listening.setLoudness('auto');
-  await listening.setCrossfade(2);
-  const { rec, engine } = await listening.playAlbum(crossfadeAlbum.title);
+  await listening().setLoudness('auto');
+  await listening().setCrossfade(2);
+  const { rec, engine } = await listening().playAlbum(crossfadeAlbum.title);
   const shape = crossfadeShape(rec, 440, 660);
   console.log(`crossfade: ${JSON.stringify(shape)}; engine ${JSON.stringify(engine)}`);
   expectNoEngineGaps(engine);
@@ -60,6 +52,6 @@ test('crossfade follows equal-power curves, and never crosses consecutive tracks
   expect(shape.worstAngle, 'angle off a straight line (rad)').toBeLessThan(0.03);
   // Consecutive tracks of one album, played in order: gapless, sample-exact, even with crossfade on.
   const flac = gaplessAlbums.find((a) => a.title.endsWith('flac')) ?? gaplessAlbums[0]!;
-  await checkAlbum(listening, flac, expectedLevels(await listening.gains(flac.title), true));
-  await listening.setCrossfade(0);
+  await checkAlbum(listening(), flac, expectedLevels(await listening().gains(flac.title), true));
+  await listening().setCrossfade(0);
 });

@@ -5,27 +5,18 @@
 // repeated or dropped sample and no discontinuity beyond the codec's own error.
 import { expect, test } from '@playwright/test';
 import { checkAlbum, expectedLevels } from './support/checks.ts';
-import { startListening, type Listening } from './support/listen.ts';
 import { gaplessAlbums, itunesAlbum, mixedAlbum } from './support/listening.ts';
+import { listeningRig } from './support/suite.ts';
 
-let listening: Listening;
-
-test.beforeAll(async () => {
-  test.setTimeout(180_000);
-  listening = await startListening();
-});
-
-test.afterAll(async () => {
-  await listening?.close();
-});
+const listening = listeningRig();
 
 for (const album of [...gaplessAlbums, itunesAlbum, mixedAlbum]) {
   test(`${album.title}: every boundary continues the performance sample-exactly`, async () => {
     test.setTimeout(120_000);
     // Normalization is on (automatic: the album's gain, measured in the background, since these
     // files carry no tags): one continuous performance at that level.
-    await checkAlbum(listening, album, expectedLevels(await listening.gains(album.title), true));
+    await checkAlbum(listening(), album, expectedLevels(await listening().gains(album.title), true));
     // After the album, no track is marked as playing.
-    await expect(listening.page.locator('.tt-row.current')).toHaveCount(0);
+    await expect(listening().page.locator('.tt-row.current')).toHaveCount(0);
   });
 }

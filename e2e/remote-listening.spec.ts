@@ -9,24 +9,19 @@ import { align, codecErrorAtCuts, continuity, rms } from './support/analysis.ts'
 import { expectedLevels } from './support/checks.ts';
 import { expectNoEngineGaps } from './support/listen.ts';
 import type { ListeningAlbum } from './support/listening.ts';
-import { performance, remoteAlbums, SIGNAL_RMS, startRemoteListener, startRemoteListeningRig, type PlayOptions, type RemoteListener, type RemoteListeningRig } from './support/remoteListening.ts';
+import { perSuite } from './support/suite.ts';
+import { performance, remoteAlbums, SIGNAL_RMS, startRemoteListener, startRemoteListeningRig, type PlayOptions, type RemoteListeningRig } from './support/remoteListening.ts';
 
 test.describe.configure({ mode: 'serial' });
 
-let listener: RemoteListener;
-test.beforeAll(async () => {
-  listener = await startRemoteListener();
-});
-test.afterAll(async () => {
-  await listener?.close();
-});
+const listener = perSuite(startRemoteListener, (l) => l.close());
 
 const db = (x: number) => (20 * Math.log10(Math.max(1e-9, x) / SIGNAL_RMS)).toFixed(1);
 const [gapless, long, mixed] = remoteAlbums as [ListeningAlbum, ListeningAlbum, ListeningAlbum];
 
 /** Plays `album` from `rig` and checks every boundary at the sound card: no gap, no step, nothing lost at the end. */
 async function joinsSampleExactly(rig: RemoteListeningRig, album: ListeningAlbum, via: PlayOptions['via']): Promise<void> {
-  const { rec, engine, probe } = await listener.play(rig, album, { via });
+  const { rec, engine, probe } = await listener().play(rig, album, { via });
   // Loudness normalization is on (automatic: the album in order → its album gain, which sync
   // measured): one continuous performance at that level.
   const heard = expectedLevels(await rig.gains(album), true);
@@ -64,31 +59,25 @@ async function joinsSampleExactly(rig: RemoteListeningRig, album: ListeningAlbum
 
 for (const [store, ladder] of [['fs', 'aac'], ['fs', 'opus'], ['s3', 'aac'], ['s3', 'opus']] as const) {
   test.describe(`${store === 's3' ? 's3rver with CORS' : 'fs store'}, ${ladder} renditions`, () => {
-    let rig: RemoteListeningRig;
-    test.beforeAll(async () => {
-      test.setTimeout(240_000);
-      rig = await startRemoteListeningRig(store, ladder);
-    });
-    test.afterAll(async () => {
-      await rig?.close();
-    });
+    const getRig = perSuite(() => startRemoteListeningRig(store, ladder), (r) => r.close(), { timeout: 240_000 });
 
     // Each album once through the service worker and once straight from storage, over the four rigs.
     const [first, second] = store === 'fs' ? (['direct', 'worker'] as const) : (['worker', 'direct'] as const);
     test(`every boundary joins sample-exactly (${first === 'worker' ? 'through the service worker' : 'no service worker'})`, async () => {
       test.setTimeout(120_000);
-      await joinsSampleExactly(rig, gapless, first);
+      await joinsSampleExactly(getRig(), gapless, first);
     });
 
     test(`every source format and rate, copied or encoded, joins sample-exactly (${second === 'worker' ? 'through the service worker' : 'no service worker'})`, async () => {
       test.setTimeout(120_000);
-      await joinsSampleExactly(rig, mixed, second);
+      await joinsSampleExactly(getRig(), mixed, second);
     });
 
     if ((store === 'fs' && ladder === 'aac') || (store === 's3' && ladder === 'opus')) {
       test('expired URLs and a rung switch mid-track change nothing the listener hears', async () => {
         test.setTimeout(150_000);
-        const { rec, engine, probe } = await listener.play(rig, long, { via: store === 's3' ? 'worker' : 'direct', during: async (page) => {
+        const rig = getRig();
+        const { rec, engine, probe } = await listener().play(rig, long, { via: store === 's3' ? 'worker' : 'direct', during: async (page) => {
           await rig.shiftClocks((rig.ttl + 1) * 1000);
           await expect.poll(() => page.evaluate(() => (window.__tonearm?.audioState as () => { currentTime: number })().currentTime), { timeout: 15_000 }).toBeGreaterThan(0.5);
           await page.evaluate(() => (window.__tonearm?.remoteSwitch as (r: string) => Promise<void>)('medium'));

@@ -2,23 +2,14 @@
 // Every keystroke asks the server at once (no debounce, nothing cancelled), the results shown are
 // the last query's, and "Show all" pages through every match of a group.
 import { api, type SearchResult } from '../app/contract/index.ts';
-import { ensureCatalog } from './support/catalog.ts';
 import { expect } from './support/fixtures.ts';
-import { startServer, type RunningServer } from './support/server.ts';
+import { catalogServer } from './support/suite.ts';
 import { test } from '@playwright/test';
 
-let server: RunningServer;
-const facts = ensureCatalog(12_000);
-
-test.beforeAll(async () => {
-  server = await startServer({ catalog: facts.file });
-});
-test.afterAll(async () => {
-  await server?.stop();
-});
+const { server } = catalogServer(12_000);
 
 test('every keystroke is a search of its own, and the last one is what shows', async ({ page }) => {
-  await page.goto(server.entry);
+  await page.goto(server().entry);
   const asked: string[] = [];
   page.on('request', (r) => {
     const url = new URL(r.url());
@@ -28,7 +19,7 @@ test('every keystroke is a search of its own, and the last one is what shows', a
   page.on('requestfailed', (r) => failed.push(r.url()));
   const word = 'heart';
   await page.getByTestId('search-input').pressSequentially(word, { delay: 40 });
-  const final = await server.get<SearchResult>(`${api.search()}?q=${word}&limit=20`);
+  const final = await server().get<SearchResult>(`${api.search()}?q=${word}&limit=20`);
   expect(final.totals.tracks).toBeGreaterThan(0);
   await expect(page.locator('.view-title')).toHaveText(`Results for “${word}”`);
   await expect(page.locator('.view-subtitle')).toContainText(`${final.totals.tracks + final.totals.albums + final.totals.artists} results`);
@@ -38,10 +29,10 @@ test('every keystroke is a search of its own, and the last one is what shows', a
 });
 
 test('"Show all" pages through every matching song', async ({ page }) => {
-  await page.goto(server.entry);
+  await page.goto(server().entry);
   // A word on hundreds of songs: more than the first 20 and more than one page of 100.
   const word = 'love';
-  const { totals } = await server.get<SearchResult>(`${api.search()}?q=${word}&limit=1`);
+  const { totals } = await server().get<SearchResult>(`${api.search()}?q=${word}&limit=1`);
   expect(totals.tracks).toBeGreaterThan(120);
   await page.getByTestId('search-input').fill(word);
   const grid = page.locator('[data-testid="search-tracks"] [role="grid"]');
