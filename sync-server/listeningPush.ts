@@ -8,6 +8,7 @@
 import type { MirrorCatalog } from './db/open.ts';
 import type { PlayReport } from '../app/contract/index.ts';
 import type { Listening } from '../app/library/index.ts';
+import { createSyncedPrefWriter } from '../app/library/prefs.ts';
 import type { ListeningPushRequest, ListeningPushResponse, SyncPlaylist, SyncPref } from '../app/sync/protocol.ts';
 
 export interface ListeningPush {
@@ -28,12 +29,8 @@ export function createListeningPush(catalog: MirrorCatalog, listening: Listening
   const deletePlaylist = db.prepare('DELETE FROM playlists WHERE uid = ?');
   const putTombstone = db.prepare(`INSERT INTO playlist_tombstones (uid, version, deleted_at) VALUES (?, ?, ?)
     ON CONFLICT (uid) DO UPDATE SET version = max(version, excluded.version), deleted_at = excluded.deleted_at`);
-  const prefOf = db.prepare<[number], number>("SELECT updated_at FROM item_prefs WHERE kind = 'track' AND item_id = ?").pluck();
-  const putPref = db.prepare(`INSERT INTO item_prefs (kind, item_id, favorite, rating, favorited_at, updated_at)
-    VALUES ('track', @id, @favorite, @rating, CASE WHEN @favorite = 1 THEN @updatedAt END, @updatedAt)
-    ON CONFLICT (kind, item_id) DO UPDATE SET favorite = @favorite, rating = @rating,
-      favorited_at = CASE WHEN @favorite = 0 THEN NULL WHEN favorite = 1 THEN favorited_at ELSE @updatedAt END,
-      version = version + 1, updated_at = @updatedAt`);
+  // Prefs: last writer wins; on a tie the desktop's (the pushed one).
+  const writePref = createSyncedPrefWriter(db, 'incoming');
   const markPushed = db.prepare('INSERT OR IGNORE INTO mirror_pushed_events (client_event_id) VALUES (?)');
 
   /** Replaces the server's copy; entries whose track is not published are left out (the next push brings them). */
@@ -60,11 +57,7 @@ export function createListeningPush(catalog: MirrorCatalog, listening: Listening
 
   function pref(deviceId: number, p: SyncPref): boolean {
     const id = trackOfSource.get(deviceId, p.sourceId);
-    if (id === undefined) return false;
-    const at = prefOf.get(id);
-    if (at !== undefined && at > p.updatedAt) return false;
-    putPref.run({ id, favorite: p.favorite ? 1 : 0, rating: p.rating, updatedAt: p.updatedAt });
-    return true;
+    return id !== undefined && writePref(id, p);
   }
 
   const apply = (deviceId: number, body: ListeningPushRequest): ListeningPushResponse => {

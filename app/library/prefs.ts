@@ -90,3 +90,24 @@ export function createPrefsStore(options: { db: Db; tracks: TrackQueries; albums
   };
   return store;
 }
+
+/**
+ * A track's favorite and rating as another device set them at `updatedAt` (sync: last writer wins),
+ * written straight to SQL — the desktop applying the server's journal, the mirror taking a push.
+ * The stored pref stays when it is newer; on a tie, `ties` says which side wins. Returns whether
+ * the pref was written.
+ */
+export function createSyncedPrefWriter(db: Db, ties: 'incoming' | 'stored'): (trackId: number, pref: { favorite: boolean; rating: number; updatedAt: number }) => boolean {
+  const storedAt = db.prepare<[number], number>("SELECT updated_at FROM item_prefs WHERE kind = 'track' AND item_id = ?").pluck();
+  const put = db.prepare(`INSERT INTO item_prefs (kind, item_id, favorite, rating, favorited_at, updated_at)
+    VALUES ('track', @id, @favorite, @rating, CASE WHEN @favorite = 1 THEN @updatedAt END, @updatedAt)
+    ON CONFLICT (kind, item_id) DO UPDATE SET favorite = @favorite, rating = @rating,
+      favorited_at = CASE WHEN @favorite = 0 THEN NULL WHEN favorite = 1 THEN favorited_at ELSE @updatedAt END,
+      version = version + 1, updated_at = @updatedAt`);
+  return (trackId, pref) => {
+    const at = storedAt.get(trackId);
+    if (at !== undefined && (at > pref.updatedAt || (at === pref.updatedAt && ties === 'stored'))) return false;
+    put.run({ id: trackId, favorite: pref.favorite ? 1 : 0, rating: pref.rating, updatedAt: pref.updatedAt });
+    return true;
+  };
+}

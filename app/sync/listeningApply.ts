@@ -7,6 +7,7 @@
 import type { Db } from '../catalog/index.ts';
 import type { PlayReport } from '../contract/index.ts';
 import type { HistoryStore, PlaylistStore } from '../library/index.ts';
+import { createSyncedPrefWriter } from '../library/prefs.ts';
 import type { PlaylistOp, SyncPlayEvent, SyncPref } from './protocol.ts';
 
 export type OpOutcome = 'applied' | 'rebased' | { dropped: string };
@@ -29,12 +30,8 @@ export function createListeningApplier(options: { db: Db; playlists: PlaylistSto
   const setPlaylistUid = db.prepare('UPDATE playlists SET uid = ? WHERE id = ?');
   const setEntryUid = db.prepare('UPDATE playlist_entries SET uid = ? WHERE id = ? AND NOT EXISTS (SELECT 1 FROM playlist_entries WHERE uid = ?)');
   const trackExists = db.prepare<[number], number>('SELECT 1 FROM tracks WHERE id = ?').pluck();
-  const prefAt = db.prepare<[number], number>("SELECT updated_at FROM item_prefs WHERE kind = 'track' AND item_id = ?").pluck();
-  const putPref = db.prepare(`INSERT INTO item_prefs (kind, item_id, favorite, rating, favorited_at, updated_at)
-    VALUES ('track', @id, @favorite, @rating, CASE WHEN @favorite = 1 THEN @updatedAt END, @updatedAt)
-    ON CONFLICT (kind, item_id) DO UPDATE SET favorite = @favorite, rating = @rating,
-      favorited_at = CASE WHEN @favorite = 0 THEN NULL WHEN favorite = 1 THEN favorited_at ELSE @updatedAt END,
-      version = version + 1, updated_at = @updatedAt`);
+  // Prefs: last writer wins; on a tie the desktop's own stays.
+  const writePref = createSyncedPrefWriter(db, 'stored');
 
   /** On the desktop a track's source id is its own id; tracks gone from the catalog are left out. */
   const present = (sourceIds: readonly number[]) => sourceIds.filter((id) => trackExists.get(id) !== undefined);
@@ -99,13 +96,7 @@ export function createListeningApplier(options: { db: Db; playlists: PlaylistSto
 
   return {
     playlist: (uid, base, op) => apply(byUid.get(uid), uid, base, op),
-    pref(p) {
-      if (trackExists.get(p.sourceId) === undefined) return false;
-      const at = prefAt.get(p.sourceId);
-      if (at !== undefined && at >= p.updatedAt) return false;
-      putPref.run({ id: p.sourceId, favorite: p.favorite ? 1 : 0, rating: p.rating, updatedAt: p.updatedAt });
-      return true;
-    },
+    pref: (p) => trackExists.get(p.sourceId) !== undefined && writePref(p.sourceId, p),
     events(events) {
       if (events.length === 0) return { accepted: 0, duplicates: 0 };
       const reports: PlayReport[] = events.map((e) => ({
