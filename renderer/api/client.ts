@@ -148,20 +148,24 @@ export const client = {
   demo: () => call(r.demo),
 };
 
-/** Subscribes to scan progress (server-sent events). Returns the unsubscribe function. */
-export function subscribeScan(onProgress: (p: ScanProgress) => void): () => void {
-  const source = new EventSource(url(r.scanEvents.path), { withCredentials: true });
-  const handle = (e: MessageEvent<string>) => {
+/**
+ * Follows a route's server-sent events named `event` (JSON frames; a malformed one is skipped; the
+ * server names every frame). Returns the unsubscribe function.
+ */
+export function subscribeEvents<T>(route: RouteSpec, event: string, onEvent: (data: T) => void): () => void {
+  const source = new EventSource(routeUrl(route), { withCredentials: true });
+  source.addEventListener(event, ((e: MessageEvent<string>) => {
     try {
-      onProgress(JSON.parse(e.data) as ScanProgress);
+      onEvent(JSON.parse(e.data) as T);
     } catch {
       /* ignore malformed frames */
     }
-  };
-  source.addEventListener(scanEventName, handle as EventListener);
-  source.onmessage = handle;
+  }) as EventListener);
   return () => source.close();
 }
+
+/** Subscribes to scan progress (the current state first). Returns the unsubscribe function. */
+export const subscribeScan = (onProgress: (p: ScanProgress) => void): (() => void) => subscribeEvents(r.scanEvents, scanEventName, onProgress);
 
 // Sync (Settings → Sync): settings, "Sync now", progress events.
 export const syncClient = {
@@ -171,15 +175,4 @@ export const syncClient = {
 };
 
 /** Subscribes to sync status (server-sent events; the current state first). Returns the unsubscribe function. */
-export function subscribeSync(onStatus: (s: SyncStatus) => void): () => void {
-  const source = new EventSource(url(r.syncEvents.path), { withCredentials: true });
-  const handle = (e: MessageEvent<string>) => {
-    try {
-      onStatus(JSON.parse(e.data) as SyncStatus);
-    } catch {
-      /* ignore malformed frames */
-    }
-  };
-  source.addEventListener(syncEventName, handle as EventListener);
-  return () => source.close();
-}
+export const subscribeSync = (onStatus: (s: SyncStatus) => void): (() => void) => subscribeEvents(r.syncEvents, syncEventName, onStatus);

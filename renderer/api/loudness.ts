@@ -1,7 +1,7 @@
 // Typed calls for background loudness measurement (Settings → Loudness); routes from the contract.
 import type { LoudnessSettings, LoudnessStatus } from '../../app/contract/index.ts';
 import { loudnessEventName, loudnessRoutes as r } from './contract.ts';
-import { call, routeUrl } from './client.ts';
+import { call, subscribeEvents } from './client.ts';
 
 export const loudnessClient = {
   status: () => call(r.loudnessStatus),
@@ -11,14 +11,4 @@ export const loudnessClient = {
 };
 
 /** Follows the status (server-sent events; the current state first). Returns the unsubscribe function. */
-export function subscribeLoudness(onStatus: (s: LoudnessStatus) => void): () => void {
-  const source = new EventSource(routeUrl(r.loudnessEvents), { withCredentials: true });
-  source.addEventListener(loudnessEventName, ((e: MessageEvent<string>) => {
-    try {
-      onStatus(JSON.parse(e.data) as LoudnessStatus);
-    } catch {
-      /* ignore malformed frames */
-    }
-  }) as EventListener);
-  return () => source.close();
-}
+export const subscribeLoudness = (onStatus: (s: LoudnessStatus) => void): (() => void) => subscribeEvents(r.loudnessEvents, loudnessEventName, onStatus);

@@ -67,11 +67,28 @@ export const artistsList = createPagedList<Artist, Record<string, never>>({}, (_
 );
 
 const pendingTracks = new Set<Id>();
-const pendingAlbums = new Map<Id, Promise<AlbumDetail>>();
-/** The library generation each cached detail was fetched in: older ones are fetched again. */
+/** The library generation each cached detail was fetched in (by `album:<id>`, `artist:<id>`): older ones are fetched again. */
 const fetchedIn = new Map<string, number>();
-const isFresh = (key: string) => fetchedIn.get(key) === useLibrary.getState().generation;
-const pendingArtists = new Map<Id, Promise<ArtistDetail>>();
+const pendingDetails = new Map<string, Promise<unknown>>();
+
+/** A detail from `cache`: cached, or fetched (once for concurrent asks) when not fetched in this library generation. */
+function loadDetail<D>(key: string, cache: (s: LibraryState) => Map<Id, D>, id: Id, fetch: () => Promise<D>): Promise<D> {
+  const cached = cache(useLibrary.getState()).get(id);
+  if (cached && fetchedIn.get(key) === useLibrary.getState().generation) return Promise.resolve(cached);
+  let p = pendingDetails.get(key) as Promise<D> | undefined;
+  if (!p) {
+    fetchedIn.set(key, useLibrary.getState().generation);
+    p = fetch().then((detail) => {
+      const st = useLibrary.getState();
+      cache(st).set(id, detail);
+      useLibrary.setState({ version: st.version + 1 });
+      return detail;
+    });
+    p.catch(() => fetchedIn.delete(key)).finally(() => pendingDetails.delete(key));
+    pendingDetails.set(key, p);
+  }
+  return p;
+}
 
 export const libraryActions = {
   putTracks,
@@ -104,41 +121,13 @@ export const libraryActions = {
     );
   },
   /** An album's detail: cached, or fetched when not cached in this library generation. */
-  async loadAlbum(id: Id): Promise<AlbumDetail> {
-    const cached = useLibrary.getState().albums.get(id);
-    if (cached && isFresh(`album:${id}`)) return cached;
-    let p = pendingAlbums.get(id);
-    if (!p) {
-      fetchedIn.set(`album:${id}`, useLibrary.getState().generation);
-      p = client.album(id).then((album) => {
-        putTracks(album.tracks);
-        const st = useLibrary.getState();
-        st.albums.set(id, album);
-        useLibrary.setState({ version: st.version + 1 });
-        return album;
-      });
-      p.catch(() => fetchedIn.delete(`album:${id}`)).finally(() => pendingAlbums.delete(id));
-      pendingAlbums.set(id, p);
-    }
-    return p;
-  },
-  async loadArtist(id: Id): Promise<ArtistDetail> {
-    const cached = useLibrary.getState().artists.get(id);
-    if (cached && isFresh(`artist:${id}`)) return cached;
-    let p = pendingArtists.get(id);
-    if (!p) {
-      fetchedIn.set(`artist:${id}`, useLibrary.getState().generation);
-      p = client.artist(id).then((artist) => {
-        const st = useLibrary.getState();
-        st.artists.set(id, artist);
-        useLibrary.setState({ version: st.version + 1 });
-        return artist;
-      });
-      p.catch(() => fetchedIn.delete(`artist:${id}`)).finally(() => pendingArtists.delete(id));
-      pendingArtists.set(id, p);
-    }
-    return p;
-  },
+  loadAlbum: (id: Id): Promise<AlbumDetail> => loadDetail(`album:${id}`, (s) => s.albums, id, async () => {
+    const album = await client.album(id);
+    putTracks(album.tracks);
+    return album;
+  }),
+  /** An artist's detail, the same way. */
+  loadArtist: (id: Id): Promise<ArtistDetail> => loadDetail(`artist:${id}`, (s) => s.artists, id, () => client.artist(id)),
   async loadGenres(): Promise<void> {
     if (useLibrary.getState().genres) return;
     const genres = await client.genres();
