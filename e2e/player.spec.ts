@@ -1,7 +1,7 @@
 // The player end to end: browse, play real audio, next/previous, seek, search, queue, reload.
 import { api } from '../app/contract/index.ts';
 import type { PlayerState } from '../app/contract/index.ts';
-import { audioState, currentTitle, expect, expectAudioPlaying, queueState, screenshot, test } from './support/fixtures.ts';
+import { audioState, currentTitle, expect, expectAudioPlaying, queueState, screenshot, seekTo, test } from './support/fixtures.ts';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -42,11 +42,7 @@ test('next, previous, seek, pause and keyboard shortcuts', async ({ app: page })
   await expectAudioPlaying(page);
 
   // Seek with the slider: to 12 s.
-  await page.getByTestId('seek').evaluate((el: HTMLInputElement) => {
-    el.value = '12000';
-    el.dispatchEvent(new Event('input', { bubbles: true }));
-    el.dispatchEvent(new PointerEvent('pointerup', { bubbles: true }));
-  });
+  await seekTo(page, 12_000);
   await expect.poll(async () => (await audioState(page)).currentTime).toBeGreaterThan(11.5);
   await expect(page.getByTestId('elapsed')).toHaveText(/0:1[2-9]/);
 
@@ -131,11 +127,7 @@ test('reload resumes the same queue, track and position', async ({ app: page, se
   await page.getByTestId('next').click();
   await expect(currentTitle(page)).toHaveText('Green Veil');
   await expectAudioPlaying(page);
-  await page.getByTestId('seek').evaluate((el: HTMLInputElement) => {
-    el.value = '9000';
-    el.dispatchEvent(new Event('input', { bubbles: true }));
-    el.dispatchEvent(new PointerEvent('pointerup', { bubbles: true }));
-  });
+  await seekTo(page, 9_000);
   await expect.poll(async () => (await audioState(page)).currentTime).toBeGreaterThan(9);
   await page.getByTestId('play-pause').click();
   await expect(page.getByTestId('play-pause')).toHaveAttribute('data-state', 'paused');

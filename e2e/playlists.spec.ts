@@ -4,7 +4,7 @@ import { api, historyApi, playlistApi, recommendApi } from '../app/contract/inde
 import type { Page as ApiPage, PlayedTrack, PlayEvent, Playlist, PlaylistSummary, PlayReport, Track } from '../app/contract/index.ts';
 import type { RunningServer } from './support/server.ts';
 import type { Page } from '@playwright/test';
-import { audioState, currentTitle, expect, expectAudioPlaying, screenshot, test } from './support/fixtures.ts';
+import { audioState, currentTitle, expect, expectAudioPlaying, screenshot, seekTo, test } from './support/fixtures.ts';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -214,11 +214,7 @@ test('a play past the threshold shows in Recently played; a seek-scrub does not 
   await rows.filter({ hasText: 'Open Road' }).dblclick();
   await expect(currentTitle(page)).toHaveText('Open Road');
   await expectAudioPlaying(page);
-  await page.getByTestId('seek').evaluate((el: HTMLInputElement) => {
-    el.value = '15000';
-    el.dispatchEvent(new Event('input', { bubbles: true }));
-    el.dispatchEvent(new PointerEvent('pointerup', { bubbles: true }));
-  });
+  await seekTo(page, 15_000);
   await expect.poll(async () => (await audioState(page)).currentTime).toBeGreaterThan(16.5);
   await page.getByTestId('next').click();
 

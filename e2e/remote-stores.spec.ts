@@ -4,9 +4,9 @@
 // 403 from the real store, no waiting). Without CORS the player still plays, through <audio>, says
 // so in Settings with the rule to set, never lets the service worker fetch storage, and replaces a
 // URL that storage refuses as expired.
-import { currentTitle, expect, expectAudioPlaying, test } from './support/fixtures.ts';
+import { currentTitle, expect, expectAudioPlaying, seekTo, test } from './support/fixtures.ts';
 import { engineState, renditionReads } from './support/remoteChecks.ts';
-import { openRemoteAlbum, playRemoteRow, remoteProbe, seekTo, signIn, startRemoteRig, waitForWorker, type RemoteRig } from './support/remote.ts';
+import { openRemoteAlbum, playRemoteRow, remoteProbe, signIn, startRemoteRig, waitForWorker, type RemoteRig } from './support/remote.ts';
 
 test.describe.configure({ mode: 'serial' });
 

@@ -24,7 +24,8 @@ import globalSetup from './global-setup.ts';
 import { align, continuity } from './support/analysis.ts';
 import { expectedLevels } from './support/checks.ts';
 import { renditionReads, storageBytes } from './support/remoteChecks.ts';
-import { remoteAudio, remoteProbe, seekTo, signIn, startRemoteRig, type RemoteRig, type RemoteTrackSpec } from './support/remote.ts';
+import { remoteAudio, remoteProbe, signIn, startRemoteRig, type RemoteRig, type RemoteTrackSpec } from './support/remote.ts';
+import { seekTo } from './support/fixtures.ts';
 import { performance as heard, remoteAlbums, SIGNAL_RMS, startRemoteListener, startRemoteListeningRig } from './support/remoteListening.ts';
 
 const RUNS = Number(process.env.RUNS ?? 20);

@@ -5,9 +5,9 @@
 // track's head before the current one ends, switch rungs mid-track, and keep skips and sign-in cheap.
 // remote-stores.spec.ts covers the fs store (URL expiry) and a bucket without CORS.
 import type { Page } from '@playwright/test';
-import { audioState, currentTitle, expect, expectAudioPlaying, queueState, screenshot, test } from './support/fixtures.ts';
+import { audioState, currentTitle, expect, expectAudioPlaying, queueState, screenshot, seekTo, test } from './support/fixtures.ts';
 import { engineState, renditionReads, storageBytes } from './support/remoteChecks.ts';
-import { openRemoteAlbum, playRemoteRow, remoteProbe, seekTo, signIn, startRemoteRig, waitForWorker, type RemoteRig } from './support/remote.ts';
+import { openRemoteAlbum, playRemoteRow, remoteProbe, signIn, startRemoteRig, waitForWorker, type RemoteRig } from './support/remote.ts';
 
 test.describe.configure({ mode: 'serial' });
 

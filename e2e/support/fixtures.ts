@@ -58,6 +58,15 @@ export async function screenshot(page: Page, view: string): Promise<void> {
   await page.screenshot({ path: path.join(dir, `${view}.png`) });
 }
 
+/** Drags the seek bar to `ms` (what a person's pointer does). */
+export async function seekTo(page: Page, ms: number): Promise<void> {
+  await page.getByTestId('seek').evaluate((el: HTMLInputElement, v) => {
+    el.value = String(v);
+    el.dispatchEvent(new Event('input', { bubbles: true }));
+    el.dispatchEvent(new PointerEvent('pointerup', { bubbles: true }));
+  }, ms);
+}
+
 /** The track title the player bar shows. */
 export function currentTitle(page: Page) {
   return page.getByTestId('current-title');

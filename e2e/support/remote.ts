@@ -143,15 +143,6 @@ export async function playRemoteRow(page: Page, title: string): Promise<void> {
   await page.getByTestId('current-title').filter({ hasText: title }).waitFor();
 }
 
-/** Drags the seek bar to `ms` (what a person's pointer does). */
-export async function seekTo(page: Page, ms: number): Promise<void> {
-  await page.getByTestId('seek').evaluate((el: HTMLInputElement, v) => {
-    el.value = String(v);
-    el.dispatchEvent(new Event('input', { bubbles: true }));
-    el.dispatchEvent(new PointerEvent('pointerup', { bubbles: true }));
-  }, ms);
-}
-
 export function remoteProbe(page: Page): Promise<RemoteProbe> {
   return page.evaluate(() => (window.__tonearm?.remote as () => RemoteProbe)());
 }
