@@ -6,6 +6,7 @@ import { historyClient, prefsClient } from '../api/playlists.ts';
 import { AlbumCard } from '../components/AlbumGrid.tsx';
 import { Cover } from '../components/Cover.tsx';
 import { Heart } from '../components/Prefs.tsx';
+import { Tabs } from '../components/Tabs.tsx';
 import { TrackTable, type TableRow } from '../components/trackTable/TrackTable.tsx';
 import { usePagedRows, type PagedRows } from '../components/trackTable/usePagedRows.ts';
 import { plural } from '../lib/format.ts';
@@ -17,18 +18,6 @@ import { prefsActions, useFavoritesGeneration } from '../stores/prefs.ts';
 import { toastActions } from '../stores/toasts.ts';
 import { useOnPlaysReported } from './ForYouView.tsx';
 import './HistoryViews.css';
-
-function Tabs<K extends string>({ value, options, onChange, testId }: { value: K; options: [K, string][]; onChange: (k: K) => void; testId: string }) {
-  return (
-    <div className="tabs" role="tablist" data-testid={testId}>
-      {options.map(([k, label]) => (
-        <button key={k} role="tab" aria-selected={k === value} className={`tab${k === value ? ' active' : ''}`} onClick={() => onChange(k)} data-testid={`tab-${k}`}>
-          {label}
-        </button>
-      ))}
-    </div>
-  );
-}
 
 /** Plays the whole list (every page) from row `index`. */
 function playAll<T>(rows: PagedRows<T, TableRow>, index: number, trackOf: (item: T) => Track): void {

@@ -3,6 +3,7 @@ import { useMemo, useState } from 'react';
 import { historyClient } from '../api/playlists.ts';
 import { BarChart, RankBars } from '../components/BarChart.tsx';
 import { Cover } from '../components/Cover.tsx';
+import { Tabs } from '../components/Tabs.tsx';
 import { plural } from '../lib/format.ts';
 import { href } from '../lib/router.ts';
 import { useAsync } from '../lib/useAsync.ts';
@@ -24,6 +25,16 @@ function unitFor(maxMs: number): { unit: number; format: (ms: number) => string 
   return { unit, format: (ms) => (ms === 0 ? '0' : `${+(ms / unit).toFixed(2)} ${label}`) };
 }
 
+/** A card of the period's top items, or a line saying there were none. */
+function TopCard({ title, count, children }: { title: string; count: number; children: React.ReactNode }) {
+  return (
+    <section className="card">
+      <h2>{title}</h2>
+      {count ? children : <div className="muted">No listening in this period.</div>}
+    </section>
+  );
+}
+
 export function StatsView() {
   const [days, setDays] = useState(30);
   const from = useMemo(() => {
@@ -42,13 +53,7 @@ export function StatsView() {
           <h1 className="view-title">Listening stats</h1>
           <div className="view-subtitle">Computed from your play history on this computer.</div>
         </div>
-        <div className="tabs" role="tablist">
-          {periods.map(([n, label]) => (
-            <button key={n} role="tab" aria-selected={n === days} className={`tab${n === days ? ' active' : ''}`} onClick={() => setDays(n)}>
-              {label}
-            </button>
-          ))}
-        </div>
+        <Tabs value={days} options={periods} onChange={setDays} testId="period-tabs" />
       </div>
       {stats.error ? <div className="placeholder">{stats.error}</div> : null}
       {s ? (
@@ -92,44 +97,35 @@ export function StatsView() {
           </div>
 
           <div className="stats-tops">
-            <section className="card">
-              <h2>Top artists</h2>
-              {s.topArtists.length ? (
-                <RankBars
-                  testId="top-artists"
-                  rows={s.topArtists.map((a) => ({ key: a.artist.id, label: a.artist.name, sub: plural(a.plays, 'play'), value: a.ms, href: href('artist', a.artist.id) }))}
-                  format={listenTime}
-                />
-              ) : <div className="muted">No listening in this period.</div>}
-            </section>
-            <section className="card">
-              <h2>Top albums</h2>
-              {s.topAlbums.length ? (
-                <ol className="top-albums" data-testid="top-albums">
-                  {s.topAlbums.map((a, i) => (
-                    <li key={a.album.id}>
-                      <span className="rank-n muted">{i + 1}</span>
-                      <Cover coverId={a.album.coverId} alt={a.album.title} size="thumb" className="top-album-cover" />
-                      <span className="top-album-text">
-                        <a href={href('album', a.album.id)} className="ellipsis">{a.album.title}</a>
-                        <span className="ellipsis muted">{a.album.artist} · {plural(a.plays, 'play')}</span>
-                      </span>
-                      <span className="muted rank-value">{listenTime(a.ms)}</span>
-                    </li>
-                  ))}
-                </ol>
-              ) : <div className="muted">No listening in this period.</div>}
-            </section>
-            <section className="card">
-              <h2>Top genres</h2>
-              {s.topGenres.length ? (
-                <RankBars
-                  testId="top-genres"
-                  rows={s.topGenres.map((g) => ({ key: g.genre.id, label: g.genre.name, sub: plural(g.plays, 'play'), value: g.ms, href: href('genre', g.genre.id) }))}
-                  format={listenTime}
-                />
-              ) : <div className="muted">No listening in this period.</div>}
-            </section>
+            <TopCard title="Top artists" count={s.topArtists.length}>
+              <RankBars
+                testId="top-artists"
+                rows={s.topArtists.map((a) => ({ key: a.artist.id, label: a.artist.name, sub: plural(a.plays, 'play'), value: a.ms, href: href('artist', a.artist.id) }))}
+                format={listenTime}
+              />
+            </TopCard>
+            <TopCard title="Top albums" count={s.topAlbums.length}>
+              <ol className="rank-bars top-albums" data-testid="top-albums">
+                {s.topAlbums.map((a, i) => (
+                  <li key={a.album.id}>
+                    <span className="rank-n muted">{i + 1}</span>
+                    <Cover coverId={a.album.coverId} alt={a.album.title} size="thumb" className="top-album-cover" />
+                    <span className="top-album-text">
+                      <a href={href('album', a.album.id)} className="ellipsis">{a.album.title}</a>
+                      <span className="ellipsis muted">{a.album.artist} · {plural(a.plays, 'play')}</span>
+                    </span>
+                    <span className="muted rank-value">{listenTime(a.ms)}</span>
+                  </li>
+                ))}
+              </ol>
+            </TopCard>
+            <TopCard title="Top genres" count={s.topGenres.length}>
+              <RankBars
+                testId="top-genres"
+                rows={s.topGenres.map((g) => ({ key: g.genre.id, label: g.genre.name, sub: plural(g.plays, 'play'), value: g.ms, href: href('genre', g.genre.id) }))}
+                format={listenTime}
+              />
+            </TopCard>
           </div>
         </>
       ) : null}
