@@ -35,6 +35,19 @@ function TopCard({ title, count, children }: { title: string; count: number; chi
   );
 }
 
+/** Top artists or genres: a bar each for the time listened, linking to the item's page. */
+function TopBars({ title, testId, route, items }: { title: string; testId: string; route: 'artist' | 'genre'; items: { id: number; name: string; plays: number; ms: number }[] }) {
+  return (
+    <TopCard title={title} count={items.length}>
+      <RankBars
+        testId={testId}
+        rows={items.map((x) => ({ key: x.id, label: x.name, sub: plural(x.plays, 'play'), value: x.ms, href: href(route, x.id) }))}
+        format={listenTime}
+      />
+    </TopCard>
+  );
+}
+
 export function StatsView() {
   const [days, setDays] = useState(30);
   const from = useMemo(() => {
@@ -97,13 +110,7 @@ export function StatsView() {
           </div>
 
           <div className="stats-tops">
-            <TopCard title="Top artists" count={s.topArtists.length}>
-              <RankBars
-                testId="top-artists"
-                rows={s.topArtists.map((a) => ({ key: a.artist.id, label: a.artist.name, sub: plural(a.plays, 'play'), value: a.ms, href: href('artist', a.artist.id) }))}
-                format={listenTime}
-              />
-            </TopCard>
+            <TopBars title="Top artists" testId="top-artists" route="artist" items={s.topArtists.map((a) => ({ ...a.artist, plays: a.plays, ms: a.ms }))} />
             <TopCard title="Top albums" count={s.topAlbums.length}>
               <ol className="rank-bars top-albums" data-testid="top-albums">
                 {s.topAlbums.map((a, i) => (
@@ -119,13 +126,7 @@ export function StatsView() {
                 ))}
               </ol>
             </TopCard>
-            <TopCard title="Top genres" count={s.topGenres.length}>
-              <RankBars
-                testId="top-genres"
-                rows={s.topGenres.map((g) => ({ key: g.genre.id, label: g.genre.name, sub: plural(g.plays, 'play'), value: g.ms, href: href('genre', g.genre.id) }))}
-                format={listenTime}
-              />
-            </TopCard>
+            <TopBars title="Top genres" testId="top-genres" route="genre" items={s.topGenres.map((g) => ({ ...g.genre, plays: g.plays, ms: g.ms }))} />
           </div>
         </>
       ) : null}
