@@ -2,6 +2,7 @@
 // round trip per task keeps the workers busy); a task that fails or overruns its time budget is
 // re-run file by file, so only the culprit is reported. A worker that cannot even start (its file
 // or a module it imports is missing) fails the scan with one sentence: no file is blamed for it.
+import { getCompileCacheDir } from 'node:module';
 import { Piscina } from 'piscina';
 import type { FileTask, ParseBatch, ParseOutcome } from './parseFile.ts';
 import { ScanError } from './scanError.ts';
@@ -13,6 +14,11 @@ export const FILE_TIMEOUT_MS = 5_000;
 const START_TIMEOUT_MS = 60_000;
 /** Above this size a file without a duration in its headers gets an estimate, not a full parse. */
 const EXACT_DURATION_MAX_BYTES = 64 * 1024 * 1024;
+
+function compileCacheEnv(): NodeJS.ProcessEnv {
+  const dir = getCompileCacheDir();
+  return dir ? { ...process.env, NODE_COMPILE_CACHE: dir } : process.env;
+}
 
 export interface ParsePoolOptions {
   threads: number;
@@ -37,6 +43,9 @@ export function createParsePool(options: ParsePoolOptions): ParsePool {
     idleTimeout: 1_000,
     // Small heaps: tag reading needs little, and the scan must stay lean on big libraries.
     resourceLimits: { maxOldGenerationSizeMb: 48, maxYoungGenerationSizeMb: 4 },
+    // With the compile cache on in this process, the workers use it from their first module on (the
+    // entry too, whose type stripping would otherwise load the TypeScript stripper in every worker).
+    env: compileCacheEnv(),
   });
   // A first, empty task proves a worker can load the reader: until it has, a failure is the
   // pool's, never a file's. Piscina reports a worker that dies while booting with no task in

@@ -1,7 +1,7 @@
 // Phase 1, walk: lists the audio files under the roots. Regular files only (FIFOs, devices and
-// sockets are reported, never opened); symlinks are followed but each real folder is visited once,
-// so a symlink loop ends; hidden entries are skipped; `.tonearmignore` files (gitignore syntax)
-// apply to their folder and below. Folder cover images are noted on the way. Names are read as
+// sockets are reported, never opened); symlinks are followed but each real folder (known by its
+// device and inode) is visited once, so a symlink loop ends; hidden entries are skipped;
+// `.tonearmignore` files (gitignore syntax) apply to their folder and below. Folder cover images are noted on the way. Names are read as
 // bytes and kept as lossless keys (app/text/fsPath.ts), so a Latin-1 or invalid UTF-8 name is found
 // and opens again.
 import fs from 'node:fs';
@@ -14,6 +14,7 @@ export const audioExtensions = new Set([
   '.mp3', '.mp2', '.flac', '.ogg', '.oga', '.opus', '.m4a', '.m4b', '.mp4', '.aac', '.alac', '.wav', '.wave',
   '.aif', '.aiff', '.aifc', '.wma', '.asf', '.ape', '.wv', '.mpc', '.dsf', '.dff', '.tta', '.mka', '.webm', '.caf', '.spx',
 ]);
+const IGNORE_FILE = '.tonearmignore';
 const coverNames = /^(cover|folder|front|albumart|album)\.(jpe?g|png|webp)$/i;
 const coverRank = (name: string): number => ['cover', 'folder', 'front', 'albumart', 'album'].indexOf(name.toLowerCase().split('.')[0] ?? '');
 
@@ -56,43 +57,42 @@ interface Matcher {
 
 export async function walk(options: WalkOptions): Promise<WalkResult> {
   const result: WalkResult = { files: [], images: new Map(), errors: [], sidecars: [] };
+  /** Folders seen, by device and inode: a folder reached again through a link is not walked twice. */
   const visited = new Set<string>();
   const roots = options.roots.map((r) => path.resolve(r));
   const starts = (options.only ?? roots).map((p) => path.resolve(p));
   let sinceYield = 0;
 
-  const yieldSometimes = async (): Promise<void> => {
-    if (++sinceYield >= 500) {
-      sinceYield = 0;
-      await new Promise((r) => setImmediate(r));
-      options.signal?.throwIfAborted();
-    }
-  };
-
-  async function visitDir(dir: string, matchers: Matcher[]): Promise<void> {
-    let real: string;
+  async function visitDir(dir: string, st: fs.Stats, matchers: Matcher[]): Promise<void> {
+    const id = `${st.dev}:${st.ino}`;
+    if (visited.has(id)) return;
+    visited.add(id);
     let entries: fs.Dirent<Buffer>[];
     try {
-      real = pathKey(fs.realpathSync.native(fsPath(dir), { encoding: 'buffer' }));
-      if (visited.has(real)) return;
-      visited.add(real);
       entries = fs.readdirSync(fsPath(dir), { withFileTypes: true, encoding: 'buffer' });
     } catch (err) {
       result.errors.push({ path: dir, reason: `cannot read folder: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, size: null, mtimeMs: null });
       return;
     }
-    const own = loadIgnore(dir);
-    const active = own ? [...matchers, own] : matchers;
     const named = entries.map((e) => ({ name: pathKey(e.name), e }));
     named.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    const own = named.some((n) => n.name === IGNORE_FILE) ? loadIgnore(dir) : null;
+    const active = own ? [...matchers, own] : matchers;
     for (const { name, e } of named) {
       if (name.startsWith('.')) continue;
-      await visitEntry(dir === '/' ? `/${name}` : `${dir}/${name}`, e, active); // dir is already normal
+      if (++sinceYield >= 500) {
+        sinceYield = 0;
+        await new Promise((r) => setImmediate(r));
+        options.signal?.throwIfAborted();
+      }
+      const full = dir === '/' ? `/${name}` : `${dir}/${name}`; // dir is already normal
+      const sub = visitEntry(full, e, active);
+      if (sub) await visitDir(full, sub, active);
     }
   }
 
-  async function visitEntry(full: string, dirent: fs.Dirent<Buffer> | null, matchers: Matcher[]): Promise<void> {
-    await yieldSometimes();
+  /** Records a file; returns the stats of a folder to walk into. */
+  function visitEntry(full: string, dirent: fs.Dirent<Buffer> | null, matchers: Matcher[]): fs.Stats | null {
     let st: fs.Stats;
     const isLink = dirent ? dirent.isSymbolicLink() : fs.lstatSync(fsPath(full), { throwIfNoEntry: false })?.isSymbolicLink() ?? false;
     const ext = path.extname(full).toLowerCase();
@@ -105,27 +105,23 @@ export async function walk(options: WalkOptions): Promise<WalkResult> {
         const reason = code === 'ELOOP' ? 'symbolic link loop' : code === 'ENOENT' && isLink ? 'broken symbolic link' : `cannot stat: ${code ?? (err as Error).message}`;
         result.errors.push({ path: full, reason, size: null, mtimeMs: null });
       }
-      return;
+      return null;
     }
-    if (st.isDirectory()) {
-      if (isIgnored(matchers, full, true)) return;
-      await visitDir(full, matchers);
-      return;
-    }
-    if (isIgnored(matchers, full, false)) return;
+    if (st.isDirectory()) return isIgnored(matchers, full, true) ? null : st;
+    if (isIgnored(matchers, full, false)) return null;
     if (!st.isFile()) {
       if (looksAudio) result.errors.push({ path: full, reason: `not a regular file (${kindOf(st)})`, size: null, mtimeMs: null });
-      return;
+      return null;
     }
     if (looksAudio) {
       result.files.push({ path: full, size: st.size, mtimeMs: Math.trunc(st.mtimeMs), allocated: st.blocks * 512 });
       options.onFile?.(result.files.length, full);
-      return;
+      return null;
     }
     const base = path.basename(full);
     if (ext === '.lrc') {
       result.sidecars.push({ path: full, size: st.size, mtimeMs: Math.trunc(st.mtimeMs) });
-      return;
+      return null;
     }
     if (coverNames.test(base)) {
       const folder = path.dirname(full);
@@ -134,6 +130,7 @@ export async function walk(options: WalkOptions): Promise<WalkResult> {
         result.images.set(folder, { path: full, size: st.size, mtimeMs: Math.trunc(st.mtimeMs) });
       }
     }
+    return null;
   }
 
   for (const start of starts) {
@@ -144,14 +141,14 @@ export async function walk(options: WalkOptions): Promise<WalkResult> {
     if (!st) continue;
     if (st.isDirectory()) {
       if (start !== root && isHiddenBelow(root, start)) continue;
-      await visitDir(start, matchers);
+      await visitDir(start, st, matchers);
     } else {
       if (isHiddenBelow(root, start)) continue;
-      await visitEntry(start, null, matchers);
+      visitEntry(start, null, matchers);
       // A single file still needs its folder's cover image.
       const dir = path.dirname(start);
       for (const name of safeReaddir(dir)) {
-        if (coverNames.test(name)) await visitEntry(path.join(dir, name), null, matchers);
+        if (coverNames.test(name)) visitEntry(path.join(dir, name), null, matchers);
       }
     }
   }
@@ -171,7 +168,7 @@ function isHiddenBelow(root: string, p: string): boolean {
 }
 
 function loadIgnore(dir: string): Matcher | null {
-  const file = path.join(dir, '.tonearmignore');
+  const file = path.join(dir, IGNORE_FILE);
   let text: string;
   try {
     text = fs.readFileSync(fsPath(file), 'utf8');
