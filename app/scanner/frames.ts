@@ -197,13 +197,14 @@ function nextFlacFrame(b: Buffer, from: number, expect: (f: FlacFrame) => boolea
 
 /** The first frames sync and number on; `samplesEnd` is where the last frame in the file ends. */
 export function checkFlac(file: SyncFile, region: AudioRegion): Fail | { ok: true; samplesEnd: number | null } {
-  const head = widening(region, 4 * FIRST_READ, 4 * SEARCH, (size) => {
+  const { b: head, chain } = widening(region, 4 * FIRST_READ, 4 * SEARCH, (size) => {
     const b = file.readAt(region.start, size);
-    return { ok: flacChain(b, region) !== null, b };
-  }).b;
+    const chain = flacChain(b, region);
+    return { ok: chain !== null, b, chain };
+  });
   const first = flacFrame(head, 0);
   if (!first) return { ok: false, reason: 'not playable: the FLAC audio does not start with a valid frame' };
-  if (flacChain(head, region) === null) return { ok: false, reason: 'damaged FLAC: its frames do not follow one another' };
+  if (chain === null) return { ok: false, reason: 'damaged FLAC: its frames do not follow one another' };
   // The last frame header in the file tells how many samples it really holds.
   const last = lastInTail(file, region, (tail) => {
     for (let i = tail.lastIndexOf(0xff); i >= 0; i = i > 0 ? tail.lastIndexOf(0xff, i - 1) : -1) {
@@ -219,11 +220,35 @@ export function checkFlac(file: SyncFile, region: AudioRegion): Fail | { ok: tru
 // ---------------------------------------------------------------------------------------------
 // Ogg
 
-const crc32Table = Uint32Array.from({ length: 256 }, (_, n) => {
-  let c = n << 24;
-  for (let k = 0; k < 8; k++) c = c & 0x80000000 ? (c << 1) ^ 0x04c11db7 : c << 1;
-  return c >>> 0;
-});
+/** CRC-32 as Ogg computes it (polynomial 0x04c11db7, not reflected, no final xor), 8 bytes a step. */
+const crc32Tables = ((): Uint32Array[] => {
+  const t0 = Uint32Array.from({ length: 256 }, (_, n) => {
+    let c = n << 24;
+    for (let k = 0; k < 8; k++) c = c & 0x80000000 ? (c << 1) ^ 0x04c11db7 : c << 1;
+    return c >>> 0;
+  });
+  const tables = [t0];
+  for (let k = 1; k < 8; k++) {
+    const prev = tables[k - 1] as Uint32Array;
+    tables.push(Uint32Array.from({ length: 256 }, (_, n) => ((prev[n] as number) << 8) ^ (t0[(prev[n] as number) >>> 24] as number)));
+  }
+  return tables;
+})();
+
+const ZERO4 = new Uint8Array(4);
+
+function oggCrc(b: Uint8Array, from: number, to: number, start = 0): number {
+  const [t0, t1, t2, t3, t4, t5, t6, t7] = crc32Tables as [Uint32Array, Uint32Array, Uint32Array, Uint32Array, Uint32Array, Uint32Array, Uint32Array, Uint32Array];
+  let crc = start;
+  let k = from;
+  for (; k + 8 <= to; k += 8) {
+    const hi = (crc ^ (((b[k] as number) << 24) | ((b[k + 1] as number) << 16) | ((b[k + 2] as number) << 8) | (b[k + 3] as number))) >>> 0;
+    crc = ((t7[hi >>> 24] as number) ^ (t6[(hi >>> 16) & 0xff] as number) ^ (t5[(hi >>> 8) & 0xff] as number) ^ (t4[hi & 0xff] as number) ^
+      (t3[b[k + 4] as number] as number) ^ (t2[b[k + 5] as number] as number) ^ (t1[b[k + 6] as number] as number) ^ (t0[b[k + 7] as number] as number)) >>> 0;
+  }
+  for (; k < to; k++) crc = ((crc << 8) ^ (t0[((crc >>> 24) ^ (b[k] as number)) & 0xff] as number)) >>> 0;
+  return crc;
+}
 
 /** Length of a whole, CRC-valid page at `i`, or 0. */
 function oggPage(b: Buffer, i: number): number {
@@ -234,17 +259,14 @@ function oggPage(b: Buffer, i: number): number {
   for (let s = 0; s < segments; s++) body += b[i + 27 + s] ?? 0;
   const length = 27 + segments + body;
   if (i + length > b.length) return 0;
-  let crc = 0;
-  for (let k = i; k < i + length; k++) {
-    const byte = k >= i + 22 && k < i + 26 ? 0 : (b[k] ?? 0);
-    crc = ((crc << 8) ^ (crc32Table[((crc >>> 24) ^ byte) & 0xff] ?? 0)) >>> 0;
-  }
+  // The CRC covers the whole page with its own four bytes taken as zero.
+  const crc = oggCrc(b, i + 26, i + length, oggCrc(ZERO4, 0, 4, oggCrc(b, i, i + 22)));
   return crc === b.readUInt32LE(i + 22) ? length : 0;
 }
 
 /** The first audio pages chain with valid CRCs; `lastGranule` is the last whole page's position. */
 export function checkOgg(file: SyncFile, region: AudioRegion): Fail | { ok: true; lastGranule: number | null } {
-  const head = widening(region, 2 * FIRST_READ, 4 * SEARCH, (size) => {
+  const { b: head, at, pages } = widening(region, 2 * FIRST_READ, 4 * SEARCH, (size) => {
     const b = file.readAt(region.start, size);
     let at = 0;
     let pages = 0;
@@ -252,14 +274,8 @@ export function checkOgg(file: SyncFile, region: AudioRegion): Fail | { ok: true
       pages++;
       at += length;
     }
-    return { ok: pages >= CHAIN - 1, b };
-  }).b;
-  let at = 0;
-  let pages = 0;
-  for (let length = oggPage(head, 0); length > 0 && pages < CHAIN - 1; length = oggPage(head, at)) {
-    pages++;
-    at += length;
-  }
+    return { ok: pages >= CHAIN - 1, b, at, pages };
+  });
   // Fewer pages only when the file ends (possibly inside a page it was cut off in).
   const cutInPage = head.length === region.end - region.start && head.toString('latin1', at, at + 4) === 'OggS';
   if (pages === 0 && cutInPage) return { ok: false, reason: 'truncated file: cut off inside its first audio page' };

@@ -2,8 +2,8 @@
 // round trip per task keeps the workers busy); a task that fails or overruns its time budget is
 // re-run file by file, so only the culprit is reported. A worker that cannot even start (its file
 // or a module it imports is missing) fails the scan with one sentence: no file is blamed for it.
-import { getCompileCacheDir } from 'node:module';
-import { Piscina } from 'piscina';
+import { createRequire, getCompileCacheDir } from 'node:module';
+import type { Piscina as PiscinaPool } from 'piscina';
 import type { FileTask, ParseBatch, ParseOutcome } from './parseFile.ts';
 import { ScanError } from './scanError.ts';
 
@@ -36,6 +36,8 @@ export interface ParsePool {
 }
 
 export function createParsePool(options: ParsePoolOptions): ParsePool {
+  // Loaded when a scan has files to read: a no-change rescan never loads the pool (or worker_threads).
+  const { Piscina } = createRequire(import.meta.url)('piscina') as { Piscina: typeof PiscinaPool };
   const pool = new Piscina<ParseBatch, ParseOutcome[]>({
     filename: options.workerFile ?? defaultWorkerFile,
     minThreads: options.threads,
