@@ -1,5 +1,5 @@
 // Scan progress for a terminal: a progress bar on a TTY, plain lines (at most one a second) otherwise.
-import cliProgress from 'cli-progress';
+import { createRequire } from 'node:module';
 import type { ScanProgressEvent } from '../scanner/types.ts';
 
 export interface ProgressReporter {
@@ -9,6 +9,8 @@ export interface ProgressReporter {
 
 export function createProgressReporter(stream: NodeJS.WritableStream & { isTTY?: boolean }): ProgressReporter {
   if (stream.isTTY) {
+    // Loaded only for a terminal: a script or a pipe never pays for it.
+    const cliProgress = createRequire(import.meta.url)('cli-progress') as typeof import('cli-progress');
     const bar = new cliProgress.SingleBar({
       stream,
       format: '{phase} [{bar}] {value}/{total} files · {rate} files/s · {errors} errors',

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { openCatalog } from '../../catalog/index.ts';
 import { coverDirFor } from '../../covers/files.ts';
-import { scan } from '../../scanner/index.ts';
+import { scan } from '../../scanner/scan.ts'; // not the index: `scan` has no use for the watcher (chokidar) it exports
 import type { CommandIo } from '../command.ts';
 import { createProgressReporter } from '../progress.ts';
 import { positiveInt, requireDb, requireDirs } from '../options.ts';
