@@ -18,7 +18,7 @@ const MAX_BLOCKS = 16;
 export interface SyncFile {
   fd: number;
   size: number;
-  /** Reads up to `length` bytes at `position`; shorter at the end of the file. */
+  /** Reads up to `length` bytes at `position`; shorter at the end of the file. Valid until close(). */
   readAt(position: number, length: number): Buffer;
   /** Like readAt, into `target` at `offset`; returns the bytes read. */
   readInto(target: Uint8Array, offset: number, length: number, position: number): number;
@@ -38,9 +38,18 @@ export function openSync(file: string): SyncFile {
   }
 }
 
+/**
+ * Block buffers are reused from file to file (a worker reads one file at a time): fresh 16 KB
+ * buffers per file are external memory V8 frees only at its next full collection, which let the
+ * parse workers' RSS grow by tens of MB on a big scan.
+ */
+const spare: Buffer[] = [];
+
 function blockReader(fd: number, size: number): SyncFile {
-  const blocks = new Map<number, Buffer>(); // in use order: the first is the least recently used
+  /** Block index → its buffer and the bytes it holds; in use order (the first is the least recent). */
+  const blocks = new Map<number, { buf: Buffer; length: number }>();
   let closed = false;
+  const release = (b: { buf: Buffer }): void => void (spare.length < MAX_BLOCKS * 2 && spare.push(b.buf));
   const block = (index: number): Buffer => {
     let b = blocks.get(index);
     if (b) {
@@ -48,14 +57,15 @@ function blockReader(fd: number, size: number): SyncFile {
     } else {
       const start = index * BLOCK;
       const want = Math.max(0, Math.min(BLOCK, size - start));
-      const buf = Buffer.allocUnsafe(want);
+      const buf = spare.pop() ?? Buffer.allocUnsafeSlow(BLOCK);
       let got = 0;
       for (let n = -1; got < want && n !== 0; got += n) n = fs.readSync(fd, buf, got, want - got, start + got);
-      b = got === want ? buf : buf.subarray(0, got);
+      b = { buf, length: got };
+      // An evicted block may still be seen through a view this file handed out: it is dropped, not reused.
       if (blocks.size >= MAX_BLOCKS) blocks.delete(blocks.keys().next().value as number);
     }
     blocks.set(index, b);
-    return b;
+    return b.buf.subarray(0, b.length);
   };
   const readInto = (target: Uint8Array, offset: number, length: number, position: number): number => {
     // A large read (a cover, a full parse's stretch) is one read of its own, not a trip through the cache.
@@ -81,7 +91,7 @@ function blockReader(fd: number, size: number): SyncFile {
       const len = Math.max(0, length);
       const index = Math.floor(position / BLOCK);
       if (len <= 2 * BLOCK && position >= 0 && Math.floor((position + len - 1) / BLOCK) === index) {
-        // Inside one block: a view of it (blocks are never written after they are read).
+        // Inside one block: a view of it, valid until close().
         const b = block(index);
         const from = position - index * BLOCK;
         return b.subarray(Math.min(from, b.length), Math.min(from + len, b.length));
@@ -90,9 +100,11 @@ function blockReader(fd: number, size: number): SyncFile {
       const n = len > 0 ? readInto(buf, 0, len, position) : 0;
       return n === len ? buf : buf.subarray(0, n);
     },
+    /** Views handed out by readAt are valid until then: their blocks serve the next file. */
     close() {
       if (!closed) fs.closeSync(fd);
       closed = true;
+      for (const b of blocks.values()) release(b);
       blocks.clear();
     },
   };
