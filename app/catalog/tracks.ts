@@ -99,6 +99,8 @@ export function createTrackStore(db: Db, entities: Entities): TrackStore {
       const folderId = entities.folderId(input.folderPath);
       touched.add(folderId);
       let id: number;
+      /** A row inserted just now: no artists, genres, lyrics or cover to clear (deleted rows cascade). */
+      let fresh = false;
       if (movedFromId !== undefined) {
         const old = folderOf.get(movedFromId);
         if (old) touched.add(old.folder_id);
@@ -116,15 +118,16 @@ export function createTrackStore(db: Db, entities: Entities): TrackStore {
         const row = upsert.get({ ...params(input, folderId, now), id: newId ?? null });
         if (!row) throw new Error(`upsert returned no row for ${input.path}`);
         id = row.id;
+        fresh = !prev;
       }
-      clearRoles.run(id);
+      if (!fresh) clearRoles.run(id);
       input.artists.forEach((name, i) => addRole.run(id, entities.artistId(name), 'artist', i));
       input.albumArtists.forEach((name, i) => addRole.run(id, entities.artistId(name), 'albumartist', i));
       input.composers.forEach((name, i) => addRole.run(id, entities.artistId(name), 'composer', i));
-      clearGenres.run(id);
+      if (!fresh) clearGenres.run(id);
       for (const g of input.genres) addGenre.run(id, entities.genreId(g));
-      setCover.run(input.coverHash, id);
-      if (input.lyrics !== undefined) lyrics.replace(id, 'embedded', input.lyrics);
+      if (!fresh || input.coverHash !== null) setCover.run(input.coverHash, id);
+      if (input.lyrics !== undefined && (!fresh || input.lyrics.length > 0)) lyrics.replace(id, 'embedded', input.lyrics);
       clearError.run(input.path); // a file read fine: its old error goes with the same commit
     }
     for (const f of touched) markDirty.run(f);

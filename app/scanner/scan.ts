@@ -16,7 +16,7 @@ import type { ScanOptions, ScanResult } from './types.ts';
 import { ScanError } from './scanError.ts';
 
 /** Files per worker task. */
-const FILES_PER_TASK = 16;
+const FILES_PER_TASK = 32;
 
 export { ScanError };
 
