@@ -20,6 +20,12 @@ export interface ApplyOptions {
   moves: MoveMatcher;
   folderCovers: ReadonlyMap<string, Promise<string | null>>;
   knownCovers: Set<string>;
+  /**
+   * Folder → how many of its files are still to be read. A folder whose last file has been written
+   * is grouped into albums right after that write, while the workers go on reading: the end of the
+   * scan then only groups what moves and removals touched.
+   */
+  unread?: Map<string, number>;
   onWriting?: (writing: boolean) => void;
 }
 
@@ -42,13 +48,27 @@ export function createApplier(options: ApplyOptions): Applier {
   const parsed: string[] = [];
   const changedIds = new Set<number>();
   let pending: TrackWrite[] = [];
+  /** Folders whose files have all been read, with a track among them, not grouped yet. */
+  let complete: string[] = [];
+  const withTracks = new Set<string>();
 
   const flush = (): void => {
     if (pending.length === 0) return;
     options.onWriting?.(true);
     catalog.tracks.write(pending); // marks the folders it touched dirty, for the regroup
     pending = [];
+    // Every folder in `complete` is written now: group it (which clears its dirty mark).
+    if (complete.length > 0) catalog.albums.regroup(complete.map((f) => catalog.entities.folderId(f)));
+    complete = [];
     options.onWriting?.(false);
+  };
+  const done = (file: WalkedFile, ok: boolean): void => {
+    const folder = path.dirname(file.path);
+    if (ok) withTracks.add(folder);
+    if (!options.unread) return;
+    const left = (options.unread.get(folder) ?? 0) - 1;
+    options.unread.set(folder, left);
+    if (left === 0 && withTracks.has(folder)) complete.push(folder);
   };
 
   return {
@@ -56,6 +76,7 @@ export function createApplier(options: ApplyOptions): Applier {
     async accept(file, outcome) {
       if (!outcome.ok) {
         errors.push({ path: file.path, reason: outcome.reason, size: file.size, mtimeMs: file.mtimeMs });
+        done(file, false);
         return;
       }
       let coverHash = (await options.folderCovers.get(path.dirname(file.path))) ?? null;
@@ -76,6 +97,7 @@ export function createApplier(options: ApplyOptions): Applier {
       }
       pending.push(from ? { input, movedFromId: from.id } : { input });
       parsed.push(file.path);
+      done(file, true);
       if (pending.length >= BATCH) flush();
     },
   };

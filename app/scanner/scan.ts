@@ -59,8 +59,12 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
       catalog, coverDir: options.coverDir, folders: d.foldersWithAudio, found: walked.images,
       stored: storedImages, knownCovers,
     });
+    // A first scan groups each folder as soon as its last file is written (see apply.ts); a rescan,
+    // whose moves and removals touch folders across the library, groups at the end.
+    const unread = stamps.size === 0 ? new Map<string, number>() : undefined;
+    for (const f of unread ? d.toParse : []) unread?.set(path.dirname(f.path), (unread.get(path.dirname(f.path)) ?? 0) + 1);
     const applier = createApplier({
-      catalog, coverDir: options.coverDir, stamps, moves, folderCovers, knownCovers,
+      catalog, coverDir: options.coverDir, stamps, moves, folderCovers, knownCovers, unread,
       onWriting: (writing) => progress.set({ phase: writing ? 'writing' : 'parsing' }),
     });
     progress.add({ parsed: d.rejected.length - walked.errors.length, errors: d.rejected.length });
