@@ -91,6 +91,10 @@ export function createTrackStore(db: Db, entities: Entities): TrackStore {
   const stampsWithin = db.prepare<[string, string, string], StampRow>(`SELECT id, path, size, mtime_ms, fingerprint FROM tracks WHERE ${withinSql}`);
   const countTracks = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM tracks');
   const markDirty = db.prepare('INSERT OR IGNORE INTO dirty_folders (folder_id) VALUES (?)');
+  // A track about to be deleted: every folder holding its album is regrouped, so the album's count,
+  // length and cover are refreshed even when the deleted track's own folder is left with no tracks.
+  const markAlbumFolders = db.prepare(`INSERT OR IGNORE INTO dirty_folders (folder_id)
+    SELECT DISTINCT folder_id FROM tracks WHERE album_id = (SELECT album_id FROM tracks WHERE id = ?)`);
   const clearError = db.prepare('DELETE FROM scan_errors WHERE path = ?');
 
   const writeBatch = db.transaction((batch: readonly TrackWrite[], now: number) => {
@@ -107,6 +111,7 @@ export function createTrackStore(db: Db, entities: Entities): TrackStore {
         // A file at the destination path may already be catalogued (replaced by the moved file).
         const existing = byPath.get(input.path);
         if (existing && existing.id !== movedFromId) {
+          markAlbumFolders.run(existing.id);
           deleteTrack.run(existing.id);
           touched.add(existing.folder_id);
         }
@@ -140,6 +145,7 @@ export function createTrackStore(db: Db, entities: Entities): TrackStore {
       const row = byPath.get(p);
       if (!row) continue;
       touched.add(row.folder_id);
+      markAlbumFolders.run(row.id);
       deleteTrack.run(row.id);
     }
     for (const f of touched) markDirty.run(f);

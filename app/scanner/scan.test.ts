@@ -220,3 +220,47 @@ describe('scan: incremental', () => {
     expect(row.source).toBe('folder');
   });
 });
+
+describe('scan: an album across folders', () => {
+  let lib: TempLibrary;
+  const tags = (title: string) => ({ title, artist: 'Dee', album: 'Two Discs' });
+  beforeAll(async () => {
+    lib = tempLibrary();
+    await writeTracks(lib.music, [
+      { path: 'Dee/Two Discs/CD1/1.mp3', format: 'mp3', frequency: 300, tags: tags('One') },
+      { path: 'Dee/Two Discs/CD1/2.flac', format: 'flac', frequency: 350, tags: tags('Two') },
+      { path: 'Dee/Two Discs/CD2/3.ogg', format: 'ogg', frequency: 400, tags: tags('Three') },
+      { path: 'Dee/Two Discs/CD2/4.opus', format: 'opus', frequency: 450, tags: tags('Four') },
+    ]);
+    await lib.scan();
+  }, 60_000);
+  afterAll(() => lib?.cleanup());
+
+  const album = () => lib.catalog.db.prepare(`SELECT a.track_count AS count, a.duration_ms AS duration,
+    (SELECT count(*) FROM tracks t WHERE t.album_id = a.id) AS tracks,
+    (SELECT sum(duration_ms) FROM tracks t WHERE t.album_id = a.id) AS sum
+    FROM albums a WHERE a.title = 'Two Discs'`).all() as Array<{ count: number; duration: number; tracks: number; sum: number }>;
+
+  it('counts the tracks of both folders', () => {
+    expect(album()).toEqual([{ count: 4, duration: expect.any(Number), tracks: 4, sum: expect.any(Number) }]);
+    const [a] = album();
+    expect(a?.duration).toBe(a?.sum);
+  });
+
+  it('keeps its count and length true when one folder is deleted', async () => {
+    fs.rmSync(path.join(lib.music, 'Dee/Two Discs/CD2'), { recursive: true });
+    const r = await lib.scan();
+    expect(r).toMatchObject({ removed: 2, tracks: 2 });
+    const [a] = album();
+    expect(a).toMatchObject({ count: 2, tracks: 2 });
+    expect(a?.duration).toBe(a?.sum);
+  });
+
+  it('keeps its count true when a file of one folder is deleted', async () => {
+    fs.rmSync(path.join(lib.music, 'Dee/Two Discs/CD1/2.flac'));
+    await lib.scan();
+    const [a] = album();
+    expect(a).toMatchObject({ count: 1, tracks: 1 });
+    expect(a?.duration).toBe(a?.sum);
+  });
+});
