@@ -57,10 +57,17 @@ describe('scan: kill -9 at any moment, then a scan, gives the clean catalog', ()
     // Files the scan must record as errors, and untagged files grouped by folder.
     fs.writeFileSync(path.join(music, 'Artist 01/random.mp3'), Buffer.from(Array.from({ length: 64 * 1024 }, (_, i) => (i * 7919 + 13) % 251)));
     await writeTracks(music, [{ path: 'Loose/untitled one.mp3', format: 'mp3' }, { path: 'Loose/untitled two.flac', format: 'flac' }]);
+    // An album across two folders (the rescan deletes one of them).
+    const split = (title: string) => ({ title, artist: 'Split', album: 'Two Discs' });
+    await writeTracks(music, [
+      { path: 'Split/Two Discs/CD1/1.mp3', format: 'mp3', tags: split('One') },
+      { path: 'Split/Two Discs/CD1/2.mp3', format: 'mp3', tags: split('Two') },
+      { path: 'Split/Two Discs/CD2/3.mp3', format: 'mp3', tags: split('Three') },
+    ]);
     base = path.join(dir, 'base.db');
     expect(scanChild(music, base).status).toBe(0);
     cleanFirst = dump(base);
-    expect(cleanFirst.tracks.length).toBe(302);
+    expect(cleanFirst.tracks.length).toBe(305);
     expect(cleanFirst.scanErrors.length).toBe(1);
   }, 240_000);
   afterAll(() => {
@@ -103,11 +110,18 @@ describe('scan: kill -9 at any moment, then a scan, gives the clean catalog', ()
         { path: 'New Artist/New Album/02 Two.mp3', format: 'mp3', tags: { title: 'Two', artist: 'New Artist', album: 'New Album' } },
       ]);
       fs.rmSync(path.join(music, 'Artist 01/random.mp3'));
+      fs.rmSync(path.join(music, 'Split/Two Discs/CD2'), { recursive: true });
       const clean = path.join(dir, 'rescan-clean.db');
       copyCatalog(base, clean);
       expect(scanChild(music, clean).status).toBe(0);
       cleanRescan = dump(clean);
       expect(cleanRescan).not.toEqual(cleanFirst);
+    }, 120_000);
+
+    it('an incremental rescan gives the catalog a fresh scan of the same files gives', () => {
+      const fresh = path.join(dir, 'rescan-fresh.db');
+      expect(scanChild(music, fresh).status).toBe(0);
+      expect(cleanRescan).toEqual(dump(fresh));
     }, 120_000);
 
     it.each([
