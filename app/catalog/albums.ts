@@ -39,7 +39,7 @@ export function createAlbumMaintenance(db: Db, entities: Entities): AlbumMainten
       duration_ms = (SELECT coalesce(sum(duration_ms), 0) FROM tracks WHERE album_id = albums.id),
       year = (SELECT min(year) FROM tracks WHERE album_id = albums.id AND year IS NOT NULL),
       cover_id = (SELECT cover_id FROM tracks WHERE album_id = albums.id AND cover_id IS NOT NULL
-                  GROUP BY cover_id ORDER BY count(*) DESC, min(disc_no), min(track_no) LIMIT 1),
+                  GROUP BY cover_id ORDER BY count(*) DESC, min(disc_no), min(track_no), min(path) LIMIT 1),
       updated_at = ?
     WHERE id = ?`);
 
