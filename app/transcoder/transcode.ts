@@ -8,6 +8,7 @@ import { aacCopyInputOptions } from './aacCopy.ts';
 import { encodeArgs, renditionFormat } from './format.ts';
 import type { Loudness, RenditionResult, Rung, SourceInfo } from './types.ts';
 import { histogramOf } from '../model/loudnessBlocks.ts';
+import { withInputFile } from './input.ts';
 
 export interface TranscodeOptions extends FfmpegOptions {
   /** The source track (durationMs places a preview; codec/container pick a 'source' copy's format). */
@@ -37,7 +38,11 @@ export function partFileFor(outFile: string): string {
  * Makes one rendition with ffmpeg. The output appears under `outFile` only when complete (temp file
  * + rename in the same folder), so a crash or an abort never leaves a half file under the final name.
  */
-export async function transcode(options: TranscodeOptions): Promise<RenditionResult> {
+export function transcode(options: TranscodeOptions): Promise<RenditionResult> {
+  return withInputFile(options.source.path, (input) => transcodeFrom(input, options));
+}
+
+async function transcodeFrom(input: string, options: TranscodeOptions): Promise<RenditionResult> {
   const paths = options.paths ?? resolveFfmpeg(options);
   const action = options.action ?? 'encode';
   const format = renditionFormat({ rung: options.rung, action }, options.source);
@@ -45,10 +50,10 @@ export async function transcode(options: TranscodeOptions): Promise<RenditionRes
   const part = partFileFor(options.outFile);
   try {
     // A copied AAC keeps every sample a millisecond edit list would round away (aacCopy.ts).
-    const exact = action === 'source' && format.codec === 'aac' ? await aacCopyInputOptions(paths.ffprobe, options.source.path) : [];
+    const exact = action === 'source' && format.codec === 'aac' ? await aacCopyInputOptions(paths.ffprobe, input) : [];
     await runFfmpeg({
       paths,
-      input: options.source.path,
+      input,
       inputOptions: [...exact, ...args.inputOptions],
       outputOptions: args.outputOptions,
       output: part,
@@ -79,7 +84,7 @@ export async function transcode(options: TranscodeOptions): Promise<RenditionRes
 /** SourceInfo of a file from ffprobe, for callers without a catalog row. */
 export async function probeSource(file: string, options: FfmpegOptions & { paths?: FfmpegPaths } = {}): Promise<SourceInfo> {
   const paths = options.paths ?? resolveFfmpeg(options);
-  const info = await probe(paths, file);
+  const info = await withInputFile(file, (input) => probe(paths, input));
   const codec = info.codec;
   const lossless = codec !== null && /^(flac|alac|pcm_|wavpack|ape|tta|mlp|truehd|wmalossless)/.test(codec);
   const container = info.formatName === null ? null : /mp4|m4a|mov/.test(info.formatName) ? 'M4A' : info.formatName;
@@ -117,15 +122,15 @@ export async function measureLoudness(options: MeasureLoudnessOptions): Promise<
   const blocksFile = path.join(dir, 'blocks.txt');
   try {
     const filter = `asetnsamples=n=400:p=0,ebur128=peak=true:metadata=1,ametadata=mode=print:key=lavfi.r128.M:file=${filterOptionValue(blocksFile)}`;
-    const { stderr } = await runFfmpeg({
+    const { stderr } = await withInputFile(options.file, (input) => runFfmpeg({
       paths,
-      input: options.file,
+      input,
       inputOptions: ['-nostats'],
       outputOptions: ['-map', '0:a:0', '-vn', '-sn', '-dn', '-af', filter, '-f', 'null'],
       output: '-',
       signal: options.signal,
       niceness: options.niceness,
-    });
+    }));
     const summary = parseEbur128(stderr);
     const text = await readFile(blocksFile, 'utf8').catch(() => '');
     const blocks: number[] = [];
