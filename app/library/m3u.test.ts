@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { decodeM3u, encodeM3u, formatM3u, parseM3u } from './m3u.ts';
+import { pathKey } from '../text/fsPath.ts';
 
 describe('m3u', () => {
   it('parses extended info, plain paths, Windows paths, file URLs, CRLF and a BOM', () => {
@@ -21,5 +22,27 @@ describe('m3u', () => {
     expect(decodeM3u(encodeM3u(text, 'm3u'))).toBe(text);
     expect(decodeM3u(encodeM3u(text, 'm3u8'))).toBe(text);
     expect(decodeM3u(encodeM3u('#EXTM3U\n/m/日本.mp3\n', 'm3u'))).toBe('#EXTM3U\n/m/日本.mp3\n');
+  });
+});
+
+describe('m3u: names that are not UTF-8', () => {
+  it('writes a path line as the file\'s real bytes, the rest as UTF-8', () => {
+    const key = pathKey(Buffer.concat([Buffer.from('/m/Caf'), Buffer.from([0xe9]), Buffer.from('.mp3')]));
+    const text = formatM3u([{ path: key, artist: 'Zoë', title: 'Café', durationMs: 61_000 }]);
+    for (const format of ['m3u', 'm3u8'] as const) {
+      const body = encodeM3u(text, format);
+      expect(body.includes(Buffer.from('#EXTINF:61,Zoë - Café\n', 'utf8'))).toBe(true);
+      expect(body.includes(Buffer.concat([Buffer.from('\n/m/Caf'), Buffer.from([0xe9]), Buffer.from('.mp3\n')]))).toBe(true);
+    }
+  });
+});
+
+describe('m3u: reading names that are not UTF-8', () => {
+  it('gives a path line its exact key from the file\'s bytes', () => {
+    const name = Buffer.concat([Buffer.from('/m/Caf'), Buffer.from([0xe9]), Buffer.from('.mp3')]);
+    const bytes = Buffer.concat([Buffer.from('\ufeff#EXTM3U\r\n#EXTINF:61,Zoë - Café\r\n', 'utf8'), name, Buffer.from('\r\n/m/plain.mp3\r\n')]);
+    const items = parseM3u(decodeM3u(bytes), bytes);
+    expect(items.map((i) => i.key)).toEqual([pathKey(name), undefined]);
+    expect(items.map((i) => i.line)).toEqual([3, 4]);
   });
 });

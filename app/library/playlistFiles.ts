@@ -12,7 +12,8 @@ import type { PlaylistStore } from './playlists.ts';
 export const durationToleranceMs = 3_000;
 
 export interface PlaylistFiles {
-  import(input: { text: string; name?: string | undefined; base?: string | undefined }): PlaylistImportResult;
+  /** `bytes`: the file as uploaded, so that a path that is not valid UTF-8 matches by its exact bytes. */
+  import(input: { text: string; bytes?: Buffer | undefined; name?: string | undefined; base?: string | undefined }): PlaylistImportResult;
   export(input: { id: Id; format: M3uFormat; paths: M3uPaths; base?: string | undefined }): { fileName: string; body: Buffer; contentType: string };
   /** Matches parsed entries to track ids (null = unmatched). */
   match(items: readonly M3uItem[], base: string | undefined): { trackId: number | null; by: 'path' | 'tags' | null }[];
@@ -58,7 +59,7 @@ export function createPlaylistFiles(options: { db: Db; playlists: PlaylistStore 
   const files: PlaylistFiles = {
     match(items, base) {
       return items.map((it) => {
-        const p = matchPath(it.path, base);
+        const p = (it.key !== undefined ? matchPath(it.key, base) : null) ?? matchPath(it.path, base);
         if (p !== null) return { trackId: p, by: 'path' as const };
         const t = matchTags(it);
         return t !== null ? { trackId: t, by: 'tags' as const } : { trackId: null, by: null };
@@ -66,7 +67,7 @@ export function createPlaylistFiles(options: { db: Db; playlists: PlaylistStore 
     },
     import(input) {
       if (input.base !== undefined && !path.isAbsolute(input.base)) throw invalid('base', 'must be an absolute folder path');
-      const items = parseM3u(input.text);
+      const items = parseM3u(input.text, input.bytes);
       const matches = files.match(items, input.base);
       const trackIds = matches.flatMap((m) => (m.trackId === null ? [] : [m.trackId]));
       const unmatched: M3uUnmatched[] = items.flatMap((it, i) => (matches[i]?.trackId == null

@@ -79,6 +79,20 @@ describe('paths as bytes', () => {
     }
   });
 
+  it('exports them to M3U as their exact bytes, and imports that file back by path', async () => {
+    const send = (method: string, p: string, body: string | Buffer, type = 'application/json') =>
+      fetch(base + p, { method, headers: { Authorization: `Bearer ${token}`, 'Content-Type': type }, body });
+    const list = await tracks();
+    const created = await (await send('POST', '/api/playlists', JSON.stringify({ name: 'Bytes' }))).json() as { id: number };
+    expect((await send('POST', `/api/playlists/${created.id}/entries`, JSON.stringify({ key: 'k1', trackIds: list.map((t) => t.id) }))).status).toBe(201);
+    const exported = Buffer.from(await (await get(`/api/playlists/${created.id}/export?format=m3u8`)).arrayBuffer());
+    for (const file of ['Caf\xe9 Classics/01 Caf\xe9 M\xfcller.mp3', 'Odd/\xff\xfe\xc3(broken).flac']) {
+      expect(exported.includes(Buffer.concat([bytes(`\n${music}/`), bytes(file), bytes('\n')])), file).toBe(true);
+    }
+    const imported = await (await send('POST', '/api/playlists/import?name=Back', exported, 'audio/x-mpegurl')).json() as { matchedByPath: number; unmatched: unknown[] };
+    expect(imported).toMatchObject({ matchedByPath: 2, unmatched: [] });
+  });
+
   it('shows folders with a readable decoding', async () => {
     const [root] = await json<Folder[]>(api.folders());
     const detail = await json<FolderDetail>(api.folder(root?.id ?? 0));

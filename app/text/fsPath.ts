@@ -36,6 +36,11 @@ export function pathKey(bytes: Uint8Array): string {
   return out;
 }
 
+/** Whether a key stands for bytes that are not plain UTF-8 (its name needs `keyBytes` to be written out). */
+export function hasEscapedBytes(key: string): boolean {
+  return escaped.test(key);
+}
+
 /** What to hand to `fs`: the key itself for ordinary names, else the exact bytes. */
 export function fsPath(key: string): string | Buffer {
   return escaped.test(key) ? keyBytes(key) : key;

@@ -17,7 +17,7 @@ export function playlistRoutes(options: { listening: Listening; covers: CoverSto
   mount(r, routes.createPlaylist, ({ body }) => playlists.create(body));
   mount(r, routes.importPlaylist, ({ query }, req) => {
     const body = Buffer.isBuffer(req.body) ? req.body : Buffer.from(typeof req.body === 'string' ? req.body : '');
-    return files.import({ text: decodeM3u(body), name: query.name, base: query.base });
+    return files.import({ text: decodeM3u(body), bytes: body, name: query.name, base: query.base });
   });
   mount(r, routes.playlist, ({ params: { id } }) => {
     const p = playlists.get(id);
