@@ -12,6 +12,7 @@ import type { MakePlan, RenditionMaker } from './maker.ts';
 import type { ManifestTrack, MirrorRendition, ObjectRef } from './protocol.ts';
 import { revisionOf } from './revision.ts';
 import type { ObjectRecord } from './state.ts';
+import { displayPath } from '../text/fsPath.ts';
 
 /** Where an object's bytes come from: a rendition made into the cache, or a file used as it is. */
 export type ObjectSource =
@@ -70,7 +71,8 @@ export function planTrack(options: PlanTrackOptions): PlannedTrack {
   }
   const meta = { ...track.meta, lyrics: wireLyrics(options.lyrics) };
   // The folder's name groups untagged tracks into albums on the server, as the local catalog does.
-  const folder = path.basename(path.dirname(track.source.path)).slice(0, 255) || undefined;
+  // Paths are lossless keys (app/text/fsPath.ts): the server gets the name as people read it.
+  const folder = displayPath(path.basename(path.dirname(track.source.path))).slice(0, 255) || undefined;
   const manifest: ManifestTrack = {
     sourceId: track.sourceId, fingerprint: track.fingerprint, meta, renditions, cover,
     ...(track.copy > 0 ? { copy: track.copy } : {}),

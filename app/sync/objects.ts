@@ -14,6 +14,7 @@ import type { ObjectRef, UploadObject } from './protocol.ts';
 import { classifyError, classifyStatus, defaultRetryPolicy, HttpFailure, withRetry, type RetryPolicy } from './retry.ts';
 import type { SyncState } from './state.ts';
 import { putObject, READ_WHOLE_BYTES, type PresignedUpload } from './upload.ts';
+import { displayPath, fsPath } from '../text/fsPath.ts';
 
 export type ObjectResult = { ok: true; key: string; bytes: number } | { ok: false; key: string; reason: string };
 
@@ -129,8 +130,8 @@ export function createObjectPipeline(options: ObjectPipelineOptions): ObjectPipe
       if (!known || known.bytes !== st.size) state.putObjects([{ key: ref.key, bytes: st.size, contentType: ref.contentType }]);
       return { file, bytes: st.size };
     }
-    const srcStat = await fs.promises.stat(track.source.path).catch(() => null);
-    if (!srcStat?.isFile()) throw new Error(`${track.source.path} is gone`);
+    const srcStat = await fs.promises.stat(fsPath(track.source.path)).catch(() => null);
+    if (!srcStat?.isFile()) throw new Error(`${displayPath(track.source.path)} is gone`);
     return options.transcodes.run(async () => {
       signal?.throwIfAborted();
       options.onTranscoding?.();
