@@ -61,6 +61,11 @@ export function encodeArgs(options: {
   action: 'encode' | 'source';
   source: Pick<SourceInfo, 'codec' | 'container' | 'lossless' | 'durationMs'>;
   bitrate?: number | undefined;
+  /**
+   * Samples the source plays after its priming (an AAC source's edit list or iTunSMPB, aacGapless.ts):
+   * a full-track encode keeps exactly these — ffmpeg 5.1 decodes an AAC stream's end padding too.
+   */
+  samples?: number | null | undefined;
 }): EncodeArgs {
   const { rung, source } = options;
   const durationS = Math.max(0, source.durationMs / 1000);
@@ -74,6 +79,8 @@ export function encodeArgs(options: {
   const input: string[] = [];
   const filters: string[] = [];
   let expected = durationS;
+  // In source samples, so before any resampling.
+  if (rung.previewSeconds === undefined && options.samples != null && options.samples > 0) filters.push(`atrim=end_sample=${options.samples}`);
   if (rung.previewSeconds !== undefined) {
     const length = rung.previewSeconds;
     const start = Math.max(0, durationS / 2 - length / 2);

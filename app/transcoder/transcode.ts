@@ -4,8 +4,9 @@ import { mkdtemp, readFile, rename, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { probe, resolveFfmpeg, runFfmpeg, type FfmpegOptions, type FfmpegPaths } from './ffmpeg.ts';
-import { aacCopyInputOptions } from './aacCopy.ts';
+import { aacGapless } from './aacGapless.ts';
 import { encodeArgs, renditionFormat } from './format.ts';
+import { playableFamily } from './plan.ts';
 import type { Loudness, RenditionResult, Rung, SourceInfo } from './types.ts';
 import { histogramOf } from '../model/loudnessBlocks.ts';
 import { withInputFile } from './input.ts';
@@ -46,16 +47,19 @@ async function transcodeFrom(input: string, options: TranscodeOptions): Promise<
   const paths = options.paths ?? resolveFfmpeg(options);
   const action = options.action ?? 'encode';
   const format = renditionFormat({ rung: options.rung, action }, options.source);
-  const args = encodeArgs({ rung: options.rung, action, source: options.source, bitrate: options.bitrate });
   const part = partFileFor(options.outFile);
   try {
-    // A copied AAC keeps every sample a millisecond edit list would round away (aacCopy.ts).
-    const exact = action === 'source' && format.codec === 'aac' ? await aacCopyInputOptions(paths.ffprobe, input) : [];
+    // An AAC-in-MP4 source's rendition keeps exactly the samples it plays: its edit list, the
+    // samples a millisecond edit list rounds away, or what its iTunSMPB tag says (aacGapless.ts).
+    const aac = playableFamily(options.source) === 'aac' && (action === 'source' || options.rung.previewSeconds === undefined);
+    const gapless = aac ? await aacGapless(paths.ffprobe, input) : null;
+    const args = encodeArgs({ rung: options.rung, action, source: options.source, bitrate: options.bitrate, samples: gapless?.samples });
+    const copy = action === 'source' && gapless !== null;
     await runFfmpeg({
       paths,
       input,
-      inputOptions: [...exact, ...args.inputOptions],
-      outputOptions: args.outputOptions,
+      inputOptions: [...(copy ? gapless.copyInput : []), ...args.inputOptions],
+      outputOptions: [...(copy ? gapless.copyOutput : []), ...args.outputOptions],
       output: part,
       signal: options.signal,
       onProgress: options.onProgress,
