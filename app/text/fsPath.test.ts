@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { displayPath, fsPath, keyBytes, pathKey } from './fsPath.ts';
+import { displayPath, fsPath, keyBytes, nearestPlainPath, pathKey } from './fsPath.ts';
 
 const b = (...parts: (string | number[])[]): Buffer =>
   Buffer.concat(parts.map((p) => (typeof p === 'string' ? Buffer.from(p, 'utf8') : Buffer.from(p))));
@@ -32,5 +32,13 @@ describe('paths as bytes', () => {
     const utf8 = pathKey(b('Café'));
     expect(latin1).not.toBe(utf8);
     expect(displayPath(latin1)).toBe(displayPath(utf8));
+  });
+
+  it('names the nearest plain folder for string-only APIs', () => {
+    const latin1 = pathKey(Buffer.from('/m/Caf\xe9 Classics/01 Caf\xe9.mp3', 'latin1'));
+    expect(nearestPlainPath(latin1)).toBe('/m');
+    expect(nearestPlainPath(pathKey(Buffer.from('/m/Ok/01 Caf\xe9.mp3', 'latin1')))).toBe('/m/Ok');
+    expect(nearestPlainPath('/m/Café/01.mp3')).toBe('/m/Café/01.mp3');
+    expect(nearestPlainPath(pathKey(Buffer.from('/\xff', 'latin1')))).toBe('/');
   });
 });

@@ -41,6 +41,16 @@ export function hasEscapedBytes(key: string): boolean {
   return escaped.test(key);
 }
 
+/**
+ * For APIs that take paths only as strings (a desktop shell's "show in folder"): the key itself when
+ * it is plain UTF-8, else its nearest folder that is.
+ */
+export function nearestPlainPath(key: string): string {
+  let p = key;
+  while (hasEscapedBytes(p) && p !== '/' && p !== '.') p = p.slice(0, Math.max(1, p.lastIndexOf('/')));
+  return p;
+}
+
 /** What to hand to `fs`: the key itself for ordinary names, else the exact bytes. */
 export function fsPath(key: string): string | Buffer {
   return escaped.test(key) ? keyBytes(key) : key;

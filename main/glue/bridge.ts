@@ -8,6 +8,7 @@ import { trackQueries } from './api.ts';
 import { kindOf, queueOpen } from './open.ts';
 import { log, state } from './state.ts';
 import { updateNowPlaying } from './tray.ts';
+import { fsPath, nearestPlainPath } from '../../app/text/fsPath.ts';
 
 function frameOf(event: IpcMainEvent | IpcMainInvokeEvent) {
   const f = event.senderFrame;
@@ -45,8 +46,12 @@ export function registerIpc(): void {
   });
   handle('revealInFolder', ([trackId]) => {
     const file = trackQueries()?.file(trackId)?.path;
-    if (!file || !fs.existsSync(file)) return false;
-    shell.showItemInFolder(file);
+    if (!file || !fs.existsSync(fsPath(file))) return false;
+    // Electron takes paths as strings: a name that is not UTF-8 (app/text/fsPath.ts) cannot be
+    // selected, so its nearest folder that can be named is opened instead.
+    const shown = nearestPlainPath(file);
+    if (shown === file) shell.showItemInFolder(file);
+    else void shell.openPath(shown);
     return true;
   });
   handle('openPaths', ([paths]) => {
