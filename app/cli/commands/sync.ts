@@ -12,6 +12,7 @@ import { coverDirFor } from '../../covers/files.ts';
 import { UsageError, type CommandIo } from '../command.ts';
 import { printStoragePlan, storagePlan } from './syncPlan.ts';
 import { formatBytes, positiveInt, requireExistingDb } from '../options.ts';
+import { displayPath } from '../../text/fsPath.ts';
 
 export async function run(argv: string[], io: CommandIo): Promise<number> {
   const { values } = parseArgs({
@@ -68,7 +69,7 @@ export async function run(argv: string[], io: CommandIo): Promise<number> {
       onProgress: (p) => reporter.update(p),
     });
     reporter.stop();
-    for (const f of result.failures.slice(0, 20)) io.stderr.write(`failed: ${f.path}: ${f.reason}\n`);
+    for (const f of result.failures.slice(0, 20)) io.stderr.write(`failed: ${displayPath(f.path)}: ${f.reason}\n`);
     if (result.failures.length > 20) io.stderr.write(`… and ${result.failures.length - 20} more failures\n`);
     const { tracks, uploaded, skipped, bytes, failed, elapsedMs, published, removed, repaired } = result;
     if (values.json) {
