@@ -11,12 +11,14 @@ export interface SmpbSourceOptions {
   samples: number;
   /**
    * 'itunes': 2112 samples of priming, whole frames in the sample table, the padding in the last
-   * frames (as iTunes writes it); 'ffmpeg': ffmpeg's 1024 of priming, its last frame shortened
+   * two (as iTunes writes it); 'ffmpeg': ffmpeg's 1024 of priming, its last frame shortened
    * (the e2e listening albums' "m4a (iTunSMPB only)").
    */
   style: 'itunes' | 'ffmpeg';
   /** The tag's text instead of the true one (malformed or disagreeing tags). */
   tag?: string;
+  /** 'itunes' style: this priming instead of 2112 (at least 1024). */
+  priming?: number;
 }
 
 const twoTone = (rate: number, samples: number) => ['-f', 'lavfi', '-i', `aevalsrc=0.25*sin(2*PI*440*t)+0.2*sin(2*PI*440*sqrt(2)*t):s=${rate}:d=${Math.ceil(samples / rate) + 1}`];
@@ -26,21 +28,34 @@ export async function writeSmpbOriginal(file: string, o: Pick<SmpbSourceOptions,
   await ffmpeg([...twoTone(o.rate, o.samples), '-af', `atrim=end_sample=${o.samples}`, '-c:a', 'pcm_f32le', file]);
 }
 
+/** The MP4 free-form key of the tag (mutagen's name, for writeNativeTags). */
+export const SMPB_KEY = '----:com.apple.iTunes:iTunSMPB';
+
+/**
+ * How a `samples`-long track becomes an iTunSMPB-only AAC source in `style`: the filter to put after
+ * its audio (before ffmpeg's AAC encoder, with `-use_editlist 0`), and the true tag.
+ */
+export function smpbLayout(samples: number, style: SmpbSourceOptions['style'], itunesPriming = 2112): { priming: number; padding: number; filter: string; tag: string } {
+  const itunes = style === 'itunes';
+  const priming = itunes ? itunesPriming : 1024;
+  // iTunes-style: whole frames, the last one holding nothing but padding.
+  const frames = Math.ceil((priming + samples) / 1024) + (itunes ? 1 : 0);
+  const padding = frames * 1024 - priming - samples;
+  // ffmpeg's encoder primes with 1024 samples: 1088 zeros in front make iTunes' 2112.
+  const filter = itunes ? `adelay=${priming - 1024}S:all=1,apad=pad_len=${padding}` : 'anull';
+  const hex = (n: number, w: number) => n.toString(16).toUpperCase().padStart(w, '0');
+  const tag = ` 00000000 ${hex(priming, 8)} ${hex(padding, 8)} ${hex(samples, 16)}${' 00000000'.repeat(8)}`;
+  return { priming, padding, filter, tag };
+}
+
 /**
  * An AAC M4A without an edit list whose priming and length only its `----:com.apple.iTunes:iTunSMPB`
  * tag says, made from `original` (writeSmpbOriginal). Returns the tag's priming and padding.
  */
 export async function writeSmpbSource(file: string, original: string, o: SmpbSourceOptions): Promise<{ priming: number; padding: number }> {
-  const itunes = o.style === 'itunes';
-  const priming = itunes ? 2112 : 1024;
-  const frames = Math.ceil((priming + o.samples) / 1024) + (itunes ? 1 : 0); // iTunes-style: one frame of padding only
-  const padding = frames * 1024 - priming - o.samples;
-  // ffmpeg's encoder primes with 1024 samples: 1088 zeros in front make iTunes' 2112.
-  const shape = itunes ? `adelay=${priming - 1024}S:all=1,apad=pad_len=${padding}` : 'anull';
-  await ffmpeg(['-i', original, '-af', shape, '-c:a', 'aac', '-b:a', '128k', '-use_editlist', '0', file]);
-  const hex = (n: number, w: number) => n.toString(16).toUpperCase().padStart(w, '0');
-  const tag = o.tag ?? ` 00000000 ${hex(priming, 8)} ${hex(padding, 8)} ${hex(o.samples, 16)}${' 00000000'.repeat(8)}`;
-  await writeNativeTags([{ file, mp4: { '----:com.apple.iTunes:iTunSMPB': tag } }]);
+  const { priming, padding, filter, tag } = smpbLayout(o.samples, o.style, o.priming);
+  await ffmpeg(['-i', original, '-af', filter, '-c:a', 'aac', '-b:a', '128k', '-use_editlist', '0', file]);
+  await writeNativeTags([{ file, mp4: { [SMPB_KEY]: o.tag ?? tag } }]);
   return { priming, padding };
 }
 

@@ -82,6 +82,20 @@ describe('iTunSMPB-only AAC sources', () => {
     await expectAligned(out, src.original, samples, 44100);
   }, 60_000);
 
+  it('a priming ffmpeg does not skip itself (20 000 samples, over its 16 384 limit): copy and encode still start at the first real sample', async () => {
+    const samples = 70_001;
+    const src = await source('long-priming', { style: 'itunes', rate: 44100, samples, priming: 20_000 });
+    expect(await aacGapless(resolveFfmpeg().ffprobe, src.file)).toMatchObject({ from: 'iTunSMPB', skip: 20_000, samples });
+    const copy = path.join(dir, 'long-priming-copy.m4a');
+    await transcode({ source: src.info, rung: medium, outFile: copy, action: 'source' });
+    expect(plays(copy)).toEqual({ samples, start: 20_000 });
+    await expectAligned(copy, src.original, samples, 44100);
+    const encoded = path.join(dir, 'long-priming-low.m4a');
+    await transcode({ source: src.info, rung: low, outFile: encoded });
+    expect(plays(encoded)).toEqual({ samples, start: 1024 });
+    await expectAligned(encoded, src.original, samples, 44100);
+  }, 60_000);
+
   it('encode from an M4A with an edit list (ffmpeg\'s, in milliseconds): exactly the samples its sample table holds, not its decoded padding', async () => {
     const samples = 88_201;
     const original = path.join(dir, 'edited.wav');

@@ -19,7 +19,9 @@
 //    malformed tag, or one that disagrees with the sample table, is ignored (the copy as before).
 //
 // ffmpeg 5.1's decoder does not cut an AAC stream's end padding even with an edit list, so an
-// encode from any of these sources keeps `samples` (atrim) — its start ffmpeg already skips.
+// encode from any of these sources keeps `samples` (atrim). ffmpeg skips the start itself, except an
+// iTunSMPB priming of 16 384 samples or more: that one the copy moves back (-itsoffset) and an
+// encode trims (`skip`).
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 
@@ -93,11 +95,13 @@ export interface AacGapless {
   copyInput: string[];
   /** ffmpeg output options for a stream copy (bitstream filters). */
   copyOutput: string[];
+  /** Samples at the start of what ffmpeg decodes that are still priming (ffmpeg did not skip them). */
+  skip: number;
   /** Samples the source plays after its priming (what an encode keeps); null when unknown. */
   samples: number | null;
 }
 
-const NONE: AacGapless = { from: 'none', copyInput: [], copyOutput: [], samples: null };
+const NONE: AacGapless = { from: 'none', copyInput: [], copyOutput: [], skip: 0, samples: null };
 
 /** How to keep exactly the samples an AAC-in-MP4 `file` plays (see the top of this file). */
 export async function aacGapless(ffprobe: string, file: string): Promise<AacGapless> {
@@ -110,7 +114,7 @@ export async function aacGapless(ffprobe: string, file: string): Promise<AacGapl
     const cut = (whole.length - priming - edited.length) * edited.timeBase;
     if (!(cut > 0 && cut < 0.001)) return { ...NONE, from: 'edit-list', samples: edited.perSample ? edited.length : null };
     const samples = edited.perSample ? whole.length - priming : null;
-    return { from: 'rounded-edit-list', copyInput: ['-ignore_editlist', '1', '-itsoffset', (-priming * edited.timeBase).toFixed(9)], copyOutput: [], samples };
+    return { from: 'rounded-edit-list', copyInput: ['-ignore_editlist', '1', '-itsoffset', (-priming * edited.timeBase).toFixed(9)], copyOutput: [], skip: 0, samples };
   }
   // No edit list that skips anything: the iTunSMPB tag, if it agrees with the sample table.
   const smpb = edited.smpb === null ? null : parseITunSMPB(edited.smpb);
@@ -118,12 +122,14 @@ export async function aacGapless(ffprobe: string, file: string): Promise<AacGapl
   const { priming, length } = smpb;
   const rest = whole.length - priming - length;
   if (rest < 0 || rest >= MAX_PADDING) return NONE;
-  // ffmpeg itself skips the tag's priming when it reads it (0 < priming < 16384); else the copy moves the start back.
+  // ffmpeg itself skips the tag's priming when it reads it (0 < priming < 16384); else the copy moves
+  // the start back, and an encode trims it.
   if (edited.skip !== 0 && edited.skip !== priming) return NONE;
-  const copyInput = edited.skip === priming ? [] : ['-itsoffset', (-priming * edited.timeBase).toFixed(9)];
+  const applied = edited.skip === priming;
+  const copyInput = applied ? [] : ['-itsoffset', (-priming * edited.timeBase).toFixed(9)];
   // Ticks from the first packet (the priming's) to the end of the audio; packets starting there hold only padding.
   const end = priming + length;
   const t = 'PTS-STARTPTS';
   const copyOutput = ['-bsf:a', `noise=drop=gte(pts-startpts\\,${end}),setts=duration=if(gt(${t}+DURATION\\,${end})\\,${end}-(${t})\\,DURATION)`];
-  return { from: 'iTunSMPB', copyInput, copyOutput, samples: length };
+  return { from: 'iTunSMPB', copyInput, copyOutput, skip: applied ? 0 : priming, samples: length };
 }

@@ -66,6 +66,8 @@ export function encodeArgs(options: {
    * a full-track encode keeps exactly these — ffmpeg 5.1 decodes an AAC stream's end padding too.
    */
   samples?: number | null | undefined;
+  /** Samples of priming ffmpeg does not skip itself, before those `samples`. */
+  skip?: number | undefined;
 }): EncodeArgs {
   const { rung, source } = options;
   const durationS = Math.max(0, source.durationMs / 1000);
@@ -80,7 +82,10 @@ export function encodeArgs(options: {
   const filters: string[] = [];
   let expected = durationS;
   // In source samples, so before any resampling.
-  if (rung.previewSeconds === undefined && options.samples != null && options.samples > 0) filters.push(`atrim=end_sample=${options.samples}`);
+  if (rung.previewSeconds === undefined && options.samples != null && options.samples > 0) {
+    const skip = options.skip ?? 0;
+    filters.push(skip > 0 ? `atrim=start_sample=${skip}:end_sample=${skip + options.samples},asetpts=PTS-STARTPTS` : `atrim=end_sample=${options.samples}`);
+  }
   if (rung.previewSeconds !== undefined) {
     const length = rung.previewSeconds;
     const start = Math.max(0, durationS / 2 - length / 2);

@@ -53,7 +53,7 @@ async function transcodeFrom(input: string, options: TranscodeOptions): Promise<
     // samples a millisecond edit list rounds away, or what its iTunSMPB tag says (aacGapless.ts).
     const aac = playableFamily(options.source) === 'aac' && (action === 'source' || options.rung.previewSeconds === undefined);
     const gapless = aac ? await aacGapless(paths.ffprobe, input) : null;
-    const args = encodeArgs({ rung: options.rung, action, source: options.source, bitrate: options.bitrate, samples: gapless?.samples });
+    const args = encodeArgs({ rung: options.rung, action, source: options.source, bitrate: options.bitrate, samples: gapless?.samples, skip: gapless?.skip });
     const copy = action === 'source' && gapless !== null;
     await runFfmpeg({
       paths,
