@@ -1,6 +1,5 @@
-// Unit checks of the Subsonic building blocks: XML encoding, ids, parameters, password decoding,
-// rung choice, cover size buckets, search terms, index letters.
-import { XMLParser } from 'fast-xml-parser';
+// Unit checks of the Subsonic building blocks: ids, parameters, password decoding, rung choice,
+// cover size buckets, search terms, index letters (the XML encoding: xml.test.ts).
 import { describe, expect, it } from 'vitest';
 import { decodePassword } from './auth.ts';
 import { indexLetter, searchTerms } from './browse.ts';
@@ -8,23 +7,6 @@ import { idOf, parseId } from './ids.ts';
 import { coverBucket } from './media.ts';
 import { Params } from './params.ts';
 import { pickRendition, type Rendition } from './renditions.ts';
-import { toXml } from './xml.ts';
-
-describe('xml', () => {
-  it('encodes scalars as attributes, objects and arrays as elements, `value` as text', () => {
-    expect(toXml('r', { a: 1, b: true, c: 'x', n: null, u: undefined, child: { d: 'y' }, list: [{ e: 1 }, { e: 2 }], tags: ['p', 'q'], empty: [] }))
-      .toBe('<r a="1" b="true" c="x"><child d="y"/><list e="1"/><list e="2"/><tags>p</tags><tags>q</tags></r>');
-    expect(toXml('genre', { songCount: 3, value: 'Rock & Roll' })).toBe('<genre songCount="3">Rock &amp; Roll</genre>');
-  });
-
-  it('escapes markup and drops characters XML cannot carry, keeping emoji', () => {
-    const title = 'a<b>&"c"\n\u0001\u0008 \ud83c\udfb5 \ud800 end';
-    const xml = toXml('song', { title });
-    expect(xml).toBe('<song title="a&lt;b&gt;&amp;&quot;c&quot;&#10; \ud83c\udfb5  end"/>');
-    const parsed = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', htmlEntities: true }).parse(xml) as { song: { title: string } };
-    expect(parsed.song.title).toBe('a<b>&"c"\n \ud83c\udfb5  end');
-  });
-});
 
 describe('ids and parameters', () => {
   it('parses prefixed ids; bare numbers take the expected kind', () => {

@@ -2,62 +2,53 @@
 // scalars are attributes, objects are child elements, arrays repeat their element, arrays of
 // scalars repeat an element holding text, and a `value` key is the element's text content
 // (`<genre songCount="3" albumCount="1">Rock</genre>`, `<line start="0">…</line>`).
+//
+// fast-xml-builder (fast-xml-parser's builder, split out into its own package) writes it: with an
+// empty attribute prefix every scalar key is an attribute and `value` is the text node. Configured
+// here, because the builder would do otherwise: booleans are written out (`openSubsonic="true"`,
+// not a bare `openSubsonic`); its entity table also turns tab, LF and CR into character references
+// (an attribute would read them back as spaces); and characters XML 1.0 cannot carry are removed
+// first (the builder passes them through, making a document parsers reject). The builder itself
+// always escapes both quotes in attributes (`"` → `&quot;`, `'` → `&apos;`).
+import XMLBuilder, { type XmlBuilderOptions } from 'fast-xml-builder';
 
 export type XmlScalar = string | number | boolean | null | undefined;
-export type XmlValue = XmlScalar | XmlObject | XmlValue[];
+/** A text node: `value`, or an item of an array of scalars. */
+export type XmlText = string | number | boolean;
+export type XmlValue = XmlScalar | XmlObject | Array<XmlText | XmlObject>;
 export interface XmlObject {
+  /** The element's text (never null: the builder would write a null `value` as a `<value/>` element). */
+  value?: XmlText | undefined;
   [key: string]: XmlValue;
 }
 
 // Characters XML 1.0 cannot carry at all: control characters, lone surrogates, U+FFFE/U+FFFF.
 const invalid = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+// The same without the surrogate pairing: a quick test that skips the replace for most strings.
+const suspect = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ud800-\udfff\ufffe\uffff]/;
+const clean = (v: unknown): unknown => (typeof v === 'string' && suspect.test(v) ? v.replace(invalid, '') : v);
 
-const clean = (text: string): string => text.replace(invalid, '');
+const references: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '\t': '&#9;', '\n': '&#10;', '\r': '&#13;' };
 
-export function escapeText(text: string): string {
-  return clean(text).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-}
+// Two options the typings lack: `entities`, the builder's table of replacements in text and
+// attribute values (its default: & < > ' ", one regex each; here one pass instead of five or
+// more), and `jPath` (false: callbacks get no path string, which we never read, built per element).
+type Options = XmlBuilderOptions & { entities: Array<{ regex: RegExp; val: (c: string) => string }>; jPath: boolean };
+const options: Options = {
+  attributeNamePrefix: '',
+  ignoreAttributes: false,
+  textNodeName: 'value',
+  suppressEmptyNode: true,
+  suppressBooleanAttributes: false,
+  processEntities: true,
+  entities: [{ regex: /[&<>\t\n\r]/g, val: (c) => references[c] ?? c }],
+  tagValueProcessor: (_name, v) => clean(v),
+  attributeValueProcessor: (_name, v) => clean(v),
+  jPath: false,
+};
+const builder = new XMLBuilder(options);
 
-export function escapeAttribute(text: string): string {
-  return clean(text).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;')
-    .replace(/\n/g, '&#10;').replace(/\r/g, '&#13;').replace(/\t/g, '&#9;');
-}
-
-const scalarText = (v: string | number | boolean): string => (typeof v === 'string' ? v : String(v));
-const isScalar = (v: XmlValue): v is string | number | boolean => typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean';
-
-/** `<name …attributes>children</name>` for one value. */
-export function toXml(name: string, value: XmlValue): string {
-  const out: string[] = [];
-  write(out, name, value);
-  return out.join('');
-}
-
-function write(out: string[], name: string, value: XmlValue): void {
-  if (value === null || value === undefined) return;
-  if (Array.isArray(value)) {
-    for (const item of value) write(out, name, item);
-    return;
-  }
-  if (isScalar(value)) {
-    out.push(`<${name}>${escapeText(scalarText(value))}</${name}>`);
-    return;
-  }
-  out.push(`<${name}`);
-  const children: Array<[string, XmlValue]> = [];
-  let text: string | null = null;
-  for (const [key, v] of Object.entries(value)) {
-    if (v === null || v === undefined) continue;
-    if (key === 'value' && isScalar(v)) text = scalarText(v);
-    else if (isScalar(v)) out.push(` ${key}="${escapeAttribute(scalarText(v))}"`);
-    else children.push([key, v]);
-  }
-  if (children.length === 0 && text === null) {
-    out.push('/>');
-    return;
-  }
-  out.push('>');
-  if (text !== null) out.push(escapeText(text));
-  for (const [key, v] of children) write(out, key, v);
-  out.push(`</${name}>`);
+/** `<name …attributes>children</name>` for one object (an array: one element per item). */
+export function toXml(name: string, value: XmlObject | XmlObject[]): string {
+  return builder.build({ [name]: value });
 }
