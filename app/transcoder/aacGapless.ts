@@ -105,8 +105,8 @@ const NONE: AacGapless = { from: 'none', copyInput: [], copyOutput: [], skip: 0,
 
 /** How to keep exactly the samples an AAC-in-MP4 `file` plays (see the top of this file). */
 export async function aacGapless(ffprobe: string, file: string): Promise<AacGapless> {
-  const edited = await probeTrack(ffprobe, file, false);
-  const whole = await probeTrack(ffprobe, file, true);
+  // Two small ffprobe runs (the first packet and the stream's length), side by side.
+  const [edited, whole] = await Promise.all([probeTrack(ffprobe, file, false), probeTrack(ffprobe, file, true)]);
   if (!edited || !whole || whole.firstPts !== 0) return NONE;
   if (edited.firstPts < 0) {
     const priming = -edited.firstPts;
