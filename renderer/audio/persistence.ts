@@ -1,14 +1,25 @@
 // Saves the player state to the server (debounced, and on pagehide) and restores it on load, so a
-// reload resumes on the same track at the same position.
+// reload resumes on the same track at the same position. A reload takes the state its previous page
+// left in the tab (handoff.ts): the pagehide save may reach the server after the new page's read.
 import type { PlayerStateUpdate } from '../../app/contract/index.ts';
 import { client } from '../api/client.ts';
 import { libraryActions } from '../stores/library.ts';
 import { playerActions, positionNow, usePlayer } from '../stores/player.ts';
 import { queueActions, useQueue } from '../stores/queue.ts';
+import { createHandoff } from './handoff.ts';
 
 let restored = false;
 let timer: ReturnType<typeof setTimeout> | null = null;
 let lastSaved = '';
+const handoff = createHandoff<Required<PlayerStateUpdate>>({ storage: sessionStore() });
+
+function sessionStore(): Storage | null {
+  try {
+    return typeof sessionStorage === 'undefined' ? null : sessionStorage;
+  } catch {
+    return null; // storage disabled
+  }
+}
 
 function snapshot(): Required<PlayerStateUpdate> {
   const q = useQueue.getState();
@@ -44,8 +55,9 @@ function scheduleSave(ms = 800): void {
 }
 
 export async function restorePlayer(): Promise<void> {
+  const left = handoff.take();
   try {
-    const state = await client.player();
+    const state = left ?? (await client.player());
     if (state && Array.isArray(state.queue)) {
       queueActions.restore({ ids: state.queue, index: state.index, shuffle: state.shuffle, repeat: state.repeat });
       const q = useQueue.getState();
@@ -58,7 +70,9 @@ export async function restorePlayer(): Promise<void> {
     /* first run or no saved state */
   } finally {
     restored = true;
-    lastSaved = JSON.stringify(snapshot());
+    // A state taken from the hand-off is saved again: the previous page's request may have been lost.
+    lastSaved = left ? '' : JSON.stringify(snapshot());
+    if (left) saveNow();
   }
 }
 
@@ -74,7 +88,10 @@ export function startPersistence(): void {
     else if (s.isPlaying && Math.abs(s.positionMs - prev.positionMs) > 1500) scheduleSave(150);
     else if (s.isPlaying && !timer) scheduleSave(5000);
   });
-  window.addEventListener('pagehide', () => saveNow(true));
+  window.addEventListener('pagehide', () => {
+    if (restored) handoff.leave(snapshot());
+    saveNow(true);
+  });
   document.addEventListener('visibilitychange', () => {
     if (document.visibilityState === 'hidden') saveNow(true);
   });
