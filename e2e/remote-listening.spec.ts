@@ -17,7 +17,7 @@ test.describe.configure({ mode: 'serial' });
 const listener = perSuite(startRemoteListener, (l) => l.close());
 
 const db = (x: number) => (20 * Math.log10(Math.max(1e-9, x) / SIGNAL_RMS)).toFixed(1);
-const [gapless, long, mixed] = remoteAlbums as [ListeningAlbum, ListeningAlbum, ListeningAlbum];
+const [gapless, long, mixed, , itunes] = remoteAlbums as [ListeningAlbum, ListeningAlbum, ListeningAlbum, ListeningAlbum, ListeningAlbum];
 
 /** Plays `album` from `rig` and checks every boundary at the sound card: no gap, no step, nothing lost at the end. */
 async function joinsSampleExactly(rig: RemoteListeningRig, album: ListeningAlbum, via: PlayOptions['via']): Promise<void> {
@@ -74,6 +74,11 @@ for (const [store, ladder] of [['fs', 'aac'], ['fs', 'opus'], ['s3', 'aac'], ['s
     });
 
     if ((store === 'fs' && ladder === 'aac') || (store === 's3' && ladder === 'opus')) {
+      test(`AAC whose gapless info is only an iTunSMPB tag (iTunes) joins sample-exactly (${first === 'worker' ? 'through the service worker' : 'no service worker'})`, async () => {
+        test.setTimeout(120_000);
+        await joinsSampleExactly(getRig(), itunes, first);
+      });
+
       test('expired URLs and a rung switch mid-track change nothing the listener hears', async () => {
         test.setTimeout(150_000);
         const rig = getRig();

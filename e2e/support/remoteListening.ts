@@ -15,6 +15,8 @@ import { startTestServer, type TestServer } from '../../sync-server/testing/test
 import type { EngineReport } from './listen.ts';
 import { performance, SIGNAL_RMS, twoTone, UNIT, type Format, type ListeningAlbum, type ListeningTrack } from './listening.ts';
 import { repoRoot } from './library.ts';
+import { smpbLayout, SMPB_KEY } from '../../app/testing/aacSmpb.ts';
+import { writeNativeTags, type NativeTagOp } from '../../app/testing/nativeTags.ts';
 import { startPulse, RATE, type Pulse } from './pulse.ts';
 import { waitForWorker, type RemoteProbe } from './remote.ts';
 
@@ -46,6 +48,10 @@ export const remoteAlbums: ListeningAlbum[] = [
     ],
     cuts: [0, 757, 1531].map((k) => k * UNIT),
   },
+  // AAC as iTunes writes it: no edit list, the priming (2112 samples) and the length only in an
+  // iTunSMPB tag, the padding in whole frames of the sample table. Both ladders copy it, and the
+  // copy must carry the tag's edit list (app/transcoder/aacGapless.ts).
+  { title: 'Remote iTunSMPB', tracks: [0, 1, 2].map((): ListeningTrack => ({ format: 'm4a', rate: 44100, levelDb: 0, smpb: true })), cuts: [0, 757, 1531, 2273].map((k) => k * UNIT) },
 ];
 
 /** Lossy sources at ~160 kb/s: at or below both ladders' high rung (256 kb/s AAC, 160 kb/s Opus, +10 %). */
@@ -58,7 +64,7 @@ const encoder: Partial<Record<Format, string[]>> = {
   opus: ['-c:a', 'libopus', '-b:a', '160k'],
 };
 
-const cacheDir = path.join(repoRoot, '.cache/e2e/remote-listening-v4');
+const cacheDir = path.join(repoRoot, '.cache/e2e/remote-listening-v5');
 /** `tonearm …` as a child process (asynchronously: the sync server it talks to runs in this process). */
 const cli = async (args: string[]) => (await promisify(execFile)(process.execPath, [path.join(repoRoot, 'app/cli/main.ts'), ...args], { cwd: repoRoot, maxBuffer: 64 * 2 ** 20 })).stdout;
 
@@ -80,6 +86,7 @@ async function ensureCatalog(): Promise<string> {
     }
     return src;
   };
+  const tagOps: NativeTagOp[] = [];
   for (const album of remoteAlbums) {
     const dir = path.join(cacheDir, 'music', album.title);
     fs.mkdirSync(dir, { recursive: true });
@@ -88,11 +95,14 @@ async function ensureCatalog(): Promise<string> {
       const [a, b] = [album.cuts[i] ?? 0, album.cuts[i + 1] ?? 0].map((n) => (n * t.rate) / RATE);
       const rg = t.gain ? Object.entries({ REPLAYGAIN_TRACK_GAIN: t.gain.trackDb, REPLAYGAIN_TRACK_PEAK: t.gain.trackPeak, REPLAYGAIN_ALBUM_GAIN: t.gain.albumDb, REPLAYGAIN_ALBUM_PEAK: t.gain.albumPeak })
         .flatMap(([k, v]) => ['-metadata', `${k}=${k.endsWith('GAIN') ? `${v.toFixed(2)} dB` : v.toFixed(6)}`]) : [];
-      execFileSync('ffmpeg', ['-v', 'error', '-y', '-i', source(t.rate), '-af', `atrim=start_sample=${a}:end_sample=${b},asetpts=PTS-STARTPTS,volume=${t.levelDb}dB`,
-        ...(encoder[t.format] ?? []), ...rg, '-metadata', `title=${album.title} ${i + 1}`, '-metadata', 'artist=Listening Test', '-metadata', 'album_artist=Listening Test',
+      const smpb = t.smpb ? smpbLayout((b ?? 0) - (a ?? 0), 'itunes') : null;
+      if (smpb) tagOps.push({ file: path.join(dir, `${i + 1}.${t.format}`), mp4: { [SMPB_KEY]: smpb.tag } });
+      execFileSync('ffmpeg', ['-v', 'error', '-y', '-i', source(t.rate), '-af', `atrim=start_sample=${a}:end_sample=${b},asetpts=PTS-STARTPTS,volume=${t.levelDb}dB${smpb ? `,${smpb.filter}` : ''}`,
+        ...(encoder[t.format] ?? []), ...(smpb ? ['-use_editlist', '0'] : []), ...rg, '-metadata', `title=${album.title} ${i + 1}`, '-metadata', 'artist=Listening Test', '-metadata', 'album_artist=Listening Test',
         '-metadata', `album=${album.title}`, '-metadata', `track=${i + 1}/${album.tracks.length}`, path.join(dir, `${i + 1}.${t.format}`)]);
     });
   }
+  await writeNativeTags(tagOps);
   for (const src of sources.values()) fs.rmSync(src);
   await cli(['scan', path.join(cacheDir, 'music'), '--db', db]);
   fs.writeFileSync(`${cacheDir}.complete`, new Date().toISOString());
