@@ -6,7 +6,7 @@
 //                 DOM types are kept out of app/ separately: app/tsconfig.json sets "lib": ["ES2024"]
 //                 (no "DOM"), so `tsc -b` rejects `window`, `document`, `HTMLElement`, ... in app/.
 //   renderer/     may import from app/ ONLY app/contract/ (type-only imports included); its tests also app/testing/;
-//                 values only from app/contract/{paths,route,byteRange}.ts (the rest through renderer/api/contract.ts: no zod).
+//                 values only from app/contract/{paths,route,byteRange,itunSmpb}.ts (the rest through renderer/api/contract.ts: no zod).
 //   sync-server/  never imports main/ or renderer/.
 //   main/         never imports renderer/.
 //
@@ -97,7 +97,7 @@ module.exports = {
         'Types may come from anywhere in app/contract/.',
       severity: 'error',
       from: { path: '^renderer/', pathNot: TEST_CODE },
-      to: { path: '^app/contract/', pathNot: '^app/contract/(paths|route|desktop|byteRange)\\.ts$', dependencyTypesNot: ['type-only'] },
+      to: { path: '^app/contract/', pathNot: '^app/contract/(paths|route|desktop|byteRange|itunSmpb)\\.ts$', dependencyTypesNot: ['type-only'] },
     },
     {
       name: 'renderer-tests-only-app-contract-and-testing',

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mulberry32 } from '../testing/random.ts';
 import { writeTracks, type AudioFormat } from '../testing/audio.ts';
 import { tempLibrary, type TempLibrary } from '../testing/temp.ts';
+import { writeSmpbOriginal, writeSmpbSource } from '../testing/aacSmpb.ts';
 
 const formats: [AudioFormat, string][] = [
   ['mp3', 'mp3'], ['flac', 'flac'], ['ogg', 'ogg'], ['opus', 'opus'], ['m4a', 'm4a'], ['wav', 'wav'], ['aiff', 'aiff'], ['wma', 'wma'],
@@ -75,5 +76,28 @@ describe('audio is audio', () => {
     // A third of a 4 s file (less for FLAC, whose metadata block takes part of the cut), not the header's 4 s.
     expect(ms, reason(rel) ?? 'no error').toBeGreaterThan(300);
     expect(ms).toBeLessThan(1600);
+  });
+});
+
+describe('AAC with iTunes gapless info (iTunSMPB, no edit list)', () => {
+  let lib: TempLibrary;
+  beforeAll(async () => {
+    lib = tempLibrary();
+    const original = path.join(lib.dir, 'original.wav');
+    await writeSmpbOriginal(original, { rate: 44100, samples: 111_279 });
+    await writeSmpbSource(path.join(lib.music, 'itunes.m4a'), original, { rate: 44100, samples: 111_279, style: 'itunes' });
+    await writeSmpbSource(path.join(lib.music, 'bad tag.m4a'), original, { rate: 44100, samples: 111_279, style: 'itunes', tag: 'not a tag' });
+    await lib.scan();
+  }, 60_000);
+  afterAll(() => lib?.cleanup());
+
+  const durationOf = (name: string) => (lib.catalog.db.prepare('SELECT duration_ms AS d FROM tracks WHERE path = ?').get(path.join(lib.music, name)) as { d: number }).d;
+
+  it('takes the length the tag gives, not the priming and padding too', () => {
+    expect(durationOf('itunes.m4a')).toBe(Math.round((111_279 / 44100) * 1000)); // 2523 ms; the sample table holds 2.6 s
+  });
+
+  it('keeps the header length when the tag is malformed', () => {
+    expect(durationOf('bad tag.m4a')).toBeGreaterThan(2550);
   });
 });

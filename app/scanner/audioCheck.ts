@@ -6,6 +6,7 @@ import type { IAudioMetadata } from 'music-metadata';
 import type { AudioRegion } from './fingerprint.ts';
 import type { SyncFile } from './syncFile.ts';
 import { checkFlac, checkMpeg, checkOgg } from './frames.ts';
+import { parseITunSMPB } from '../contract/itunSmpb.ts';
 
 export interface AudioCheckInput {
   file: SyncFile;
@@ -53,9 +54,24 @@ export function checkAudio({ file, region, meta, ext }: AudioCheckInput): AudioC
       const pcmBytesPerSecond = (region.kind === 'riff' || region.kind === 'aiff') && /pcm/i.test(f.codec ?? '') && f.sampleRate && f.numberOfChannels && f.bitsPerSample
         ? (f.sampleRate * f.numberOfChannels * f.bitsPerSample) / 8 : undefined;
       if (pcmBytesPerSecond) return { ok: true, durationSec: shorter(header, (region.end - region.start) / pcmBytesPerSecond) };
-      return { ok: true, durationSec: header === undefined ? undefined : header * held };
+      const whole = header === undefined ? undefined : header * held;
+      return { ok: true, durationSec: region.kind === 'mp4' ? gaplessLength(meta, whole) : whole };
     }
   }
+}
+
+/**
+ * AAC in MP4 from iTunes-style encoders: the iTunSMPB tag says how many samples the track really
+ * holds; the header's length (music-metadata's) also counts the encoder's priming and padding. The
+ * tag is taken when it is shorter by less than a second (a cut-off file's shorter data still wins).
+ */
+function gaplessLength(meta: IAudioMetadata, whole: number | undefined): number | undefined {
+  const rate = meta.format.sampleRate;
+  if (whole === undefined || !rate) return whole;
+  const tag = Object.values(meta.native ?? {}).flat().find((t) => /itunsmpb$/i.test(t.id) && typeof t.value === 'string');
+  const smpb = tag ? parseITunSMPB(tag.value as string) : null;
+  const exact = smpb ? smpb.length / rate : undefined;
+  return exact !== undefined && exact <= whole && exact > whole - 1 ? exact : whole;
 }
 
 function shorter(header: number | undefined, fromData: number | undefined): number | undefined {

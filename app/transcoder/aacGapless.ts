@@ -24,6 +24,7 @@
 // encode trims (`skip`).
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
+import { parseITunSMPB } from '../contract/itunSmpb.ts';
 
 interface Probed {
   format?: { tags?: Record<string, string> };
@@ -68,21 +69,6 @@ async function probeTrack(ffprobe: string, file: string, ignoreEditList: boolean
     perSample: num === 1 && String(den) === stream?.sample_rate,
     smpb: key === undefined ? null : (tags[key] ?? null),
   };
-}
-
-export interface ITunSMPB {
-  priming: number;
-  padding: number;
-  length: number;
-}
-
-/** The tag's priming, padding and length; null unless its first four fields are hex numbers (length > 0). */
-export function parseITunSMPB(text: string): ITunSMPB | null {
-  const fields = text.trim().split(/\s+/);
-  if (fields.length < 4 || !fields.slice(0, 4).every((f) => /^[0-9a-f]{1,16}$/i.test(f))) return null;
-  const [priming, padding, length] = fields.slice(1, 4).map((f) => Number.parseInt(f, 16)) as [number, number, number];
-  if (![priming, padding, length].every(Number.isSafeInteger) || length <= 0) return null;
-  return { priming, padding, length };
 }
 
 /** At most this much of a sample table may lie past the tag's priming + length: two AAC frames of padding. */

@@ -16,6 +16,7 @@ import { oggEndSamples, parseOggHead } from './oggTail.ts';
 import { readITunSMPB } from './mp4Smpb.ts';
 import { opusPacketSamples, snapToPacketGrid } from './opusPacket.ts';
 import { discardPaddingNs } from './webmTail.ts';
+import { parseITunSMPB } from '../../../app/contract/itunSmpb.ts';
 
 export interface DemuxPacket {
   data: Uint8Array;
@@ -40,14 +41,6 @@ export interface Demuxed {
   /** Packets from about `from` on (a little earlier: decoder pre-roll). */
   packets(from: number): AsyncGenerator<DemuxPacket>;
   close(): void;
-}
-
-/** iTunSMPB: " 00000000 00000840 000001CA 00000000003F31F6 …" → priming, padding, length. */
-export function parseITunSMPB(text: string): { priming: number; padding: number; length: number } | null {
-  const parts = text.trim().split(/\s+/).map((h) => parseInt(h, 16));
-  const [, priming, padding, length] = parts;
-  if (priming === undefined || padding === undefined || length === undefined || [priming, padding, length].some((n) => !Number.isFinite(n))) return null;
-  return { priming, padding, length };
 }
 
 function isMp3(head: Uint8Array): boolean {

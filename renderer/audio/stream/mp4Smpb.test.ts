@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseITunSMPB } from './demux.ts';
+import { parseITunSMPB } from '../../../app/contract/itunSmpb.ts';
 import { readITunSMPB } from './mp4Smpb.ts';
 
 const ascii = (s: string) => [...s].map((c) => c.charCodeAt(0));
