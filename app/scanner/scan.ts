@@ -61,8 +61,7 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
     });
     // A first scan groups each folder as soon as its last file is written (see apply.ts); a rescan,
     // whose moves and removals touch folders across the library, groups at the end.
-    const unread = stamps.size === 0 ? new Map<string, number>() : undefined;
-    for (const f of unread ? d.toParse : []) unread?.set(path.dirname(f.path), (unread.get(path.dirname(f.path)) ?? 0) + 1);
+    const unread = stamps.size === 0 ? filesPerFolder(d.toParse) : undefined;
     const applier = createApplier({
       catalog, coverDir: options.coverDir, stamps, moves, folderCovers, knownCovers, unread,
       onWriting: (writing) => progress.set({ phase: writing ? 'writing' : 'parsing' }),
@@ -137,4 +136,10 @@ function settleCheck(options: ScanOptions): (mtimeMs: number) => boolean {
 
 function toTask(f: WalkedFile, folderCovers: ReadonlyMap<string, unknown>) {
   return { path: f.path, size: f.size, mtimeMs: f.mtimeMs, wantCover: !folderCovers.has(path.dirname(f.path)) };
+}
+
+function filesPerFolder(files: readonly WalkedFile[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const f of files) counts.set(path.dirname(f.path), (counts.get(path.dirname(f.path)) ?? 0) + 1);
+  return counts;
 }

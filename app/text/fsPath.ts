@@ -53,7 +53,7 @@ export function nearestPlainPath(key: string): string {
 
 /** What to hand to `fs`: the key itself for ordinary names, else the exact bytes. */
 export function fsPath(key: string): string | Buffer {
-  return escaped.test(key) ? keyBytes(key) : key;
+  return hasEscapedBytes(key) ? keyBytes(key) : key;
 }
 
 /** The bytes a key stands for. */

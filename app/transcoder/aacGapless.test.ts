@@ -12,7 +12,7 @@ import { planRenditions } from './plan.ts';
 import { probeSource, transcode } from './transcode.ts';
 import { alignment, decodeMono, writeSmpbOriginal, writeSmpbSource, type SmpbSourceOptions } from '../testing/aacSmpb.ts';
 import { editList, runFfmpegCli, runFfprobeCli } from './testSources.ts';
-import type { Rung } from './types.ts';
+import type { Rung, SourceInfo } from './types.ts';
 
 let dir: string;
 beforeAll(() => {
@@ -50,6 +50,13 @@ async function expectAligned(rendition: string, original: string, samples: numbe
   }
 }
 
+/** Makes a rendition of `src` and checks it plays `samples` from `start`, lined up with the original. */
+async function expectRendition(src: { info: SourceInfo; original: string }, o: { rung: Rung; out: string; action?: 'source'; start: number; samples: number; rate: number }): Promise<void> {
+  await transcode({ source: src.info, rung: o.rung, outFile: o.out, ...(o.action ? { action: o.action } : {}) });
+  expect(plays(o.out)).toEqual({ samples: o.samples, start: o.start });
+  await expectAligned(o.out, src.original, o.samples, o.rate);
+}
+
 const packetHashes = async (f: string) =>
   (await runFfprobeCli(['-ignore_editlist', '1', '-select_streams', 'a:0', '-show_entries', 'packet=data_hash', '-show_data_hash', 'md5', '-of', 'csv=p=0', f]))
     .split('\n').map((l) => l.replace(/^,/, '').trim()).filter((l) => l.startsWith('MD5:'));
@@ -77,24 +84,15 @@ describe('iTunSMPB-only AAC sources', () => {
     const samples = 97_333;
     const src = await source('encode', { style: 'itunes', rate: 44100, samples });
     expect(planRenditions({ source: src.info, ladder: AAC_LADDER }).find((p) => p.rung === low)?.action).toBe('encode');
-    const out = path.join(dir, 'encode-out.m4a');
-    await transcode({ source: src.info, rung: low, outFile: out });
-    expect(plays(out)).toEqual({ samples, start: 1024 });
-    await expectAligned(out, src.original, samples, 44100);
+    await expectRendition(src, { rung: low, out: path.join(dir, 'encode-out.m4a'), start: 1024, samples, rate: 44100 });
   }, 60_000);
 
   it('a priming ffmpeg does not skip itself (20 000 samples, over its 16 384 limit): copy and encode still start at the first real sample', async () => {
     const samples = 70_001;
     const src = await source('long-priming', { style: 'itunes', rate: 44100, samples, priming: 20_000 });
     expect(await aacGapless(resolveFfmpeg().ffprobe, src.file)).toMatchObject({ from: 'iTunSMPB', skip: 20_000, samples });
-    const copy = path.join(dir, 'long-priming-copy.m4a');
-    await transcode({ source: src.info, rung: medium, outFile: copy, action: 'source' });
-    expect(plays(copy)).toEqual({ samples, start: 20_000 });
-    await expectAligned(copy, src.original, samples, 44100);
-    const encoded = path.join(dir, 'long-priming-low.m4a');
-    await transcode({ source: src.info, rung: low, outFile: encoded });
-    expect(plays(encoded)).toEqual({ samples, start: 1024 });
-    await expectAligned(encoded, src.original, samples, 44100);
+    await expectRendition(src, { rung: medium, out: path.join(dir, 'long-priming-copy.m4a'), action: 'source', start: 20_000, samples, rate: 44100 });
+    await expectRendition(src, { rung: low, out: path.join(dir, 'long-priming-low.m4a'), start: 1024, samples, rate: 44100 });
   }, 60_000);
 
   it('encode from an M4A with an edit list (ffmpeg\'s, in milliseconds): exactly the samples its sample table holds, not its decoded padding', async () => {
