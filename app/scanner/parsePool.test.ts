@@ -1,5 +1,7 @@
 // A tag reader that cannot start (its worker file missing from a broken install or packaged layout)
-// fails the scan with one sentence: the process keeps running and no file is blamed for it.
+// fails the scan with one sentence: the process keeps running and no file is blamed for it. The
+// worker also runs from its TypeScript source, as it does until `npm run build:main` bundles it.
+import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeTracks } from '../testing/audio.ts';
@@ -8,7 +10,7 @@ import { createParsePool } from './parsePool.ts';
 import { scan } from './scan.ts';
 import { ScanError } from './scanError.ts';
 
-describe('a parse worker that cannot start', () => {
+describe('the parse worker', () => {
   let lib: TempLibrary;
   const missing = () => path.join(lib.dir, 'gone', 'parse.worker.mjs');
 
@@ -30,6 +32,20 @@ describe('a parse worker that cannot start', () => {
     // The same catalog scans fine with the real worker afterwards.
     const ok = await scan({ roots: [lib.music], catalog: lib.catalog, coverDir: lib.coverDir });
     expect(ok).toMatchObject({ added: 2, errors: 0 });
+  });
+
+  it('the worker runs from its TypeScript source too (before `npm run build:main`, or after an edit)', async () => {
+    // With a current build the scans above took the bundled worker (app/prebuilt.ts): the source
+    // entry must read the same tags.
+    const source = new URL('./parse.worker.ts', import.meta.url).href;
+    const pool = createParsePool({ threads: 1, exceptions: [], workerFile: source });
+    try {
+      const file = path.join(lib.music, 'A/2.flac');
+      const [outcome] = await pool.parse([{ path: file, size: fs.statSync(file).size, mtimeMs: fs.statSync(file).mtimeMs, wantCover: false }]);
+      expect(outcome).toMatchObject({ ok: true, track: { title: 'Two', album: 'A', codec: 'FLAC' } });
+    } finally {
+      await pool.close();
+    }
   });
 
   it('reports workers that die while booting with no task in flight, without throwing', async () => {

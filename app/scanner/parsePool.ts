@@ -7,8 +7,8 @@ import v8 from 'node:v8';
 import type { Piscina as PiscinaPool } from 'piscina';
 import type { FileTask, ParseBatch, ParseOutcome } from './parseFile.ts';
 import { ScanError } from './scanError.ts';
+import { workerUrl } from '../prebuilt.ts';
 
-const defaultWorkerFile = new URL('./parse.worker.ts', import.meta.url).href;
 /** Each parse worker's semi-space (its young generation is three of them). */
 const WORKER_SEMI_SPACE_MB = 4;
 /** A file whose tags take longer than this to read is recorded as an error and skipped. */
@@ -26,7 +26,7 @@ function compileCacheEnv(): NodeJS.ProcessEnv {
 export interface ParsePoolOptions {
   threads: number;
   exceptions: readonly string[];
-  /** The worker's entry file or URL (default: parse.worker.ts beside this module). */
+  /** The worker's entry file or URL (default: parse.worker.ts beside this module, or its current bundle: app/prebuilt.ts). */
   workerFile?: string | undefined;
 }
 
@@ -48,7 +48,7 @@ export function createParsePool(options: ParsePoolOptions): ParsePool {
   v8.setFlagsFromString(`--min-semi-space-size=${WORKER_SEMI_SPACE_MB}`);
   v8.setFlagsFromString(`--max-semi-space-size=${WORKER_SEMI_SPACE_MB}`);
   const pool = new Piscina<ParseBatch, ParseOutcome[]>({
-    filename: options.workerFile ?? defaultWorkerFile,
+    filename: options.workerFile ?? workerUrl(new URL('./parse.worker.ts', import.meta.url)).href,
     minThreads: options.threads,
     maxThreads: options.threads,
     idleTimeout: 1_000,

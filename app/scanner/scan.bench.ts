@@ -4,8 +4,10 @@
 //   npm run bench:scan -- --tracks 10000
 //
 // The library is generated once and cached under .cache/bench/library-<N> (git-ignored). Tonearm runs
-// as a child process (`node app/cli/main.ts scan <dir> --db <tmp>/bench.db --json`, whose last stdout
-// line is a JSON summary); MPD runs as a child daemon with a throw-away config on a free local port.
+// as installed: a child process (`bin/tonearm.js scan <dir> --db <tmp>/bench.db --json`, whose last
+// stdout line is a JSON summary) whose parse worker is the bundle `npm run build:main` makes (built
+// first when missing or older than the sources); MPD runs as a child daemon with a throw-away config
+// on a free local port.
 import type { ScanSummary } from '../contract/index.ts';
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
@@ -16,6 +18,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { generatedLibrary } from '../testing/audio.ts';
+import { workerUrl } from '../prebuilt.ts';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 /** The installed `tonearm` command (bin/tonearm.js), as a user runs it. */
@@ -238,10 +241,21 @@ let tonearmProblem: string | null = null;
 let mpd: MpdRun | null = null;
 let mpdProblem: string | null = null;
 const warnings: string[] = [];
+let workerFile = '';
 
 try {
   // Warm the page cache the same way for both sides: read every file once.
   spawnSync('sh', ['-c', 'find "$1" -type f -exec cat {} + > /dev/null', 'sh', library], { stdio: 'ignore' });
+
+  // As an installed Tonearm runs: its parse worker bundled (`npm run build:main`; app/prebuilt.ts).
+  // A checkout whose bundle is missing or older than its sources is built first.
+  const parseWorker = new URL('./parse.worker.ts', import.meta.url);
+  if (workerUrl(parseWorker).href === parseWorker.href) {
+    log('  building the bundled workers (npm run build:main)…');
+    const built = spawnSync(process.execPath, [path.join(REPO, 'scripts/build-main.ts')], { cwd: REPO, stdio: ['ignore', 'ignore', 'inherit'] });
+    if (built.status !== 0) warnings.push('npm run build:main failed: the scan ran its worker from the TypeScript sources');
+  }
+  workerFile = path.relative(REPO, fileURLToPath(workerUrl(parseWorker)));
 
   if (!existsSync(CLI)) {
     tonearmProblem = `${path.relative(REPO, CLI)} does not exist yet`;
@@ -307,6 +321,7 @@ if (full && rescan) {
   if (mpd) rows.push(['', `CPU ratio Tonearm/MPD ${ratio(rescan.json.cpuMs ?? NaN, mpd.noChangeCpuMs)}`, '']);
   const peak = Math.max(full.json.peakRssMb ?? 0, full.polledPeakMb ?? 0, rescan.json.peakRssMb ?? 0);
   rows.push(['Tonearm peak RSS', `${Math.round(peak)} MB`, `< ${TARGET_RSS_MB} MB: ${verdict(peak < TARGET_RSS_MB)}`]);
+  rows.push(['  parse worker', workerFile, '']);
   rows.push(['  full scan counts', `tracks ${full.json.tracks}, added ${full.json.added}, errors ${full.json.errors}`, '']);
 } else {
   rows.push(['Tonearm', `not run: ${tonearmProblem ?? 'unknown'}`.split('\n')[0] ?? '', '']);

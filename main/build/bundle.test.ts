@@ -13,6 +13,7 @@ import { compute, createLookup } from '../../app/library/recommend/engine.ts';
 import { writeTracks } from '../../app/testing/audio.ts';
 import { tempDir } from '../../app/testing/temp.ts';
 import { appPaths, unpackedUrl } from '../paths.ts';
+import { workerUrl } from '../../app/prebuilt.ts';
 import { makeAppLayout, repoRoot, type AppLayout } from '../testing/appLayout.ts';
 import { buildMain, findWorkers } from './bundle.ts';
 
@@ -89,6 +90,15 @@ describe('bundle entries', () => {
     const index = fs.readFileSync(path.join(plain.mainDir, 'index.js'), 'utf8');
     expect(index).not.toMatch(/new URL\(["'][^"']+\.ts["']/);
     for (const w of plain.manifest.workers) expect(index).toContain(`new URL("./${w.file}", unpackedUrl(import.meta.url))`);
+  });
+
+  it('a run from the sources starts a worker from its bundle while that was built from the current files', () => {
+    const parse = plain.manifest.workers.find((w) => w.name === 'parse.worker');
+    expect(Object.keys(parse?.inputs ?? {})).toEqual(expect.arrayContaining(['app/scanner/parse.worker.ts', 'app/scanner/parseFile.ts']));
+    expect(Object.keys(parse?.inputs ?? {}).some((f) => f.startsWith('node_modules/music-metadata/'))).toBe(true);
+    const source = pathToFileURL(path.join(repoRoot, 'app/scanner/parse.worker.ts'));
+    const manifest = path.join(plain.mainDir, 'bundle.json');
+    expect(workerUrl(source, { root: repoRoot, manifest }).href).toBe(pathToFileURL(path.join(plain.mainDir, 'parse.worker.mjs')).href);
   });
 
   it('workers bundle their npm packages, except native ones', () => {

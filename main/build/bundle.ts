@@ -4,7 +4,9 @@
 //                              is named so, and ships without touching this script). Self-contained:
 //                              npm packages bundled in, except native ones (unpacked beside them)
 //   out/main/preload.cjs       the sandboxed preload: CommonJS, only `electron` external
-//   out/main/bundle.json       the manifest of the above (read by the bundle and packaging tests)
+//   out/main/bundle.json       the manifest of the above (read by the bundle and packaging tests), with
+//                              each worker's input files and their stamps: run from the sources, a
+//                              worker starts from its bundle while that is current (app/prebuilt.ts)
 // Every `new URL('./x.worker.ts', import.meta.url)` becomes the built sibling, resolved through
 // main/paths.ts `unpackedUrl`: in a packaged app workers run from app.asar.unpacked, a real folder.
 // A `new URL('….ts', import.meta.url)` that is not a worker entry fails the build.
@@ -12,17 +14,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { build, type Plugin } from 'esbuild';
+import { fileStamp, type BuiltWorker } from '../../app/prebuilt.ts';
 
-export interface WorkerEntry {
-  /** Entry name, e.g. `parse.worker`. */
-  name: string;
-  /** The source, relative to the repository. */
-  source: string;
-  /** The built file, relative to out/main. */
-  file: string;
-  /** Native packages the worker imports (left external: they ship unpacked in node_modules). */
-  external: string[];
-}
+/** One built worker; `inputs` lets a run from the sources take the bundle only while it is current (app/prebuilt.ts). */
+export type WorkerEntry = BuiltWorker;
 
 export interface BundleManifest {
   main: string;
@@ -161,7 +156,7 @@ export async function buildMain(options: BuildMainOptions = {}): Promise<BundleM
   const built: WorkerEntry[] = [];
   for (const w of workers) {
     const natives = new Set<string>();
-    await build({
+    const { metafile } = await build({
       ...common,
       entryPoints: { [w.name]: w.source },
       format: 'esm',
@@ -170,7 +165,8 @@ export async function buildMain(options: BuildMainOptions = {}): Promise<BundleM
       banner: { js: "import { createRequire as __tonearm_createRequire } from 'node:module'; const require = __tonearm_createRequire(import.meta.url);" },
       plugins: [workerUrls(root, entryNames), nativeExternals(root, natives)],
     });
-    built.push({ name: w.name, source: w.source, file: `${w.name}.mjs`, external: [...natives].sort() });
+    const inputs = Object.fromEntries(Object.keys(metafile.inputs).sort().map((f) => [f, fileStamp(path.join(root, f)) ?? '']));
+    built.push({ name: w.name, source: w.source, file: `${w.name}.mjs`, external: [...natives].sort(), inputs });
   }
 
   await build({
