@@ -6,6 +6,7 @@ import type { IAudioMetadata } from 'music-metadata';
 import type { AudioRegion } from './fingerprint.ts';
 import type { SyncFile } from './syncFile.ts';
 import { checkFlac, checkMpeg, checkOgg } from './frames.ts';
+import { mp4EditedLength } from './mp4EditList.ts';
 import { parseITunSMPB } from '../contract/itunSmpb.ts';
 
 export interface AudioCheckInput {
@@ -55,9 +56,20 @@ export function checkAudio({ file, region, meta, ext }: AudioCheckInput): AudioC
         ? (f.sampleRate * f.numberOfChannels * f.bitsPerSample) / 8 : undefined;
       if (pcmBytesPerSecond) return { ok: true, durationSec: shorter(header, (region.end - region.start) / pcmBytesPerSecond) };
       const whole = header === undefined ? undefined : header * held;
-      return { ok: true, durationSec: region.kind === 'mp4' ? gaplessLength(meta, whole) : whole };
+      return { ok: true, durationSec: region.kind === 'mp4' ? mp4Length(file, meta, whole, held) : whole };
     }
   }
+}
+
+/**
+ * MP4: what the edit list presents (ffmpeg's and most encoders' way of skipping the AAC priming and
+ * the padding, mp4EditList.ts), else what an iTunSMPB tag says. An edit list that cuts nothing
+ * leaves it to the tag; a cut-off file never gets longer than the part it holds.
+ */
+function mp4Length(file: SyncFile, meta: IAudioMetadata, whole: number | undefined, held: number): number | undefined {
+  const edit = mp4EditedLength(file);
+  if (edit === null || edit.whole) return gaplessLength(meta, whole);
+  return held < 1 && whole !== undefined ? Math.min(edit.seconds, whole) : edit.seconds;
 }
 
 /**
