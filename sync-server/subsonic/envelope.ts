@@ -1,6 +1,7 @@
 // The OpenSubsonic envelope (`subsonic-response`) and its three encodings: XML (the default),
 // JSON and JSONP. Errors are Subsonic errors inside an HTTP 200 answer, as clients expect.
 import type { Response } from 'express';
+import { cleanValue } from './text.ts';
 import { toXml, type XmlValue } from './xml.ts';
 
 export const apiVersion = '1.16.1';
@@ -72,20 +73,23 @@ export interface SendOptions {
   httpStatus?: number;
 }
 
+/** The JSON encoding: every string without the characters no answer carries (text.ts), as in XML. */
+const toJson = (body: Envelope): string => JSON.stringify({ 'subsonic-response': body }, cleanValue);
+
 export function sendEnvelope(res: Response, body: Envelope, options: SendOptions): void {
   res.status(options.httpStatus ?? 200);
   res.setHeader('Cache-Control', 'no-store');
   if (options.format === 'json' || (options.format === 'jsonp' && !options.callback)) {
-    res.type('application/json; charset=utf-8').send(JSON.stringify({ 'subsonic-response': body }));
+    res.type('application/json; charset=utf-8').send(toJson(body));
     return;
   }
   if (options.format === 'jsonp') {
     const cb = options.callback ?? '';
     if (!callbackName.test(cb)) {
-      res.type('application/json; charset=utf-8').send(JSON.stringify({ 'subsonic-response': body }));
+      res.type('application/json; charset=utf-8').send(toJson(body));
       return;
     }
-    res.type('application/javascript; charset=utf-8').send(`/**/${cb}(${JSON.stringify({ 'subsonic-response': body })});`);
+    res.type('application/javascript; charset=utf-8').send(`/**/${cb}(${toJson(body)});`);
     return;
   }
   const { status, version, type, serverVersion, openSubsonic, ...rest } = body;

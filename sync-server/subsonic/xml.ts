@@ -8,9 +8,11 @@
 // here, because the builder would do otherwise: booleans are written out (`openSubsonic="true"`,
 // not a bare `openSubsonic`); its entity table also turns tab, LF and CR into character references
 // (an attribute would read them back as spaces); and characters XML 1.0 cannot carry are removed
-// first (the builder passes them through, making a document parsers reject). The builder itself
-// always escapes both quotes in attributes (`"` → `&quot;`, `'` → `&apos;`).
+// first (text.ts, the rule the JSON answers follow too; the builder passes them through, making a
+// document parsers reject). The builder itself always escapes both quotes in attributes (`"` →
+// `&quot;`, `'` → `&apos;`).
 import XMLBuilder, { type XmlBuilderOptions } from 'fast-xml-builder';
+import { cleanValue } from './text.ts';
 
 export type XmlScalar = string | number | boolean | null | undefined;
 /** A text node: `value`, or an item of an array of scalars. */
@@ -21,12 +23,6 @@ export interface XmlObject {
   value?: XmlText | undefined;
   [key: string]: XmlValue;
 }
-
-// Characters XML 1.0 cannot carry at all: control characters, lone surrogates, U+FFFE/U+FFFF.
-const invalid = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
-// The same without the surrogate pairing: a quick test that skips the replace for most strings.
-const suspect = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ud800-\udfff\ufffe\uffff]/;
-const clean = (v: unknown): unknown => (typeof v === 'string' && suspect.test(v) ? v.replace(invalid, '') : v);
 
 const references: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '\t': '&#9;', '\n': '&#10;', '\r': '&#13;' };
 
@@ -42,8 +38,8 @@ const options: Options = {
   suppressBooleanAttributes: false,
   processEntities: true,
   entities: [{ regex: /[&<>\t\n\r]/g, val: (c) => references[c] ?? c }],
-  tagValueProcessor: (_name, v) => clean(v),
-  attributeValueProcessor: (_name, v) => clean(v),
+  tagValueProcessor: cleanValue,
+  attributeValueProcessor: cleanValue,
   jPath: false,
 };
 const builder = new XMLBuilder(options);
