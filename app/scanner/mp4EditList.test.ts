@@ -5,7 +5,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { run } from '../testing/audio.ts';
+import { mulberry32 } from '../testing/random.ts';
 import { tempLibrary, type TempLibrary } from '../testing/temp.ts';
+import { mp4EditedLength } from './mp4EditList.ts';
+import { openSync } from './syncFile.ts';
 import { rewriteEditList, writeFfmpegM4a, type EditListRewrite, type FfmpegM4aOptions } from './testing/mp4Edit.ts';
 
 /** ffmpeg's AAC encoder primes with this many samples; its edit list skips them. */
@@ -77,5 +80,43 @@ describe('AAC in MP4 with an edit list: the duration it presents', () => {
   it('a file without an edit list keeps the header length (the sample table\'s, priming included)', async () => {
     expect(await sampleTable('no edit list.m4a')).toBe(base.samples + PRIMING);
     expect(row('no edit list.m4a')?.ms, reason('no edit list.m4a')).toBe(header);
+  });
+});
+
+describe('mp4EditedLength on damaged boxes', () => {
+  let lib: TempLibrary;
+  beforeAll(async () => {
+    lib = tempLibrary();
+    await writeFfmpegM4a(path.join(lib.dir, 'a.m4a'), base);
+  }, 60_000);
+  afterAll(() => lib?.cleanup());
+
+  it('never throws: any bytes of moov changed at random give a length or null', () => {
+    const good = fs.readFileSync(path.join(lib.dir, 'a.m4a'));
+    const moov = good.lastIndexOf(Buffer.from('moov')) - 4;
+    const random = mulberry32(7);
+    const file = path.join(lib.dir, 'damaged.m4a');
+    const seen = { null: 0, length: 0 };
+    for (let i = 0; i < 500; i++) {
+      const b = Buffer.from(good);
+      // A few bytes of the box headers and tables (the first 400 bytes of moov hold mvhd, tkhd, edts, mdhd, hdlr).
+      for (let n = 1 + Math.floor(random() * 4); n > 0; n--) b[moov + Math.floor(random() * 400)] = Math.floor(random() * 256);
+      fs.writeFileSync(file, b);
+      const f = openSync(file);
+      try {
+        const r = mp4EditedLength(f);
+        if (r === null) seen.null++;
+        else {
+          expect(r.seconds).toBeGreaterThan(0);
+          expect(Number.isFinite(r.seconds)).toBe(true);
+          seen.length++;
+        }
+      } finally {
+        f.close();
+      }
+    }
+    // Most damage misses the few fields read; some breaks the chain of boxes.
+    expect(seen.null).toBeGreaterThan(0);
+    expect(seen.length).toBeGreaterThan(0);
   });
 });

@@ -1,5 +1,5 @@
 // The stretch of an MP4's first audio track that its edit list (`moov/trak/edts/elst`) presents: an
-// AAC encoder's priming (and an ffmpeg file's padding) is in the sample table, the edit list says
+// AAC encoder's priming (and some encoders' end padding) is in the sample table, the edit list says
 // what to skip. Read box header by box header through the scan's block cache — never `mdat`, never
 // the sample tables: a dozen small reads of what the tag reader has just read.
 //
@@ -9,7 +9,8 @@
 // one movie tick before the media's end ends there: the movie timescale could not say it more
 // exactly (ffmpeg's are in milliseconds: it says 2523 ms for 111 279 samples at 44.1 kHz, which
 // end 0.3 ms later). Anything else — several edits, a dwell or another rate, a box that does not
-// fit its parent, a zero timescale — is not interpreted (null): the caller keeps the header's length.
+// fit its parent, a zero timescale, a media of unknown length — is not interpreted (null): the caller
+// keeps the header's length. What it gives is never longer than the media.
 import type { SyncFile } from './syncFile.ts';
 
 export interface EditedLength {
@@ -26,27 +27,32 @@ interface Box {
   end: number;
 }
 
-/** At most this many boxes are looked at per level (a hostile file's endless chain of tiny boxes). */
-const MAX_BOXES = 256;
+/** At most this many box headers are read per file (a hostile file's endless chain of tiny boxes). */
+const MAX_BOXES = 512;
 /** More edits than this are not an edit list worth interpreting. */
 const MAX_EDITS = 16;
 
 /** The first audio track's presented length by its edit list; null without one we can interpret. */
 export function mp4EditedLength(file: SyncFile): EditedLength | null {
-  const moov = child(file, 0, file.size, 'moov');
+  const budget = { boxes: MAX_BOXES };
+  const children = (start: number, end: number) => boxes(file, start, end, budget);
+  const child = (parent: Box | null, type: string): Box | null => {
+    for (const box of parent ? children(parent.start, parent.end) : []) if (box.type === type) return box;
+    return null;
+  };
+  const moov = child({ type: '', start: 0, end: file.size }, 'moov');
   if (!moov) return null;
-  const mvhd = child(file, moov.start, moov.end, 'mvhd');
+  const mvhd = child(moov, 'mvhd');
   const movieScale = mvhd ? timescale(file, mvhd) : null;
   if (!movieScale) return null;
-  for (const trak of children(file, moov.start, moov.end)) {
+  for (const trak of children(moov.start, moov.end)) {
     if (trak.type !== 'trak') continue;
-    const mdia = child(file, trak.start, trak.end, 'mdia');
-    const hdlr = mdia && child(file, mdia.start, mdia.end, 'hdlr');
+    const mdia = child(trak, 'mdia');
+    const hdlr = child(mdia, 'hdlr');
     if (!mdia || !hdlr || hdlr.end < hdlr.start + 12 || file.readAt(hdlr.start + 8, 4).toString('latin1') !== 'soun') continue;
     // The first audio track (music-metadata's and the player's) decides.
-    const mdhd = child(file, mdia.start, mdia.end, 'mdhd');
-    const edts = child(file, trak.start, trak.end, 'edts');
-    const elst = edts && child(file, edts.start, edts.end, 'elst');
+    const mdhd = child(mdia, 'mdhd');
+    const elst = child(child(trak, 'edts'), 'elst');
     if (!mdhd || !elst) return null;
     return presented(file, elst, movieScale, mdhd);
   }
@@ -57,10 +63,11 @@ function presented(file: SyncFile, elst: Box, movieScale: number, mdhd: Box): Ed
   const mediaScale = timescale(file, mdhd);
   if (!mediaScale) return null;
   const mdhdV1 = file.readAt(mdhd.start, 1)[0] === 1;
-  const d = file.readAt(mdhd.start + (mdhdV1 ? 24 : 16), mdhdV1 ? 8 : 4);
-  const rawMedia = d.length < 4 ? 0 : mdhdV1 ? (d.length === 8 ? Number(d.readBigUInt64BE(0)) : 0) : d.readUInt32BE(0);
-  // 0 or all ones: the media's length is not known (fragmented files).
-  const mediaLength = rawMedia > 0 && rawMedia !== 0xffffffff && Number.isSafeInteger(rawMedia) ? rawMedia : null;
+  const d = mdhd.start + (mdhdV1 ? 32 : 20) <= mdhd.end ? file.readAt(mdhd.start + (mdhdV1 ? 24 : 16), mdhdV1 ? 8 : 4) : Buffer.alloc(0);
+  const rawMedia = d.length === (mdhdV1 ? 8 : 4) ? (mdhdV1 ? Number(d.readBigUInt64BE(0)) : d.readUInt32BE(0)) : 0;
+  // 0 or all ones: the media's length is not known (fragmented files): nothing to check an edit against.
+  if (!(rawMedia > 0 && rawMedia !== 0xffffffff && Number.isSafeInteger(rawMedia))) return null;
+  const mediaLength = rawMedia;
   const head = file.readAt(elst.start, 8);
   if (head.length < 8) return null;
   const v1 = head[0] === 1;
@@ -84,9 +91,8 @@ function presented(file: SyncFile, elst: Box, movieScale: number, mdhd: Box): Ed
   const tick = mediaScale / movieScale;
   // Duration 0: to the end of the media (the last edit of a fragmented file).
   let end = edit.duration === 0 ? mediaLength : edit.mediaTime + edit.duration * tick;
-  if (end === null) return null;
   // Past the media's end, or less than a movie tick before it: the media's end.
-  if (mediaLength !== null && end > mediaLength - tick) end = mediaLength;
+  if (end > mediaLength - tick) end = mediaLength;
   const samples = end - edit.mediaTime;
   if (!(samples > 0)) return null;
   return { seconds: samples / mediaScale, whole: edit.mediaTime === 0 && end === mediaLength };
@@ -99,15 +105,9 @@ function timescale(file: SyncFile, box: Box): number {
   return b.length === 4 && box.start + (v1 ? 24 : 16) <= box.end ? b.readUInt32BE(0) : 0;
 }
 
-function child(file: SyncFile, start: number, end: number, type: string): Box | null {
-  for (const box of children(file, start, end)) if (box.type === type) return box;
-  return null;
-}
-
-/** The boxes in [start, end), in order; stops at the first one that does not fit. */
-function* children(file: SyncFile, start: number, end: number): Generator<Box> {
-  let pos = start;
-  for (let n = 0; pos + 8 <= end && n < MAX_BOXES; n++) {
+/** The boxes in [start, end), in order; stops at the first one that does not fit, or when the budget is spent. */
+function* boxes(file: SyncFile, start: number, end: number, budget: { boxes: number }): Generator<Box> {
+  for (let pos = start; pos + 8 <= end && budget.boxes-- > 0;) {
     const h = file.readAt(pos, 16);
     if (h.length < 8) return;
     let size = h.readUInt32BE(0);
