@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import type { ScanErrorInput } from '../catalog/scanErrors.ts';
-import { fsPath, pathKey } from '../text/fsPath.ts';
+import { fsPath, isPlainDecodedName, pathKey } from '../text/fsPath.ts';
 
 export const audioExtensions = new Set([
   '.mp3', '.mp2', '.flac', '.ogg', '.oga', '.opus', '.m4a', '.m4b', '.mp4', '.aac', '.alac', '.wav', '.wave',
@@ -67,15 +67,8 @@ export async function walk(options: WalkOptions): Promise<WalkResult> {
     const id = `${st.dev}:${st.ino}`;
     if (visited.has(id)) return;
     visited.add(id);
-    let entries: fs.Dirent<Buffer>[];
-    try {
-      entries = fs.readdirSync(fsPath(dir), { withFileTypes: true, encoding: 'buffer' });
-    } catch (err) {
-      result.errors.push({ path: dir, reason: `cannot read folder: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, size: null, mtimeMs: null });
-      return;
-    }
-    const named = entries.map((e) => ({ name: pathKey(e.name), e }));
-    named.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    const named = listDir(dir);
+    if (!named) return;
     const own = named.some((n) => n.name === IGNORE_FILE) ? loadIgnore(dir) : null;
     const active = own ? [...matchers, own] : matchers;
     for (const { name, e } of named) {
@@ -85,14 +78,32 @@ export async function walk(options: WalkOptions): Promise<WalkResult> {
         await new Promise((r) => setImmediate(r));
         options.signal?.throwIfAborted();
       }
+      // A plain file the scan has no use for (not audio, lyrics or a cover image): no stat.
+      if (e.isFile() && !wanted(name)) continue;
       const full = dir === '/' ? `/${name}` : `${dir}/${name}`; // dir is already normal
       const sub = visitEntry(full, e, active);
       if (sub) await visitDir(full, sub, active);
     }
   }
 
+  /** The folder's entries sorted by key, or null (recorded as an error) when it cannot be read. */
+  function listDir(dir: string): Listed[] | null {
+    try {
+      const at = fsPath(dir);
+      if (typeof at === 'string') {
+        // Names as strings first (the common case, cheaper); as bytes only when one may not be UTF-8.
+        const plain = fs.readdirSync(at, { withFileTypes: true });
+        if (plain.every((e) => isPlainDecodedName(e.name))) return sortByName(plain.map((e) => ({ name: e.name, e })));
+      }
+      return sortByName(fs.readdirSync(at, { withFileTypes: true, encoding: 'buffer' }).map((e) => ({ name: pathKey(e.name), e })));
+    } catch (err) {
+      result.errors.push({ path: dir, reason: `cannot read folder: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, size: null, mtimeMs: null });
+      return null;
+    }
+  }
+
   /** Records a file; returns the stats of a folder to walk into. */
-  function visitEntry(full: string, dirent: fs.Dirent<Buffer> | null, matchers: Matcher[]): fs.Stats | null {
+  function visitEntry(full: string, dirent: Listed['e'] | null, matchers: Matcher[]): fs.Stats | null {
     let st: fs.Stats;
     const isLink = dirent ? dirent.isSymbolicLink() : fs.lstatSync(fsPath(full), { throwIfNoEntry: false })?.isSymbolicLink() ?? false;
     const ext = path.extname(full).toLowerCase();
@@ -153,6 +164,22 @@ export async function walk(options: WalkOptions): Promise<WalkResult> {
     }
   }
   return result;
+}
+
+interface Listed {
+  /** The entry's name as a lossless key (app/text/fsPath.ts). */
+  name: string;
+  e: fs.Dirent<string> | fs.Dirent<Buffer>;
+}
+
+function sortByName(entries: Listed[]): Listed[] {
+  return entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
+/** Whether the walk records a file of this name: audio, a `.lrc` sidecar or a folder cover image. */
+function wanted(name: string): boolean {
+  const ext = path.extname(name).toLowerCase();
+  return audioExtensions.has(ext) || ext === '.lrc' || coverNames.test(name);
 }
 
 function safeReaddir(dir: string): string[] {

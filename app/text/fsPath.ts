@@ -36,6 +36,15 @@ export function pathKey(bytes: Uint8Array): string {
   return out;
 }
 
+/**
+ * Whether a name Node decoded from UTF-8 is already its own key: no U+FFFD (which may stand for
+ * bytes that were not UTF-8) and nothing in the escape range. Otherwise read the name as bytes.
+ */
+export function isPlainDecodedName(name: string): boolean {
+  return !unsure.test(name);
+}
+const unsure = /[\ufffd\uef80-\uefff]/;
+
 /** Whether a key stands for bytes that are not plain UTF-8 (its name needs `keyBytes` to be written out). */
 export function hasEscapedBytes(key: string): boolean {
   return escaped.test(key);
