@@ -46,7 +46,8 @@ export function diff(input: DiffInput): Diff {
   const foldersWithAudio = new Set(walked.files.map((f) => path.dirname(f.path)));
   // A folder that lost its image: its tracks are re-read for their embedded art.
   const imageGone = new Set([...storedImages.keys()].filter((f) => foldersWithAudio.has(f) && !walked.images.has(f)));
-  const seen = new Set<string>();
+  /** Walked files that are catalogued: when that is all the stamps, none is missing. */
+  let catalogued = 0;
   const toParse: WalkedFile[] = [];
   const rejected: ScanErrorInput[] = [...walked.errors];
   let unchanged = 0;
@@ -54,13 +55,13 @@ export function diff(input: DiffInput): Diff {
   const staleErrors: string[] = [];
   const deferred: string[] = [];
   for (const f of walked.files) {
-    seen.add(f.path);
+    const stamp = stamps.get(f.path);
+    if (stamp) catalogued++;
     if (input.unsettled(f.mtimeMs)) {
       deferred.push(f.path);
       continue;
     }
-    const stamp = stamps.get(f.path);
-    if (stamp && stamp.size === f.size && stamp.mtimeMs === f.mtimeMs && !imageGone.has(path.dirname(f.path))) {
+    if (stamp && stamp.size === f.size && stamp.mtimeMs === f.mtimeMs && (imageGone.size === 0 || !imageGone.has(path.dirname(f.path)))) {
       unchanged++;
       if (errorStamps.has(f.path)) staleErrors.push(f.path); // a catalogued file's leftover error
       continue;
@@ -75,7 +76,9 @@ export function diff(input: DiffInput): Diff {
     else toParse.push(f);
   }
   const missing: MissingTrack[] = [];
-  for (const [p, s] of stamps) if (!seen.has(p)) missing.push({ id: s.id, path: p, fingerprint: s.fingerprint });
+  // A set of every walked path only when something may be missing or an error may be stale.
+  const seen = catalogued < stamps.size || errorStamps.size > 0 ? new Set(walked.files.map((f) => f.path)) : new Set<string>();
+  if (catalogued < stamps.size) for (const [p, s] of stamps) if (!seen.has(p)) missing.push({ id: s.id, path: p, fingerprint: s.fingerprint });
   const walkErrors = new Set(walked.errors.map((e) => e.path));
   for (const p of errorStamps.keys()) if (!seen.has(p) && !walkErrors.has(p)) staleErrors.push(p);
   return { toParse, rejected, unchanged, knownBad, deferred, missing, staleErrors, foldersWithAudio };

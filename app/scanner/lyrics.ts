@@ -34,7 +34,8 @@ export interface SidecarResult {
   deferred: string[];
 }
 
-const baseKey = (p: string): string => path.join(path.dirname(p), path.basename(p, path.extname(p)));
+/** A path without its extension (paths from the walk are already normal). */
+const baseKey = (p: string): string => p.slice(0, p.length - path.extname(p).length);
 
 export function syncSidecarLyrics(options: SidecarOptions): SidecarResult {
   const { catalog } = options;
@@ -44,7 +45,7 @@ export function syncSidecarLyrics(options: SidecarOptions): SidecarResult {
   const byBase = new Map(options.sidecars.map((s) => [baseKey(s.path), s]));
   const stored = new Map(options.scope.flatMap((root) => catalog.lyrics.sidecars(root)).map((s) => [s.trackId, s]));
   const kept = new Set<number>();
-  for (const a of options.audio) {
+  for (const a of byBase.size > 0 ? options.audio : []) {
     const side = byBase.get(baseKey(a.path));
     if (!side) continue;
     const trackId = catalog.tracks.idsOf([a.path])[0];
