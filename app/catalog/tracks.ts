@@ -24,7 +24,7 @@ export interface TrackStore {
   write(batch: readonly TrackWrite[], now?: number): Set<number>;
   /** Removes tracks by path; returns the folder ids they were in (marked dirty, as for `write`). */
   remove(paths: readonly string[]): Set<number>;
-  /** Ids of the tracks at these paths (those catalogued). */
+  /** Ids of the tracks at these paths (those catalogued), in no particular order. */
   idsOf(paths: readonly string[]): number[];
   count(): number;
 }
@@ -85,6 +85,8 @@ export function createTrackStore(db: Db, entities: Entities): TrackStore {
   const lyrics = createLyricsStore(db);
   const setCover = db.prepare('UPDATE tracks SET cover_id = (SELECT id FROM covers WHERE hash = ?) WHERE id = ?');
   const byPath = db.prepare<[string], { id: number; folder_id: number }>('SELECT id, folder_id FROM tracks WHERE path = ?');
+  // Many paths in one statement (a JSON array): a first scan looks up every track it wrote.
+  const idsByPaths = db.prepare<[string], number>('SELECT t.id FROM json_each(?) AS j JOIN tracks AS t ON t.path = j.value').pluck();
   const deleteTrack = db.prepare('DELETE FROM tracks WHERE id = ?');
   type StampRow = { id: number; path: string; size: number; mtime_ms: number; fingerprint: string };
   const allStamps = db.prepare<[], StampRow>('SELECT id, path, size, mtime_ms, fingerprint FROM tracks');
@@ -161,7 +163,7 @@ export function createTrackStore(db: Db, entities: Entities): TrackStore {
     },
     write: (batch, now = Date.now()) => writeBatch(batch, now),
     remove: (paths) => removeBatch(paths),
-    idsOf: (paths) => paths.map((p) => byPath.get(p)?.id).filter((id): id is number => id !== undefined),
+    idsOf: (paths) => (paths.length === 0 ? [] : idsByPaths.all(JSON.stringify(paths))),
     count: () => countTracks.get()?.n ?? 0,
   };
 }

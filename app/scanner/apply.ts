@@ -35,7 +35,7 @@ export interface Applier {
   flush(): void;
   readonly counts: { added: number; updated: number; moved: number };
   readonly errors: ScanErrorInput[];
-  /** Paths read successfully (their old scan errors are cleared). */
+  /** Paths read successfully (new tracks among them get their ids looked up after the last write). */
   readonly parsed: string[];
   /** Ids of updated and moved tracks (new ones are looked up after the last write). */
   readonly changedIds: Set<number>;

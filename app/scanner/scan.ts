@@ -33,6 +33,7 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
   const threads = Math.max(1, options.threads ?? os.availableParallelism());
   const exceptions = catalog.settings.get<string[]>('artistExceptions', [...defaultArtistExceptions]);
   let pool: ParsePool | null = null;
+  let closing: Promise<void> | null = null;
   const startPool = (): ParsePool => (pool ??= createParsePool({ threads, exceptions, workerFile: options.parseWorker }));
 
   const unsettled = settleCheck(options);
@@ -86,6 +87,8 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
         }
       };
       await Promise.all(Array.from({ length: threads * 2 }, lane));
+      // Everything is read: the workers shut down while the rest of the scan writes and groups.
+      closing = workers.close();
       applier.flush();
     }
 
@@ -99,7 +102,7 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
       catalog, scope, audio: walked.files, sidecars: walked.sidecars, unsettled,
     });
     for (const id of lyrics.changedTrackIds) applier.changedIds.add(id);
-    catalog.scanErrors.clear([...applier.parsed, ...d.staleErrors]);
+    catalog.scanErrors.clear(d.staleErrors); // a file read fine had its error cleared in the commit that wrote it
     const errors = [...d.rejected, ...applier.errors, ...lyrics.errors];
     catalog.scanErrors.record(errors);
     progress.set({ phase: 'writing' });
@@ -119,7 +122,7 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
       deferred: [...d.deferred, ...lyrics.deferred],
     };
   } finally {
-    await (pool as ParsePool | null)?.close();
+    await (closing ?? (pool as ParsePool | null)?.close());
   }
 }
 
