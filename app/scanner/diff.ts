@@ -4,10 +4,9 @@ import path from 'node:path';
 import type { FileStamp } from '../catalog/model.ts';
 import type { FolderImageStamp } from '../catalog/folders.ts';
 import type { ScanErrorInput } from '../catalog/scanErrors.ts';
-import type { WalkResult, WalkedFile } from './walk.ts';
+import type { FolderImage, WalkResult, WalkedFile } from './walk.ts';
 
 export interface DiffInput {
-  walked: WalkResult;
   /** Catalogued tracks in the scanned scope, by path. */
   stamps: ReadonlyMap<string, FileStamp>;
   /** Recorded scan errors in the scope, by path. */
@@ -16,6 +15,17 @@ export interface DiffInput {
   storedImages: ReadonlyMap<string, FolderImageStamp>;
   /** True for a modification time too recent to read the file now (still being written). */
   unsettled: (mtimeMs: number) => boolean;
+}
+
+/**
+ * The diff taken as the walk goes: `add` sorts a folder's files as soon as the walk has listed it
+ * (a first scan reads them while the walk goes on), `finish` adds what needs the whole walk.
+ */
+export interface Differ {
+  /** Sorts walked files (with the folder images found so far): returns those to read. */
+  add(files: readonly WalkedFile[], images: ReadonlyMap<string, FolderImage>): WalkedFile[];
+  /** The diff of everything added, once the walk is complete. */
+  finish(walked: WalkResult): Diff;
 }
 
 export interface MissingTrack {
@@ -38,50 +48,65 @@ export interface Diff {
   missing: MissingTrack[];
   /** Recorded errors whose file is gone: to clear. */
   staleErrors: string[];
-  foldersWithAudio: Set<string>;
 }
 
-export function diff(input: DiffInput): Diff {
-  const { walked, stamps, errorStamps, storedImages } = input;
-  const foldersWithAudio = new Set(walked.files.map((f) => path.dirname(f.path)));
-  // A folder that lost its image: its tracks are re-read for their embedded art.
-  const imageGone = new Set([...storedImages.keys()].filter((f) => foldersWithAudio.has(f) && !walked.images.has(f)));
+export function createDiff(input: DiffInput): Differ {
+  const { stamps, errorStamps, storedImages } = input;
   /** Walked files that are catalogued: when that is all the stamps, none is missing. */
   let catalogued = 0;
   const toParse: WalkedFile[] = [];
-  const rejected: ScanErrorInput[] = [...walked.errors];
+  const rejected: ScanErrorInput[] = [];
   let unchanged = 0;
   let knownBad = 0;
   const staleErrors: string[] = [];
   const deferred: string[] = [];
-  for (const f of walked.files) {
-    const stamp = stamps.get(f.path);
-    if (stamp) catalogued++;
-    if (input.unsettled(f.mtimeMs)) {
-      deferred.push(f.path);
-      continue;
-    }
-    if (stamp && stamp.size === f.size && stamp.mtimeMs === f.mtimeMs && (imageGone.size === 0 || !imageGone.has(path.dirname(f.path)))) {
-      unchanged++;
-      if (errorStamps.has(f.path)) staleErrors.push(f.path); // a catalogued file's leftover error
-      continue;
-    }
-    const bad = errorStamps.get(f.path);
-    if (!stamp && bad && bad.size === f.size && bad.mtimeMs === f.mtimeMs) {
-      knownBad++;
-      continue;
-    }
-    const reason = precheck(f);
-    if (reason) rejected.push({ path: f.path, reason, size: f.size, mtimeMs: f.mtimeMs });
-    else toParse.push(f);
-  }
-  const missing: MissingTrack[] = [];
-  // A set of every walked path only when something may be missing or an error may be stale.
-  const seen = catalogued < stamps.size || errorStamps.size > 0 ? new Set(walked.files.map((f) => f.path)) : new Set<string>();
-  if (catalogued < stamps.size) for (const [p, s] of stamps) if (!seen.has(p)) missing.push({ id: s.id, path: p, fingerprint: s.fingerprint });
-  const walkErrors = new Set(walked.errors.map((e) => e.path));
-  for (const p of errorStamps.keys()) if (!seen.has(p) && !walkErrors.has(p)) staleErrors.push(p);
-  return { toParse, rejected, unchanged, knownBad, deferred, missing, staleErrors, foldersWithAudio };
+  // A folder that lost its image: its tracks are re-read for their embedded art.
+  const imageGone = (folder: string, images: ReadonlyMap<string, FolderImage>): boolean => storedImages.has(folder) && !images.has(folder);
+
+  return {
+    add(files, images) {
+      const read: WalkedFile[] = [];
+      for (const f of files) {
+        const stamp = stamps.get(f.path);
+        if (stamp) catalogued++;
+        if (input.unsettled(f.mtimeMs)) {
+          deferred.push(f.path);
+          continue;
+        }
+        if (stamp && stamp.size === f.size && stamp.mtimeMs === f.mtimeMs && (storedImages.size === 0 || !imageGone(path.dirname(f.path), images))) {
+          unchanged++;
+          if (errorStamps.has(f.path)) staleErrors.push(f.path); // a catalogued file's leftover error
+          continue;
+        }
+        const bad = errorStamps.get(f.path);
+        if (!stamp && bad && bad.size === f.size && bad.mtimeMs === f.mtimeMs) {
+          knownBad++;
+          continue;
+        }
+        const reason = precheck(f);
+        if (reason) rejected.push({ path: f.path, reason, size: f.size, mtimeMs: f.mtimeMs });
+        else read.push(f);
+      }
+      for (const f of read) toParse.push(f);
+      return read;
+    },
+    finish(walked) {
+      const missing: MissingTrack[] = [];
+      // A set of every walked path only when something may be missing or an error may be stale.
+      const seen = catalogued < stamps.size || errorStamps.size > 0 ? new Set(walked.files.map((f) => f.path)) : new Set<string>();
+      if (catalogued < stamps.size) for (const [p, s] of stamps) if (!seen.has(p)) missing.push({ id: s.id, path: p, fingerprint: s.fingerprint });
+      const walkErrors = new Set(walked.errors.map((e) => e.path));
+      for (const p of errorStamps.keys()) if (!seen.has(p) && !walkErrors.has(p)) staleErrors.push(p);
+      return { toParse, rejected: [...walked.errors, ...rejected], unchanged, knownBad, deferred, missing, staleErrors };
+    },
+  };
+}
+
+/** The whole diff at once, after the walk. */
+export function diff(input: DiffInput & { walked: WalkResult }): Diff {
+  const differ = createDiff(input);
+  differ.add(input.walked.files, input.walked.images);
+  return differ.finish(input.walked);
 }
 
 /** Cheap checks before a file reaches a worker: empty, sparse (mostly holes) or absurdly large. */

@@ -3,15 +3,16 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { walk } from './walk.ts';
-import { createMoveMatcher, diff } from './diff.ts';
+import { createDiff, createMoveMatcher, type MoveMatcher } from './diff.ts';
 import { storeFolderImages } from './folderImages.ts';
 import { createParsePool, type ParsePool } from './parsePool.ts';
-import { createApplier } from './apply.ts';
+import { createApplier, type Applier } from './apply.ts';
+import { createReadQueue } from './queue.ts';
 import { removeCoverFiles } from '../covers/files.ts';
 import { createProgress } from './progress.ts';
 import { syncSidecarLyrics } from './lyrics.ts';
 import { defaultArtistExceptions } from './artists.ts';
-import type { WalkedFile } from './walk.ts';
+import type { FolderImage, WalkedFile } from './walk.ts';
 import type { ScanOptions, ScanResult } from './types.ts';
 import { ScanError } from './scanError.ts';
 
@@ -38,59 +39,79 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
 
   const unsettled = settleCheck(options);
   const stamps = catalog.tracks.stamps(scope);
-  // A first scan reads everything: boot the workers while the folders are walked.
-  if (stamps.size === 0) startPool();
-  try {
-    // 1. walk
-    const walked = await walk({ roots, only: scope, signal, onFile: (n, p) => progress.set({ found: n, currentPath: p }) });
-    signal?.throwIfAborted();
-
-    // 2. diff
-    const storedImages = catalog.folders.images(scope);
-    const d = diff({
-      walked, stamps,
-      errorStamps: catalog.scanErrors.stamps(scope),
-      storedImages,
-      unsettled,
-    });
-    progress.set({ found: walked.files.length });
-    const moves = createMoveMatcher(d.missing);
-    const knownCovers = new Set<string>();
-    const folderCovers = storeFolderImages({
-      catalog, coverDir: options.coverDir, folders: d.foldersWithAudio, found: walked.images,
-      stored: storedImages, knownCovers,
-    });
-    // A first scan groups each folder as soon as its last file is written (see apply.ts); a rescan,
-    // whose moves and removals touch folders across the library, groups at the end.
-    const unread = stamps.size === 0 ? filesPerFolder(d.toParse) : undefined;
-    const applier = createApplier({
+  const storedImages = catalog.folders.images(scope);
+  const differ = createDiff({ stamps, errorStamps: catalog.scanErrors.stamps(scope), storedImages, unsettled });
+  const knownCovers = new Set<string>();
+  const folderCovers = new Map<string, Promise<string | null>>();
+  const queue = createReadQueue<WalkedFile>();
+  // A first scan reads everything: the workers boot at once and read each folder as soon as the walk
+  // has listed it, and each folder is grouped into albums as soon as its last file is written (see
+  // apply.ts). A rescan, whose moves need the whole walk and whose removals touch folders across the
+  // library, reads after the diff and groups at the end.
+  const first = stamps.size === 0;
+  const unread = first ? new Map<string, number>() : undefined;
+  /** Diffs walked files, stores their folders' images, and queues those to read. */
+  const admit = (files: readonly WalkedFile[], images: ReadonlyMap<string, FolderImage>): void => {
+    const toRead = differ.add(files, images);
+    const folders = new Set(files.map((f) => path.dirname(f.path)));
+    const covers = storeFolderImages({ catalog, coverDir: options.coverDir, folders, found: images, stored: storedImages, knownCovers });
+    for (const [folder, hash] of covers) folderCovers.set(folder, hash);
+    for (const f of toRead) unread?.set(path.dirname(f.path), (unread.get(path.dirname(f.path)) ?? 0) + 1);
+    queue.push(toRead);
+  };
+  let applier: Applier | null = null;
+  let reading: Promise<void> | null = null;
+  const read = (moves: MoveMatcher): Promise<void> => {
+    const writer = createApplier({
       catalog, coverDir: options.coverDir, stamps, moves, folderCovers, knownCovers, unread,
       onWriting: (writing) => progress.set({ phase: writing ? 'writing' : 'parsing' }),
     });
+    applier = writer;
+    // Two tasks in flight per thread: one running, one queued. Results are written as they arrive.
+    const lane = async (): Promise<void> => {
+      for (let files = await queue.take(FILES_PER_TASK); files.length > 0; files = await queue.take(FILES_PER_TASK)) {
+        signal?.throwIfAborted();
+        progress.set({ currentPath: files[0]?.path ?? null });
+        const outcomes = await startPool().parse(files.map((f) => toTask(f, folderCovers)), signal);
+        for (const [i, f] of files.entries()) {
+          const outcome = outcomes[i] ?? { ok: false, reason: 'reader returned no result' };
+          await writer.accept(f, outcome);
+          progress.add({ parsed: 1, errors: outcome.ok ? 0 : 1 });
+        }
+      }
+    };
+    const lanes = Promise.all(Array.from({ length: threads * 2 }, lane)).then(() => undefined);
+    lanes.catch(() => {}); // awaited below; a walk that fails first must not leave it unhandled
+    return lanes;
+  };
+  if (first) {
+    startPool();
+    reading = read(createMoveMatcher([]));
+  }
+  try {
+    // 1. walk (a first scan: 2. diff and 3. parse each folder as it is listed)
+    const walked = await walk({
+      roots, only: scope, signal,
+      onFile: (n, p) => progress.set({ found: n, currentPath: p }),
+      onFolder: first ? admit : undefined,
+    });
+    signal?.throwIfAborted();
+
+    // 2. diff
+    if (!first) admit(walked.files, walked.images);
+    const d = differ.finish(walked);
+    queue.close();
+    progress.set({ found: walked.files.length });
+    const moves = createMoveMatcher(d.missing);
     progress.add({ parsed: d.rejected.length - walked.errors.length, errors: d.rejected.length });
 
-    // 3. parse, 4. write as results arrive: two tasks in flight per thread, one running, one queued.
-    if (d.toParse.length > 0) {
-      progress.set({ phase: 'parsing' });
-      const workers = startPool();
-      const queue = d.toParse.slice();
-      const lane = async (): Promise<void> => {
-        for (let files = queue.splice(0, FILES_PER_TASK); files.length > 0; files = queue.splice(0, FILES_PER_TASK)) {
-          signal?.throwIfAborted();
-          progress.set({ currentPath: files[0]?.path ?? null });
-          const outcomes = await workers.parse(files.map((f) => toTask(f, folderCovers)), signal);
-          for (const [i, f] of files.entries()) {
-            const outcome = outcomes[i] ?? { ok: false, reason: 'reader returned no result' };
-            await applier.accept(f, outcome);
-            progress.add({ parsed: 1, errors: outcome.ok ? 0 : 1 });
-          }
-        }
-      };
-      await Promise.all(Array.from({ length: threads * 2 }, lane));
-      // Everything is read: the workers shut down while the rest of the scan writes and groups.
-      closing = workers.close();
-      applier.flush();
-    }
+    // 3. parse, 4. write as results arrive.
+    if (d.toParse.length > 0) progress.set({ phase: 'parsing' });
+    await (reading ?? (d.toParse.length > 0 ? read(moves) : null));
+    // Everything is read: the workers shut down while the rest of the scan writes and groups.
+    closing = (pool as ParsePool | null)?.close() ?? null;
+    applier ??= createApplier({ catalog, coverDir: options.coverDir, stamps, moves, folderCovers, knownCovers });
+    applier.flush();
 
     // 5. group, 6. prune. Covers still being stored must land before albums are grouped. Every write
     // above marked its folders dirty in its own transaction; regrouping clears the marks, so a scan
@@ -122,6 +143,7 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
       deferred: [...d.deferred, ...lyrics.deferred],
     };
   } finally {
+    queue.close();
     await (closing ?? (pool as ParsePool | null)?.close());
   }
 }
@@ -139,10 +161,4 @@ function settleCheck(options: ScanOptions): (mtimeMs: number) => boolean {
 
 function toTask(f: WalkedFile, folderCovers: ReadonlyMap<string, unknown>) {
   return { path: f.path, size: f.size, mtimeMs: f.mtimeMs, wantCover: !folderCovers.has(path.dirname(f.path)) };
-}
-
-function filesPerFolder(files: readonly WalkedFile[]): Map<string, number> {
-  const counts = new Map<string, number>();
-  for (const f of files) counts.set(path.dirname(f.path), (counts.get(path.dirname(f.path)) ?? 0) + 1);
-  return counts;
 }

@@ -48,6 +48,12 @@ export interface WalkOptions {
   only?: readonly string[];
   signal?: AbortSignal;
   onFile?: (count: number, current: string) => void;
+  /**
+   * A folder's own audio files, as soon as its listing is done (its image, if any, is known by
+   * then): a first scan starts reading them while the walk goes on. Every file the walk returns is
+   * passed here exactly once.
+   */
+  onFolder?: (files: readonly WalkedFile[], images: ReadonlyMap<string, FolderImage>) => void;
 }
 
 interface Matcher {
@@ -71,6 +77,7 @@ export async function walk(options: WalkOptions): Promise<WalkResult> {
     if (!named) return;
     const own = named.some((n) => n.name === IGNORE_FILE) ? loadIgnore(dir) : null;
     const active = own ? [...matchers, own] : matchers;
+    const audio: WalkedFile[] = [];
     for (const { name, e } of named) {
       if (name.startsWith('.')) continue;
       if (++sinceYield >= 500) {
@@ -81,9 +88,13 @@ export async function walk(options: WalkOptions): Promise<WalkResult> {
       // A plain file the scan has no use for (not audio, lyrics or a cover image): no stat.
       if (e.isFile() && !wanted(name)) continue;
       const full = dir === '/' ? `/${name}` : `${dir}/${name}`; // dir is already normal
+      const count = result.files.length;
       const sub = visitEntry(full, e, active);
+      const file = result.files.length > count ? result.files[count] : undefined; // an audio file of this folder
+      if (file && options.onFolder) audio.push(file);
       if (sub) await visitDir(full, sub, active);
     }
+    if (audio.length > 0) options.onFolder?.(audio, result.images);
   }
 
   /** The folder's entries sorted by key, or null (recorded as an error) when it cannot be read. */
@@ -155,12 +166,15 @@ export async function walk(options: WalkOptions): Promise<WalkResult> {
       await visitDir(start, st, matchers);
     } else {
       if (isHiddenBelow(root, start)) continue;
+      const count = result.files.length;
       visitEntry(start, null, matchers);
+      const file = result.files.length > count ? result.files[count] : undefined;
       // A single file still needs its folder's cover image.
       const dir = path.dirname(start);
       for (const name of safeReaddir(dir)) {
         if (coverNames.test(name)) visitEntry(path.join(dir, name), null, matchers);
       }
+      if (file) options.onFolder?.([file], result.images);
     }
   }
   return result;
