@@ -1,7 +1,7 @@
 import { useCallback, useEffect } from 'react';
 import type { AlbumSort, SortOrder } from '../../app/contract/index.ts';
 import { VirtualAlbumGrid } from '../components/AlbumGrid.tsx';
-import { plural } from '../lib/format.ts';
+import { ViewHeader } from '../components/ViewHeader.tsx';
 import { albumsList, usePagedList } from '../stores/library.ts';
 
 const sorts: [AlbumSort, string][] = [
@@ -25,11 +25,7 @@ export function AlbumsView() {
   };
   return (
     <div className="view" data-testid="view-albums">
-      <div className="view-header">
-        <div>
-          <h1 className="view-title">Albums</h1>
-          <div className="view-subtitle">{total === null ? '\u00a0' : plural(total, 'album')}</div>
-        </div>
+      <ViewHeader title="Albums" count={{ total, noun: 'album' }}>
         <label className="muted">
           Sort by{' '}
           <select className="text-input" value={query.sort} onChange={(e) => setSort(e.target.value as AlbumSort)} data-testid="album-sort">
@@ -40,7 +36,7 @@ export function AlbumsView() {
             ))}
           </select>
         </label>
-      </div>
+      </ViewHeader>
       {error ? <div className="placeholder">{error}</div> : null}
       {total === 0 ? <div className="placeholder">No albums yet.</div> : null}
       {total ? <VirtualAlbumGrid at={at} total={total} ensureRange={ensureRange} version={version} /> : null}

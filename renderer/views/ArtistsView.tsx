@@ -1,6 +1,7 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useRef } from 'react';
 import { Cover } from '../components/Cover.tsx';
+import { ViewHeader } from '../components/ViewHeader.tsx';
 import { plural } from '../lib/format.ts';
 import { href } from '../lib/router.ts';
 import { scrollParent, useScrollMargin } from '../lib/useElementWidth.ts';
@@ -28,12 +29,7 @@ export function ArtistsView() {
   useEffect(() => artistsList.ensureRange(first, last + 1), [first, last, total]);
   return (
     <div className="view" data-testid="view-artists">
-      <div className="view-header">
-        <div>
-          <h1 className="view-title">Artists</h1>
-          <div className="view-subtitle">{total === null ? '\u00a0' : plural(total, 'artist')}</div>
-        </div>
-      </div>
+      <ViewHeader title="Artists" count={{ total, noun: 'artist' }} />
       {error ? <div className="placeholder">{error}</div> : null}
       <div ref={ref} style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
         {items.map((v) => {

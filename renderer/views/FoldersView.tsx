@@ -3,6 +3,7 @@ import type { Folder, FolderDetail, Id } from '../../app/contract/index.ts';
 import { client } from '../api/client.ts';
 import { Icon } from '../components/Icon.tsx';
 import { TrackTable } from '../components/trackTable/TrackTable.tsx';
+import { ViewActions, ViewHeader } from '../components/ViewHeader.tsx';
 import { plural } from '../lib/format.ts';
 import { href } from '../lib/router.ts';
 import { libraryActions, useLibraryGeneration } from '../stores/library.ts';
@@ -99,24 +100,18 @@ export function FoldersView({ id }: { id: Id | null }) {
               ))}
               <span className="crumb-current">{detail.name}</span>
             </nav>
-            <div className="view-header">
-              <div>
-                <h1 className="view-title">{detail.name}</h1>
-                <div className="view-subtitle">
-                  {plural(detail.folderCount, 'folder')} · {plural(detail.trackCount, 'track')}
-                </div>
-              </div>
+            <ViewHeader title={detail.name} subtitle={`${plural(detail.folderCount, 'folder')} · ${plural(detail.trackCount, 'track')}`}>
               {detail.tracks.length ? (
-                <div className="detail-actions" style={{ marginTop: 0 }}>
+                <ViewActions>
                   <button className="btn primary" onClick={() => playerActions.playTracks(detail.tracks)} data-testid="play-folder">
                     <Icon name="play" size={14} /> Play
                   </button>
                   <button className="btn" onClick={() => playerActions.addToQueue(detail.tracks)}>
                     <Icon name="plus" size={14} /> Add to queue
                   </button>
-                </div>
+                </ViewActions>
               ) : null}
-            </div>
+            </ViewHeader>
             {detail.folders.length ? (
               <div className="subfolders">
                 {detail.folders.map((f) => (

@@ -7,6 +7,7 @@ import { onPlaysReported, setPlayContext } from '../audio/playReporter.ts';
 import { CoverMosaic } from '../components/CoverMosaic.tsx';
 import { Icon } from '../components/Icon.tsx';
 import { RowsTable, type TableRow } from '../components/trackTable/TrackTable.tsx';
+import { ViewHeader } from '../components/ViewHeader.tsx';
 import { plural } from '../lib/format.ts';
 import { href } from '../lib/router.ts';
 import { useAsync } from '../lib/useAsync.ts';
@@ -96,12 +97,7 @@ export function ForYouView() {
   const status = mixes.data?.status;
   return (
     <div className="view for-you" data-testid="view-for-you">
-      <div className="view-header">
-        <div>
-          <h1 className="view-title">{greeting}</h1>
-          <div className="view-subtitle">Made from your own listening, on this computer — nothing leaves it.</div>
-        </div>
-      </div>
+      <ViewHeader title={greeting} subtitle="Made from your own listening, on this computer — nothing leaves it." />
 
       <Section title="Daily mixes" testId="fy-mixes">
         {mixes.data?.mixes.length ? (

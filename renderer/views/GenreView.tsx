@@ -4,6 +4,7 @@ import { client } from '../api/client.ts';
 import { VirtualAlbumGrid } from '../components/AlbumGrid.tsx';
 import { Icon } from '../components/Icon.tsx';
 import { usePagedRows } from '../components/trackTable/usePagedRows.ts';
+import { ViewActions, ViewHeader } from '../components/ViewHeader.tsx';
 import { plural } from '../lib/format.ts';
 import { libraryActions, useGenres, useLibraryGeneration } from '../stores/library.ts';
 import { playerActions } from '../stores/player.ts';
@@ -31,21 +32,21 @@ export function GenreView({ id }: { id: Id }) {
   const at = useCallback((i: number) => albums.rowAt(i), [albums.rowAt]);
   return (
     <div className="view" data-testid="view-genre">
-      <div className="view-header">
-        <div>
-          <div className="detail-kind">Genre</div>
-          <h1 className="view-title">{genre?.name ?? '\u00a0'}</h1>
-          <div className="view-subtitle" data-testid="genre-counts">{genre ? `${plural(genre.albumCount, 'album')} · ${plural(genre.trackCount, 'track')}` : ''}</div>
-        </div>
-        <div className="detail-actions" style={{ marginTop: 0 }}>
+      <ViewHeader
+        kind="Genre"
+        title={genre?.name ?? '\u00a0'}
+        subtitle={genre ? `${plural(genre.albumCount, 'album')} · ${plural(genre.trackCount, 'track')}` : null}
+        lineTestId="genre-counts"
+      >
+        <ViewActions>
           <button className="btn primary" onClick={() => void play(false)} data-testid="play-genre">
             <Icon name="play" size={14} /> Play
           </button>
           <button className="btn" onClick={() => void play(true)} data-testid="shuffle-genre">
             <Icon name="shuffle" size={14} /> Shuffle
           </button>
-        </div>
-      </div>
+        </ViewActions>
+      </ViewHeader>
       {albums.error ? <div className="placeholder" role="alert">{albums.error}</div> : null}
       {albums.total ? <VirtualAlbumGrid at={at} total={albums.total} ensureRange={albums.onRange} version={albums.version} /> : null}
     </div>

@@ -1,4 +1,5 @@
 import { useEffect } from 'react';
+import { ViewHeader } from '../components/ViewHeader.tsx';
 import { plural } from '../lib/format.ts';
 import { href } from '../lib/router.ts';
 import { libraryActions, useGenres } from '../stores/library.ts';
@@ -18,12 +19,7 @@ export function GenresView() {
   }, []);
   return (
     <div className="view" data-testid="view-genres">
-      <div className="view-header">
-        <div>
-          <h1 className="view-title">Genres</h1>
-          <div className="view-subtitle">{genres ? plural(genres.length, 'genre') : '\u00a0'}</div>
-        </div>
-      </div>
+      <ViewHeader title="Genres" count={{ total: genres?.length, noun: 'genre' }} />
       {genres?.length === 0 ? <div className="placeholder">No genres tagged.</div> : null}
       <div className="genre-grid">
         {genres?.map((g) => (

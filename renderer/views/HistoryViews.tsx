@@ -9,6 +9,7 @@ import { Heart } from '../components/Prefs.tsx';
 import { Tabs } from '../components/Tabs.tsx';
 import { TrackTable, type TableRow } from '../components/trackTable/TrackTable.tsx';
 import { usePagedRows, type PagedRows } from '../components/trackTable/usePagedRows.ts';
+import { ViewHeader } from '../components/ViewHeader.tsx';
 import { plural } from '../lib/format.ts';
 import { href, navigate } from '../lib/router.ts';
 import { listenTime, timeAgo } from '../lib/when.ts';
@@ -52,12 +53,7 @@ export function RecentlyPlayedView() {
   useOnPlaysReported(rows.list.reload);
   return (
     <div className="view" data-testid="view-recent">
-      <div className="view-header">
-        <div>
-          <h1 className="view-title">Recently played</h1>
-          <div className="view-subtitle">A play counts after 30 s of listening, or half of a short track.</div>
-        </div>
-      </div>
+      <ViewHeader title="Recently played" subtitle="A play counts after 30 s of listening, or half of a short track." />
       {rows.error ? <div className="placeholder" role="alert">{rows.error}</div> : null}
       {rows.total === 0 ? <div className="placeholder">Nothing played yet.</div> : null}
       <HistoryTable rows={rows} label="Recently played" testId="recent-tracks" extraLabel="Last played" trackOf={playedTrack} />
@@ -81,13 +77,9 @@ export function MostPlayedView({ range }: { range: PlayRange }) {
   useOnPlaysReported(rows.list.reload);
   return (
     <div className="view" data-testid="view-most-played">
-      <div className="view-header">
-        <div>
-          <h1 className="view-title">Most played</h1>
-          <div className="view-subtitle">{rows.total !== null ? plural(rows.total, 'track') : '\u00a0'}</div>
-        </div>
+      <ViewHeader title="Most played" count={{ total: rows.total, noun: 'track' }}>
         <Tabs value={range} options={ranges} onChange={(r) => navigate(`${href('most-played')}?range=${r}`, true)} testId="range-tabs" />
-      </div>
+      </ViewHeader>
       {rows.error ? <div className="placeholder" role="alert">{rows.error}</div> : null}
       {rows.total === 0 ? <div className="placeholder">No plays in this period.</div> : null}
       <HistoryTable rows={rows} label="Most played" testId="most-played-tracks" extraLabel="Plays" trackOf={playedTrack} />
@@ -103,12 +95,7 @@ export function RecentlyAddedView() {
   }), lookupTrackPrefs);
   return (
     <div className="view" data-testid="view-recently-added">
-      <div className="view-header">
-        <div>
-          <h1 className="view-title">Recently added</h1>
-          <div className="view-subtitle">{rows.total !== null ? plural(rows.total, 'track') : '\u00a0'}</div>
-        </div>
-      </div>
+      <ViewHeader title="Recently added" count={{ total: rows.total, noun: 'track' }} />
       {rows.error ? <div className="placeholder" role="alert">{rows.error}</div> : null}
       <HistoryTable rows={rows} label="Recently added" testId="recently-added-tracks" extraLabel="Added" trackOf={plainTrack} />
     </div>
@@ -149,11 +136,14 @@ export function FavoritesView({ tab }: { tab: FavTab }) {
   const list = tab === 'tracks' ? tracks : tab === 'albums' ? albums : artists;
   return (
     <div className="view" data-testid="view-favorites">
-      <div className="view-header">
-        <div>
-          <h1 className="view-title">Favorites</h1>
-          <div className="view-subtitle">Press <kbd>L</kbd> to love what is playing.</div>
-        </div>
+      <ViewHeader
+        title="Favorites"
+        subtitle={
+          <>
+            Press <kbd>L</kbd> to love what is playing.
+          </>
+        }
+      >
         <Tabs
           value={tab}
           options={[
@@ -164,7 +154,7 @@ export function FavoritesView({ tab }: { tab: FavTab }) {
           onChange={(t) => navigate(`${href('favorites')}?tab=${t}`, true)}
           testId="favorite-tabs"
         />
-      </div>
+      </ViewHeader>
       {list.error ? <div className="placeholder" role="alert">{list.error}</div> : null}
       {list.total === 0 ? <div className="placeholder">Nothing loved yet — click a <span aria-hidden>♥</span> anywhere.</div> : null}
       {tab === 'tracks' && tracks.total ? <HistoryTable rows={tracks} label="Favorite songs" testId="favorite-tracks" extraLabel="" trackOf={plainTrack} /> : null}

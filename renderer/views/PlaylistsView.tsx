@@ -3,6 +3,7 @@ import type { PlaylistImportResult, PlaylistSummary } from '../../app/contract/i
 import { CoverMosaic } from '../components/CoverMosaic.tsx';
 import { Dialog } from '../components/Dialog.tsx';
 import { Icon } from '../components/Icon.tsx';
+import { ViewActions, ViewHeader } from '../components/ViewHeader.tsx';
 import { formatLongDuration, plural } from '../lib/format.ts';
 import { href, navigate } from '../lib/router.ts';
 import { menuActions } from '../stores/menus.ts';
@@ -120,12 +121,8 @@ export function PlaylistsView() {
   }, []);
   return (
     <div className="view" data-testid="view-playlists">
-      <div className="view-header">
-        <div>
-          <h1 className="view-title">Playlists</h1>
-          <div className="view-subtitle">{playlists ? plural(playlists.length, 'playlist') : '\u00a0'}</div>
-        </div>
-        <div className="detail-actions" style={{ marginTop: 0 }}>
+      <ViewHeader title="Playlists" count={{ total: playlists?.length, noun: 'playlist' }}>
+        <ViewActions>
           <a className="btn" href={href('smart')}>
             <Icon name="smart" size={14} /> Smart playlists
           </a>
@@ -133,8 +130,8 @@ export function PlaylistsView() {
           <button className="btn primary" onClick={() => menuActions.openDialog({ kind: 'new-playlist' })} data-testid="new-playlist">
             <Icon name="plus" size={14} /> New playlist
           </button>
-        </div>
-      </div>
+        </ViewActions>
+      </ViewHeader>
       {playlists && playlists.length === 0 ? (
         <div className="placeholder">
           No playlists yet. Create one, import an M3U file, or right-click any song → Add to playlist.

@@ -3,6 +3,7 @@ import type { Id, Track } from '../../app/contract/index.ts';
 import { AddToPlaylistButton } from '../components/AddToPlaylistButton.tsx';
 import { Icon } from '../components/Icon.tsx';
 import { TrackTable, type TableRow } from '../components/trackTable/TrackTable.tsx';
+import { ViewActions, ViewHeader } from '../components/ViewHeader.tsx';
 import { plural } from '../lib/format.ts';
 import { libraryActions, useLibrary } from '../stores/library.ts';
 import { playerActions } from '../stores/player.ts';
@@ -47,22 +48,16 @@ export function QueueView() {
   useEffect(() => onRange(0, 50), [onRange]);
   return (
     <div className="view" data-testid="view-queue">
-      <div className="view-header">
-        <div>
-          <h1 className="view-title">Queue</h1>
-          <div className="view-subtitle">
-            {ids.length ? `${plural(ids.length, 'track')} · drag to reorder · Alt+↑↓ moves, Del removes` : 'Nothing queued'}
-          </div>
-        </div>
+      <ViewHeader title="Queue" subtitle={ids.length ? `${plural(ids.length, 'track')} · drag to reorder · Alt+↑↓ moves, Del removes` : 'Nothing queued'}>
         {ids.length ? (
-          <div className="detail-actions" style={{ marginTop: 0 }}>
+          <ViewActions>
             <AddToPlaylistButton target={() => ({ trackIds: ids.slice(), label: 'the queue' })} label="Save as playlist…" testId="queue-save-playlist" />
             <button className="btn" onClick={queueActions.clear} data-testid="queue-clear">
               <Icon name="trash" size={14} /> Clear
             </button>
-          </div>
+          </ViewActions>
         ) : null}
-      </div>
+      </ViewHeader>
       {ids.length === 0 ? (
         <div className="placeholder">
           The queue is empty. Play an album, or use <Icon name="playNext" size={14} /> and <Icon name="plus" size={14} /> on any song.

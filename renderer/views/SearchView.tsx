@@ -4,6 +4,7 @@ import { client } from '../api/client.ts';
 import { Cover } from '../components/Cover.tsx';
 import { RowsTable } from '../components/trackTable/TrackTable.tsx';
 import { Icon } from '../components/Icon.tsx';
+import { ViewHeader } from '../components/ViewHeader.tsx';
 import { plural } from '../lib/format.ts';
 import { href, navigate } from '../lib/router.ts';
 import { libraryActions } from '../stores/library.ts';
@@ -188,16 +189,14 @@ export function SearchView({ query }: { query: string }) {
   const empty = result && hits.length === 0;
   return (
     <div className="view search-view" data-testid="view-search" role="listbox" aria-label="Search results">
-      <div className="view-header">
-        <div>
-          <h1 className="view-title">Results for “{searched || query}”</h1>
-          {result ? (
-            <div className="view-subtitle">
-              {result.totals.tracks + result.totals.albums + result.totals.artists} results · {Math.round(result.elapsedMs)} ms · ↑↓ to move, Enter to play
-            </div>
-          ) : null}
-        </div>
-      </div>
+      <ViewHeader
+        title={`Results for “${searched || query}”`}
+        subtitle={
+          result
+            ? `${result.totals.tracks + result.totals.albums + result.totals.artists} results · ${Math.round(result.elapsedMs)} ms · ↑↓ to move, Enter to play`
+            : undefined
+        }
+      />
       {empty ? <div className="placeholder">Nothing matches “{searched}”.</div> : null}
       {result?.tracks.length ? (
         <section>

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import type { ScanProgress } from '../../app/contract/index.ts';
 import { Icon } from '../components/Icon.tsx';
 import { ShortcutList } from '../components/ShortcutList.tsx';
+import { ViewHeader } from '../components/ViewHeader.tsx';
 import { formatBytes, formatLongDuration } from '../lib/format.ts';
 import {
   settingsActions, useDemoLoading, useLibraryFolders, useScanErrors, useScanProgress, useStats,
@@ -191,9 +192,7 @@ export function SettingsView() {
   }, []);
   return (
     <div className="view settings" data-testid="view-settings">
-      <div className="view-header">
-        <h1 className="view-title">Settings</h1>
-      </div>
+      <ViewHeader title="Settings" />
       {remote ? <RemoteSettings /> : <Folders />}
       {remote ? null : <ScanStatus />}
       <Stats />

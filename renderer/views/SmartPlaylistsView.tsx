@@ -5,6 +5,7 @@ import { setPlayContext } from '../audio/playReporter.ts';
 import { AddToPlaylistButton } from '../components/AddToPlaylistButton.tsx';
 import { Icon, type IconName } from '../components/Icon.tsx';
 import { TrackTable, type TableRow } from '../components/trackTable/TrackTable.tsx';
+import { ViewHeader } from '../components/ViewHeader.tsx';
 import { usePagedRows } from '../components/trackTable/usePagedRows.ts';
 import { lookupTrackPrefs } from '../stores/library.ts';
 import { fetchAllPages } from '../stores/pagedList.ts';
@@ -70,15 +71,11 @@ export function SmartPlaylistsView() {
   );
   return (
     <div className="view" data-testid="view-smart-playlists">
-      <div className="view-header">
-        <div>
-          <h1 className="view-title">Smart playlists</h1>
-          <div className="view-subtitle">Rules over your library and listening, always up to date.</div>
-        </div>
+      <ViewHeader title="Smart playlists" subtitle="Rules over your library and listening, always up to date.">
         <button className="btn primary" onClick={() => setEditing(true)} data-testid="new-smart">
           <Icon name="plus" size={14} /> New smart playlist
         </button>
-      </div>
+      </ViewHeader>
       {list.error ? <div className="placeholder">{list.error}</div> : null}
       <h2 className="section-title">Built in</h2>
       <div className="smart-cards">{builtIns.map(card)}</div>

@@ -2,7 +2,7 @@ import { useCallback } from 'react';
 import type { Id, SortOrder, TrackSort } from '../../app/contract/index.ts';
 import { client } from '../api/client.ts';
 import { TrackTable, type TableRow } from '../components/trackTable/TrackTable.tsx';
-import { plural } from '../lib/format.ts';
+import { ViewHeader } from '../components/ViewHeader.tsx';
 import { scrollParent } from '../lib/useElementWidth.ts';
 import { songsList, usePagedList } from '../stores/library.ts';
 import { playerActions } from '../stores/player.ts';
@@ -38,12 +38,7 @@ export function SongsView() {
   };
   return (
     <div className="view songs-view" data-testid="view-songs">
-      <div className="view-header">
-        <div>
-          <h1 className="view-title">Songs</h1>
-          <div className="view-subtitle">{total === null ? '\u00a0' : plural(total, 'song')}</div>
-        </div>
-      </div>
+      <ViewHeader title="Songs" count={{ total, noun: 'song' }} />
       {error ? <div className="placeholder" role="alert">{error}</div> : null}
       <TrackTable
         preset="songs"

@@ -4,6 +4,7 @@ import { historyClient } from '../api/playlists.ts';
 import { BarChart, RankBars } from '../components/BarChart.tsx';
 import { Cover } from '../components/Cover.tsx';
 import { Tabs } from '../components/Tabs.tsx';
+import { ViewHeader } from '../components/ViewHeader.tsx';
 import { plural } from '../lib/format.ts';
 import { href } from '../lib/router.ts';
 import { useAsync } from '../lib/useAsync.ts';
@@ -61,13 +62,9 @@ export function StatsView() {
   const perDay = s?.days.slice(-Math.min(days, 90)) ?? [];
   return (
     <div className="view stats-view" data-testid="view-stats">
-      <div className="view-header">
-        <div>
-          <h1 className="view-title">Listening stats</h1>
-          <div className="view-subtitle">Computed from your play history on this computer.</div>
-        </div>
+      <ViewHeader title="Listening stats" subtitle="Computed from your play history on this computer.">
         <Tabs value={days} options={periods} onChange={setDays} testId="period-tabs" />
-      </div>
+      </ViewHeader>
       {stats.error ? <div className="placeholder">{stats.error}</div> : null}
       {s ? (
         <>
