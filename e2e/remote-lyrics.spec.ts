@@ -2,8 +2,8 @@
 // sync sends: app/sync) plays in the remote player, whose Now Playing shows the lyrics from the
 // mirror, follows playback, seeks on a click, and applies the album gain the desktop published.
 import crypto from 'node:crypto';
-import { currentTitle, expect, expectAudioPlaying, test } from './support/fixtures.ts';
-import { openRemoteAlbum, playRemoteRow, realTracks, remoteAlbum, signIn, startRemoteRig, type RemoteRig, type RemoteTrackSpec } from './support/remote.ts';
+import { currentTitle, expect, test } from './support/fixtures.ts';
+import { realTracks, signInAndPlay, startRemoteRig, type RemoteRig, type RemoteTrackSpec } from './support/remote.ts';
 import { sync } from '../sync-server/testing/testkit.ts';
 
 const specs: RemoteTrackSpec[] = [{ title: 'Second Wave', seconds: 30, frequency: 392 }, { title: 'Third Light', seconds: 30, frequency: 440 }];
@@ -27,11 +27,7 @@ test.beforeAll(async () => {
 test.afterAll(async () => rig?.close());
 
 test('remote mode: the lyrics panel shows the lyrics from the mirror, follows playback and seeks; the published gain is applied', async ({ page }) => {
-  await signIn(page, rig);
-  await openRemoteAlbum(page, remoteAlbum);
-  await playRemoteRow(page, 'Second Wave');
-  await expect(currentTitle(page)).toHaveText('Second Wave');
-  await expectAudioPlaying(page);
+  await signInAndPlay(page, rig, 'Second Wave');
   await page.getByTestId('nav-now-playing').click();
   // Played from its album in order: the album gain (auto mode), as the desktop would.
   await expect(page.getByTestId('np-playback')).toContainText('Album gain −7.2 dB');

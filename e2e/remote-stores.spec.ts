@@ -6,7 +6,7 @@
 // URL that storage refuses as expired.
 import { currentTitle, expect, expectAudioPlaying, seekTo, test } from './support/fixtures.ts';
 import { engineState, renditionReads } from './support/remoteChecks.ts';
-import { openRemoteAlbum, playRemoteRow, remoteProbe, signIn, startRemoteRig, waitForWorker, type RemoteRig } from './support/remote.ts';
+import { playRemoteRow, remoteProbe, signInAndPlay, startRemoteRig, type RemoteRig } from './support/remote.ts';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -24,10 +24,7 @@ test.describe('fs store (same origin)', () => {
   });
 
   test('streams from /objects; a URL that expires mid-track is renewed and the track goes on at the same position', async ({ page }) => {
-    await signIn(page, rig);
-    await openRemoteAlbum(page);
-    await playRemoteRow(page, 'Long Horizon');
-    await expectAudioPlaying(page);
+    await signInAndPlay(page, rig, 'Long Horizon');
     const state = await engineState(page);
     expect(state.mode).toBe('stream');
     expect(new URL(state.src ?? '', rig.base).pathname).toMatch(/^\/objects\/renditions\//);
@@ -67,12 +64,8 @@ test.describe('S3 bucket without CORS', () => {
   });
 
   test('plays through <audio>, says which features need CORS and how to set it; the worker never fetches storage', async ({ page }) => {
-    await signIn(page, rig);
-    await waitForWorker(page);
     const from = rig.t.s3?.served.length ?? 0;
-    await openRemoteAlbum(page);
-    await playRemoteRow(page, 'Second Wave');
-    await expectAudioPlaying(page);
+    await signInAndPlay(page, rig, 'Second Wave', { worker: true });
     expect((await engineState(page)).mode).toBe('element');
     expect((await remoteProbe(page)).cors.state).toBe('missing');
     // The next track goes straight to <audio>: no streaming attempt, no fallback to report.
@@ -96,10 +89,7 @@ test.describe('S3 bucket without CORS', () => {
   });
 
   test('an expired URL is replaced and <audio> plays on', async ({ page }) => {
-    await signIn(page, rig);
-    await openRemoteAlbum(page);
-    await playRemoteRow(page, 'Second Wave'); // the page learns that storage allows no CORS
-    await expectAudioPlaying(page);
+    await signInAndPlay(page, rig, 'Second Wave'); // the page learns that storage allows no CORS
     const before = (await remoteProbe(page)).recoveries;
     // The first URL handed out was signed long enough ago to have expired (the server's clock is
     // behind by more than the TTL); the ones after it are fresh.

@@ -7,7 +7,7 @@
 import type { Page } from '@playwright/test';
 import { audioState, currentTitle, expect, expectAudioPlaying, queueState, screenshot, seekTo, test } from './support/fixtures.ts';
 import { engineState, renditionReads, storageBytes } from './support/remoteChecks.ts';
-import { openRemoteAlbum, playRemoteRow, remoteProbe, signIn, startRemoteRig, waitForWorker, type RemoteRig } from './support/remote.ts';
+import { playFromAlbum, playRemoteRow, remoteProbe, signIn, signInAndPlay, startRemoteRig, type RemoteRig } from './support/remote.ts';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -95,10 +95,7 @@ test.describe('streaming straight from storage (no service worker)', () => {
   });
 
   test('a presigned URL that expires mid-track is renewed and the same stream goes on', async ({ page }) => {
-    await signIn(page, rig);
-    await openRemoteAlbum(page);
-    await playRemoteRow(page, 'Long Horizon');
-    await expectAudioPlaying(page);
+    await signInAndPlay(page, rig, 'Long Horizon');
     const before = await engineStats(page);
     const renewed = (await remoteProbe(page)).recoveries;
     // Storage's clock passes the URL's TTL (new URLs are signed at the new time); a seek far ahead
@@ -133,10 +130,7 @@ test.describe('streaming straight from storage (no service worker)', () => {
   });
 
   test('10 quick skips cost each track its window, not its file', async ({ page }) => {
-    await signIn(page, rig);
-    await openRemoteAlbum(page);
-    await playRemoteRow(page, 'Second Wave');
-    await expectAudioPlaying(page);
+    await signInAndPlay(page, rig, 'Second Wave');
     const from = rig.t.s3?.served.length ?? 0;
     for (let i = 0; i < 10; i++) {
       await page.getByTestId('next').click();
@@ -155,10 +149,7 @@ test.describe('streaming straight from storage (no service worker)', () => {
   });
 
   test('a rung switch mid-track continues the same track from the other rendition', async ({ page }) => {
-    await signIn(page, rig);
-    await openRemoteAlbum(page);
-    await playRemoteRow(page, 'Long Horizon');
-    await expectAudioPlaying(page);
+    await signInAndPlay(page, rig, 'Long Horizon');
     const before = await engineStats(page);
     const from = rig.t.s3?.served.length ?? 0;
     await page.evaluate(() => (window.__tonearm?.remoteSwitch as (r: string) => Promise<void>)('low'));
@@ -176,11 +167,7 @@ test.describe('streaming straight from storage (no service worker)', () => {
 
 test.describe('with the service worker', () => {
   test('the worker answers ranges from what it holds and asks storage only for missing ranges', async ({ page }) => {
-    await signIn(page, rig);
-    await waitForWorker(page);
-    await openRemoteAlbum(page);
-    await playRemoteRow(page, 'Second Wave');
-    await expectAudioPlaying(page);
+    await signInAndPlay(page, rig, 'Second Wave', { worker: true });
     await expect.poll(async () => (await remoteProbe(page)).cors.state).toBe('ok');
     const from = rig.t.s3?.served.length ?? 0;
     await playRemoteRow(page, 'Third Light');
@@ -209,11 +196,7 @@ test.describe('with the service worker', () => {
   });
 
   test('a played track is held whole and plays with no network', async ({ page, context }) => {
-    await signIn(page, rig);
-    await waitForWorker(page);
-    await openRemoteAlbum(page);
-    await playRemoteRow(page, 'Second Wave'); // lets this page see that storage allows CORS
-    await expectAudioPlaying(page);
+    await signInAndPlay(page, rig, 'Second Wave', { worker: true }); // lets this page see that storage allows CORS
     await playRemoteRow(page, 'Fourth Step');
     await expectAudioPlaying(page);
     expect((await remoteProbe(page)).current?.via).toBe('worker');
@@ -228,9 +211,7 @@ test.describe('with the service worker', () => {
     await context.setOffline(true);
     try {
       await page.getByTestId('nav-songs').click();
-      await openRemoteAlbum(page);
-      await playRemoteRow(page, 'Fourth Step');
-      await expectAudioPlaying(page);
+      await playFromAlbum(page, 'Fourth Step');
       const probe = await remoteProbe(page);
       expect(probe.current?.via).toBe('cache');
       expect((await engineState(page)).mode).toBe('stream');
@@ -242,13 +223,10 @@ test.describe('with the service worker', () => {
 
   test('data saver streams the low rendition; Settings shows the data used', async ({ page }) => {
     const from = rig.t.s3?.served.length ?? 0;
-    await signIn(page, rig);
-    await waitForWorker(page);
+    await signIn(page, rig, { worker: true });
     await page.getByTestId('nav-settings').click();
     await page.getByTestId('quality').selectOption('low');
-    await openRemoteAlbum(page);
-    await playRemoteRow(page, 'Skip 7');
-    await expectAudioPlaying(page);
+    await playFromAlbum(page, 'Skip 7');
     expect((await remoteProbe(page)).current?.rung).toBe('low');
     const lowKey = rig.keys.get('Skip 7/low') ?? '?';
     await expect.poll(() => renditionReads(rig, from).some((r) => r.request.includes(lowKey))).toBe(true);
@@ -260,11 +238,7 @@ test.describe('with the service worker', () => {
   });
 
   test('the next track is read before the current one ends and follows it gaplessly', async ({ page }) => {
-    await signIn(page, rig);
-    await waitForWorker(page);
-    await openRemoteAlbum(page);
-    await playRemoteRow(page, 'Second Wave');
-    await expectAudioPlaying(page);
+    await signInAndPlay(page, rig, 'Second Wave', { worker: true });
     const q = await queueState(page);
     const nextId = q.ids[q.index + 1];
     await seekTo(page, 26_000);

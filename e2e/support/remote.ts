@@ -12,6 +12,7 @@ import type { StartS3Options } from '../../app/testing/s3.ts';
 import type { ManifestTrack } from '../../app/sync/protocol.ts';
 import { meta, startTestServer, sync, type TestServer, type TestTrack } from '../../sync-server/testing/testkit.ts';
 import type { SyncServerOptions } from '../../sync-server/start.ts';
+import { expectAudioPlaying, type AudioState } from './fixtures.ts';
 
 export interface RemoteTrackSpec {
   title: string;
@@ -105,12 +106,31 @@ export async function startRemoteRig(options: Partial<SyncServerOptions> = {}, s
   };
 }
 
-/** Opens the sync server's page and signs in with the device token. */
-export async function signIn(page: Page, rig: RemoteRig): Promise<void> {
-  await page.goto(rig.base + '/');
-  await page.getByTestId('signin-token').fill(rig.token);
+export interface SignInOptions {
+  /** Wait until the service worker controls the page (then its range cache serves the reads). */
+  worker?: boolean;
+}
+
+/** Opens the sync server's page and signs in with its device token (a RemoteRig's, or a listening rig's). */
+export async function signIn(page: Page, rig: { t: TestServer }, { worker = false }: SignInOptions = {}): Promise<void> {
+  await page.goto(rig.t.server.url + '/');
+  await page.getByTestId('signin-token').fill(rig.t.device.token);
   await page.getByTestId('signin-submit').click();
   await page.getByTestId('player-bar').waitFor();
+  if (worker) await waitForWorker(page);
+}
+
+/** Opens `album` and plays its row `title`; resolves once the audio really plays. */
+export async function playFromAlbum(page: Page, title: string, album = remoteAlbum): Promise<AudioState> {
+  await openRemoteAlbum(page, album);
+  await playRemoteRow(page, title);
+  return expectAudioPlaying(page);
+}
+
+/** How most remote tests begin: sign in, open the album, play the row `title` (playing when it resolves). */
+export async function signInAndPlay(page: Page, rig: { t: TestServer }, title: string, options: SignInOptions & { album?: string } = {}): Promise<AudioState> {
+  await signIn(page, rig, options);
+  return playFromAlbum(page, title, options.album);
 }
 
 export interface RemoteProbe {

@@ -18,7 +18,7 @@ import { repoRoot } from './library.ts';
 import { smpbLayout, SMPB_KEY } from '../../app/testing/aacSmpb.ts';
 import { writeNativeTags, type NativeTagOp } from '../../app/testing/nativeTags.ts';
 import { startPulse, RATE, type Pulse } from './pulse.ts';
-import { waitForWorker, type RemoteProbe } from './remote.ts';
+import { openRemoteAlbum, signIn, type RemoteProbe } from './remote.ts';
 
 const flac = (rate: 44100 | 48000 | 96000 = 44100): ListeningTrack => ({ format: 'flac', rate, levelDb: 0 });
 
@@ -198,13 +198,8 @@ export async function startRemoteListener(): Promise<RemoteListener> {
           localStorage.setItem('tonearm.remote.prefs', JSON.stringify({ quality: 'high' }));
           if (mode) localStorage.setItem('tonearm.playback.v1', JSON.stringify({ gain: { mode } }));
         }, loudness ?? null);
-        await page.goto(rig.t.server.url + '/');
-        await page.getByTestId('signin-token').fill(rig.t.device.token);
-        await page.getByTestId('signin-submit').click();
-        if (via === 'worker') await waitForWorker(page);
-        await page.getByTestId('nav-albums').click();
-        await page.getByTestId('album-card').filter({ hasText: album.title }).getByRole('link').first().click();
-        await expect(page.getByTestId('album-title')).toHaveText(album.title);
+        await signIn(page, rig, { worker: via === 'worker' });
+        await openRemoteAlbum(page, album.title);
         const recorder = pulse.record();
         await page.getByTestId('play-album').click();
         await expect.poll(() => page.evaluate(() => (window.__tonearm?.audioState as () => { mode: string | null })().mode), { timeout: 15_000 }).toBe('stream');
