@@ -237,8 +237,10 @@ const crc32Tables = ((): Uint32Array[] => {
 
 const ZERO4 = new Uint8Array(4);
 
+// Unpacked once: destructuring inside oggCrc allocated an iterator per page until the function was optimized.
+const [t0, t1, t2, t3, t4, t5, t6, t7] = crc32Tables as [Uint32Array, Uint32Array, Uint32Array, Uint32Array, Uint32Array, Uint32Array, Uint32Array, Uint32Array];
+
 function oggCrc(b: Uint8Array, from: number, to: number, start = 0): number {
-  const [t0, t1, t2, t3, t4, t5, t6, t7] = crc32Tables as [Uint32Array, Uint32Array, Uint32Array, Uint32Array, Uint32Array, Uint32Array, Uint32Array, Uint32Array];
   let crc = start;
   let k = from;
   for (; k + 8 <= to; k += 8) {
