@@ -38,10 +38,10 @@ describe('the parse worker', () => {
     // With a current build the scans above took the bundled worker (app/prebuilt.ts): the source
     // entry must read the same tags.
     const source = new URL('./parse.worker.ts', import.meta.url).href;
-    const pool = createParsePool({ threads: 1, exceptions: [], workerFile: source });
+    const pool = createParsePool({ threads: 1, workerFile: source });
     try {
       const file = path.join(lib.music, 'A/2.flac');
-      const [outcome] = await pool.parse([{ path: file, size: fs.statSync(file).size, mtimeMs: fs.statSync(file).mtimeMs, wantCover: false }]);
+      const [outcome] = await pool.parse([{ path: file, size: fs.statSync(file).size, mtimeMs: fs.statSync(file).mtimeMs, wantCover: false }], { exceptions: [] });
       expect(outcome).toMatchObject({ ok: true, track: { title: 'Two', album: 'A', codec: 'FLAC' } });
     } finally {
       await pool.close();
@@ -49,10 +49,10 @@ describe('the parse worker', () => {
   });
 
   it('reports workers that die while booting with no task in flight, without throwing', async () => {
-    const pool = createParsePool({ threads: 2, exceptions: [], workerFile: missing() });
+    const pool = createParsePool({ threads: 2, workerFile: missing() });
     try {
       await expect(pool.started).rejects.toThrow(/^the tag reader could not start/);
-      await expect(pool.parse([{ path: path.join(lib.music, 'A/1.mp3'), size: 1, mtimeMs: 1, wantCover: false }])).rejects.toBeInstanceOf(ScanError);
+      await expect(pool.parse([{ path: path.join(lib.music, 'A/1.mp3'), size: 1, mtimeMs: 1, wantCover: false }], { exceptions: [] })).rejects.toBeInstanceOf(ScanError);
     } finally {
       await pool.close();
     }

@@ -25,16 +25,19 @@ function compileCacheEnv(): NodeJS.ProcessEnv {
 
 export interface ParsePoolOptions {
   threads: number;
-  exceptions: readonly string[];
   /** The worker's entry file or URL (default: parse.worker.ts beside this module, or its current bundle: app/prebuilt.ts). */
   workerFile?: string | undefined;
 }
 
 export interface ParsePool {
-  /** Outcomes in the order of `files`; rejects with a ScanError when no worker can start. */
-  parse(files: FileTask[], signal?: AbortSignal): Promise<ParseOutcome[]>;
+  /**
+   * Outcomes in the order of `files` (artist names split with `exceptions` kept whole); rejects
+   * with a ScanError when no worker can start.
+   */
+  parse(files: FileTask[], options: { exceptions: readonly string[]; signal?: AbortSignal | undefined }): Promise<ParseOutcome[]>;
   /** Resolves when a worker is up; rejects with the ScanError when they cannot start. */
   started: Promise<void>;
+  /** Stops the workers (again: the same promise). */
   close(): Promise<void>;
 }
 
@@ -65,25 +68,26 @@ export function createParsePool(options: ParsePoolOptions): ParsePool {
     const why = (err instanceof Error ? err.message : String(err)).replace(/ imported from .*$/s, '').replace(/\.$/, '');
     return new ScanError(`the tag reader could not start (${why})`);
   };
-  const task = (files: FileTask[]): ParseBatch => ({ files, exceptions: options.exceptions, exactDurationMaxBytes: EXACT_DURATION_MAX_BYTES });
+  const task = (files: FileTask[], exceptions: readonly string[]): ParseBatch => ({ files, exceptions, exactDurationMaxBytes: EXACT_DURATION_MAX_BYTES });
   pool.on('error', () => {}); // the boot failure also rejects the first task, reported below
-  const started = pool.run(task([]), { signal: AbortSignal.timeout(START_TIMEOUT_MS) }).then(
+  const started = pool.run(task([], []), { signal: AbortSignal.timeout(START_TIMEOUT_MS) }).then(
     () => undefined,
     (err: unknown) => { throw cannotStart((err as Error).name === 'AbortError' ? `no worker was ready after ${START_TIMEOUT_MS / 1000} s` : err); },
   );
   started.catch(() => {}); // awaited by parse()
 
-  const parse = async (files: FileTask[], signal?: AbortSignal): Promise<ParseOutcome[]> => {
+  const parse: ParsePool['parse'] = async (files, { exceptions, signal }) => {
     await started;
     const budget = AbortSignal.timeout(FILE_TIMEOUT_MS + files.length * 250);
     try {
-      return await pool.run(task(files), { signal: signal ? AbortSignal.any([signal, budget]) : budget });
+      return await pool.run(task(files, exceptions), { signal: signal ? AbortSignal.any([signal, budget]) : budget });
     } catch (err) {
       signal?.throwIfAborted();
-      if (files.length > 1) return (await Promise.all(files.map((f) => parse([f], signal)))).flat();
+      if (files.length > 1) return (await Promise.all(files.map((f) => parse([f], { exceptions, signal })))).flat();
       const reason = budget.aborted ? `took longer than ${FILE_TIMEOUT_MS / 1000} s to read; skipped` : `reader failed: ${(err as Error).message}`;
       return [{ ok: false, reason }];
     }
   };
-  return { parse, started, close: () => pool.destroy() };
+  let closing: Promise<void> | null = null;
+  return { parse, started, close: () => (closing ??= pool.destroy()) };
 }

@@ -33,9 +33,9 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
   const progress = createProgress(options.onProgress);
   const threads = Math.max(1, options.threads ?? os.availableParallelism());
   const exceptions = catalog.settings.get<string[]>('artistExceptions', [...defaultArtistExceptions]);
-  let pool: ParsePool | null = null;
+  let pool: ParsePool | null = options.pool ?? null;
   let closing: Promise<void> | null = null;
-  const startPool = (): ParsePool => (pool ??= createParsePool({ threads, exceptions, workerFile: options.parseWorker }));
+  const startPool = (): ParsePool => (pool ??= createParsePool({ threads, workerFile: options.parseWorker }));
 
   const unsettled = settleCheck(options);
   const stamps = catalog.tracks.stamps(scope);
@@ -72,7 +72,7 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
       for (let files = await queue.take(FILES_PER_TASK); files.length > 0; files = await queue.take(FILES_PER_TASK)) {
         signal?.throwIfAborted();
         progress.set({ currentPath: files[0]?.path ?? null });
-        const outcomes = await startPool().parse(files.map((f) => toTask(f, folderCovers)), signal);
+        const outcomes = await startPool().parse(files.map((f) => toTask(f, folderCovers)), { exceptions, signal });
         for (const [i, f] of files.entries()) {
           const outcome = outcomes[i] ?? { ok: false, reason: 'reader returned no result' };
           await writer.accept(f, outcome);

@@ -1,6 +1,7 @@
 // The scanner's public shapes: one options object in, one result out, progress as events.
 import type { Catalog } from '../catalog/index.ts';
 import type { ScanProgress, ScanSummary } from '../contract/index.ts';
+import type { ParsePool } from './parsePool.ts';
 
 export interface ScanOptions {
   /** Library roots (absolute or relative folders). */
@@ -22,6 +23,11 @@ export interface ScanOptions {
   settleMs?: number;
   /** The tag reader's worker entry (default: `parse.worker.ts` beside the scanner, as bundled). */
   parseWorker?: string | undefined;
+  /**
+   * Tag readers the caller started already (the CLI boots them for a new catalog before it loads
+   * the rest of itself); the scan uses them and closes them.
+   */
+  pool?: ParsePool | undefined;
   /** The clock `settleMs` is measured against (default `Date.now`); tests move it by hand. */
   now?: () => number;
 }

@@ -1,9 +1,8 @@
+import fs from 'node:fs';
+import os from 'node:os';
 import { parseArgs } from 'node:util';
-import { openCatalog } from '../../catalog/index.ts';
-import { coverDirFor } from '../../covers/files.ts';
-import { scan } from '../../scanner/scan.ts'; // not the index: `scan` has no use for the watcher (chokidar) it exports
+import { createParsePool } from '../../scanner/parsePool.ts';
 import type { CommandIo } from '../command.ts';
-import { createProgressReporter } from '../progress.ts';
 import { positiveInt, requireDb, requireDirs } from '../options.ts';
 
 export async function run(argv: string[], io: CommandIo): Promise<number> {
@@ -14,30 +13,42 @@ export async function run(argv: string[], io: CommandIo): Promise<number> {
   });
   const db = requireDb(values.db);
   const roots = requireDirs(positionals);
-  const threads = positiveInt(values.threads, 'threads');
-  const catalog = openCatalog({ file: db });
-  const reporter = createProgressReporter(io.stderr);
+  const threads = positiveInt(values.threads, 'threads') ?? os.availableParallelism();
+  // A new catalog: every file will be read, so the tag readers boot now, while the catalog and the
+  // scanner load and the folders are walked (a rescan starts them only if a file changed).
+  const pool = fs.existsSync(db) ? undefined : createParsePool({ threads });
   try {
-    const result = await scan({
-      roots, catalog, coverDir: values.covers ?? coverDirFor(db), onProgress: (e) => reporter.update(e),
-      ...(threads ? { threads } : {}),
-    });
-    reporter.stop();
-    const { changedTrackIds: _c, removedTrackIds: _r, ...summary } = result;
-    if (values.json) {
-      const usage = process.resourceUsage();
-      const peakRssMb = Math.round(usage.maxRSS / 1024);
-      // CPU time of the whole process (every thread), for benchmarks on a loaded machine.
-      const cpuMs = Math.round((usage.userCPUTime + usage.systemCPUTime) / 1000);
-      io.stdout.write(JSON.stringify({ ...summary, peakRssMb, cpuMs }) + '\n');
-    } else {
-      io.stdout.write(`${result.tracks} tracks · ${result.added} added, ${result.updated} updated, ${result.moved} moved, ` +
-        `${result.removed} removed, ${result.unchanged} unchanged · ${result.errors} errors · ${(result.elapsedMs / 1000).toFixed(2)} s\n`);
-      if (result.errors > 0) io.stdout.write(`Run "tonearm errors --db ${values.db}" to see which files could not be read.\n`);
+    const [{ openCatalog }, { coverDirFor }, { scan }, { createProgressReporter }] = await Promise.all([
+      import('../../catalog/index.ts'),
+      import('../../covers/files.ts'),
+      import('../../scanner/scan.ts'), // not the index: `scan` has no use for the watcher (chokidar) it exports
+      import('../progress.ts'),
+    ]);
+    const catalog = openCatalog({ file: db });
+    const reporter = createProgressReporter(io.stderr);
+    try {
+      const result = await scan({
+        roots, catalog, coverDir: values.covers ?? coverDirFor(db), onProgress: (e) => reporter.update(e), threads, pool,
+      });
+      reporter.stop();
+      const { changedTrackIds: _c, removedTrackIds: _r, ...summary } = result;
+      if (values.json) {
+        const usage = process.resourceUsage();
+        const peakRssMb = Math.round(usage.maxRSS / 1024);
+        // CPU time of the whole process (every thread), for benchmarks on a loaded machine.
+        const cpuMs = Math.round((usage.userCPUTime + usage.systemCPUTime) / 1000);
+        io.stdout.write(JSON.stringify({ ...summary, peakRssMb, cpuMs }) + '\n');
+      } else {
+        io.stdout.write(`${result.tracks} tracks · ${result.added} added, ${result.updated} updated, ${result.moved} moved, ` +
+          `${result.removed} removed, ${result.unchanged} unchanged · ${result.errors} errors · ${(result.elapsedMs / 1000).toFixed(2)} s\n`);
+        if (result.errors > 0) io.stdout.write(`Run "tonearm errors --db ${values.db}" to see which files could not be read.\n`);
+      }
+      return 0;
+    } finally {
+      reporter.stop();
+      catalog.close();
     }
-    return 0;
   } finally {
-    reporter.stop();
-    catalog.close();
+    await pool?.close(); // the scan closed it already, unless the catalog could not be opened
   }
 }
