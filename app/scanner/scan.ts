@@ -59,12 +59,14 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
     for (const f of toRead) unread?.set(path.dirname(f.path), (unread.get(path.dirname(f.path)) ?? 0) + 1);
     queue.push(toRead);
   };
+  let walking = true;
   let applier: Applier | null = null;
   let reading: Promise<void> | null = null;
   const read = (moves: MoveMatcher): Promise<void> => {
     const writer = createApplier({
       catalog, coverDir: options.coverDir, stamps, moves, folderCovers, knownCovers, unread,
-      onWriting: (writing) => progress.set({ phase: writing ? 'writing' : 'parsing' }),
+      // While the walk goes on (a first scan reads meanwhile) the phase stays 'walking': the total is not known yet.
+      onWriting: (writing) => progress.set({ phase: writing ? 'writing' : walking ? 'walking' : 'parsing' }),
     });
     applier = writer;
     // Two tasks in flight per thread: one running, one queued. Results are written as they arrive.
@@ -95,6 +97,7 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
       onFile: (n, p) => progress.set({ found: n, currentPath: p }),
       onFolder: first ? admit : undefined,
     });
+    walking = false;
     signal?.throwIfAborted();
 
     // 2. diff

@@ -18,6 +18,7 @@ const names: Record<string, Buffer> = {
 describe('walk: names', () => {
   let root: string;
   let result: WalkResult;
+  const folders: Array<{ files: string[]; images: Map<string, unknown> }> = [];
   const dirBytes = (dir: string) => Buffer.from(dir);
 
   beforeAll(async () => {
@@ -35,7 +36,7 @@ describe('walk: names', () => {
     // Files the walk has no use for are skipped unread, a FIFO among them; a FIFO named as audio is an error.
     fs.writeFileSync(path.join(all, 'notes.txt'), 'x');
     execFileSync('mkfifo', [path.join(all, 'pipe.log'), path.join(all, 'pipe.mp3')]);
-    result = await walk({ roots: [root] });
+    result = await walk({ roots: [root], onFolder: (files, images) => folders.push({ files: files.map((f) => f.path), images: new Map(images) }) });
   }, 60_000);
   afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
 
@@ -51,7 +52,45 @@ describe('walk: names', () => {
     expect(keyBytes(escaped?.path ?? '').equals(Buffer.concat([dirBytes(path.join(root, 'escapeRange')), Buffer.from('/'), names.escapeRange!]))).toBe(true);
   });
 
+  it('hands each folder over once with its own files', () => {
+    expect(folders.flatMap((f) => f.files).sort()).toEqual(result.files.map((f) => f.path).sort());
+    expect(folders).toHaveLength(Object.keys(names).length + 1);
+  });
+
   it('skips files it has no use for without reading them, and reports audio that is not a file', () => {
     expect(result.errors).toEqual([{ path: path.join(root, 'all', 'pipe.mp3'), reason: 'not a regular file (FIFO)', size: null, mtimeMs: null }]);
+  });
+});
+
+describe('walk: folders handed over as they are listed', () => {
+  let root: string;
+  const calls: Array<{ files: string[]; withImage: boolean }> = [];
+  let result: WalkResult;
+
+  beforeAll(async () => {
+    root = tempDir('tonearm-walk-folders-');
+    for (const f of ['A/1.mp3', 'A/2.flac', 'A/cover.jpg', 'A/Sub/3.ogg', 'B/4.mp3', 'B/notes.txt', '5.mp3', 'Empty/readme.txt']) {
+      fs.mkdirSync(path.dirname(path.join(root, f)), { recursive: true });
+      fs.writeFileSync(path.join(root, f), f);
+    }
+    result = await walk({
+      roots: [root],
+      onFolder: (files, images) => calls.push({ files: files.map((f) => path.relative(root, f.path)), withImage: images.has(path.dirname(files[0]!.path)) }),
+    });
+  });
+  afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
+
+  it('hands every audio file over exactly once, with its own folder, after that folder is listed', () => {
+    expect(calls.flatMap((c) => c.files).sort()).toEqual(result.files.map((f) => path.relative(root, f.path)).sort());
+    for (const c of calls) expect(new Set(c.files.map((f) => path.dirname(f))).size).toBe(1);
+    expect(calls.find((c) => c.files.includes('A/1.mp3'))).toEqual({ files: ['A/1.mp3', 'A/2.flac'], withImage: true });
+    expect(calls.find((c) => c.files.includes('A/Sub/3.ogg'))).toEqual({ files: ['A/Sub/3.ogg'], withImage: false });
+    expect(calls.find((c) => c.files.includes('5.mp3'))?.files).toEqual(['5.mp3']);
+  });
+
+  it('hands over a single file walked on its own (watch mode)', async () => {
+    const single: string[][] = [];
+    await walk({ roots: [root], only: [path.join(root, 'B/4.mp3')], onFolder: (files) => single.push(files.map((f) => f.path)) });
+    expect(single).toEqual([[path.join(root, 'B/4.mp3')]]);
   });
 });
