@@ -111,6 +111,7 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
     // 3. parse, 4. write as results arrive.
     if (d.toParse.length > 0) progress.set({ phase: 'parsing' });
     await (reading ?? (d.toParse.length > 0 ? read(moves) : null));
+    signal?.throwIfAborted(); // cancelled while the last files were read: nothing more is written
     // Everything is read: the workers shut down while the rest of the scan writes and groups.
     closing = (pool as ParsePool | null)?.close() ?? null;
     applier ??= createApplier({ catalog, coverDir: options.coverDir, stamps, moves, folderCovers, knownCovers });
@@ -148,6 +149,8 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
   } finally {
     queue.close();
     await (closing ?? (pool as ParsePool | null)?.close());
+    // A scan that failed or was cancelled returns only once no lane can write any more.
+    await (reading as Promise<void> | null)?.catch(() => {});
   }
 }
 
