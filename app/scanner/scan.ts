@@ -26,7 +26,9 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
   const { catalog, signal } = options;
   const roots = options.roots.map((r) => path.resolve(r));
   for (const r of roots) {
-    if (!fs.statSync(r, { throwIfNoEntry: false })?.isDirectory()) throw new ScanError(`library folder not found: ${r}`);
+    if (fs.statSync(r, { throwIfNoEntry: false })?.isDirectory()) continue;
+    await options.pool?.close();
+    throw new ScanError(`library folder not found: ${r}`);
   }
   const scope = options.only ? options.only.map((p) => path.resolve(p)) : roots;
   catalog.db.transaction(() => roots.forEach((r) => catalog.entities.rootId(r)))();
