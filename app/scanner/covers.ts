@@ -10,7 +10,8 @@ import { coverFile } from '../covers/files.ts';
 import { imageInfo } from './imageInfo.ts';
 
 export interface CoverSource {
-  data: Uint8Array;
+  /** Null for an image known by its hash only (stored already, or else not stored: null is answered). */
+  data: Uint8Array | null;
   mime: string;
   source: 'folder' | 'embedded';
   /** Precomputed content hash, when the caller already has it. */
@@ -31,11 +32,13 @@ export function mimeForImage(file: string): string {
  * not an image (a broken cover never fails a scan).
  */
 export async function storeCover(coverDir: string, covers: CoverStore, src: CoverSource, known: Set<string>): Promise<string | null> {
-  const hash = src.hash ?? hashImage(src.data);
+  const hash = src.hash ?? (src.data ? hashImage(src.data) : null);
+  if (hash === null) return null;
   if (known.has(hash) || covers.has(hash)) {
     known.add(hash);
     return hash;
   }
+  if (!src.data) return null;
   const info = imageInfo(src.data);
   if (!info) return null;
   try {

@@ -33,7 +33,11 @@ type ParseTask = FileTask & Omit<ParseBatch, 'files'>;
 export interface EmbeddedCover {
   hash: string;
   mime: string;
-  data: Uint8Array;
+  /**
+   * The image; null when an earlier file of the same task carried the same image (an album's art
+   * embedded in each of its tracks crosses to the main thread once per task, not once per track).
+   */
+  data: Uint8Array | null;
 }
 
 export type ParseOutcome =
@@ -42,11 +46,29 @@ export type ParseOutcome =
 
 export async function parseBatch(batch: ParseBatch): Promise<ParseOutcome[]> {
   const out: ParseOutcome[] = [];
+  const sent = new Set<string>();
   for (const f of batch.files) {
-    out.push(await parse({ ...f, exceptions: batch.exceptions, exactDurationMaxBytes: batch.exactDurationMaxBytes }).catch(
-      (err: unknown): ParseOutcome => ({ ok: false, reason: `reader failed: ${(err as Error).message}` })));
+    const outcome = await parse({ ...f, exceptions: batch.exceptions, exactDurationMaxBytes: batch.exactDurationMaxBytes }).catch(
+      (err: unknown): ParseOutcome => ({ ok: false, reason: `reader failed: ${(err as Error).message}` }));
+    if (outcome.ok && outcome.cover) {
+      if (sent.has(outcome.cover.hash)) outcome.cover.data = null;
+      else sent.add(outcome.cover.hash);
+    }
+    out.push(outcome);
   }
   return out;
+}
+
+/** The last embedded image hashed: the next track of an album usually carries the same bytes. */
+let lastCover: { data: Buffer; hash: string } | null = null;
+
+/** The content hash of an embedded image; the same bytes as the last one are compared, not hashed again. */
+function coverHash(data: Uint8Array): string {
+  const bytes = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+  if (lastCover && lastCover.data.equals(bytes)) return lastCover.hash;
+  const hash = createHash('sha256').update(bytes).digest('hex').slice(0, 32);
+  lastCover = { data: bytes, hash }; // the parse's own buffer: nothing reuses it
+  return hash;
 }
 
 async function parse(task: ParseTask): Promise<ParseOutcome> {
@@ -103,7 +125,7 @@ async function parseOpen(file: SyncFile, task: ParseTask): Promise<ParseOutcome>
   let cover: EmbeddedCover | null = null;
   const pic = task.wantCover ? pickCover(meta) : undefined;
   if (pic) {
-    cover = { hash: createHash('sha256').update(pic.data).digest('hex').slice(0, 32), mime: pic.format, data: pic.data };
+    cover = { hash: coverHash(pic.data), mime: pic.format, data: pic.data };
   }
   return { ok: true, track, cover };
 }
