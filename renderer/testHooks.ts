@@ -4,6 +4,7 @@ import { engine, playerActions, positionNow, usePlayer } from './stores/player.t
 import { playbackActions, type SleepMode } from './stores/playback.ts';
 import { useQueue } from './stores/queue.ts';
 import { songsList } from './stores/library.ts';
+import { playerRestored } from './audio/persistence.ts';
 
 export function installTestHooks(): void {
   if (!navigator.webdriver) return;
@@ -12,6 +13,8 @@ export function installTestHooks(): void {
   window.__tonearm = {
     audioState: () => engine.audioState(),
     queue: () => ({ ids: useQueue.getState().ids, index: useQueue.getState().index }),
+    /** True once the page has restored the player state the server keeps (the queue is final then). */
+    restored: () => playerRestored(),
     player: () => ({ ...usePlayer.getState(), positionMs: positionNow() }),
     lastClickAt: () => lastClickAt,
     /** The Songs list's page cache: requests started/aborted/answered, pages held. */

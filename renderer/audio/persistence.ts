@@ -54,6 +54,11 @@ function scheduleSave(ms = 800): void {
   timer = setTimeout(() => saveNow(), ms);
 }
 
+/** Whether the saved player state has been restored (or found missing) since the page loaded. */
+export function playerRestored(): boolean {
+  return restored;
+}
+
 export async function restorePlayer(): Promise<void> {
   const left = handoff.take();
   try {
