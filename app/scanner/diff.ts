@@ -15,6 +15,8 @@ export interface DiffInput {
   storedImages: ReadonlyMap<string, FolderImageStamp>;
   /** True for a modification time too recent to read the file now (still being written). */
   unsettled: (mtimeMs: number) => boolean;
+  /** Read every file again, changed or not (the catalog was made by an older reader: scan.ts). */
+  rereadAll?: boolean;
 }
 
 /**
@@ -73,13 +75,13 @@ export function createDiff(input: DiffInput): Differ {
           deferred.push(f.path);
           continue;
         }
-        if (stamp && stamp.size === f.size && stamp.mtimeMs === f.mtimeMs && (storedImages.size === 0 || !imageGone(path.dirname(f.path), images))) {
+        if (!input.rereadAll && stamp && stamp.size === f.size && stamp.mtimeMs === f.mtimeMs && (storedImages.size === 0 || !imageGone(path.dirname(f.path), images))) {
           unchanged++;
           if (errorStamps.has(f.path)) staleErrors.push(f.path); // a catalogued file's leftover error
           continue;
         }
         const bad = errorStamps.get(f.path);
-        if (!stamp && bad && bad.size === f.size && bad.mtimeMs === f.mtimeMs) {
+        if (!input.rereadAll && !stamp && bad && bad.size === f.size && bad.mtimeMs === f.mtimeMs) {
           knownBad++;
           continue;
         }

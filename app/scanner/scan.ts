@@ -19,6 +19,15 @@ import { ScanError } from './scanError.ts';
 /** Files per worker task. */
 const FILES_PER_TASK = 32;
 
+/**
+ * What a scan reads from a file, as a version: bump it when that changes (a tag read, a decoding
+ * fixed, a duration taken differently), and a catalog scanned before reads every file again once —
+ * by its next scan of all its folders — instead of keeping what the older reader made of them.
+ *   1: MP4 durations from the edit list (the priming was counted).
+ */
+export const READER_VERSION = 1;
+const readerKey = 'scanner.readerVersion';
+
 export { ScanError };
 
 export async function scan(options: ScanOptions): Promise<ScanResult> {
@@ -42,7 +51,8 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
   const unsettled = settleCheck(options);
   const stamps = catalog.tracks.stamps(scope);
   const storedImages = catalog.folders.images(scope);
-  const differ = createDiff({ stamps, errorStamps: catalog.scanErrors.stamps(scope), storedImages, unsettled });
+  const rereadAll = stamps.size > 0 && catalog.settings.get<number>(readerKey, 0) < READER_VERSION;
+  const differ = createDiff({ stamps, errorStamps: catalog.scanErrors.stamps(scope), storedImages, unsettled, rereadAll });
   const knownCovers = new Set<string>();
   const folderCovers = new Map<string, Promise<string | null>>();
   const queue = createReadQueue<WalkedFile>();
@@ -136,6 +146,8 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
     catalog.albums.regroupDirty();
     void removeCoverFiles(options.coverDir, catalog.albums.prune());
     for (const id of catalog.tracks.idsOf(applier.parsed)) applier.changedIds.add(id);
+    // Every folder read by this reader (a scan of all of them, none left for later): the catalog is its.
+    if (!options.only && d.deferred.length === 0) catalog.settings.set(readerKey, READER_VERSION);
     progress.set({ phase: 'done', currentPath: null });
     return {
       tracks: catalog.tracks.count(),
