@@ -5,10 +5,13 @@ describe('read queue', () => {
   it('hands items out in order, a task at a time, then [] once closed and drained', async () => {
     const q = createReadQueue<number>();
     q.push([1, 2, 3, 4, 5]);
+    expect(q.drained()).toBe(false);
     q.close();
     expect(await q.take(2)).toEqual([1, 2]);
     expect(await q.take(2)).toEqual([3, 4]);
+    expect(q.drained()).toBe(false);
     expect(await q.take(2)).toEqual([5]);
+    expect(q.drained()).toBe(true);
     expect(await q.take(2)).toEqual([]);
   });
 

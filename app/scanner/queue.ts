@@ -7,6 +7,8 @@ export interface ReadQueue<T> {
   close(): void;
   /** Up to `max` items in the order they came; waits for some while the queue is open. */
   take(max: number): Promise<T[]>;
+  /** Closed and every item taken: what is being read now is the last of it. */
+  drained(): boolean;
 }
 
 export function createReadQueue<T>(): ReadQueue<T> {
@@ -27,6 +29,7 @@ export function createReadQueue<T>(): ReadQueue<T> {
       closed = true;
       wake();
     },
+    drained: () => closed && head === items.length,
     async take(max) {
       while (head === items.length && !closed) await ready.promise;
       const out = items.slice(head, head + max);

@@ -92,6 +92,8 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
           await writer.accept(f, outcome);
           progress.add({ parsed: 1, errors: outcome.ok ? 0 : 1 });
         }
+        // The last files: written as they come rather than all at the end, while the others are read.
+        if (queue.drained()) writer.flush();
       }
     };
     const lanes = Promise.all(Array.from({ length: threads * 2 }, lane)).then(() => undefined);
