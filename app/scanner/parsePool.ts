@@ -10,7 +10,7 @@ import { ScanError } from './scanError.ts';
 import { workerUrl } from '../prebuilt.ts';
 
 /** Each parse worker's semi-space (its young generation is three of them). */
-const WORKER_SEMI_SPACE_MB = 4;
+const WORKER_SEMI_SPACE_MB = 8;
 /** A file whose tags take longer than this to read is recorded as an error and skipped. */
 export const FILE_TIMEOUT_MS = 5_000;
 /** How long the workers may take to load the reader (start-up on a loaded machine). */
@@ -46,8 +46,9 @@ export function createParsePool(options: ParsePoolOptions): ParsePool {
   const { Piscina } = createRequire(import.meta.url)('piscina') as { Piscina: typeof PiscinaPool };
   // A tag read makes much short-lived garbage: with the CLI's 1 MB semi-space (app/cli/main.ts) a
   // worker scavenged every few files. A new isolate reads these flags when it is made, so the workers
-  // made next get 4 MB semi-spaces while this thread keeps its own (bench:scan at 10k tracks: −9%
-  // wall, −6% CPU, +10 MB peak RSS; the same for the main thread too cost +40 MB).
+  // made next get 8 MB semi-spaces while this thread keeps its own (bench:scan at 10k tracks: 4 MB
+  // against 1 MB −9% wall; 8 MB against 4 MB −3.5% wall, −2.5% CPU, +19 MB peak RSS, 172 → 192 MB;
+  // the same for the main thread cost +30–40 MB and gained nothing measurable).
   v8.setFlagsFromString(`--min-semi-space-size=${WORKER_SEMI_SPACE_MB}`);
   v8.setFlagsFromString(`--max-semi-space-size=${WORKER_SEMI_SPACE_MB}`);
   const pool = new Piscina<ParseBatch, ParseOutcome[]>({
