@@ -3,6 +3,8 @@
 // as it is (range tabs, a sort select, a button), or several grouped in <ViewActions>.
 import type { ReactNode } from 'react';
 import { plural } from '../lib/format.ts';
+// The kind label and the button group look as they do on a detail page.
+import './DetailHeader.css';
 import './ViewHeader.css';
 
 /** How many `noun`s the view shows ("1,204 albums"); `total` is null/undefined while it loads. */

@@ -1,9 +1,8 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { Id } from '../../app/contract/index.ts';
-import { Cover } from '../components/Cover.tsx';
 import { AddToPlaylistButton } from '../components/AddToPlaylistButton.tsx';
+import { DetailHeader } from '../components/DetailHeader.tsx';
 import { Icon } from '../components/Icon.tsx';
-import { Heart, Stars } from '../components/Prefs.tsx';
 import { TrackTable } from '../components/trackTable/TrackTable.tsx';
 import { formatLongDuration, plural } from '../lib/format.ts';
 import { href } from '../lib/router.ts';
@@ -11,7 +10,6 @@ import { libraryActions, useAlbumDetail, useLibraryGeneration } from '../stores/
 import { playerActions } from '../stores/player.ts';
 import { PinButton } from '../remote/RemoteSettings.tsx';
 import { useIsRemote } from '../remote/store.ts';
-import './DetailHeader.css';
 
 export function AlbumView({ id }: { id: Id }) {
   const album = useAlbumDetail(id);
@@ -44,45 +42,33 @@ export function AlbumView({ id }: { id: Id }) {
   if (!album) return <div className="view" aria-busy="true" data-testid="view-loading" />;
   return (
     <div className="view" data-testid="view-album">
-      <header className="detail-header">
-        <Cover coverId={album.coverId} alt={album.title} size="full" className="detail-cover" />
-        <div className="detail-meta">
-          <div className="detail-kind">{album.isCompilation ? 'Compilation' : 'Album'}</div>
-          <h1 className="detail-title" data-testid="album-title">{album.title}</h1>
-          <div className="detail-sub">
+      <DetailHeader
+        cover={{ of: 'album', coverId: album.coverId }}
+        kind={album.isCompilation ? 'Compilation' : 'Album'}
+        title={album.title}
+        sub={
+          <>
             <a href={href('artist', album.artistId)}>{album.artist}</a>
             {album.year ? <span> · {album.year}</span> : null}
             <span> · {plural(album.trackCount, 'track')}</span>
             <span> · {formatLongDuration(album.durationMs)}</span>
             {discs > 1 ? <span> · {discs} discs</span> : null}
-          </div>
-          {album.genres.length ? <div className="detail-genres">{album.genres.join(' · ')}</div> : null}
-          <div className="detail-prefs">
-            <Heart kind="album" id={album.id} size={20} label={album.title} />
-            <Stars kind="album" id={album.id} size={16} />
-          </div>
-          <div className="detail-actions">
-            <button className="btn primary" onClick={() => playerActions.playTracks(album.tracks)} data-testid="play-album">
-              <Icon name="play" size={14} /> Play
-            </button>
-            <button
-              className="btn"
-              onClick={() => playerActions.shufflePlay(album.tracks)}
-              data-testid="shuffle-album"
-            >
-              <Icon name="shuffle" size={14} /> Shuffle
-            </button>
-            <button className="btn" onClick={() => playerActions.playNext(album.tracks)} data-testid="album-play-next">
-              <Icon name="playNext" size={14} /> Play next
-            </button>
-            <button className="btn" onClick={() => playerActions.addToQueue(album.tracks)} data-testid="album-add-queue">
-              <Icon name="plus" size={14} /> Add to queue
-            </button>
-            <AddToPlaylistButton target={() => ({ albumIds: [album.id], label: album.title })} testId="album-add-playlist" />
-            {remote ? <PinButton pinKey={`album:${album.id}`} label={album.title} trackIds={() => album.tracks.map((t) => t.id)} /> : null}
-          </div>
-        </div>
-      </header>
+          </>
+        }
+        genres={album.genres}
+        prefs={{ kind: 'album', id: album.id }}
+        play={{ onPlay: () => playerActions.playTracks(album.tracks), onShuffle: () => playerActions.shufflePlay(album.tracks) }}
+        testIds={{ title: 'album-title', play: 'play-album', shuffle: 'shuffle-album' }}
+      >
+        <button className="btn" onClick={() => playerActions.playNext(album.tracks)} data-testid="album-play-next">
+          <Icon name="playNext" size={14} /> Play next
+        </button>
+        <button className="btn" onClick={() => playerActions.addToQueue(album.tracks)} data-testid="album-add-queue">
+          <Icon name="plus" size={14} /> Add to queue
+        </button>
+        <AddToPlaylistButton target={() => ({ albumIds: [album.id], label: album.title })} testId="album-add-playlist" />
+        {remote ? <PinButton pinKey={`album:${album.id}`} label={album.title} trackIds={() => album.tracks.map((t) => t.id)} /> : null}
+      </DetailHeader>
       <TrackTable
         preset="album"
         label={`Tracks of ${album.title}`}

@@ -9,7 +9,6 @@ import { plural } from '../lib/format.ts';
 import { libraryActions, useGenres, useLibraryGeneration } from '../stores/library.ts';
 import { playerActions } from '../stores/player.ts';
 import { toastActions } from '../stores/toasts.ts';
-import './DetailHeader.css';
 
 /** A genre: every album (paged as the grid scrolls), Play and Shuffle over every track. */
 export function GenreView({ id }: { id: Id }) {

@@ -1,8 +1,8 @@
 import { useEffect, useState } from 'react';
 import type { Id, M3uFormat } from '../../app/contract/index.ts';
 import { playlistClient } from '../api/playlists.ts';
-import { CoverMosaic } from '../components/CoverMosaic.tsx';
 import { Icon } from '../components/Icon.tsx';
+import { DetailHeader } from '../components/DetailHeader.tsx';
 import { Menu } from '../components/Menu.tsx';
 import { TrackTable, type TableRow } from '../components/trackTable/TrackTable.tsx';
 import { formatLongDuration, plural } from '../lib/format.ts';
@@ -13,7 +13,6 @@ import { playlistsActions, useIsDeleting, usePlaylist } from '../stores/playlist
 import { ImportButton, playPlaylist } from './PlaylistsView.tsx';
 import { PinButton } from '../remote/RemoteSettings.tsx';
 import { useIsRemote } from '../remote/store.ts';
-import './DetailHeader.css';
 import './PlaylistView.css';
 
 function download(format: M3uFormat, id: Id): void {
@@ -47,45 +46,40 @@ export function PlaylistView({ id }: { id: Id }) {
   const rows: TableRow[] = entries.map((e) => ({ key: e.id, track: e.track, extra: timeAgo(e.addedAt) }));
   return (
     <div className="view" data-testid="view-playlist">
-      <header className="detail-header">
-        <CoverMosaic coverIds={playlist.coverIds} alt={playlist.name} className="detail-cover" />
-        <div className="detail-meta">
-          <div className="detail-kind">Playlist</div>
-          <h1 className="detail-title" data-testid="playlist-title">{playlist.name}</h1>
-          {playlist.description ? <div className="pl-description" data-testid="playlist-description">{playlist.description}</div> : null}
-          <div className="detail-sub">
+      <DetailHeader
+        cover={{ of: 'mosaic', coverIds: playlist.coverIds }}
+        kind="Playlist"
+        title={playlist.name}
+        description={playlist.description}
+        sub={
+          <>
             <span>{plural(playlist.trackCount, 'track')}</span>
             {playlist.durationMs ? <span> · {formatLongDuration(playlist.durationMs)}</span> : null}
             <span> · updated {timeAgo(playlist.updatedAt)}</span>
-          </div>
-          <div className="detail-actions">
-            <button className="btn primary" onClick={() => void playPlaylist(id)} disabled={!entries.length} data-testid="play-playlist">
-              <Icon name="play" size={14} /> Play
-            </button>
-            <button className="btn" onClick={() => void playPlaylist(id, true)} disabled={!entries.length} data-testid="shuffle-playlist">
-              <Icon name="shuffle" size={14} /> Shuffle
-            </button>
-            {remote ? <PinButton pinKey={`playlist:${id}`} label={playlist.name} trackIds={() => entries.map((e) => e.track.id)} /> : null}
-            <button className="btn" onClick={() => menuActions.openDialog({ kind: 'edit-playlist', id })} data-testid="edit-playlist">
-              <Icon name="edit" size={14} /> Edit
-            </button>
-            <button
-              className="btn"
-              onClick={(e) => {
-                const r = e.currentTarget.getBoundingClientRect();
-                setExportMenu({ x: r.left, y: r.bottom + 6 });
-              }}
-              disabled={!entries.length}
-              data-testid="export-playlist"
-            >
-              <Icon name="download" size={14} /> Export
-            </button>
-            <button className="btn" onClick={() => playlistsActions.delete(id)} data-testid="delete-playlist">
-              <Icon name="trash" size={14} /> Delete
-            </button>
-          </div>
-        </div>
-      </header>
+          </>
+        }
+        play={{ onPlay: () => void playPlaylist(id), onShuffle: () => void playPlaylist(id, true), disabled: !entries.length }}
+        testIds={{ title: 'playlist-title', description: 'playlist-description', play: 'play-playlist', shuffle: 'shuffle-playlist' }}
+      >
+        {remote ? <PinButton pinKey={`playlist:${id}`} label={playlist.name} trackIds={() => entries.map((e) => e.track.id)} /> : null}
+        <button className="btn" onClick={() => menuActions.openDialog({ kind: 'edit-playlist', id })} data-testid="edit-playlist">
+          <Icon name="edit" size={14} /> Edit
+        </button>
+        <button
+          className="btn"
+          onClick={(e) => {
+            const r = e.currentTarget.getBoundingClientRect();
+            setExportMenu({ x: r.left, y: r.bottom + 6 });
+          }}
+          disabled={!entries.length}
+          data-testid="export-playlist"
+        >
+          <Icon name="download" size={14} /> Export
+        </button>
+        <button className="btn" onClick={() => playlistsActions.delete(id)} data-testid="delete-playlist">
+          <Icon name="trash" size={14} /> Delete
+        </button>
+      </DetailHeader>
       {exportMenu ? (
         <Menu
           x={exportMenu.x}

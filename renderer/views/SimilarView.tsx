@@ -1,8 +1,7 @@
 import type { Id } from '../../app/contract/index.ts';
 import { recommendClient } from '../api/playlists.ts';
 import { setPlayContext } from '../audio/playReporter.ts';
-import { Cover } from '../components/Cover.tsx';
-import { Icon } from '../components/Icon.tsx';
+import { DetailHeader } from '../components/DetailHeader.tsx';
 import { RowsTable } from '../components/trackTable/TrackTable.tsx';
 import { href } from '../lib/router.ts';
 import { useAsync } from '../lib/useAsync.ts';
@@ -10,7 +9,6 @@ import { libraryActions, useTrack } from '../stores/library.ts';
 import { playerActions } from '../stores/player.ts';
 import { useCurrentId } from '../stores/queue.ts';
 import { reasonRows } from './ForYouView.tsx';
-import './DetailHeader.css';
 
 /** "Similar tracks" for a track (`#/similar/12`), or for the one playing now (`#/similar`). */
 export function SimilarView({ id: given }: { id: Id | null }) {
@@ -31,21 +29,13 @@ export function SimilarView({ id: given }: { id: Id | null }) {
   };
   return (
     <div className="view" data-testid="view-similar">
-      <header className="detail-header">
-        <Cover coverId={track?.coverId} alt={track?.album ?? track?.title ?? ''} size="medium" className="detail-cover small" />
-        <div className="detail-meta">
-          <div className="detail-kind">Similar tracks{given === null ? ' · now playing' : ''}</div>
-          <h1 className="detail-title">{track?.title ?? '…'}</h1>
-          <div className="detail-sub">
-            {track ? <a href={track.artists[0] ? href('artist', track.artists[0].id) : undefined}>{track.artist}</a> : null}
-          </div>
-          <div className="detail-actions">
-            <button className="btn primary" onClick={() => play(0)} disabled={!picks.length}>
-              <Icon name="play" size={14} /> Play all
-            </button>
-          </div>
-        </div>
-      </header>
+      <DetailHeader
+        cover={{ of: 'track', coverId: track?.coverId, alt: track?.album ?? track?.title ?? '' }}
+        kind={`Similar tracks${given === null ? ' · now playing' : ''}`}
+        title={track?.title ?? '…'}
+        sub={track ? <a href={track.artists[0] ? href('artist', track.artists[0].id) : undefined}>{track.artist}</a> : null}
+        play={{ onPlay: () => play(0), disabled: !picks.length, label: 'Play all' }}
+      />
       {error ? <div className="placeholder">{error}</div> : null}
       {!loading && !error && !picks.length ? (
         <div className="placeholder">

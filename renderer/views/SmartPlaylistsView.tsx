@@ -3,6 +3,7 @@ import type { Id, SmartPlaylist, Track } from '../../app/contract/index.ts';
 import { smartClient } from '../api/playlists.ts';
 import { setPlayContext } from '../audio/playReporter.ts';
 import { AddToPlaylistButton } from '../components/AddToPlaylistButton.tsx';
+import { DetailHeader } from '../components/DetailHeader.tsx';
 import { Icon, type IconName } from '../components/Icon.tsx';
 import { TrackTable, type TableRow } from '../components/trackTable/TrackTable.tsx';
 import { ViewHeader } from '../components/ViewHeader.tsx';
@@ -17,7 +18,6 @@ import { toastActions } from '../stores/toasts.ts';
 import { useOnPlaysReported } from './ForYouView.tsx';
 import { SmartEditor } from './SmartEditor.tsx';
 import { describeRule } from './smartFields.ts';
-import './DetailHeader.css';
 import './SmartPlaylistsView.css';
 
 
@@ -107,58 +107,43 @@ export function SmartPlaylistView({ id }: { id: Id }) {
   const total = tracks.total ?? 0;
   return (
     <div className="view" data-testid="view-smart-playlist">
-      <header className="detail-header">
-        <div className="detail-cover smart-cover">
-          <Icon name={p.builtIn ? (builtInIcon[p.builtIn] ?? 'smart') : 'smart'} size={72} />
-        </div>
-        <div className="detail-meta">
-          <div className="detail-kind">{p.builtIn ? 'Built-in smart playlist' : 'Smart playlist'}</div>
-          <h1 className="detail-title" data-testid="smart-title">{p.name}</h1>
-          {p.description ? <div className="pl-description">{p.description}</div> : null}
-          <div className="smart-rules-line muted">
-            {summary(p)}
-            {p.definition.limit ? ` · limit ${p.definition.limit}` : ''}
-          </div>
-          <div className="detail-sub">
-            {tracks.total !== null ? plural(total, 'track') : '…'}
-
-          </div>
-          <div className="detail-actions">
-            <button className="btn primary" onClick={() => void playSmart(p)} disabled={!total} data-testid="play-smart">
-              <Icon name="play" size={14} /> Play
+      <DetailHeader
+        cover={{ of: 'icon', icon: p.builtIn ? (builtInIcon[p.builtIn] ?? 'smart') : 'smart' }}
+        kind={p.builtIn ? 'Built-in smart playlist' : 'Smart playlist'}
+        title={p.name}
+        description={p.description}
+        rules={`${summary(p)}${p.definition.limit ? ` · limit ${p.definition.limit}` : ''}`}
+        sub={tracks.total !== null ? plural(total, 'track') : '…'}
+        play={{ onPlay: () => void playSmart(p), onShuffle: () => void playSmart(p, true), disabled: !total }}
+        testIds={{ title: 'smart-title', play: 'play-smart' }}
+      >
+        <AddToPlaylistButton
+          target={async () => ({ trackIds: (await fetchAllPages((offset, limit) => smartClient.tracks(p.id, { offset, limit }))).map((t) => t.id), label: p.name })}
+          label="Save as playlist…"
+          disabled={!total}
+        />
+        {!p.builtIn ? (
+          <>
+            <button className="btn" onClick={() => setEditing(true)} data-testid="edit-smart">
+              <Icon name="edit" size={14} /> Edit rules
             </button>
-            <button className="btn" onClick={() => void playSmart(p, true)} disabled={!total}>
-              <Icon name="shuffle" size={14} /> Shuffle
+            <button
+              className="btn"
+              onClick={async () => {
+                try {
+                  await smartClient.remove(p.id, p.version);
+                  toastActions.show(`Deleted “${p.name}”`);
+                  navigate(href('smart'));
+                } catch (err) {
+                  toastActions.error((err as Error).message);
+                }
+              }}
+            >
+              <Icon name="trash" size={14} /> Delete
             </button>
-            <AddToPlaylistButton
-              target={async () => ({ trackIds: (await fetchAllPages((offset, limit) => smartClient.tracks(p.id, { offset, limit }))).map((t) => t.id), label: p.name })}
-              label="Save as playlist…"
-              disabled={!total}
-            />
-            {!p.builtIn ? (
-              <>
-                <button className="btn" onClick={() => setEditing(true)} data-testid="edit-smart">
-                  <Icon name="edit" size={14} /> Edit rules
-                </button>
-                <button
-                  className="btn"
-                  onClick={async () => {
-                    try {
-                      await smartClient.remove(p.id, p.version);
-                      toastActions.show(`Deleted “${p.name}”`);
-                      navigate(href('smart'));
-                    } catch (err) {
-                      toastActions.error((err as Error).message);
-                    }
-                  }}
-                >
-                  <Icon name="trash" size={14} /> Delete
-                </button>
-              </>
-            ) : null}
-          </div>
-        </div>
-      </header>
+          </>
+        ) : null}
+      </DetailHeader>
       {tracks.total === 0 ? <div className="placeholder">Nothing matches these rules right now.</div> : null}
       <TrackTable preset="list" label={p.name} count={total} rowAt={tracks.rowAt} version={tracks.version} onRange={tracks.onRange} onPlay={(i) => void playSmart(p, false, i)} testId="smart-tracks" />
       {editing ? (
