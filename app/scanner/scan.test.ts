@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { retag, writeImage, writeTracks, type AudioFormat, type ToneSpec } from '../testing/audio.ts';
-import { tempLibrary, type TempLibrary } from '../testing/temp.ts';
+import { scannedLibrary, tempLibrary, type TempLibrary } from '../testing/temp.ts';
 import { coverFile } from '../covers/files.ts';
 
 const formats: AudioFormat[] = ['mp3', 'flac', 'ogg', 'opus', 'm4a', 'alac', 'wav', 'aiff', 'wma'];
@@ -150,19 +150,17 @@ describe('scan: tags, grouping and art on real files', () => {
 });
 
 describe('scan: incremental', () => {
+  const library = scannedLibrary([
+    { path: 'A/Album/1.mp3', format: 'mp3', frequency: 300, tags: { title: 'One', artist: 'A', album: 'Album' } },
+    { path: 'A/Album/2.flac', format: 'flac', frequency: 350, tags: { title: 'Two', artist: 'A', album: 'Album' } },
+    { path: 'A/Album/3.ogg', format: 'ogg', frequency: 400, tags: { title: 'Three', artist: 'A', album: 'Album' } },
+    { path: 'A/Album/4.m4a', format: 'm4a', frequency: 450, tags: { title: 'Four', artist: 'A', album: 'Album' } },
+    { path: 'B/5.opus', format: 'opus', frequency: 500, tags: { title: 'Five', artist: 'B', album: 'Bee' } },
+  ]);
   let lib: TempLibrary;
-  beforeAll(async () => {
-    lib = tempLibrary();
-    await writeTracks(lib.music, [
-      { path: 'A/Album/1.mp3', format: 'mp3', frequency: 300, tags: { title: 'One', artist: 'A', album: 'Album' } },
-      { path: 'A/Album/2.flac', format: 'flac', frequency: 350, tags: { title: 'Two', artist: 'A', album: 'Album' } },
-      { path: 'A/Album/3.ogg', format: 'ogg', frequency: 400, tags: { title: 'Three', artist: 'A', album: 'Album' } },
-      { path: 'A/Album/4.m4a', format: 'm4a', frequency: 450, tags: { title: 'Four', artist: 'A', album: 'Album' } },
-      { path: 'B/5.opus', format: 'opus', frequency: 500, tags: { title: 'Five', artist: 'B', album: 'Bee' } },
-    ]);
-    await lib.scan();
-  }, 60_000);
-  afterAll(() => lib?.cleanup());
+  beforeEach(() => {
+    lib = library();
+  });
 
   const idOf = (rel: string): number | undefined =>
     (lib.catalog.db.prepare('SELECT id FROM tracks WHERE path = ?').get(path.join(lib.music, rel)) as { id: number } | undefined)?.id;

@@ -5,6 +5,9 @@ import path from 'node:path';
 import { openCatalog, type Catalog } from '../catalog/index.ts';
 import { scan } from '../scanner/index.ts';
 import type { ScanResult } from '../scanner/index.ts';
+import { afterAll, beforeAll } from 'vitest';
+import { writeTracks } from './audio.ts';
+import type { ToneSpec } from './audioTools.ts';
 
 export interface TempLibrary {
   dir: string;
@@ -34,6 +37,24 @@ export function tempLibrary(): TempLibrary {
       catalog.close();
       fs.rmSync(dir, { recursive: true, force: true });
     },
+  };
+}
+
+/**
+ * A library for one describe block: these tracks written and scanned once before its tests, removed
+ * after them. Call it in the block; the function it returns gives the library inside the tests.
+ */
+export function scannedLibrary(specs: ToneSpec[]): () => TempLibrary {
+  let lib: TempLibrary | undefined;
+  beforeAll(async () => {
+    lib = tempLibrary();
+    await writeTracks(lib.music, specs);
+    await lib.scan();
+  }, 60_000);
+  afterAll(() => lib?.cleanup());
+  return () => {
+    if (!lib) throw new Error('the library is made before the tests (beforeAll)');
+    return lib;
   };
 }
 
