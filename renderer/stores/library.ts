@@ -6,6 +6,7 @@ import type {
   Album, AlbumDetail, AlbumSort, ArtistDetail, Artist, Genre, Id, SortOrder, Track, TrackSort,
 } from '../../app/contract/index.ts';
 import { client } from '../api/client.ts';
+import { useDetail, type DetailState } from '../lib/useDetail.ts';
 import { createPagedList, type PagedListState } from './pagedList.ts';
 import { prefsActions } from './prefs.ts';
 
@@ -161,8 +162,22 @@ export const libraryActions = {
 // Narrow selector hooks.
 export const useTrack = (id: Id | undefined): Track | undefined =>
   useLibrary((s) => (id === undefined ? undefined : s.tracks.get(id)));
-export const useAlbumDetail = (id: Id): AlbumDetail | undefined => useLibrary((s) => s.albums.get(id));
-export const useArtistDetail = (id: Id): ArtistDetail | undefined => useLibrary((s) => s.artists.get(id));
+/**
+ * An album's or artist's page: its detail, fetched again whenever the library changes (a scan, a
+ * watched folder) while the page keeps showing it; when it is gone it is forgotten and the page says so.
+ */
+export function useLibraryDetail(kind: 'album', id: Id): DetailState<AlbumDetail>;
+export function useLibraryDetail(kind: 'artist', id: Id): DetailState<ArtistDetail>;
+export function useLibraryDetail(kind: 'album' | 'artist', id: Id): DetailState<AlbumDetail | ArtistDetail> {
+  return useDetail<AlbumDetail | ArtistDetail>({
+    id,
+    item: useLibrary((s) => (kind === 'album' ? s.albums : s.artists).get(id)),
+    load: kind === 'album' ? libraryActions.loadAlbum : libraryActions.loadArtist,
+    notFound: `This ${kind} is no longer in your library.`,
+    onNotFound: (gone) => libraryActions.forget(kind, gone),
+    reloadKey: useLibraryGeneration(),
+  });
+}
 export const useGenres = (): Genre[] | null => useLibrary((s) => s.genres);
 export const useLibraryGeneration = (): number => useLibrary((s) => s.generation);
 

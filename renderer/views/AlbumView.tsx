@@ -1,32 +1,21 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback } from 'react';
 import type { Id } from '../../app/contract/index.ts';
 import { AddToPlaylistButton } from '../components/AddToPlaylistButton.tsx';
 import { DetailHeader } from '../components/DetailHeader.tsx';
+import { DetailStatus } from '../components/DetailStatus.tsx';
 import { Icon } from '../components/Icon.tsx';
 import { TrackTable } from '../components/trackTable/TrackTable.tsx';
 import { formatLongDuration, plural } from '../lib/format.ts';
 import { href } from '../lib/router.ts';
-import { libraryActions, useAlbumDetail, useLibraryGeneration } from '../stores/library.ts';
+import { useLibraryDetail } from '../stores/library.ts';
 import { playerActions } from '../stores/player.ts';
 import { PinButton } from '../remote/RemoteSettings.tsx';
 import { useIsRemote } from '../remote/store.ts';
 
 export function AlbumView({ id }: { id: Id }) {
-  const album = useAlbumDetail(id);
-  const generation = useLibraryGeneration();
-  const [error, setError] = useState<string | null>(null);
+  const state = useLibraryDetail('album', id);
+  const album = state.kind === 'ready' ? state.item : undefined;
   const remote = useIsRemote();
-  // Fetched again whenever the library changes (a scan, a watched folder): the page keeps showing
-  // the album meanwhile, and says so when the album is gone.
-  useEffect(() => {
-    libraryActions.loadAlbum(id).then(
-      () => setError(null),
-      (e: Error & { status?: number }) => {
-        if (e.status === 404) libraryActions.forget('album', id);
-        setError(e.status === 404 ? 'This album is no longer in your library.' : e.message);
-      },
-    );
-  }, [id, generation]);
   const tracks = album?.tracks;
   const discs = new Set(tracks?.map((t) => t.discNo ?? 1)).size;
   const headingAt = useCallback(
@@ -38,8 +27,7 @@ export function AlbumView({ id }: { id: Id }) {
     },
     [tracks, discs],
   );
-  if (error && !album) return <div className="view placeholder" role="alert" data-testid="view-error">{error}</div>;
-  if (!album) return <div className="view" aria-busy="true" data-testid="view-loading" />;
+  if (!album) return <DetailStatus state={state} />;
   return (
     <div className="view" data-testid="view-album">
       <DetailHeader

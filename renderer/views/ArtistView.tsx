@@ -1,27 +1,15 @@
-import { useEffect, useState } from 'react';
 import type { Id } from '../../app/contract/index.ts';
 import { AlbumGrid } from '../components/AlbumGrid.tsx';
 import { DetailHeader } from '../components/DetailHeader.tsx';
+import { DetailStatus } from '../components/DetailStatus.tsx';
 import { plural } from '../lib/format.ts';
-import { libraryActions, useArtistDetail, useLibraryGeneration } from '../stores/library.ts';
+import { libraryActions, useLibraryDetail } from '../stores/library.ts';
 import { playerActions } from '../stores/player.ts';
 
 export function ArtistView({ id }: { id: Id }) {
-  const artist = useArtistDetail(id);
-  const generation = useLibraryGeneration();
-  const [error, setError] = useState<string | null>(null);
-  // Fetched again whenever the library changes; the page keeps showing the artist meanwhile.
-  useEffect(() => {
-    libraryActions.loadArtist(id).then(
-      () => setError(null),
-      (e: Error & { status?: number }) => {
-        if (e.status === 404) libraryActions.forget('artist', id);
-        setError(e.status === 404 ? 'This artist is no longer in your library.' : e.message);
-      },
-    );
-  }, [id, generation]);
-  if (error && !artist) return <div className="view placeholder" role="alert" data-testid="view-error">{error}</div>;
-  if (!artist) return <div className="view" aria-busy="true" data-testid="view-loading" />;
+  const state = useLibraryDetail('artist', id);
+  if (state.kind !== 'ready') return <DetailStatus state={state} />;
+  const artist = state.item;
   const albumIds = artist.albums.map((a) => a.id);
   const all = albumIds.length ? albumIds : artist.appearsOn.map((a) => a.id);
   return (
