@@ -122,6 +122,19 @@ test('album and artist pages follow a change in a watched folder without going b
   await expect(page.getByTestId('artist-name')).toHaveText('Orbit');
 });
 
+test('an album or artist that is not in the library says so; the next page shows its own item, not the error', async ({ app: page }) => {
+  await go(page, '#/album/987654321');
+  await expect(page.getByTestId('view-error')).toHaveText('This album is no longer in your library.');
+  await expect(page.getByTestId('view-error')).toHaveAttribute('role', 'alert');
+  await go(page, '#/artist/987654321');
+  await expect(page.getByTestId('view-error')).toHaveText('This artist is no longer in your library.');
+  await openAlbum(page, 'Double Feature');
+  await expect(page.getByTestId('view-error')).toHaveCount(0);
+  await page.getByTestId('view-album').getByRole('link', { name: 'Orbit' }).click();
+  await expect(page.getByTestId('artist-name')).toHaveText('Orbit');
+  await expect(page.getByTestId('view-error')).toHaveCount(0);
+});
+
 test('a file deleted while it waits in the queue: "file not found", not a format error', async ({ app: page, music }) => {
   await openAlbum(page, 'Lost Tapes');
   await page.getByTestId('album-tracks').getByTestId('row-title').filter({ hasText: 'Opening Theme' }).dblclick();
