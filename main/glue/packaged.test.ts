@@ -45,11 +45,13 @@ describe('packaged layout', () => {
   it('loads the demo library from app.asar.unpacked and scans it with the unpacked parse worker', async () => {
     const demo = path.join(layout.unpacked!, 'resources', 'demo');
     expect(await api<LibraryFolders>('/api/library/demo', { method: 'POST' })).toEqual({ folders: [demo] });
+    const files = fs.readdirSync(demo, { recursive: true }).filter((f) => /\.(mp3|flac|ogg|opus|m4a)$/.test(String(f))).length;
+    // A first scan writes tracks as they are read: wait for all of them, not for the first.
     let tracks: Track[] = [];
-    for (const end = Date.now() + 60_000; tracks.length === 0 && Date.now() < end; await new Promise((r) => setTimeout(r, 100))) {
+    for (const end = Date.now() + 60_000; tracks.length < files && Date.now() < end; await new Promise((r) => setTimeout(r, 100))) {
       tracks = (await api<Page<Track>>('/api/tracks?limit=100')).items;
     }
-    expect(tracks.length).toBe(fs.readdirSync(demo, { recursive: true }).filter((f) => /\.(mp3|flac|ogg|opus|m4a)$/.test(String(f))).length);
+    expect(tracks.length).toBe(files);
     expect(tracks.every((t) => t.title.length > 0 && t.durationMs > 0)).toBe(true);
   });
 
