@@ -68,20 +68,21 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
     const folders = new Set(files.map((f) => path.dirname(f.path)));
     const covers = storeFolderImages({ catalog, coverDir: options.coverDir, folders, found: images, stored: storedImages, knownCovers });
     for (const [folder, hash] of covers) folderCovers.set(folder, hash);
-    for (const f of toRead) unread?.set(path.dirname(f.path), (unread.get(path.dirname(f.path)) ?? 0) + 1);
+    for (const f of toRead) {
+      const folder = path.dirname(f.path);
+      unread?.set(folder, (unread.get(folder) ?? 0) + 1);
+    }
     queue.push(toRead);
   };
   let walking = true;
-  let applier: Applier | null = null;
-  let reading: Promise<void> | null = null;
-  const read = (moves: MoveMatcher): Promise<void> => {
-    const writer = createApplier({
-      catalog, coverDir: options.coverDir, stamps, moves, folderCovers, knownCovers, unread,
-      // While the walk goes on (a first scan reads meanwhile) the phase stays 'walking': the total is not known yet.
-      onWriting: (writing) => progress.set({ phase: writing ? 'writing' : walking ? 'walking' : 'parsing' }),
-    });
-    applier = writer;
-    // Two tasks in flight per thread: one running, one queued. Results are written as they arrive.
+  const writerFor = (moves: MoveMatcher): Applier => createApplier({
+    catalog, coverDir: options.coverDir, stamps, moves, folderCovers, knownCovers, unread,
+    // While the walk goes on (a first scan reads meanwhile) the phase stays 'walking': the total is not known yet.
+    onWriting: (writing) => progress.set({ phase: writing ? 'writing' : walking ? 'walking' : 'parsing' }),
+  });
+  /** Reads what the queue hands out and writes the results as they arrive, until it is drained. */
+  const read = (writer: Applier): Promise<void> => {
+    // Two tasks in flight per thread: one running, one queued.
     const lane = async (): Promise<void> => {
       for (let files = await queue.take(FILES_PER_TASK); files.length > 0; files = await queue.take(FILES_PER_TASK)) {
         signal?.throwIfAborted();
@@ -100,9 +101,12 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
     lanes.catch(() => {}); // awaited below; a walk that fails first must not leave it unhandled
     return lanes;
   };
-  if (first) {
+  // A first scan has nothing to move from: its writer exists before the walk.
+  let applier: Applier | null = first ? writerFor(createMoveMatcher([])) : null;
+  let reading: Promise<void> | null = null;
+  if (applier) {
     startPool();
-    reading = read(createMoveMatcher([]));
+    reading = read(applier);
   }
   try {
     // 1. walk (a first scan: 2. diff and 3. parse each folder as it is listed)
@@ -123,12 +127,13 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
     progress.add({ parsed: d.rejected.length - walked.errors.length, errors: d.rejected.length });
 
     // 3. parse, 4. write as results arrive.
+    applier ??= writerFor(moves);
     if (d.toParse.length > 0) progress.set({ phase: 'parsing' });
-    await (reading ?? (d.toParse.length > 0 ? read(moves) : null));
+    if (!reading && d.toParse.length > 0) reading = read(applier);
+    await reading;
     signal?.throwIfAborted(); // cancelled while the last files were read: nothing more is written
     // Everything is read: the workers shut down while the rest of the scan writes and groups.
     closing = (pool as ParsePool | null)?.close() ?? null;
-    applier ??= createApplier({ catalog, coverDir: options.coverDir, stamps, moves, folderCovers, knownCovers });
     applier.flush();
 
     // 5. group, 6. prune. Covers still being stored must land before albums are grouped. Every write
