@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import os from 'node:os';
+import v8 from 'node:v8';
 import { parseArgs } from 'node:util';
 import { createParsePool } from '../../scanner/parsePool.ts';
 import type { CommandIo } from '../command.ts';
@@ -14,6 +15,12 @@ export async function run(argv: string[], io: CommandIo): Promise<number> {
   const db = requireDb(values.db);
   const roots = requireDirs(positionals);
   const threads = positiveInt(values.threads, 'threads') ?? os.availableParallelism();
+  // A scan is a batch job that keeps every core busy with its own threads (one reader per core plus
+  // the writer), so V8's efficiency mode suits it: garbage collection stays on the thread that made
+  // the garbage instead of adding helper threads, and TurboFan waits for code that runs 15,000 times
+  // instead of recompiling the reader while it is still warming up. Measured (bench:scan, 2 cores):
+  // −9% wall and −10% CPU for 2k and 10k tracks. Only here: a server (`serve`, `watch`) wants them.
+  v8.setFlagsFromString('--efficiency-mode');
   // A new catalog: every file will be read, so the tag readers boot now, while the catalog and the
   // scanner load and the folders are walked (a rescan starts them only if a file changed).
   const pool = fs.existsSync(db) ? undefined : createParsePool({ threads });
