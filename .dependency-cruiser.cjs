@@ -25,7 +25,7 @@ const LAYERS = [
   ['catalog', 'covers'],
   ['scanner', 'search', 'library', 'loudness', 'transcoder', 'storage'],
   ['sync'],
-  ['http', 'server'],
+  ['http', 'server', 'owner'],
   ['cli'],
 ];
 const layerRules = LAYERS.slice(0, -1).map((layer, i) => ({

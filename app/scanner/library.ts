@@ -48,6 +48,11 @@ export interface Library extends LibraryControl {
    * `folders`, they replace the stored ones first (removed ones are forgotten).
    */
   start(folders?: readonly string[]): Promise<void>;
+  /**
+   * A full scan of the library folders after any scan queued or running, without restarting the
+   * watcher (whose own scans wait for it); resolves with its summary (`tonearm scan` handed over).
+   */
+  scanNow(): Promise<ScanSummary>;
   /** Resolves once no scan is queued or running. */
   idle(): Promise<void>;
   close(): Promise<void>;
@@ -133,6 +138,15 @@ export function createLibrary(options: LibraryOptions): Library {
     await w?.close();
   }
 
+  function scanOptions(roots: string[]): ScanOptions {
+    return { roots, catalog, coverDir, onProgress, ...(options.threads ? { threads: options.threads } : {}) };
+  }
+
+  function begin(): void {
+    state = { ...idleProgress(state.last), running: true, phase: 'walking', startedAt: Date.now() };
+    emit(true);
+  }
+
   async function cycle(): Promise<void> {
     await stopWatching();
     if (closed) return;
@@ -144,9 +158,8 @@ export function createLibrary(options: LibraryOptions): Library {
     }
     const controller = new AbortController();
     abort = controller;
-    state = { ...idleProgress(state.last), running: true, phase: 'walking', startedAt: Date.now() };
-    emit(true);
-    const common = { roots, catalog, coverDir, onProgress, ...(options.threads ? { threads: options.threads } : {}) };
+    begin();
+    const common = scanOptions(roots);
     // Watch before scanning: a change made while the scan walks the folders is then an event, not
     // lost (a watcher started after the scan misses what happened in between). The watcher's own
     // scans wait for this one.
@@ -166,6 +179,28 @@ export function createLibrary(options: LibraryOptions): Library {
     } finally {
       scanned.resolve();
     }
+  }
+
+  /** One scan of the folders as they are, the watcher kept (and held off) meanwhile. */
+  async function scanOnce(): Promise<ScanSummary> {
+    const roots = folders();
+    if (closed) throw new Error('Tonearm is closing');
+    if (roots.length === 0) throw new Error('the library has no folders');
+    const controller = new AbortController();
+    abort = controller;
+    const run = async (): Promise<ScanSummary> => {
+      begin();
+      try {
+        const result = await scanner.scan({ ...scanOptions(roots), signal: controller.signal });
+        applyResult(result);
+        return summary(result);
+      } catch (err) {
+        state = idleProgress(state.last);
+        emit(true);
+        throw controller.signal.aborted ? new Error('the scan was cancelled: Tonearm is closing or its library folders changed') : err;
+      }
+    };
+    return watcher ? watcher.exclusive(run) : run();
   }
 
   function enqueue(task: () => Promise<void>): Promise<void> {
@@ -207,6 +242,11 @@ export function createLibrary(options: LibraryOptions): Library {
     },
     rescan() {
       void enqueue(cycle);
+    },
+    scanNow() {
+      const done = Promise.withResolvers<ScanSummary>();
+      void enqueue(() => scanOnce().then(done.resolve, done.reject));
+      return done.promise;
     },
     progress: () => state,
     subscribe(listener) {

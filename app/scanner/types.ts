@@ -69,5 +69,10 @@ export interface Watcher {
   ready: Promise<void>;
   /** Resolves when no scan is pending or running. */
   idle(): Promise<void>;
+  /**
+   * Runs `task` (a scan of the caller's) once no watch-mode scan is running, and holds the watcher's
+   * scans until it is done: two scans never write the catalog at once. Changes seen meanwhile wait.
+   */
+  exclusive<T>(task: () => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }

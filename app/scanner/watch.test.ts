@@ -130,6 +130,40 @@ describe('watch mode', () => {
     }
   });
 
+  it('runs a caller\'s scan only between its own scans, and holds its own until that one is done', async () => {
+    const shared = tempLibrary();
+    const timers = manualTimers();
+    const scanned: ScanResult[] = [];
+    const w = watch({ roots: [shared.music], catalog: shared.catalog, coverDir: shared.coverDir, settleMs: 300, timers, onScan: (r) => scanned.push(r) });
+    try {
+      await w.ready;
+      fs.cpSync(path.join(staging, 'New Album'), path.join(shared.music, 'New Album'), { recursive: true });
+      await until(() => timers.pending() > 0, 'the event for the new album');
+      await until(() => { timers.fire(); return timers.pending() === 0; }, 'the settle timer of every file', 20_000);
+      // The watcher's scan of the new album is under way: a caller's scan waits for it.
+      const seenAtStart = await w.exclusive(async () => shared.catalog.tracks.count());
+      expect(seenAtStart).toBe(2);
+      expect(scanned).toHaveLength(1);
+
+      // Now the caller holds the catalog: a change seen meanwhile waits for the caller's scan.
+      const release = Promise.withResolvers<void>();
+      const caller = w.exclusive(() => release.promise);
+      fs.rmSync(path.join(shared.music, 'New Album', '2.flac'));
+      await until(() => timers.pending() > 0, 'the event for the removed file');
+      timers.fire();
+      const first = await Promise.race([w.idle().then(() => 'watcher scanned'), new Promise((r) => setTimeout(() => r('watcher held'), 300))]);
+      expect(first).toBe('watcher held');
+      expect(shared.catalog.tracks.count()).toBe(2);
+      release.resolve();
+      await caller;
+      await w.idle();
+      expect(shared.catalog.tracks.count()).toBe(1);
+    } finally {
+      await w.close();
+      shared.cleanup();
+    }
+  }, 30_000);
+
   it('does not hold back a file dated in the future (a skewed clock is not a copy in progress)', async () => {
     const skewed = tempLibrary();
     try {

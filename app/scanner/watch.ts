@@ -17,6 +17,7 @@ export function watch(options: WatchOptions): Watcher {
   const timers: WatchTimers = options.timers ?? { set: (run, ms) => setTimeout(run, ms), clear: (h) => clearTimeout(h as NodeJS.Timeout) };
   let timer: unknown = null;
   let running: Promise<void> | null = null;
+  let held: Promise<unknown> | null = null; // a caller's scan (exclusive) the watcher's scans wait for
   let closed = false;
   const idleWaiters: Array<() => void> = [];
 
@@ -90,6 +91,7 @@ export function watch(options: WatchOptions): Watcher {
     if (running || closed) return;
     running = (async () => {
       await options.after?.catch(() => {}); // the full scan this watcher follows goes first
+      while (held) await held.catch(() => {});
       const only = topmost([...dirty]).filter((p) => roots.some((r) => p === r || p.startsWith(r + path.sep)));
       dirty.clear();
       if (only.length === 0 || closed) return;
@@ -120,6 +122,17 @@ export function watch(options: WatchOptions): Watcher {
       idleWaiters.push(resolve);
       settle();
     }),
+    async exclusive(task) {
+      // Checked and taken in one turn: whoever finds neither a running scan nor a held one holds it.
+      while (running || held) await (running ?? held)?.catch(() => {});
+      const turn = task();
+      held = turn;
+      try {
+        return await turn;
+      } finally {
+        held = null;
+      }
+    },
     async close() {
       closed = true;
       if (timer) timers.clear(timer);

@@ -13,9 +13,11 @@ import { indexFileFor, openSearchIndex } from '../search/index.ts';
 import { createListening } from '../library/index.ts';
 import { createApiApp } from './app.ts';
 import { createLibrary, type Scanner } from '../scanner/library.ts';
+import type { ScanResult } from '../scanner/types.ts';
 import { createLoudnessJob } from '../loudness/job.ts';
 import { coverDirFor } from '../covers/files.ts';
 import { drainApp } from '../http/drain.ts';
+import { listenAsOwner } from '../owner/listen.ts';
 
 export interface StartServerOptions {
   /** Catalog file; default `<user data dir>/library.db`. */
@@ -34,6 +36,8 @@ export interface StartServerOptions {
   scanner?: Scanner | undefined;
   /** Scan and watch the library (default true). */
   scan?: boolean | undefined;
+  /** Answer `tonearm scan` of this catalog on the owner socket (app/owner; default: when scanning). */
+  owner?: boolean | undefined;
   log?: ((message: string) => void) | undefined;
 }
 
@@ -74,7 +78,16 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   const search = openSearchIndex({ documents: queries.searchDocuments, file: indexFileFor(dbFile), boost: listening.boost });
   const scanner = options.scanner ?? (await import('../scanner/index.ts'));
   const loudness = createLoudnessJob({ catalog, log });
-  const library = createLibrary({ catalog, coverDir, scanner, search, demoDir: options.demoDir ?? defaultDemoDir, log, onScan: () => loudness.kick() });
+  // The loudness job looks for work after the first scan (what an earlier run left) and after any
+  // scan that changed tracks; a scan that changed nothing gives it nothing new to measure or regroup
+  // (at 10k tracks a needless look costs ~25 ms: its album pass reads every track's blocks).
+  let lookedForLoudness = false;
+  const onScan = (result: ScanResult): void => {
+    if (lookedForLoudness && result.changedTrackIds.length === 0 && result.removedTrackIds.length === 0) return;
+    lookedForLoudness = true;
+    loudness.kick();
+  };
+  const library = createLibrary({ catalog, coverDir, scanner, search, demoDir: options.demoDir ?? defaultDemoDir, log, onScan });
   const libraries = options.libraries && options.libraries.length > 0 ? options.libraries : undefined;
   const { app, endStreams } = createApiApp({
     catalog, queries, coverDir, token, library, search, rendererDir: options.rendererDir, listening, loudness,
@@ -93,6 +106,8 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   let scanned = Promise.resolve();
   if (options.scan !== false) scanned = library.start(libraries);
   else if (libraries) catalog.settings.set('library.folders', [...new Set(libraries.map((f) => path.resolve(f)))]);
+  // This process owns the catalog now: `tonearm scan` of it is handed over instead of opening it twice.
+  const owner = (options.owner ?? options.scan !== false) ? await listenAsOwner({ dbFile, coverDir, library, log }) : null;
 
   let closing: Promise<void> | undefined;
   return {
@@ -103,11 +118,13 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     app,
     close() {
       closing ??= (async () => {
+        const ownerClosed = owner?.close(); // no new scans; one being answered ends with the library
         const settled = drainApp(app);
         endStreams();
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));
         server.closeIdleConnections();
         await library.close();
+        await ownerClosed;
         await loudness.close();
         await settled;
         await listening.close();

@@ -4,7 +4,7 @@ import type { Command } from '../command.ts';
 export const commands: readonly Command[] = [
   {
     name: 'scan',
-    summary: 'Index music folders into a catalog database (incremental: only changed files are read).',
+    summary: 'Index music folders into a catalog database (incremental: only changed files are read; a running Tonearm that has the catalog open does it).',
     usage: 'scan <dir>... --db <file> [--json] [--threads <n>] [--covers <dir>]',
     load: async () => (await import('./scan.ts')).run,
   },

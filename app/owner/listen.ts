@@ -1,0 +1,195 @@
+// The owner's side of the socket: answers `tonearm scan` for the catalog this process has open, by
+// scanning its own library (after any scan already queued, without a second catalog connection).
+import fs from 'node:fs';
+import net from 'node:net';
+import { z } from 'zod';
+import type { ScanProgress, ScanSummary } from '../contract/index.ts';
+import { maxRequestBytes, ownerProtocol, ownerSocketPath, realDbPath, type OwnerMessage } from './protocol.ts';
+
+/** What the owner socket needs of the library service (app/scanner/library.ts). */
+export interface OwnedLibrary {
+  folders(): string[];
+  /** A full scan of the library folders, after any scan queued or running. */
+  scanNow(): Promise<ScanSummary>;
+  subscribe(listener: (progress: ScanProgress) => void): () => void;
+}
+
+export interface OwnerSocketOptions {
+  dbFile: string;
+  coverDir: string;
+  library: OwnedLibrary;
+  log: (message: string) => void;
+}
+
+export interface OwnerSocket {
+  /** The socket's path (or pipe name). */
+  where: string;
+  /** Stops taking requests; a scan being answered ends with the library (its client hears why). */
+  close(): Promise<void>;
+}
+
+const scanRequest = z.strictObject({
+  protocol: z.literal(ownerProtocol),
+  command: z.literal('scan'),
+  roots: z.array(z.string().min(1).max(4096)).min(1).max(100),
+  covers: z.string().min(1).max(4096).optional(),
+});
+
+/** A client that has not sent its request line by then is dropped. */
+const requestTimeoutMs = 10_000;
+
+/**
+ * Listens beside the catalog for `tonearm scan`. Null (and a log line) when there is no safe place
+ * for the socket, or when another live process already answers for this catalog.
+ */
+export async function listenAsOwner(options: OwnerSocketOptions): Promise<OwnerSocket | null> {
+  const real = realDbPath(options.dbFile);
+  const where = real ? ownerSocketPath(real) : null;
+  if (!real || !where) {
+    options.log(`no private place for the scan socket of ${options.dbFile}: "tonearm scan" of it will open it by itself`);
+    return null;
+  }
+  const idle = new Set<net.Socket>();
+  const server = net.createServer((socket) => answer(socket, options, idle));
+  server.maxConnections = 16;
+  const taken = await listen(server, where);
+  if (taken !== 'listening') {
+    options.log(taken === 'owned'
+      ? `another running Tonearm already has ${real} open: "tonearm scan" of it goes to that one`
+      : `${where} is in the way of the scan socket (not a socket): "tonearm scan" of this catalog will open it by itself`);
+    return null;
+  }
+  // Only this user may connect (on Linux, connecting needs write permission on the socket).
+  if (process.platform !== 'win32') fs.chmodSync(where, 0o600);
+  let closing: Promise<void> | undefined;
+  return {
+    where,
+    close() {
+      closing ??= new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        for (const socket of idle) socket.destroy();
+      });
+      return closing;
+    },
+  };
+}
+
+type ListenOutcome = 'listening' | 'owned' | 'blocked';
+
+async function listen(server: net.Server, where: string): Promise<ListenOutcome> {
+  for (;;) {
+    try {
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(where, () => {
+          server.off('error', reject);
+          resolve();
+        });
+      });
+      return 'listening';
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw err;
+      if (await answers(where)) return 'owned';
+      // Left behind by an owner that was killed: remove it, but only if it is a socket.
+      if (process.platform === 'win32' || !fs.lstatSync(where, { throwIfNoEntry: false })?.isSocket()) return 'blocked';
+      fs.rmSync(where, { force: true });
+    }
+  }
+}
+
+function answers(where: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = net.connect(where, () => {
+      probe.destroy();
+      resolve(true);
+    });
+    probe.on('error', () => resolve(false));
+  });
+}
+
+function answer(socket: net.Socket, options: OwnerSocketOptions, idle: Set<net.Socket>): void {
+  idle.add(socket);
+  socket.setEncoding('utf8');
+  socket.setTimeout(requestTimeoutMs, () => socket.destroy());
+  socket.on('error', () => socket.destroy());
+  socket.on('close', () => idle.delete(socket));
+  let received = '';
+  const onData = (chunk: string): void => {
+    received += chunk;
+    const end = received.indexOf('\n');
+    if (end < 0) {
+      if (received.length > maxRequestBytes) socket.destroy();
+      return;
+    }
+    socket.off('data', onData);
+    socket.setTimeout(0);
+    idle.delete(socket);
+    void serve(socket, received.slice(0, end), options);
+  };
+  socket.on('data', onData);
+}
+
+async function serve(socket: net.Socket, line: string, options: OwnerSocketOptions): Promise<void> {
+  const send = (message: OwnerMessage): void => {
+    if (!socket.destroyed) socket.write(`${JSON.stringify(message)}\n`);
+  };
+  const refusal = refuse(line, options);
+  if (refusal) {
+    send({ type: 'refused', message: refusal });
+    socket.end();
+    return;
+  }
+  send({ type: 'accepted', pid: process.pid });
+  const unsubscribe = options.library.subscribe((p) => {
+    if (p.running) send({ type: 'progress', progress: { phase: p.phase, found: p.found, parsed: p.parsed, errors: p.errors, rate: p.rate, currentPath: p.currentPath } });
+  });
+  const cpuBefore = process.cpuUsage();
+  try {
+    const summary = await options.library.scanNow();
+    const cpu = process.cpuUsage(cpuBefore);
+    const peakRssMb = Math.round(process.resourceUsage().maxRSS / 1024);
+    send({ type: 'result', summary, cpuMs: Math.round((cpu.user + cpu.system) / 1000), peakRssMb });
+  } catch (err) {
+    send({ type: 'failed', message: (err as Error).message });
+  } finally {
+    unsubscribe();
+    socket.end();
+  }
+}
+
+/** Why a request is not taken, as one sentence; null when it is a scan of this owner's library. */
+function refuse(line: string, options: OwnerSocketOptions): string | null {
+  let request: z.infer<typeof scanRequest>;
+  try {
+    const parsed = scanRequest.safeParse(JSON.parse(line));
+    if (!parsed.success) return `not a scan request of ${ownerProtocol}: ${parsed.error.issues[0]?.message ?? 'invalid'}`;
+    request = parsed.data;
+  } catch {
+    return `not a scan request of ${ownerProtocol}: the line is not JSON`;
+  }
+  const owner = `the running Tonearm (pid ${process.pid}) that has ${options.dbFile} open`;
+  const folders = options.library.folders();
+  if (!sameFolders(request.roots, folders)) {
+    return folders.length === 0
+      ? `${owner} has no library folders yet: add them there, or quit it to scan this catalog by itself`
+      : `${owner} scans ${folders.join(', ')}: name exactly those folders, or quit it to scan others into this catalog`;
+  }
+  if (request.covers !== undefined && realOrSelf(request.covers) !== realOrSelf(options.coverDir)) {
+    return `${owner} keeps its covers in ${options.coverDir}: leave out --covers, or quit it first`;
+  }
+  return null;
+}
+
+function sameFolders(a: readonly string[], b: readonly string[]): boolean {
+  const left = new Set(a.map(realOrSelf));
+  const right = new Set(b.map(realOrSelf));
+  return left.size === right.size && [...left].every((f) => right.has(f));
+}
+
+function realOrSelf(file: string): string {
+  try {
+    return fs.realpathSync(file);
+  } catch {
+    return file;
+  }
+}
