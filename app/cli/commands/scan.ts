@@ -54,16 +54,18 @@ interface ScanHere {
 
 /** No Tonearm has the catalog open: this process scans it. */
 async function scanHere({ db, roots, threads, covers, reporter, report }: ScanHere): Promise<number> {
-  // A scan is a batch job that keeps every core busy with its own threads (one reader per core plus
-  // the writer), so V8's efficiency mode suits it: garbage collection stays on the thread that made
-  // the garbage instead of adding helper threads, and TurboFan waits for code that runs 15,000 times
-  // instead of recompiling the reader while it is still warming up. Measured (bench:scan, 2 cores):
-  // −9% wall and −10% CPU for 2k and 10k tracks. Only here: a server (`serve`, `watch`) wants them.
-  v8.setFlagsFromString('--efficiency-mode');
   const { createParsePool } = await import('../../scanner/parsePool.ts');
+  const fresh = !fs.existsSync(db);
+  // Reading a whole library is a batch job that keeps every core busy with its own threads (a reader
+  // per core, plus the writer), so V8's efficiency mode suits it: garbage collection stays on the
+  // thread that made the garbage instead of adding helper threads, and TurboFan waits for code that
+  // runs 15,000 times instead of recompiling the reader while it warms up. Measured (bench:scan, 2
+  // cores): −9% wall and −10% CPU for a first scan of 2k and of 10k tracks. Not for a rescan (no
+  // gain: it mostly stats files), nor for a server (`serve`, `watch`), which wants both.
+  if (fresh) v8.setFlagsFromString('--efficiency-mode');
   // A new catalog: every file will be read, so the tag readers boot now, while the catalog and the
   // scanner load and the folders are walked (a rescan starts them only if a file changed).
-  const pool = fs.existsSync(db) ? undefined : createParsePool({ threads });
+  const pool = fresh ? createParsePool({ threads }) : undefined;
   try {
     const [{ openCatalog }, { coverDirFor }, { scan }] = await Promise.all([
       import('../../catalog/index.ts'),
