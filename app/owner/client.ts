@@ -1,11 +1,10 @@
 // The client's side of the owner socket (`tonearm scan`): hands the scan to the running Tonearm that
 // has the catalog open, if there is one. Imports only what a process start can afford (no zod, no
 // HTTP client): when a Tonearm answers, this is all `tonearm scan` loads.
-import fs from 'node:fs';
 import net from 'node:net';
 import type { ScanSummary } from '../contract/index.ts';
 import { UserError } from '../userError.ts';
-import { ownerProtocol, ownerSocketPath, realDbPath, type OwnerMessage, type ScanProgressLine, type ScanRequest } from './protocol.ts';
+import { isOurSocket, ownerProtocol, ownerSocketPath, realDbPath, type OwnerMessage, type ScanProgressLine, type ScanRequest } from './protocol.ts';
 
 export interface HandOverOptions {
   /** The catalog file. */
@@ -28,14 +27,14 @@ export interface HandedScan {
 }
 
 /**
- * Asks the Tonearm that has `db` open to scan it. Null when none does (no socket, or one left by a
- * process that is gone): the caller scans by itself. Throws a UserError when that Tonearm refuses
+ * Asks the Tonearm that has `db` open to scan it. Null when none does (no socket, one left by a
+ * process that is gone, or one another user put there): the caller scans by itself. Throws a UserError when that Tonearm refuses
  * (other folders), an Error when it fails or stops before the scan finished.
  */
 export async function handOverScan(options: HandOverOptions): Promise<HandedScan | null> {
   const real = realDbPath(options.db);
   const where = real ? ownerSocketPath(real) : null;
-  if (!where || (process.platform !== 'win32' && !fs.existsSync(where))) return null;
+  if (!where || isOurSocket(where) !== 'ours') return null;
   const request: ScanRequest = { protocol: ownerProtocol, command: 'scan', roots: [...options.roots], covers: options.covers };
   return new Promise<HandedScan | null>((resolve, reject) => {
     let pid: number | null = null;

@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import { z } from 'zod';
 import type { ScanProgress, ScanSummary } from '../contract/index.ts';
-import { maxRequestBytes, ownerProtocol, ownerSocketPath, realDbPath, type OwnerMessage } from './protocol.ts';
+import { isOurSocket, maxRequestBytes, ownerProtocol, ownerSocketPath, realDbPath, type OwnerMessage } from './protocol.ts';
 
 /** What the owner socket needs of the library service (app/scanner/library.ts). */
 export interface OwnedLibrary {
@@ -56,11 +56,10 @@ export async function listenAsOwner(options: OwnerSocketOptions): Promise<OwnerS
   if (taken !== 'listening') {
     options.log(taken === 'owned'
       ? `another running Tonearm already has ${real} open: "tonearm scan" of it goes to that one`
-      : `${where} is in the way of the scan socket (not a socket): "tonearm scan" of this catalog will open it by itself`);
+      : `${where} is in the way of the scan socket (not a socket of this user's): "tonearm scan" of this catalog will open it by itself`);
     return null;
   }
-  // Only this user may connect (on Linux, connecting needs write permission on the socket).
-  if (process.platform !== 'win32') fs.chmodSync(where, 0o600);
+  if (process.platform !== 'win32') fs.chmodSync(where, 0o600); // made so already (listen); kept so
   let closing: Promise<void> | undefined;
   return {
     where,
@@ -78,20 +77,29 @@ type ListenOutcome = 'listening' | 'owned' | 'blocked';
 
 async function listen(server: net.Server, where: string): Promise<ListenOutcome> {
   for (;;) {
+    const mine = isOurSocket(where);
+    if (mine === 'foreign') return 'blocked';
     try {
       await new Promise<void>((resolve, reject) => {
         server.once('error', reject);
-        server.listen(where, () => {
-          server.off('error', reject);
-          resolve();
-        });
+        // Only this user may connect (on Linux, connecting needs write permission on the socket): the
+        // socket is made 0600 (the bind happens within listen()), not opened wider and then narrowed.
+        const umask = process.platform === 'win32' ? null : process.umask(0o177);
+        try {
+          server.listen(where, () => {
+            server.off('error', reject);
+            resolve();
+          });
+        } finally {
+          if (umask !== null) process.umask(umask);
+        }
       });
       return 'listening';
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw err;
       if (await answers(where)) return 'owned';
-      // Left behind by an owner that was killed: remove it, but only if it is a socket.
-      if (process.platform === 'win32' || !fs.lstatSync(where, { throwIfNoEntry: false })?.isSocket()) return 'blocked';
+      // Left behind by an owner of ours that was killed: remove it (never anything else).
+      if (process.platform === 'win32' || isOurSocket(where) !== 'ours') return 'blocked';
       fs.rmSync(where, { force: true });
     }
   }

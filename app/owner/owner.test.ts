@@ -14,7 +14,7 @@ import { startServer } from '../server/start.ts';
 import { writeTracks } from '../testing/audio.ts';
 import { tempDir } from '../testing/temp.ts';
 import { handOverScan } from './client.ts';
-import { ownerProtocol, ownerSocketPath } from './protocol.ts';
+import { isOurSocket, ownerProtocol, ownerSocketPath } from './protocol.ts';
 
 const cli = fileURLToPath(new URL('../cli/main.ts', import.meta.url));
 
@@ -144,6 +144,27 @@ describe('the owner socket across owners', () => {
       }
       expect(fs.existsSync(where)).toBe(false);
       expect(await handOverScan({ db, roots: [music] })).toBeNull();
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
+
+  it('neither answers to nor removes what is not its own socket', async () => {
+    const dir = tempDir();
+    const music = path.join(dir, 'music');
+    const db = path.join(dir, 'library.db');
+    const logs: string[] = [];
+    try {
+      await writeTracks(music, spec);
+      fs.writeFileSync(db, '');
+      const where = ownerSocketPath(fs.realpathSync(db)) as string;
+      fs.writeFileSync(where, 'not a socket');
+      expect(isOurSocket(where)).toBe('foreign');
+      expect(await handOverScan({ db, roots: [music] })).toBeNull();
+      const server = await startServer({ db, libraries: [music], port: 0, log: (m) => logs.push(m) });
+      await server.close();
+      expect(logs).toContain(`${where} is in the way of the scan socket (not a socket of this user's): "tonearm scan" of this catalog will open it by itself`);
+      expect(fs.readFileSync(where, 'utf8')).toBe('not a socket');
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

@@ -48,6 +48,17 @@ export function ownerSocketPath(realDbFile: string, platform: NodeJS.Platform = 
   return dir ? path.join(dir, `${digest(realDbFile)}.sock`) : null;
 }
 
+/**
+ * Whether `where` is a socket this user made (on Windows, any pipe of that name): a socket someone
+ * else put beside a catalog in a shared folder is neither answered to nor removed.
+ */
+export function isOurSocket(where: string): 'ours' | 'absent' | 'foreign' {
+  if (process.platform === 'win32') return 'ours';
+  const st = fs.lstatSync(where, { throwIfNoEntry: false });
+  if (!st) return 'absent';
+  return st.isSocket() && st.uid === process.getuid?.() ? 'ours' : 'foreign';
+}
+
 /** The catalog's real path (symlinks resolved), or null when it does not exist. */
 export function realDbPath(dbFile: string): string | null {
   try {
