@@ -6,12 +6,14 @@ import { z } from 'zod';
 import type { ScanProgress, ScanSummary } from '../contract/index.ts';
 import { isOurSocket, maxRequestBytes, ownerProtocol, ownerSocketPath, realDbPath, type OwnerMessage } from './protocol.ts';
 
-/** What the owner socket needs of the library service (app/scanner/library.ts). */
+export type OwnerProgress = Pick<ScanProgress, 'running' | 'phase' | 'found' | 'parsed' | 'errors' | 'rate' | 'currentPath'>;
+
+/** What the owner socket needs of whatever keeps the catalog: the library service, `tonearm watch`. */
 export interface OwnedLibrary {
   folders(): string[];
   /** A full scan of the library folders, after any scan queued or running. */
   scanNow(): Promise<ScanSummary>;
-  subscribe(listener: (progress: ScanProgress) => void): () => void;
+  subscribe(listener: (progress: OwnerProgress) => void): () => void;
 }
 
 export interface OwnerSocketOptions {

@@ -12,7 +12,7 @@ import * as scanner from '../scanner/index.ts';
 import { useLibraryServer } from '../server/testing/libraryServer.ts';
 import { startServer } from '../server/start.ts';
 import { writeTracks } from '../testing/audio.ts';
-import { tempDir } from '../testing/temp.ts';
+import { tempDir, until } from '../testing/temp.ts';
 import { handOverScan } from './client.ts';
 import { isOurSocket, ownerProtocol, ownerSocketPath } from './protocol.ts';
 
@@ -198,6 +198,39 @@ describe('the owner socket across owners', () => {
       hold.resolve();
       await expect(handed).rejects.toThrow(`the running Tonearm (pid ${process.pid}) could not finish the scan: the scan was cancelled: Tonearm is closing or its library folders changed`);
       await closed;
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
+});
+
+describe('`tonearm watch` keeps its catalog too', () => {
+  it('takes `tonearm scan` of it between its own scans, and gives the socket up when stopped', async () => {
+    const dir = tempDir();
+    const music = path.join(dir, 'music');
+    const db = path.join(dir, 'library.db');
+    try {
+      await writeTracks(music, [{ path: 'A/01 One.mp3', format: 'mp3', tags: { title: 'One' } }]);
+      const watcher = spawn(process.execPath, [cli, 'watch', music, '--db', db], { stdio: ['ignore', 'pipe', 'pipe'] });
+      const exited = new Promise<number | null>((resolve) => watcher.once('exit', resolve));
+      let out = '';
+      watcher.stdout.setEncoding('utf8');
+      await new Promise<void>((resolve, reject) => {
+        watcher.stdout.on('data', (c: string) => {
+          out += c;
+          if (out.includes('(Ctrl+C to stop)')) resolve();
+        });
+        watcher.once('exit', (code) => reject(new Error(`tonearm watch exited with ${code}`)));
+      });
+      const where = ownerSocketPath(fs.realpathSync(db)) as string;
+      await until(() => fs.existsSync(where), 'the watch command to listen for scans');
+      await writeTracks(music, [{ path: 'B/01 Two.flac', format: 'flac', tags: { title: 'Two' } }]);
+      const r = await tonearm('scan', music, '--db', db, '--json');
+      expect(r.code).toBe(0);
+      expect(JSON.parse(r.stdout.trim())).toMatchObject({ tracks: 2, ownerPid: watcher.pid });
+      watcher.kill('SIGINT');
+      expect(await exited).toBe(0);
+      expect(fs.existsSync(where)).toBe(false);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

@@ -64,7 +64,8 @@ const idleProgress = (last: ScanSummary | null): ScanProgress => ({
   running: false, phase: 'idle', found: 0, parsed: 0, errors: 0, rate: 0, currentPath: null, startedAt: null, last,
 });
 
-function summary(r: ScanResult): ScanSummary {
+/** A scan's result as its summary (the counts, not the id lists). */
+export function summaryOf(r: ScanResult): ScanSummary {
   return { tracks: r.tracks, added: r.added, updated: r.updated, removed: r.removed, moved: r.moved, unchanged: r.unchanged, errors: r.errors, elapsedMs: r.elapsedMs };
 }
 
@@ -111,7 +112,7 @@ export function createLibrary(options: LibraryOptions): Library {
       log(`search index update failed, rebuilding: ${(err as Error).message}`);
       search?.rebuild();
     }
-    const last = summary(result);
+    const last = summaryOf(result);
     catalog.settings.set('library.lastScan', last);
     state = { ...state, running: false, phase: 'done', currentPath: null, last };
     emit(true);
@@ -193,7 +194,7 @@ export function createLibrary(options: LibraryOptions): Library {
       try {
         const result = await scanner.scan({ ...scanOptions(roots), signal: controller.signal });
         applyResult(result);
-        return summary(result);
+        return summaryOf(result);
       } catch (err) {
         state = idleProgress(state.last);
         emit(true);
