@@ -109,132 +109,113 @@ describe('a running Tonearm answers `tonearm scan` of its catalog', () => {
   });
 });
 
+interface OneTrackLibrary {
+  music: string;
+  /** An empty catalog file (openCatalog takes one), so the catalog's real path exists. */
+  db: string;
+  /** Where its owner listens. */
+  where: string;
+}
+
+/** A one-track library in a temp dir, removed after `use`. */
+async function withLibrary(use: (lib: OneTrackLibrary) => Promise<void>): Promise<void> {
+  const dir = tempDir();
+  try {
+    const music = path.join(dir, 'music');
+    const db = path.join(dir, 'library.db');
+    await writeTracks(music, [{ path: 'A/01 One.mp3', format: 'mp3', tags: { title: 'One' } }]);
+    fs.writeFileSync(db, '');
+    await use({ music, db, where: ownerSocketPath(fs.realpathSync(db)) as string });
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 describe('the owner socket across owners', () => {
-  const spec = [{ path: 'A/01 One.mp3', format: 'mp3' as const, tags: { title: 'One' } }];
-
-  it('is taken over from an owner that was killed, and a second owner leaves it to the first', async () => {
-    const dir = tempDir();
-    const music = path.join(dir, 'music');
-    const db = path.join(dir, 'library.db');
+  it('is taken over from an owner that was killed, and a second owner leaves it to the first', () => withLibrary(async ({ music, db, where }) => {
     const logs: string[] = [];
+    // A process that listened there and was killed leaves the socket file behind.
+    const child = spawn(process.execPath, ['-e', `require('net').createServer().listen(${JSON.stringify(where)}, () => console.log('up'))`]);
+    await new Promise<void>((resolve) => child.stdout.once('data', () => resolve()));
+    child.kill('SIGKILL');
+    await new Promise((resolve) => child.once('exit', resolve));
+    expect(fs.statSync(where).isSocket()).toBe(true);
+    expect(await handOverScan({ db, roots: [music] })).toBeNull();
+
+    const first = await startServer({ db, libraries: [music], port: 0, log: (m) => logs.push(m) });
     try {
-      await writeTracks(music, spec);
-      fs.writeFileSync(db, '');
-      const where = ownerSocketPath(fs.realpathSync(db)) as string;
-      fs.rmSync(db);
-      // A process that listened there and was killed leaves the socket file behind.
-      const child = spawn(process.execPath, ['-e', `require('net').createServer().listen(${JSON.stringify(where)}, () => console.log('up'))`]);
-      await new Promise<void>((resolve) => child.stdout.once('data', () => resolve()));
-      child.kill('SIGKILL');
-      await new Promise((resolve) => child.once('exit', resolve));
-      expect(fs.statSync(where).isSocket()).toBe(true);
-      fs.writeFileSync(db, ''); // a catalog file, as a scan would have left it (openCatalog takes an empty file)
-      expect(await handOverScan({ db, roots: [music] })).toBeNull();
-
-      const first = await startServer({ db, libraries: [music], port: 0, log: (m) => logs.push(m) });
-      try {
-        await first.scanned;
-        const second = await startServer({ db, port: 0, scan: false, owner: true, log: (m) => logs.push(`second: ${m}`) });
-        await second.close();
-        expect(logs).toContain(`second: another running Tonearm already has ${fs.realpathSync(db)} open: "tonearm scan" of it goes to that one`);
-        const handed = await handOverScan({ db, roots: [music] });
-        expect(handed).toMatchObject({ pid: process.pid, summary: { tracks: 1, unchanged: 1 } });
-      } finally {
-        await first.close();
-      }
-      expect(fs.existsSync(where)).toBe(false);
-      expect(await handOverScan({ db, roots: [music] })).toBeNull();
+      await first.scanned;
+      const second = await startServer({ db, port: 0, scan: false, owner: true, log: (m) => logs.push(`second: ${m}`) });
+      await second.close();
+      expect(logs).toContain(`second: another running Tonearm already has ${fs.realpathSync(db)} open: "tonearm scan" of it goes to that one`);
+      const handed = await handOverScan({ db, roots: [music] });
+      expect(handed).toMatchObject({ pid: process.pid, summary: { tracks: 1, unchanged: 1 } });
     } finally {
-      fs.rmSync(dir, { recursive: true, force: true });
+      await first.close();
     }
-  }, 60_000);
+    expect(fs.existsSync(where)).toBe(false);
+    expect(await handOverScan({ db, roots: [music] })).toBeNull();
+  }), 60_000);
 
-  it('neither answers to nor removes what is not its own socket', async () => {
-    const dir = tempDir();
-    const music = path.join(dir, 'music');
-    const db = path.join(dir, 'library.db');
+  it('neither answers to nor removes what is not its own socket', () => withLibrary(async ({ music, db, where }) => {
     const logs: string[] = [];
-    try {
-      await writeTracks(music, spec);
-      fs.writeFileSync(db, '');
-      const where = ownerSocketPath(fs.realpathSync(db)) as string;
-      fs.writeFileSync(where, 'not a socket');
-      expect(isOurSocket(where)).toBe('foreign');
-      expect(await handOverScan({ db, roots: [music] })).toBeNull();
-      const server = await startServer({ db, libraries: [music], port: 0, log: (m) => logs.push(m) });
-      await server.close();
-      expect(logs).toContain(`${where} is in the way of the scan socket (not a socket of this user's): "tonearm scan" of this catalog will open it by itself`);
-      expect(fs.readFileSync(where, 'utf8')).toBe('not a socket');
-    } finally {
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
-  }, 60_000);
+    fs.writeFileSync(where, 'not a socket');
+    expect(isOurSocket(where)).toBe('foreign');
+    expect(await handOverScan({ db, roots: [music] })).toBeNull();
+    const server = await startServer({ db, libraries: [music], port: 0, log: (m) => logs.push(m) });
+    await server.close();
+    expect(logs).toContain(`${where} is in the way of the scan socket (not a socket of this user's): "tonearm scan" of this catalog will open it by itself`);
+    expect(fs.readFileSync(where, 'utf8')).toBe('not a socket');
+  }), 60_000);
 
-  it('tells the client when it closes before the scan it took is done', async () => {
-    const dir = tempDir();
-    const music = path.join(dir, 'music');
-    const db = path.join(dir, 'library.db');
+  it('tells the client when it closes before the scan it took is done', () => withLibrary(async ({ music, db }) => {
     let hold: PromiseWithResolvers<void> | undefined;
     const scanStarted = Promise.withResolvers<void>();
-    try {
-      await writeTracks(music, spec);
-      // The real scanner, held at the start of the scan the client asked for.
-      const held = {
-        ...scanner,
-        scan: async (options: Parameters<typeof realScan>[0]) => {
-          if (hold) {
-            scanStarted.resolve();
-            await hold.promise;
-          }
-          return realScan(options);
-        },
-      };
-      const server = await startServer({ db, libraries: [music], port: 0, scanner: held, log: () => {} });
-      await server.scanned;
-      hold = Promise.withResolvers<void>();
-      const handed = handOverScan({ db, roots: [music] });
-      await scanStarted.promise;
-      const closed = server.close();
-      hold.resolve();
-      await expect(handed).rejects.toThrow(`the running Tonearm (pid ${process.pid}) could not finish the scan: the scan was cancelled: Tonearm is closing or its library folders changed`);
-      await closed;
-    } finally {
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
-  }, 60_000);
+    // The real scanner, held at the start of the scan the client asked for.
+    const held = {
+      ...scanner,
+      scan: async (options: Parameters<typeof realScan>[0]) => {
+        if (hold) {
+          scanStarted.resolve();
+          await hold.promise;
+        }
+        return realScan(options);
+      },
+    };
+    const server = await startServer({ db, libraries: [music], port: 0, scanner: held, log: () => {} });
+    await server.scanned;
+    hold = Promise.withResolvers<void>();
+    const handed = handOverScan({ db, roots: [music] });
+    await scanStarted.promise;
+    const closed = server.close();
+    hold.resolve();
+    await expect(handed).rejects.toThrow(`the running Tonearm (pid ${process.pid}) could not finish the scan: the scan was cancelled: Tonearm is closing or its library folders changed`);
+    await closed;
+  }), 60_000);
 });
 
 describe('`tonearm watch` keeps its catalog too', () => {
-  it('takes `tonearm scan` of it between its own scans, and gives the socket up when stopped', async () => {
-    const dir = tempDir();
-    const music = path.join(dir, 'music');
-    const db = path.join(dir, 'library.db');
-    try {
-      await writeTracks(music, [{ path: 'A/01 One.mp3', format: 'mp3', tags: { title: 'One' } }]);
-      const watcher = spawn(process.execPath, [cli, 'watch', music, '--db', db], { stdio: ['ignore', 'pipe', 'pipe'] });
-      const exited = new Promise<number | null>((resolve) => watcher.once('exit', resolve));
-      let out = '';
-      watcher.stdout.setEncoding('utf8');
-      await new Promise<void>((resolve, reject) => {
-        watcher.stdout.on('data', (c: string) => {
-          out += c;
-          if (out.includes('(Ctrl+C to stop)')) resolve();
-        });
-        watcher.once('exit', (code) => reject(new Error(`tonearm watch exited with ${code}`)));
+  it('takes `tonearm scan` of it between its own scans, and gives the socket up when stopped', () => withLibrary(async ({ music, db, where }) => {
+    const watcher = spawn(process.execPath, [cli, 'watch', music, '--db', db], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const exited = new Promise<number | null>((resolve) => watcher.once('exit', resolve));
+    let out = '';
+    watcher.stdout.setEncoding('utf8');
+    await new Promise<void>((resolve, reject) => {
+      watcher.stdout.on('data', (c: string) => {
+        out += c;
+        if (out.includes('(Ctrl+C to stop)')) resolve();
       });
-      const where = ownerSocketPath(fs.realpathSync(db)) as string;
-      await until(() => fs.existsSync(where), 'the watch command to listen for scans');
-      await writeTracks(music, [{ path: 'B/01 Two.flac', format: 'flac', tags: { title: 'Two' } }]);
-      const r = await tonearm('scan', music, '--db', db, '--json');
-      expect(r.code).toBe(0);
-      expect(JSON.parse(r.stdout.trim())).toMatchObject({ tracks: 2, ownerPid: watcher.pid });
-      watcher.kill('SIGINT');
-      expect(await exited).toBe(0);
-      expect(fs.existsSync(where)).toBe(false);
-    } finally {
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
-  }, 60_000);
+      watcher.once('exit', (code) => reject(new Error(`tonearm watch exited with ${code}`)));
+    });
+    await until(() => fs.existsSync(where), 'the watch command to listen for scans');
+    await writeTracks(music, [{ path: 'B/01 Two.flac', format: 'flac', tags: { title: 'Two' } }]);
+    const r = await tonearm('scan', music, '--db', db, '--json');
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout.trim())).toMatchObject({ tracks: 2, ownerPid: watcher.pid });
+    watcher.kill('SIGINT');
+    expect(await exited).toBe(0);
+    expect(fs.existsSync(where)).toBe(false);
+  }), 60_000);
 });
 
 describe('where the owner listens', () => {

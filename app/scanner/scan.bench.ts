@@ -12,7 +12,7 @@
 // like `mpc update` to a running MPD), and MPD's update.
 import type { ScanSummary } from '../contract/index.ts';
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import os, { tmpdir } from 'node:os';
@@ -21,7 +21,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { generatedLibrary } from '../testing/audio.ts';
 import { workerUrl } from '../prebuilt.ts';
-import { ownedRescans, type OwnedRescans } from './testing/ownedRescan.ts';
+import { cpuMsOf, memoryMb, ownedRescans, type OwnedRescans } from './testing/ownedRescan.ts';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 /** The installed `tonearm` command (bin/tonearm.js), as a user runs it. */
@@ -69,15 +69,6 @@ const log = (line: string): void => void process.stderr.write(`${line}\n`);
 const seconds = (ms: number): string => (ms / 1000).toFixed(2);
 const rate = (n: number, ms: number): string => Math.round(n / (ms / 1000)).toLocaleString('en-US');
 
-function readHwmMb(pid: number): number | null {
-  try {
-    const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return match ? Number(match[1]) / 1024 : null;
-  } catch {
-    return null;
-  }
-}
-
 /** Runs the Tonearm CLI; resolves with the wall time and the JSON summary (last stdout line). */
 function runTonearm(cliArgs: readonly string[]): Promise<TonearmRun> {
   return new Promise((resolve, reject) => {
@@ -87,7 +78,7 @@ function runTonearm(cliArgs: readonly string[]): Promise<TonearmRun> {
     let stderr = '';
     let polledPeakMb: number | null = null;
     const poll = setInterval(() => {
-      const hwm = child.pid === undefined ? null : readHwmMb(child.pid);
+      const hwm = child.pid === undefined ? null : memoryMb(child.pid, 'VmHWM');
       if (hwm !== null) polledPeakMb = Math.max(polledPeakMb ?? 0, hwm);
     }, 25);
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
@@ -148,13 +139,6 @@ interface MpdRun {
   fullCpuMs: number;
   noChangeCpuMs: number;
   songs: number;
-}
-
-/** CPU time (user + system) a process has used so far, from /proc. */
-function cpuMsOf(pid: number | undefined): number {
-  if (pid === undefined) return NaN;
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
-  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // clock ticks of 1/100 s
 }
 
 /**

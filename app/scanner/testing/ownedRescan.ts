@@ -29,14 +29,17 @@ export interface OwnedRescans {
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
 
-function cpuTicks(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
-  return Number(fields[11]) + Number(fields[12]); // utime + stime
+/** CPU time (user + system) a process has used so far, from /proc. */
+export function cpuMsOf(pid: number | undefined): number {
+  if (pid === undefined) return NaN;
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // clock ticks of 1/100 s
 }
 
-function rssMb(pid: number): number | null {
+/** A process's resident memory now (VmRSS) or at its peak (VmHWM), in MB; null once it is gone. */
+export function memoryMb(pid: number, field: 'VmRSS' | 'VmHWM'): number | null {
   try {
-    const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    const m = new RegExp(`${field}:\\s+(\\d+) kB`).exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
     return m ? Number(m[1]) / 1024 : null;
   } catch {
     return null;
@@ -62,9 +65,9 @@ export async function ownedRescans(o: OwnedRescanOptions): Promise<OwnedRescans>
     // Then idle, as a server is between a user's commands: no CPU used for a whole second (its search
     // index is saved 2 s after a scan).
     const pid = server.pid as number;
-    for (let last = cpuTicks(pid), quiet = 0; quiet < 4;) {
+    for (let last = cpuMsOf(pid), quiet = 0; quiet < 4;) {
       await new Promise((r) => setTimeout(r, 250));
-      const now = cpuTicks(pid);
+      const now = cpuMsOf(pid);
       quiet = now === last ? quiet + 1 : 0;
       last = now;
     }
@@ -79,7 +82,7 @@ export async function ownedRescans(o: OwnedRescanOptions): Promise<OwnedRescans>
       cpuMs: median(runs.map((r) => r.json.cpuMs ?? NaN)),
       scanMs: median(runs.map((r) => r.json.elapsedMs)),
       unchanged: Math.min(...runs.map((r) => r.json.unchanged)),
-      ownerRssMb: rssMb(pid),
+      ownerRssMb: memoryMb(pid, 'VmRSS'),
     };
   } finally {
     server.kill('SIGTERM');
