@@ -54,7 +54,15 @@ export async function listenAsOwner(options: OwnerSocketOptions): Promise<OwnerS
   const idle = new Set<net.Socket>();
   const server = net.createServer((socket) => answer(socket, options, idle));
   server.maxConnections = 16;
-  const taken = await listen(server, where);
+  let taken: ListenOutcome;
+  try {
+    taken = await listen(server, where);
+  } catch (err) {
+    // A folder that cannot hold a socket (some FUSE, exFAT or network mounts), no permission…: the
+    // owner runs on without it.
+    options.log(`cannot listen for "tonearm scan" at ${where} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}): it will open this catalog by itself`);
+    return null;
+  }
   if (taken !== 'listening') {
     options.log(taken === 'owned'
       ? `another running Tonearm already has ${real} open: "tonearm scan" of it goes to that one`
