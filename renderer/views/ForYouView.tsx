@@ -6,6 +6,7 @@ import { historyClient, recommendClient } from '../api/playlists.ts';
 import { onPlaysReported, setPlayContext } from '../audio/playReporter.ts';
 import { CoverMosaic } from '../components/CoverMosaic.tsx';
 import { Icon } from '../components/Icon.tsx';
+import { Results } from '../components/Results.tsx';
 import { RowsTable, type TableRow } from '../components/trackTable/TrackTable.tsx';
 import { ViewHeader } from '../components/ViewHeader.tsx';
 import { plural } from '../lib/format.ts';
@@ -66,19 +67,35 @@ function Section({ title, link, children, testId }: { title: string; link?: stri
   );
 }
 
+/**
+ * Tracks similar to the one playing. When the track changes, the previous track's picks stay up
+ * dimmed and inert until the new ones arrive (never playable under the new title); a failure says so.
+ */
 function SimilarNow() {
   const id = useCurrentId();
   const track = useTrack(id);
   const similar = useAsync(() => (id === undefined ? Promise.resolve(null) : recommendClient.similar(id, 6)), [id]);
-  if (id === undefined || !track || !similar.data?.tracks.length) return null;
-  const picks = similar.data.tracks;
+  if (id === undefined || !track) return null;
+  const title = `Similar to “${track.title}”`;
+  if (similar.error) {
+    return (
+      <Section title={title} link={href('similar', id)} testId="fy-similar">
+        <div className="fy-empty" role="alert">Similar tracks could not be loaded: {similar.error}</div>
+      </Section>
+    );
+  }
+  const stale = similar.data === undefined;
+  const picks = (similar.data ?? similar.stale)?.tracks ?? [];
+  if (!picks.length) return null;
   return (
-    <Section title={`Similar to “${track.title}”`} link={href('similar', id)} testId="fy-similar">
-      <RowsTable label="Similar tracks" extraLabel="Why" rows={reasonRows(picks)} onPlay={(i) => {
-        const tracks = picks.map((p) => p.track);
-        setPlayContext('recommendation', `similar-${id}`, tracks.map((t) => t.id));
-        playerActions.playTracks(tracks, i);
-      }} />
+    <Section title={title} link={href('similar', id)} testId="fy-similar">
+      <Results stale={stale} testId="fy-similar-results">
+        <RowsTable label="Similar tracks" extraLabel="Why" rows={reasonRows(picks)} onPlay={(i) => {
+          const tracks = picks.map((p) => p.track);
+          setPlayContext('recommendation', `similar-${id}`, tracks.map((t) => t.id));
+          playerActions.playTracks(tracks, i);
+        }} />
+      </Results>
     </Section>
   );
 }

@@ -2,6 +2,7 @@ import type { Id } from '../../app/contract/index.ts';
 import { recommendClient } from '../api/playlists.ts';
 import { setPlayContext } from '../audio/playReporter.ts';
 import { DetailHeader } from '../components/DetailHeader.tsx';
+import { Results } from '../components/Results.tsx';
 import { RowsTable } from '../components/trackTable/TrackTable.tsx';
 import { href } from '../lib/router.ts';
 import { useAsync } from '../lib/useAsync.ts';
@@ -15,13 +16,15 @@ export function SimilarView({ id: given }: { id: Id | null }) {
   const playing = useCurrentId();
   const id = given ?? playing;
   const track = useTrack(id);
-  const { data, error, loading } = useAsync(async () => {
+  const { data, error, loading, stale } = useAsync(async () => {
     if (id === undefined) return null;
     void libraryActions.ensureTracks([id]);
     return recommendClient.similar(id, 40);
   }, [id]);
   if (id === undefined) return <div className="view placeholder" data-testid="view-similar">Play something, or right-click a song → Similar tracks.</div>;
-  const picks = data?.tracks ?? [];
+  // Following the playing track, the previous track's picks stay up dimmed and inert until the new ones arrive.
+  const showingStale = data === undefined && stale != null;
+  const picks = (data ?? stale)?.tracks ?? [];
   const play = (i: number) => {
     const tracks = picks.map((p) => p.track);
     setPlayContext('recommendation', `similar-${id}`, tracks.map((t) => t.id));
@@ -34,7 +37,7 @@ export function SimilarView({ id: given }: { id: Id | null }) {
         kind={`Similar tracks${given === null ? ' · now playing' : ''}`}
         title={track?.title ?? '…'}
         sub={track ? <a href={track.artists[0] ? href('artist', track.artists[0].id) : undefined}>{track.artist}</a> : null}
-        play={{ onPlay: () => play(0), disabled: !picks.length, label: 'Play all' }}
+        play={{ onPlay: () => play(0), disabled: !data?.tracks.length, label: 'Play all' }}
       />
       {error ? <div className="placeholder">{error}</div> : null}
       {!loading && !error && !picks.length ? (
@@ -42,7 +45,9 @@ export function SimilarView({ id: given }: { id: Id | null }) {
           No similar tracks yet: they come from your listening sessions{data?.status.computedAt ? '' : ' (the first computation has not run yet)'}.
         </div>
       ) : null}
-      <RowsTable label="Similar tracks" extraLabel="Why" rows={reasonRows(picks)} onPlay={play} testId="similar-tracks" />
+      <Results stale={showingStale}>
+        <RowsTable label="Similar tracks" extraLabel="Why" rows={reasonRows(picks)} onPlay={play} testId="similar-tracks" />
+      </Results>
     </div>
   );
 }

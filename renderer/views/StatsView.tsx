@@ -3,6 +3,7 @@ import { useMemo, useState } from 'react';
 import { historyClient } from '../api/playlists.ts';
 import { BarChart, RankBars } from '../components/BarChart.tsx';
 import { Cover } from '../components/Cover.tsx';
+import { Results } from '../components/Results.tsx';
 import { Tabs } from '../components/Tabs.tsx';
 import { ViewHeader } from '../components/ViewHeader.tsx';
 import { plural } from '../lib/format.ts';
@@ -58,7 +59,8 @@ export function StatsView() {
   }, [days]);
   const stats = useAsync(() => historyClient.stats({ from, tzOffsetMin: tzOffsetMin(), top: 10 }), [from]);
   useOnPlaysReported(stats.reload);
-  const s = stats.data;
+  // Another period's figures stay up dimmed and inert until this period's arrive (never as this period's).
+  const s = stats.data ?? stats.stale;
   const perDay = s?.days.slice(-Math.min(days, 90)) ?? [];
   return (
     <div className="view stats-view" data-testid="view-stats">
@@ -67,7 +69,7 @@ export function StatsView() {
       </ViewHeader>
       {stats.error ? <div className="placeholder">{stats.error}</div> : null}
       {s ? (
-        <>
+        <Results stale={stats.data === undefined} testId="stats-results">
           <div className="stat-cards">
             <div className="stat-card" data-testid="stat-total">
               <div className="stat-value">{listenTime(s.totalMs)}</div>
@@ -125,7 +127,7 @@ export function StatsView() {
             </TopCard>
             <TopBars title="Top genres" testId="top-genres" route="genre" items={s.topGenres.map((g) => ({ ...g.genre, plays: g.plays, ms: g.ms }))} />
           </div>
-        </>
+        </Results>
       ) : null}
     </div>
   );
