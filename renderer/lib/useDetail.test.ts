@@ -1,20 +1,25 @@
 import { describe, expect, it } from 'vitest';
 import type { Id } from '../../app/contract/index.ts';
 import { ApiRequestError } from '../api/client.ts';
-import { detailState, loadErrorMessage, startDetailLoad, type DetailLoad } from './useDetail.ts';
+import { detailState, detailView, loadErrorMessage, startDetailLoad, type DetailLoad } from './useDetail.ts';
 
 /** A load the test settles by hand, and a record of what the page was told. */
 function harness(notFound?: string) {
   const calls: { id: Id; resolve: () => void; reject: (e: unknown) => void }[] = [];
   const forgotten: Id[] = [];
   const settled: (string | null)[] = [];
+  const gone: boolean[] = [];
   const opts: DetailLoad = {
     load: (id) => new Promise<void>((resolve, reject) => void calls.push({ id, resolve, reject })),
     ...(notFound !== undefined ? { notFound } : {}),
     onNotFound: (id) => void forgotten.push(id),
   };
-  const start = (id: Id) => startDetailLoad(id, opts, (e) => void settled.push(e));
-  return { calls, forgotten, settled, start };
+  const start = (id: Id) =>
+    startDetailLoad(id, opts, (e, isGone) => {
+      settled.push(e);
+      gone.push(isGone);
+    });
+  return { calls, forgotten, settled, gone, start };
 }
 
 /** Lets the promise callbacks run. */
@@ -43,6 +48,38 @@ describe('detailState', () => {
   });
 });
 
+describe('detailView', () => {
+  const retry = () => {};
+  it('keeps a held item on screen when its reload fails, with the reason as a notice and a retry', () => {
+    expect(detailView({ name: 'Road trip' }, { message: 'Failed to fetch', gone: false }, retry)).toEqual({
+      kind: 'ready',
+      item: { name: 'Road trip' },
+      staleError: 'Failed to fetch',
+      retry,
+    });
+  });
+
+  it('offers a retry for a failure without an item, but not for a 404 (the item is gone)', () => {
+    expect(detailView(undefined, { message: 'database is locked', gone: false }, retry)).toEqual({
+      kind: 'error',
+      message: 'database is locked',
+      staleError: null,
+      retry,
+    });
+    expect(detailView(undefined, { message: 'This playlist no longer exists.', gone: true }, retry)).toEqual({
+      kind: 'error',
+      message: 'This playlist no longer exists.',
+      staleError: null,
+      retry: null,
+    });
+  });
+
+  it('says nothing more while loading or after a load that succeeded', () => {
+    expect(detailView(undefined, null, retry)).toEqual({ kind: 'loading', staleError: null, retry: null });
+    expect(detailView({ name: 'Road trip' }, null, retry)).toEqual({ kind: 'ready', item: { name: 'Road trip' }, staleError: null, retry: null });
+  });
+});
+
 describe('startDetailLoad', () => {
   it('settles with null when the load succeeds', async () => {
     const h = harness('gone');
@@ -65,6 +102,7 @@ describe('startDetailLoad', () => {
     await flush();
     expect(h.forgotten).toEqual([3]);
     expect(h.settled).toEqual(['This artist is no longer in your library.', 'Failed to fetch']);
+    expect(h.gone).toEqual([true, false]);
   });
 
   it('a cancelled load (the id or the generation changed meanwhile) neither settles nor forgets, whichever order the answers come in', async () => {

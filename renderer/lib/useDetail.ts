@@ -1,7 +1,7 @@
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import type { Id } from '../../app/contract/index.ts';
 
-/** What a detail page (an album, an artist) shows: its item, a sentence why it has none, or that it is loading. */
+/** What a detail page (an album, an artist, a playlist) shows: its item, a sentence why it has none, or that it is loading. */
 export type DetailState<T> = { kind: 'ready'; item: T } | { kind: 'error'; message: string } | { kind: 'loading' };
 
 export interface DetailLoad {
@@ -21,6 +21,20 @@ export interface UseDetailOptions<T> extends DetailLoad {
   reloadKey?: unknown;
 }
 
+/** Why the page's last load failed; `gone` when the API answered 404 (the item was forgotten). */
+export interface LoadFailure {
+  message: string;
+  gone: boolean;
+}
+
+/** What a detail page renders: its state, and what a failed load leaves it. */
+export type DetailView<T> = DetailState<T> & {
+  /** A reload failed while the page still shows its item (a transient error): why, for a notice; else null. */
+  staleError: string | null;
+  /** Load again now: offered after a failure a retry may fix (anything but a 404), else null. */
+  retry: (() => void) | null;
+};
+
 const isNotFound = (e: unknown): boolean => (e as { status?: unknown } | null)?.status === 404;
 
 /** The sentence a failed load shows: `notFound` for a 404, else the error's own message. */
@@ -35,21 +49,32 @@ export function detailState<T>(item: T | undefined, error: string | null): Detai
   return error !== null ? { kind: 'error', message: error } : { kind: 'loading' };
 }
 
+/** The state for `item` and the page's last failure; `retry` is offered unless the item is gone (404). */
+export function detailView<T>(item: T | undefined, failure: LoadFailure | null, retry: () => void): DetailView<T> {
+  return {
+    ...detailState(item, failure?.message ?? null),
+    staleError: item !== undefined && failure ? failure.message : null,
+    retry: failure && !failure.gone ? retry : null,
+  };
+}
+
 /**
- * Starts one load of `id`; `settle` gets null on success or the sentence to show. The returned
+ * Starts one load of `id`; `settle` gets null on success or the sentence to show (and whether the
+ * API answered 404). The returned
  * function cancels it: after that neither `settle` nor `onNotFound` is called (a load for an id or
  * generation the page no longer shows must not touch it).
  */
-export function startDetailLoad(id: Id, opts: DetailLoad, settle: (error: string | null) => void): () => void {
+export function startDetailLoad(id: Id, opts: DetailLoad, settle: (error: string | null, gone: boolean) => void): () => void {
   let live = true;
   opts.load(id).then(
     () => {
-      if (live) settle(null);
+      if (live) settle(null, false);
     },
     (e: unknown) => {
       if (!live) return;
-      if (isNotFound(e)) opts.onNotFound?.(id);
-      settle(loadErrorMessage(e, opts.notFound));
+      const gone = isNotFound(e);
+      if (gone) opts.onNotFound?.(id);
+      settle(loadErrorMessage(e, opts.notFound), gone);
     },
   );
   return () => {
@@ -58,17 +83,24 @@ export function startDetailLoad(id: Id, opts: DetailLoad, settle: (error: string
 }
 
 /**
- * Loads a detail item by id (again when `id` or `reloadKey` changes; the stale load is cancelled)
- * and says what the page shows. An error belongs to the id it was for, so another id's failure is
- * never shown.
+ * Loads a detail item by id (again when `id` or `reloadKey` changes, or on `retry`; the stale load
+ * is cancelled) and says what the page shows. An error belongs to the id it was for, so another
+ * id's failure is never shown.
  */
-export function useDetail<T>({ id, item, load, notFound, onNotFound, reloadKey }: UseDetailOptions<T>): DetailState<T> {
-  const [failed, setFailed] = useState<{ id: Id; message: string } | null>(null);
+export function useDetail<T>({ id, item, load, notFound, onNotFound, reloadKey }: UseDetailOptions<T>): DetailView<T> {
+  const [failed, setFailed] = useState<(LoadFailure & { id: Id }) | null>(null);
+  const [attempt, setAttempt] = useState(0);
   useEffect(
-    () => startDetailLoad(id, { load, notFound, onNotFound }, (message) => setFailed(message === null ? null : { id, message })),
+    () =>
+      startDetailLoad(id, { load, notFound, onNotFound }, (message, gone) => setFailed(message === null ? null : { id, message, gone })),
     // The load functions are module-level actions; a new closure each render must not refetch.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-    [id, reloadKey],
+    [id, reloadKey, attempt],
   );
-  return detailState(item, failed?.id === id ? failed.message : null);
+  // A retry shows the page busy (or without its notice) until the new answer.
+  const retry = useCallback(() => {
+    setFailed(null);
+    setAttempt((a) => a + 1);
+  }, []);
+  return detailView(item, failed?.id === id ? failed : null, retry);
 }

@@ -6,7 +6,7 @@ import type {
   Album, AlbumDetail, AlbumSort, ArtistDetail, Artist, Genre, Id, SortOrder, Track, TrackSort,
 } from '../../app/contract/index.ts';
 import { client } from '../api/client.ts';
-import { useDetail, type DetailState } from '../lib/useDetail.ts';
+import { useDetail, type DetailView } from '../lib/useDetail.ts';
 import { createPagedList, type PagedListState } from './pagedList.ts';
 import { prefsActions } from './prefs.ts';
 
@@ -166,9 +166,9 @@ export const useTrack = (id: Id | undefined): Track | undefined =>
  * An album's or artist's page: its detail, fetched again whenever the library changes (a scan, a
  * watched folder) while the page keeps showing it; when it is gone it is forgotten and the page says so.
  */
-export function useLibraryDetail(kind: 'album', id: Id): DetailState<AlbumDetail>;
-export function useLibraryDetail(kind: 'artist', id: Id): DetailState<ArtistDetail>;
-export function useLibraryDetail(kind: 'album' | 'artist', id: Id): DetailState<AlbumDetail | ArtistDetail> {
+export function useLibraryDetail(kind: 'album', id: Id): DetailView<AlbumDetail>;
+export function useLibraryDetail(kind: 'artist', id: Id): DetailView<ArtistDetail>;
+export function useLibraryDetail(kind: 'album' | 'artist', id: Id): DetailView<AlbumDetail | ArtistDetail> {
   return useDetail<AlbumDetail | ArtistDetail>({
     id,
     item: useLibrary((s) => (kind === 'album' ? s.albums : s.artists).get(id)),

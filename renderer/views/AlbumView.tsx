@@ -2,7 +2,7 @@ import { useCallback } from 'react';
 import type { Id } from '../../app/contract/index.ts';
 import { AddToPlaylistButton } from '../components/AddToPlaylistButton.tsx';
 import { DetailHeader } from '../components/DetailHeader.tsx';
-import { DetailStatus } from '../components/DetailStatus.tsx';
+import { DetailStatus, StaleNotice } from '../components/DetailStatus.tsx';
 import { Icon } from '../components/Icon.tsx';
 import { TrackTable } from '../components/trackTable/TrackTable.tsx';
 import { formatLongDuration, plural } from '../lib/format.ts';
@@ -57,6 +57,7 @@ export function AlbumView({ id }: { id: Id }) {
         <AddToPlaylistButton target={() => ({ albumIds: [album.id], label: album.title })} testId="album-add-playlist" />
         {remote ? <PinButton pinKey={`album:${album.id}`} label={album.title} trackIds={() => album.tracks.map((t) => t.id)} /> : null}
       </DetailHeader>
+      <StaleNotice view={state} />
       <TrackTable
         preset="album"
         label={`Tracks of ${album.title}`}

@@ -1,7 +1,7 @@
 import type { Id } from '../../app/contract/index.ts';
 import { AlbumGrid } from '../components/AlbumGrid.tsx';
 import { DetailHeader } from '../components/DetailHeader.tsx';
-import { DetailStatus } from '../components/DetailStatus.tsx';
+import { DetailStatus, StaleNotice } from '../components/DetailStatus.tsx';
 import { plural } from '../lib/format.ts';
 import { libraryActions, useLibraryDetail } from '../stores/library.ts';
 import { playerActions } from '../stores/player.ts';
@@ -27,6 +27,7 @@ export function ArtistView({ id }: { id: Id }) {
         }}
         testIds={{ title: 'artist-name', play: 'play-artist' }}
       />
+      <StaleNotice view={state} />
       {artist.albums.length ? (
         <>
           <h2 className="section-title">Albums</h2>
