@@ -192,4 +192,12 @@ describe('playlists store', () => {
     expect(serverOrder()).toEqual([2, 4, 1]);
     expect(usePlaylists.getState().shown.get(1)?.name).toBe('Renamed');
   });
+
+  it('forgets a playlist the server no longer has (its page answered 404): gone from the list and the page, the others stay', () => {
+    const { entries: _entries, ...mix } = snapshot();
+    usePlaylists.setState({ summaries: [{ ...mix, id: 2, name: 'Other' }, mix] });
+    playlistsActions.forget(1);
+    expect(usePlaylists.getState().shown.has(1)).toBe(false);
+    expect(usePlaylists.getState().summaries?.map((x) => x.name)).toEqual(['Other']);
+  });
 });

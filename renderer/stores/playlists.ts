@@ -12,6 +12,8 @@ import type { Id, Playlist, PlaylistConflict, PlaylistEntry, PlaylistImportResul
 import { ApiRequestError } from '../api/client.ts';
 import { playlistClient } from '../api/playlists.ts';
 import { newKey, withRetry } from '../lib/retry.ts';
+import { useDetail, type DetailView } from '../lib/useDetail.ts';
+import { useFocusCount } from '../lib/useFocusCount.ts';
 import { ConflictError, moveTarget, predict, versionedEdit, type EntryKey, type Intent } from './playlistLogic.ts';
 import { toastActions } from './toasts.ts';
 
@@ -187,6 +189,19 @@ async function edit(id: Id, intent: Intent): Promise<Playlist | null> {
   });
 }
 
+/** Drops a playlist from every view (deleted here, or gone on the server). */
+function forgetPlaylist(id: Id): void {
+  confirmed.delete(id);
+  pending.delete(id);
+  const s = usePlaylists.getState();
+  s.shown.delete(id);
+  usePlaylists.setState({
+    summaries: s.summaries?.filter((x) => x.id !== id) ?? null,
+    deleting: s.deleting.filter((x) => x !== id),
+    version: s.version + 1,
+  });
+}
+
 function drop(id: Id, intent: Intent): void {
   const list = pending.get(id);
   if (!list) return;
@@ -273,22 +288,16 @@ export const playlistsActions = {
         await playlistClient.remove(id, current.version, keepalive);
       }
     }).then(
-      () => {
-        confirmed.delete(id);
-        pending.delete(id);
-        const s = usePlaylists.getState();
-        s.shown.delete(id);
-        usePlaylists.setState({
-          summaries: s.summaries?.filter((x) => x.id !== id) ?? null,
-          deleting: s.deleting.filter((x) => x !== id),
-          version: s.version + 1,
-        });
-      },
+      () => forgetPlaylist(id),
       (err: Error) => {
         usePlaylists.setState((s) => ({ deleting: s.deleting.filter((x) => x !== id) }));
         toastActions.error(`Couldn't delete the playlist: ${err.message}`);
       },
     );
+  },
+  /** Forgets a playlist the server no longer has (deleted in another window: its page answered 404). */
+  forget(id: Id): void {
+    forgetPlaylist(id);
   },
   /** Window closing: deletes waiting for their undo window go now. */
   flushDeletes(): void {
@@ -324,4 +333,22 @@ export const usePlaylist = (id: Id): Playlist | undefined => {
   usePlaylists((s) => s.version);
   return usePlaylists((s) => s.shown.get(id));
 };
+/** What a playlist's page says when the server has no such playlist (deleted, e.g. in another window). */
+export const PLAYLIST_GONE = 'This playlist no longer exists.';
+/**
+ * A playlist's page: the playlist, loaded again whenever the window gets the focus back (another
+ * window or the remote app may have changed it) while the page keeps showing it; a failed reload
+ * keeps it on screen with a notice, and a playlist the server no longer has is forgotten (the
+ * sidebar drops it) and the page says so.
+ */
+export function usePlaylistDetail(id: Id): DetailView<Playlist> {
+  return useDetail<Playlist>({
+    id,
+    item: usePlaylist(id),
+    load: playlistsActions.load,
+    notFound: PLAYLIST_GONE,
+    onNotFound: playlistsActions.forget,
+    reloadKey: useFocusCount(),
+  });
+}
 export const useIsDeleting = (id: Id): boolean => usePlaylists((s) => s.deleting.includes(id));

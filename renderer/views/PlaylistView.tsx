@@ -3,13 +3,14 @@ import type { Id, M3uFormat } from '../../app/contract/index.ts';
 import { playlistClient } from '../api/playlists.ts';
 import { Icon } from '../components/Icon.tsx';
 import { DetailHeader } from '../components/DetailHeader.tsx';
+import { DetailStatus, StaleNotice } from '../components/DetailStatus.tsx';
 import { Menu } from '../components/Menu.tsx';
 import { TrackTable, type TableRow } from '../components/trackTable/TrackTable.tsx';
 import { formatLongDuration, plural } from '../lib/format.ts';
 import { href, navigate } from '../lib/router.ts';
 import { timeAgo } from '../lib/when.ts';
 import { menuActions } from '../stores/menus.ts';
-import { playlistsActions, useIsDeleting, usePlaylist } from '../stores/playlists.ts';
+import { playlistsActions, useIsDeleting, usePlaylistDetail } from '../stores/playlists.ts';
 import { ImportButton, playPlaylist } from './PlaylistsView.tsx';
 import { PinButton } from '../remote/RemoteSettings.tsx';
 import { useIsRemote } from '../remote/store.ts';
@@ -25,23 +26,15 @@ function download(format: M3uFormat, id: Id): void {
 }
 
 export function PlaylistView({ id }: { id: Id }) {
-  const playlist = usePlaylist(id);
+  const state = usePlaylistDetail(id);
+  const playlist = state.kind === 'ready' ? state.item : undefined;
   const deleting = useIsDeleting(id);
   const remote = useIsRemote();
-  const [error, setError] = useState<string | null>(null);
   const [exportMenu, setExportMenu] = useState<{ x: number; y: number } | null>(null);
-  useEffect(() => {
-    playlistsActions.load(id).catch((e: Error) => setError(e.message));
-    // Back from another window (or the remote app): show what changed there.
-    const onFocus = () => void playlistsActions.load(id).catch(() => {});
-    window.addEventListener('focus', onFocus);
-    return () => window.removeEventListener('focus', onFocus);
-  }, [id]);
   useEffect(() => {
     if (deleting) navigate(href('playlists'), true);
   }, [deleting]);
-  if (error) return <div className="view placeholder">{error}</div>;
-  if (!playlist) return <div className="view" />;
+  if (!playlist) return <DetailStatus state={state} />;
   const entries = playlist.entries;
   const rows: TableRow[] = entries.map((e) => ({ key: e.id, track: e.track, extra: timeAgo(e.addedAt) }));
   return (
@@ -92,6 +85,7 @@ export function PlaylistView({ id }: { id: Id }) {
           ]}
         />
       ) : null}
+      <StaleNotice view={state} />
       {entries.length === 0 ? (
         <div className="placeholder">
           This playlist is empty. Right-click songs anywhere (or use <Icon name="more" size={14} />) → Add to playlist, or add a whole album from its page.

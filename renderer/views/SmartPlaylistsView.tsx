@@ -4,6 +4,7 @@ import { smartClient } from '../api/playlists.ts';
 import { setPlayContext } from '../audio/playReporter.ts';
 import { AddToPlaylistButton } from '../components/AddToPlaylistButton.tsx';
 import { DetailHeader } from '../components/DetailHeader.tsx';
+import { DetailStatus } from '../components/DetailStatus.tsx';
 import { Icon, type IconName } from '../components/Icon.tsx';
 import { TrackTable, type TableRow } from '../components/trackTable/TrackTable.tsx';
 import { ViewHeader } from '../components/ViewHeader.tsx';
@@ -13,6 +14,7 @@ import { fetchAllPages } from '../stores/pagedList.ts';
 import { formatLongDuration, plural } from '../lib/format.ts';
 import { href, navigate } from '../lib/router.ts';
 import { useAsync } from '../lib/useAsync.ts';
+import { useDetail } from '../lib/useDetail.ts';
 import { playerActions } from '../stores/player.ts';
 import { toastActions } from '../stores/toasts.ts';
 import { useOnPlaysReported } from './ForYouView.tsx';
@@ -96,14 +98,21 @@ export function SmartPlaylistsView() {
 }
 
 export function SmartPlaylistView({ id }: { id: Id }) {
-  const meta = useAsync(() => smartClient.get(id), [id]);
+  // The definition lives on this page only (the list page fetches its own list): loaded once per
+  // id, then replaced by what the editor saved (no reload that could fail and take the page away).
+  const [held, setHeld] = useState<SmartPlaylist | undefined>(undefined);
+  const state = useDetail<SmartPlaylist>({
+    id,
+    item: held?.id === id ? held : undefined,
+    load: (x) => smartClient.get(x).then(setHeld),
+    notFound: 'This smart playlist no longer exists.',
+  });
   const [gen, setGen] = useState(0);
   const tracks = usePagedRows<Track, TableRow>(`${id}:${gen}`, (offset, limit) => smartClient.tracks(id, { offset, limit }), (t) => ({ key: t.id, track: t }), lookupTrackPrefs);
   useOnPlaysReported(useCallback(() => setGen((g) => g + 1), []));
   const [editing, setEditing] = useState(false);
-  const p = meta.data;
-  if (meta.error) return <div className="view placeholder">{meta.error}</div>;
-  if (!p) return <div className="view" />;
+  if (state.kind !== 'ready') return <DetailStatus state={state} />;
+  const p = state.item;
   const total = tracks.total ?? 0;
   return (
     <div className="view" data-testid="view-smart-playlist">
@@ -150,9 +159,9 @@ export function SmartPlaylistView({ id }: { id: Id }) {
         <SmartEditor
           existing={p}
           onClose={() => setEditing(false)}
-          onSaved={() => {
+          onSaved={(saved) => {
             setEditing(false);
-            meta.reload();
+            setHeld(saved);
             setGen((g) => g + 1);
           }}
         />
