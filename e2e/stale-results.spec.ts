@@ -7,20 +7,11 @@
 // is left out of the picks as recently played (whatever other specs played before).
 import type { Page as PwPage, Route } from '@playwright/test';
 import { api, historyApi, recommendApi, type Page as ApiPage, type SimilarTracks, type Track } from '../app/contract/index.ts';
-import { currentTitle, expect, queueState, test as base } from './support/fixtures.ts';
-import { e2eTracks, libraryDir } from './support/library.ts';
-import { startServer, waitForLibrary, type RunningServer } from './support/server.ts';
+import { currentTitle, expect, queueState, serveLibrary, test as base } from './support/fixtures.ts';
+import type { RunningServer } from './support/server.ts';
 
 const test = base.extend<object, { server: RunningServer }>({
-  server: [
-    async ({}, use) => {
-      const server = await startServer({ library: libraryDir });
-      await waitForLibrary(server, e2eTracks.length);
-      await use(server);
-      await server.stop();
-    },
-    { scope: 'worker' },
-  ],
+  server: [async ({}, use) => serveLibrary(use), { scope: 'worker' }],
 });
 
 const similarPath = (id: number) => `/api/recommendations/similar/${id}`;

@@ -10,16 +10,16 @@ import type { AudioState } from '../../renderer/audio/engine.ts';
 
 export type { AudioState };
 
+/** A real server over the e2e library, scanned, for `use`, stopped after (the worker fixture's body). */
+export async function serveLibrary(use: (server: RunningServer) => Promise<void>): Promise<void> {
+  const server = await startServer({ library: libraryDir });
+  await waitForLibrary(server, e2eTracks.length);
+  await use(server);
+  await server.stop();
+}
+
 export const test = base.extend<{ app: Page }, { server: RunningServer }>({
-  server: [
-    async ({}, use) => {
-      const server = await startServer({ library: libraryDir });
-      await waitForLibrary(server, e2eTracks.length);
-      await use(server);
-      await server.stop();
-    },
-    { scope: 'worker' },
-  ],
+  server: [async ({}, use) => serveLibrary(use), { scope: 'worker' }],
   app: async ({ page, server }, use) => {
     await page.goto(server.entry);
     await expect(page.getByTestId('player-bar')).toBeVisible();
