@@ -50,8 +50,8 @@ export async function handOverScan(options: HandOverOptions): Promise<HandedScan
       outcome();
     };
     const owner = (): string => `the running Tonearm${pid === null ? '' : ` (pid ${pid})`}`;
-    const timer = setTimeout(() => finish(() => reject(new Error(`${where} answers but did not take the scan within ${(options.acceptTimeoutMs ?? 10_000) / 1000} s`))),
-      options.acceptTimeoutMs ?? 10_000);
+    const acceptMs = options.acceptTimeoutMs ?? 10_000;
+    const timer = setTimeout(() => finish(() => reject(new Error(`${where} answers but did not take the scan within ${acceptMs / 1000} s`))), acceptMs);
     socket.setEncoding('utf8');
     socket.on('connect', () => {
       connected = true;
