@@ -85,6 +85,21 @@ describe('playlists', () => {
     expect(desk.listening.playlists.get(p.id)?.entries).toHaveLength(2);
   });
 
+  it('a selection moved in the remote UI is one request and one journal entry, replayed on the desktop; a refused move leaves no trace', async () => {
+    const p = desk.listening.playlists.create({ name: 'Moved remotely', trackIds: [id(0), id(1), id(2), id(3)] });
+    await run();
+    const s = await serverPlaylist('Moved remotely');
+    if (!s) throw new Error('not pushed');
+    const [a, , c, d] = s.entries.map((e) => e.id) as [number, number, number, number];
+    const bad = await t.call<{ error: { message: string } }>(`/api/playlists/${s.id}/entries/move`, { body: { version: s.version, entryIds: [a, d], to: 3 } });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.message).toBe('to: must be at most 2: the playlist has 4 entries and the move takes 2 of them');
+    const moved = await t.call<Playlist>(`/api/playlists/${s.id}/entries/move`, { body: { version: s.version, entryIds: [d, a], to: 1 } });
+    expect(moved.body.entries.map((e) => e.id)).toEqual([s.entries[1]!.id, d, a, c]);
+    expect(await run()).toMatchObject({ applied: 1, rebased: 0, dropped: [] });
+    expect(desk.listening.playlists.get(p.id)?.entries.map((e) => e.track.id)).toEqual([id(1), id(3), id(0), id(2)]);
+  });
+
   it('a playlist made remotely (remote UI and Subsonic) is created on the desktop with the same uid', async () => {
     await t.call('/api/playlists', { body: { name: 'From the phone', trackIds: [m(id(1)), m(id(2))] } });
     await subsonic('createPlaylist', { name: 'From Symfonium', songId: `tr-${m(id(3))}` });

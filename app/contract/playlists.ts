@@ -7,6 +7,7 @@ import { versionParam } from './fields.ts';
 import { route, type ClientParams } from './route.ts';
 
 const version = z.number().int().min(1);
+const position = z.number().int('must be a whole number').min(0, 'must be a position (0 or more)');
 const ids = z.array(id).max(10_000);
 const name = z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters');
 const description = z.string().max(2000, 'must be at most 2000 characters');
@@ -79,12 +80,35 @@ export type PlaylistAddResult = z.infer<typeof playlistAddResult>;
 export const playlistRemove = z.strictObject({ version, entryIds: ids.min(1, 'must not be empty') });
 export type PlaylistRemove = z.infer<typeof playlistRemove>;
 
-/** POST /api/playlists/:id/entries/move — move the entry at `from` to `to` (0-based positions). */
-export const playlistMove = z.strictObject({ version, from: z.number().int().min(0), to: z.number().int().min(0) });
+/** The most entries a playlist holds (and so the most one move or reorder may name). */
+export const maxPlaylistEntries = 100_000;
+
+/**
+ * POST /api/playlists/:id/entries/move — one atomic move of a selection, contiguous or not: the
+ * entries `entryIds` are taken out and put back as one block, in the order given, so the first of
+ * them ends up at the 0-based position `to` of the new order (0 = the start, the playlist's length
+ * less the number moved = the end). It applies completely or not at all (a stale `version` is a
+ * 409 with the current state). The older single-entry shape `{ version, from, to }` (move the entry
+ * at position `from` to position `to`) is still accepted and means `entryIds: [entry at from]`.
+ */
+export const playlistMove = z.strictObject({
+  version,
+  entryIds: z.array(id).min(1, 'must name at least one entry').max(maxPlaylistEntries, `must name at most ${maxPlaylistEntries} entries`).optional(),
+  from: position.optional(),
+  to: position,
+}).superRefine((body, ctx) => {
+  if ((body.entryIds === undefined) === (body.from === undefined)) {
+    ctx.addIssue({ code: 'custom', path: body.entryIds ? ['from'] : ['entryIds'], message: 'give exactly one of entryIds (the entries to move) or from (a position)' });
+    return;
+  }
+  const seen = new Set<number>();
+  const twice = body.entryIds?.findIndex((e) => seen.size === seen.add(e).size) ?? -1;
+  if (twice >= 0) ctx.addIssue({ code: 'custom', path: ['entryIds', twice], message: `entry ${body.entryIds?.[twice]} is named twice` });
+});
 export type PlaylistMove = z.infer<typeof playlistMove>;
 
 /** PUT /api/playlists/:id/entries — the full new order: a permutation of the current entry ids. */
-export const playlistOrder = z.strictObject({ version, entryIds: z.array(id).max(100_000) });
+export const playlistOrder = z.strictObject({ version, entryIds: z.array(id).max(maxPlaylistEntries) });
 export type PlaylistOrder = z.infer<typeof playlistOrder>;
 
 /** The 409 body of any playlist edit based on a stale version: refresh from `current`, re-apply. */
@@ -146,6 +170,7 @@ export const playlistRoutes = {
   addEntries: route({ method: 'POST', path: '/api/playlists/:id/entries', params: idParams, body: playlistAdd, response: playlistAddResult, status: 201 }),
   orderEntries: route({ method: 'PUT', path: '/api/playlists/:id/entries', params: idParams, body: playlistOrder, response: playlist }),
   removeEntries: route({ method: 'POST', path: '/api/playlists/:id/entries/remove', params: idParams, body: playlistRemove, response: playlist }),
+  /** One atomic move of a selection (or, in the older shape, of the entry at a position). */
   moveEntry: route({ method: 'POST', path: '/api/playlists/:id/entries/move', params: idParams, body: playlistMove, response: playlist }),
   /** image/webp 2×2 mosaic of coverIds (404 when none; `v` only busts caches). */
   mosaic: route({ method: 'GET', path: '/api/playlists/:id/mosaic', params: idParams, query: coverQuery, response: 'file' }),

@@ -5,6 +5,7 @@ import crypto from 'node:crypto';
 import type { Db } from '../catalog/index.ts';
 import type { TrackQueries } from '../catalog/queries/index.ts';
 import type { Id, Playlist, PlaylistAdd, PlaylistAddResult, PlaylistCreate, PlaylistEntry, PlaylistMove, PlaylistOrder, PlaylistRemove, PlaylistSummary, PlaylistUpdate } from '../contract/index.ts';
+import { maxPlaylistEntries } from '../contract/index.ts';
 import { conflict, invalid, LibraryError, notFound } from './errors.ts';
 
 export interface PlaylistStore {
@@ -15,6 +16,7 @@ export interface PlaylistStore {
   delete(id: Id, version: number): void;
   add(id: Id, input: PlaylistAdd): PlaylistAddResult;
   remove(id: Id, input: PlaylistRemove): Playlist;
+  /** One atomic move of a selection (contract `playlistMove`). */
   move(id: Id, input: PlaylistMove): Playlist;
   reorder(id: Id, input: PlaylistOrder): Playlist;
   /** Track ids in playlist order (export). */
@@ -27,7 +29,30 @@ interface Row { id: number; name: string; description: string; version: number; 
 
 /** Max entries one add may create, and max entries in a playlist. */
 export const maxAdd = 10_000;
-export const maxEntries = 100_000;
+export const maxEntries = maxPlaylistEntries;
+
+/**
+ * The entry order after a move (see the contract's `playlistMove`): the named entries, in the order
+ * given, taken out and put back as one block whose first entry lands at `to`. Throws `invalid` for
+ * an entry not in the playlist, a `from` past the end, or a `to` past the last place the block fits.
+ */
+export function moveOrder(playlistId: Id, order: readonly number[], input: PlaylistMove): number[] {
+  if (input.entryIds === undefined && input.from === undefined) throw invalid('entryIds', 'give the entries to move (or a position to move from)');
+  if (input.from !== undefined && input.from >= order.length) throw invalid('from', `must be below the playlist's length (${order.length})`);
+  const moving = input.entryIds ?? [order[input.from ?? 0] as number];
+  const present = new Set(order);
+  const missing = moving.findIndex((e) => !present.has(e));
+  if (missing >= 0) throw invalid(`entryIds.${missing}`, `entry ${moving[missing]} is not in playlist ${playlistId}`);
+  const taken = new Set<number>();
+  const twice = moving.findIndex((e) => taken.size === taken.add(e).size);
+  if (twice >= 0) throw invalid(`entryIds.${twice}`, `entry ${moving[twice]} is named twice`);
+  const last = order.length - moving.length;
+  if (input.to > last) {
+    throw invalid('to', `must be at most ${last}: the playlist has ${order.length} entries and the move takes ${moving.length} of them`);
+  }
+  const rest = order.filter((e) => !taken.has(e));
+  return [...rest.slice(0, input.to), ...moving, ...rest.slice(input.to)];
+}
 
 export function createPlaylistStore(options: { db: Db; tracks: TrackQueries; now?: () => number }): PlaylistStore {
   const { db, tracks } = options;
@@ -43,8 +68,8 @@ export function createPlaylistStore(options: { db: Db; tracks: TrackQueries; now
       FROM playlist_entries e JOIN tracks t ON t.id = e.track_id LEFT JOIN albums al ON al.id = t.album_id
       WHERE e.playlist_id = ? AND coalesce(al.cover_id, t.cover_id) IS NOT NULL GROUP BY 1)
     ORDER BY pos LIMIT 4`).pluck();
-  const entryRows = db.prepare<[number], { id: number; trackId: number; addedAt: number }>(
-    'SELECT id, track_id AS trackId, added_at AS addedAt FROM playlist_entries WHERE playlist_id = ? ORDER BY position, id');
+  const entryRows = db.prepare<[number], { id: number; trackId: number; addedAt: number; position: number }>(
+    'SELECT id, track_id AS trackId, added_at AS addedAt, position FROM playlist_entries WHERE playlist_id = ? ORDER BY position, id');
   const versionOf = db.prepare<[number], number>('SELECT version FROM playlists WHERE id = ?').pluck();
   const insertPlaylist = db.prepare('INSERT INTO playlists (uid, name, description, created_at, updated_at) VALUES (?, ?, ?, ?, ?)');
   const bump = db.prepare('UPDATE playlists SET version = version + 1, updated_at = ? WHERE id = ? AND version = ?');
@@ -200,12 +225,13 @@ export function createPlaylistStore(options: { db: Db; tracks: TrackQueries; now
     move(id, input) {
       edit(id, () => {
         claim(id, input.version);
-        const order = currentEntryIds(id);
-        if (input.from >= order.length) throw invalid('from', `must be below the playlist length (${order.length})`);
-        if (input.to >= order.length) throw invalid('to', `must be below the playlist length (${order.length})`);
-        const [moved] = order.splice(input.from, 1);
-        if (moved !== undefined) order.splice(input.to, 0, moved);
-        renumber(order);
+        const rows = entryRows.all(id);
+        const order = moveOrder(id, rows.map((r) => r.id), input);
+        // Only the entries whose position changes are written (a move near the end of a long
+        // playlist touches a few rows, not all of them).
+        order.forEach((e, i) => {
+          if (rows[i]?.id !== e || rows[i]?.position !== i) setPosition.run(i, e);
+        });
       });
       return mustGet(id);
     },

@@ -161,6 +161,35 @@ describe('playlists', () => {
     expect(((await bad.json()) as ApiError).error.field).toBe('entryIds');
   });
 
+  it('moves a selection in one request: all of it or nothing, 409 with the current state, each bad input a one-sentence 400', async () => {
+    const p = await createPlaylist('Multi move', ['Sun', 'Moon', 'Rain', 'Café Ünïcode', 'Wind'].map((t) => byTitle(t).id));
+    const [sun, moon, rain, cafe, wind] = p.entries.map((e) => e.id) as [number, number, number, number, number];
+    const move = (body: unknown) => send('POST', playlistApi.move(p.id), body);
+    const moved = await move({ version: p.version, entryIds: [sun, rain], to: 3 }); // non-contiguous, down
+    expect(moved.status).toBe(200);
+    const cur = (await moved.json()) as Playlist;
+    expect(cur.entries.map((e) => e.id)).toEqual([moon, cafe, wind, sun, rain]);
+    const stale = await move({ version: p.version, entryIds: [wind], to: 0 });
+    expect(stale.status).toBe(409);
+    expect(((await stale.json()) as PlaylistConflict).current.entries.map((e) => e.id)).toEqual([moon, cafe, wind, sun, rain]);
+    const other = await createPlaylist('Other', [byTitle('Sun').id]);
+    const bad: [unknown, string, string][] = [
+      [{ entryIds: [moon, other.entries[0]!.id], to: 0 }, 'entryIds.1', `entryIds.1: entry ${other.entries[0]!.id} is not in playlist ${p.id}`],
+      [{ entryIds: [moon, wind, moon], to: 0 }, 'entryIds.2', `entryIds.2: entry ${moon} is named twice`],
+      [{ entryIds: Array.from({ length: 100_001 }, (_, i) => i + 1), to: 0 }, 'entryIds', 'entryIds: must name at most 100000 entries'],
+      [{ entryIds: [], to: 0 }, 'entryIds', 'entryIds: must name at least one entry'],
+      [{ entryIds: [moon, wind], to: 4 }, 'to', 'to: must be at most 3: the playlist has 5 entries and the move takes 2 of them'],
+      [{ entryIds: [moon], to: -1 }, 'to', 'to: must be a position (0 or more)'],
+      [{ entryIds: [moon], from: 0, to: 1 }, 'from', 'from: give exactly one of entryIds (the entries to move) or from (a position)'],
+    ];
+    for (const [body, field, message] of bad) {
+      const res = await move({ version: cur.version, ...(body as object) });
+      expect(res.status, message).toBe(400);
+      expect(((await res.json()) as ApiError).error).toEqual({ status: 400, field, message });
+    }
+    expect(await json<Playlist>(playlistApi.playlist(p.id))).toMatchObject({ version: cur.version, entries: cur.entries });
+  });
+
   it('serves a 2×2 cover mosaic, cached with an ETag', async () => {
     const p = await createPlaylist('Mosaic', [byTitle('Sun').id, byTitle('Rain').id, byTitle('Wind').id]);
     const res = await get(playlistApi.mosaic(p.id, 'thumb'));

@@ -80,7 +80,13 @@ export function listeningSteps(options: { mosaicStatus?: number } = {}): Steps<t
     addEntries: { example: (c) => ({ params: { id: c.playlist.id }, body: { key: 'walk-1', trackIds: [c.track.id] } }), then: (j, c) => { c.playlist = (j as PlaylistAddResult).playlist; } },
     orderEntries: { example: (c) => ({ params: { id: c.playlist.id }, body: { version: c.playlist.version, entryIds: c.playlist.entries.map((e) => e.id).reverse() } }), then: playlistEdit },
     removeEntries: { example: (c) => ({ params: { id: c.playlist.id }, body: { version: c.playlist.version, entryIds: [c.playlist.entries[0]!.id] } }), then: playlistEdit },
-    moveEntry: { example: (c) => ({ params: { id: c.playlist.id }, body: { version: c.playlist.version, from: 0, to: 1 } }), then: playlistEdit },
+    moveEntry: { example: (c) => ({ params: { id: c.playlist.id }, body: { version: c.playlist.version, entryIds: [c.playlist.entries[2]!.id, c.playlist.entries[0]!.id], to: 1 } }),
+      then: (j, c) => {
+        const [a, b, cc] = c.playlist.entries.map((e) => e.id);
+        expect((j as Playlist).entries.map((e) => e.id)).toEqual([b, cc, a]);
+        playlistEdit(j, c);
+      },
+    },
     mosaic: { example: (c) => ({ params: { id: c.playlist.id }, query: { size: 'thumb' }, ...(options.mosaicStatus ? { status: options.mosaicStatus } : {}) }) },
     exportPlaylist: { example: (c) => ({ params: { id: c.playlist.id }, query: { format: 'm3u8' } }) },
     deletePlaylist: { example: (c) => ({ params: { id: c.playlist.id }, query: { version: c.playlist.version } }) },
