@@ -11,8 +11,12 @@ export type Intent =
   | { kind: 'add'; trackIds: number[]; albumIds?: number[]; key: string }
   /** Remove these entries (by entry id, so duplicates of a track are told apart). */
   | { kind: 'remove'; entryIds: EntryKey[] }
-  /** Move one entry so it ends up right before `beforeId` (null = at the end). */
-  | { kind: 'move'; entryId: EntryKey; beforeId: EntryKey | null }
+  /**
+   * Move a selection (contiguous or not) as one block, in the order given, so it ends up right
+   * before `beforeId` (null = at the end). An anchor inside the selection means the first entry
+   * after it that is not moving (the drop line sat inside the selection). One request, atomic.
+   */
+  | { kind: 'move'; entryIds: EntryKey[]; beforeId: EntryKey | null }
   | { kind: 'rename'; name: string; description: string };
 
 /** The entry list after applying the intent (an optimistic prediction; the server has the last word). */
@@ -24,28 +28,37 @@ export function predict<E>(entries: readonly E[], intent: Intent, keyOf: (e: E) 
       const gone = new Set(intent.entryIds);
       return entries.filter((e) => !gone.has(keyOf(e)));
     }
-    case 'move': {
-      const from = entries.findIndex((e) => keyOf(e) === intent.entryId);
-      if (from < 0) return entries.slice();
-      const moving = entries[from] as E;
-      const rest = entries.filter((_, i) => i !== from);
-      const at = intent.beforeId === null ? rest.length : rest.findIndex((e) => keyOf(e) === intent.beforeId);
-      rest.splice(at < 0 ? rest.length : at, 0, moving);
-      return rest;
-    }
+    case 'move':
+      return moveTarget(entries, intent, keyOf)?.order ?? entries.slice();
     case 'rename':
       return entries.slice();
   }
 }
 
-/** Index the moved entry ends up at (for the API's `to`), or -1 when it is gone. */
-export function moveTarget<E>(entries: readonly E[], intent: Extract<Intent, { kind: 'move' }>, keyOf: (e: E) => EntryKey): { from: number; to: number } | null {
-  const from = entries.findIndex((e) => keyOf(e) === intent.entryId);
-  if (from < 0) return null;
-  const rest = entries.filter((_, i) => i !== from);
-  let to = intent.beforeId === null ? rest.length : rest.findIndex((e) => keyOf(e) === intent.beforeId);
-  if (to < 0) to = rest.length;
-  return { from, to };
+export interface MoveTarget<E> {
+  /** The entries still there to move, in the order given (the API's `entryIds`). */
+  entryIds: EntryKey[];
+  /** Where the first of them lands in the new order (the API's `to`). */
+  to: number;
+  /** The entry list after the move. */
+  order: E[];
+  /** The move changes nothing. */
+  inPlace: boolean;
+}
+
+/** What a move does to `entries`, or null when none of its entries is there any more. */
+export function moveTarget<E>(entries: readonly E[], intent: Extract<Intent, { kind: 'move' }>, keyOf: (e: E) => EntryKey): MoveTarget<E> | null {
+  const index = new Map(entries.map((e, i) => [keyOf(e), i]));
+  const entryIds = [...new Set(intent.entryIds)].filter((k) => index.has(k));
+  if (!entryIds.length) return null;
+  const taken = new Set(entryIds);
+  // The anchor: the first entry at or after `beforeId` that is not moving; gone or past the end = the end.
+  let anchor = intent.beforeId === null ? -1 : (index.get(intent.beforeId) ?? -1);
+  while (anchor >= 0 && anchor < entries.length && taken.has(keyOf(entries[anchor] as E))) anchor++;
+  const rest = entries.filter((e) => !taken.has(keyOf(e)));
+  const to = anchor < 0 || anchor >= entries.length ? rest.length : rest.indexOf(entries[anchor] as E);
+  const order = [...rest.slice(0, to), ...entryIds.map((k) => entries[index.get(k) as number] as E), ...rest.slice(to)];
+  return { entryIds, to, order, inPlace: order.every((e, i) => e === entries[i]) };
 }
 
 /**
@@ -64,14 +77,11 @@ export function rebase<E>(intent: Intent, entries: readonly E[], keyOf: (e: E) =
       return still.length ? { ...intent, entryIds: still } : null;
     }
     case 'move': {
+      // Entries removed meanwhile are left out; a gone anchor sends the block to the end.
       const m = moveTarget(entries, intent, keyOf);
-      if (!m) return null;
-      // The anchor may be gone: keep the move, landing where the anchor was (clamped by moveTarget).
+      if (!m || m.inPlace) return null;
       const beforeStill = intent.beforeId === null || entries.some((e) => keyOf(e) === intent.beforeId);
-      const rebased = beforeStill ? intent : { ...intent, beforeId: null };
-      const again = moveTarget(entries, rebased, keyOf);
-      if (again && again.from === again.to) return null;
-      return rebased;
+      return { ...intent, entryIds: m.entryIds, beforeId: beforeStill ? intent.beforeId : null };
     }
   }
 }

@@ -12,6 +12,10 @@ const fake = vi.hoisted(() => ({
   conflicts: 0,
   /** Fail the next N requests after applying them (the answer is lost). */
   loseAnswers: 0,
+  /** Fail the next N moves without applying them (the server cannot be reached). */
+  failMoves: 0,
+  /** GETs of the playlist (the store asking for the server's state). */
+  gets: 0,
   /** Runs once right after a 409 was answered. */
   afterConflict: null as null | (() => void),
 }));
@@ -53,7 +57,10 @@ function answer<T>(value: T): T {
 
 vi.mock('../api/playlists.ts', () => ({
   playlistClient: {
-    get: async () => snapshot(),
+    get: async () => {
+      fake.gets++;
+      return snapshot();
+    },
     list: async () => [],
     add: async (_id: number, body: PlaylistAdd): Promise<PlaylistAddResult> => {
       fake.calls.push(`add:${body.key}`);
@@ -71,10 +78,16 @@ vi.mock('../api/playlists.ts', () => ({
       return answer(result);
     },
     move: async (_id: number, body: PlaylistMove) => {
-      fake.calls.push(`move:${body.from}->${body.to}@${body.version}`);
+      const moving = body.entryIds ?? [fake.state.entries[body.from ?? -1]?.id ?? 0];
+      fake.calls.push(`move:${moving.join(',')}->${body.to}@${body.version}`);
+      if (fake.failMoves > 0) {
+        fake.failMoves--;
+        throw new ApiRequestError(0, 'Cannot reach the library (connection reset)');
+      }
       checkVersion(body.version);
-      const [e] = fake.state.entries.splice(body.from, 1);
-      if (e) fake.state.entries.splice(body.to, 0, e);
+      const rest = fake.state.entries.filter((e) => !moving.includes(e.id));
+      const taken = moving.map((m) => fake.state.entries.find((e) => e.id === m)).filter((e) => e !== undefined);
+      fake.state.entries = [...rest.slice(0, body.to), ...taken, ...rest.slice(body.to)];
       return answer(bump());
     },
     removeEntries: async (_id: number, body: PlaylistRemove) => {
@@ -102,6 +115,7 @@ beforeEach(async () => {
   fake.calls = [];
   fake.conflicts = 0;
   fake.loseAnswers = 0;
+  fake.failMoves = 0;
   fake.afterConflict = null;
   fake.nextEntry = 100;
   fake.state = {
@@ -119,10 +133,35 @@ function otherWindow(fn: (p: Playlist) => void): void {
 
 describe('playlists store', () => {
   it('moves with the current version', async () => {
-    await playlistsActions.move(1, 14, 12); // T4 before T2
-    expect(fake.calls).toEqual(['move:3->1@1']);
+    await playlistsActions.move(1, [14], 12); // T4 before T2
+    expect(fake.calls).toEqual(['move:14->1@1']);
     expect(order()).toEqual([1, 4, 2, 3]);
     expect(serverOrder()).toEqual([1, 4, 2, 3]);
+  });
+
+  it('moves a non-contiguous selection with one request', async () => {
+    const done = playlistsActions.move(1, [11, 13], null); // T1 and T3 to the end
+    expect(order()).toEqual([2, 4, 1, 3]); // shown at once
+    await done;
+    expect(fake.calls).toEqual(['move:11,13->2@1']);
+    expect(serverOrder()).toEqual([2, 4, 1, 3]);
+    expect(order()).toEqual([2, 4, 1, 3]);
+  });
+
+  it('a move that cannot reach the server shows the server state again, with one error', async () => {
+    const { useToasts, toastActions } = await import('./toasts.ts');
+    for (const t of useToasts.getState().toasts) toastActions.dismiss(t.id);
+    fake.failMoves = 10;
+    const gets = fake.gets;
+    const done = playlistsActions.move(1, [12, 14], 11);
+    expect(order()).toEqual([2, 4, 1, 3]); // optimistic
+    await done;
+    expect(fake.calls.every((c) => c === 'move:12,14->0@1')).toBe(true); // the same request, retried as is
+    expect(serverOrder()).toEqual([1, 2, 3, 4]);
+    expect(order()).toEqual([1, 2, 3, 4]);
+    expect(fake.gets).toBe(gets + 1); // asked the server what it has
+    const errors = useToasts.getState().toasts.filter((t) => t.kind === 'error');
+    expect(errors.map((t) => t.message)).toEqual(["Couldn't move the 2 tracks: Cannot reach the library (connection reset)"]);
   });
 
   it('a stale move gets exactly one 409, is re-applied to the current state, and nothing is lost', async () => {
@@ -131,11 +170,11 @@ describe('playlists store', () => {
       p.entries.unshift({ id: 99, position: 0, track: track(9), addedAt: 0 });
       p.entries = p.entries.filter((e) => e.track.id !== 3);
     });
-    const done = playlistsActions.move(1, 14, 12); // still "T4 before T2"
+    const done = playlistsActions.move(1, [14], 12); // still "T4 before T2"
     expect(order()).toEqual([1, 4, 2, 3]); // optimistic, on the old state
     await done;
     expect(fake.conflicts).toBe(1);
-    expect(fake.calls).toEqual(['move:3->1@1', 'move:3->2@2']);
+    expect(fake.calls).toEqual(['move:14->1@1', 'move:14->2@2']);
     // The other window's edits survive, and the user's move is applied on top.
     expect(serverOrder()).toEqual([9, 1, 4, 2]);
     expect(order()).toEqual([9, 1, 4, 2]);
@@ -174,7 +213,7 @@ describe('playlists store', () => {
     otherWindow((p) => p.entries.reverse());
     // Right after answering the first 409, the other window edits again (before the re-applied move lands).
     fake.afterConflict = () => otherWindow((p) => p.entries.push({ id: 98, position: 0, track: track(8), addedAt: 0 }));
-    await playlistsActions.move(1, 14, 12);
+    await playlistsActions.move(1, [14], 12);
     expect(fake.conflicts).toBe(2);
     expect(fake.calls.filter((c) => c.startsWith('move'))).toHaveLength(2);
     expect(order()).toEqual(serverOrder());
@@ -184,7 +223,7 @@ describe('playlists store', () => {
 
   it('edits made quickly one after another each use the version of the previous answer', async () => {
     await Promise.all([
-      playlistsActions.move(1, 11, null), // T1 to the end
+      playlistsActions.move(1, [11], null), // T1 to the end
       playlistsActions.removeEntries(1, [13]),
       playlistsActions.rename(1, 'Renamed', ''),
     ]);

@@ -110,9 +110,10 @@ async function send(intent: Intent, base: Playlist): Promise<Playlist> {
     case 'remove':
       return asConflict(playlistClient.removeEntries(base.id, { version: base.version, entryIds: intent.entryIds as Id[] }));
     case 'move': {
+      // The whole selection in one request: the server applies all of it or nothing.
       const m = moveTarget(base.entries, intent, entryKey);
-      if (!m || m.from === m.to) return base;
-      return asConflict(playlistClient.move(base.id, { version: base.version, from: m.from, to: m.to }));
+      if (!m || m.inPlace) return base;
+      return asConflict(playlistClient.move(base.id, { version: base.version, entryIds: m.entryIds as Id[], to: m.to }));
     }
     case 'rename':
       return asConflict(playlistClient.update(base.id, { version: base.version, name: intent.name, description: intent.description }));
@@ -137,7 +138,7 @@ function describe(intent: Intent): string {
     case 'remove':
       return 'remove';
     case 'move':
-      return 'move';
+      return intent.entryIds.length === 1 ? 'move the track' : `move the ${intent.entryIds.length} tracks`;
     case 'rename':
       return 'rename';
   }
@@ -179,10 +180,12 @@ async function edit(id: Id, intent: Intent): Promise<Playlist | null> {
       }
       return result.state;
     } catch (err) {
+      // Nothing of the edit is shown any more: the list is the server's state (the 409's, or asked
+      // for again — the failure may have hidden an answer), else the last one it confirmed.
       drop(id, intent);
       const current = err instanceof ConflictError ? (err.current as Playlist) : conflictOf(err);
       if (current) confirm(current);
-      else publish(id);
+      else await playlistsActions.load(id).catch(() => publish(id));
       toastActions.error(`Couldn't ${describe(intent)}: ${(err as Error).message}`);
       return null;
     }
@@ -251,9 +254,12 @@ export const playlistsActions = {
   removeEntries(id: Id, entryIds: Id[]): Promise<Playlist | null> {
     return edit(id, { kind: 'remove', entryIds });
   },
-  /** Moves an entry right before `beforeId` (null = to the end). */
-  move(id: Id, entryId: Id, beforeId: Id | null): Promise<Playlist | null> {
-    return edit(id, { kind: 'move', entryId, beforeId });
+  /**
+   * Moves entries (a selection, contiguous or not) as one block, in the order given, right before
+   * `beforeId` (null = to the end): one atomic request.
+   */
+  move(id: Id, entryIds: Id[], beforeId: Id | null): Promise<Playlist | null> {
+    return edit(id, { kind: 'move', entryIds, beforeId });
   },
   /** Hides the playlist now; deletes it on the server when the undo window passes. */
   delete(id: Id): void {

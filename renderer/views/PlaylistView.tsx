@@ -111,14 +111,10 @@ export function PlaylistView({ id }: { id: Id }) {
               if (ids.length) void playlistsActions.removeEntries(id, ids);
             }}
             onMove={(idx, before) => {
-              // One block: each entry lands before the same entry (or at the end), keeping their order.
+              // One block in playlist order, before the entry at `before` (or at the end): one request.
               const anchor = before === null ? null : (entries[before]?.id ?? null);
-              void (async () => {
-                for (const i of idx) {
-                  const entry = entries[i];
-                  if (entry && entry.id !== anchor) await playlistsActions.move(id, entry.id, anchor);
-                }
-              })();
+              const moving = [...idx].sort((a, b) => a - b).map((i) => entries[i]?.id).filter((x): x is Id => x !== undefined);
+              if (moving.length) void playlistsActions.move(id, moving, anchor);
             }}
           />
         </>
