@@ -66,6 +66,15 @@ function atCurrentVersion<T>(call: Call, id: number, edit: (version: number) => 
   }
 }
 
+/**
+ * Runs one Subsonic call's playlist edits (a rename, removals, adds) as ONE transaction: the
+ * call applies completely or not at all (the stores' own transactions nest as savepoints; their
+ * journal entries for the desktop go or stay with them).
+ */
+function atomically<T>(call: Call, edits: () => T): T {
+  return call.s.ctx.catalog.db.transaction(edits).immediate();
+}
+
 function replaceEntries(call: Call, id: number, tracks: number[]): void {
   const store = call.s.library.playlists;
   const p = store.get(id);
@@ -129,9 +138,11 @@ export const libraryHandlers: Handlers = {
       const existing = params.get('playlistId');
       if (existing) {
         const id = idOf(existing, 'pl', 'Playlist');
-        replaceEntries(call, id, tracks);
         const name = params.get('name');
-        if (name) atCurrentVersion(call, id, (version) => s.library.playlists.update(id, { version, name }));
+        atomically(call, () => {
+          replaceEntries(call, id, tracks);
+          if (name) atCurrentVersion(call, id, (version) => s.library.playlists.update(id, { version, name }));
+        });
         return { playlist: playlistWithSongs(call, id) };
       }
       const name = params.get('name');
@@ -144,26 +155,29 @@ export const libraryHandlers: Handlers = {
       const id = idOf(params.required('playlistId'), 'pl', 'Playlist');
       const store = s.library.playlists;
       if (!store.get(id)) throw notFound(`Playlist ${playlistId(id)}`);
+      // Every parameter is checked before anything is written; then the whole update is one transaction.
       const add = songIds(call, params.getAll('songIdToAdd'));
       const name = params.get('name');
       const comment = params.get('comment');
-      if (name !== undefined || comment !== undefined) {
-        atCurrentVersion(call, id, (version) => store.update(id, {
-          version, ...(name !== undefined && name !== '' ? { name } : {}), ...(comment !== undefined ? { description: comment } : {}),
-        }));
-      }
       const removeAt = params.getAll('songIndexToRemove').map((v) => {
         if (!/^[0-9]{1,9}$/.test(v)) throw new SubsonicError(ErrorCode.generic, `songIndexToRemove must be an index: ${v}`);
         return Number(v);
       });
-      if (removeAt.length > 0) {
-        atCurrentVersion(call, id, (version) => {
-          const p = store.get(id);
-          const entryIds = [...new Set(removeAt)].map((i) => p?.entries[i]?.id).filter((e): e is number => e !== undefined);
-          return entryIds.length > 0 ? store.remove(id, { version, entryIds }) : undefined;
-        });
-      }
-      if (add.length > 0) store.add(id, { key: crypto.randomUUID(), trackIds: add });
+      atomically(call, () => {
+        if (name !== undefined || comment !== undefined) {
+          atCurrentVersion(call, id, (version) => store.update(id, {
+            version, ...(name !== undefined && name !== '' ? { name } : {}), ...(comment !== undefined ? { description: comment } : {}),
+          }));
+        }
+        if (removeAt.length > 0) {
+          atCurrentVersion(call, id, (version) => {
+            const p = store.get(id);
+            const entryIds = [...new Set(removeAt)].map((i) => p?.entries[i]?.id).filter((e): e is number => e !== undefined);
+            return entryIds.length > 0 ? store.remove(id, { version, entryIds }) : undefined;
+          });
+        }
+        if (add.length > 0) store.add(id, { key: crypto.randomUUID(), trackIds: add });
+      });
       return {};
     },
     deletePlaylist: (call) => {

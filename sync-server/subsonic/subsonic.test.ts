@@ -3,6 +3,8 @@
 // endpoint's JSON checked against the spec's fields (testing/spec.ts) and its XML against the JSON;
 // browsing, search, album lists, tier 2 (playlists, stars, ratings, scrobbles, play queue), auth
 // errors 10/40–44, 70, Subsonic users. Streams, downloads and cover art: media.test.ts.
+import path from 'node:path';
+import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { expectFailure, expectOk } from './testing/spec.ts';
 import { password, setup } from './testing/harness.ts';
@@ -255,6 +257,32 @@ describe('OpenSubsonic API (fs store)', () => {
     expect(expectFailure((await rest('getLyricsBySongId', { id: 'tr-99999' })).json)).toBe(70);
     await checked('getUser');
     await checked('getScanStatus');
+  });
+
+  it('updatePlaylist applies all of it or nothing: a bad index or a failing write leaves the playlist as it was', async () => {
+    const c = client({ post: true });
+    const [a, b, d] = [await songId('Come Together'), await songId('Something'), await songId('So What')];
+    const pid = (await c.createPlaylist({ name: 'All or nothing', songId: [a, b] })).playlist.id;
+    const unchanged = async () => {
+      const p = (await c.getPlaylist({ id: pid })).playlist;
+      expect(p).toMatchObject({ name: 'All or nothing', songCount: 2 });
+      expect(p.entry?.map((e) => e.id)).toEqual([a, b]);
+    };
+    expect(expectFailure((await rest('updatePlaylist', { playlistId: pid, name: 'Renamed', songIndexToRemove: 'first' })).json)).toBe(0);
+    await unchanged();
+    // The database refuses the add after the rename and the removal were written: neither stays.
+    const db = new Database(path.join(state.t.dataDir, 'mirror.sqlite'));
+    db.exec("CREATE TRIGGER refuse_add BEFORE INSERT ON playlist_entries BEGIN SELECT RAISE(ABORT, 'the disk is full'); END");
+    try {
+      expect(expectFailure((await rest('updatePlaylist', { playlistId: pid, name: 'Renamed', songIndexToRemove: '0', songIdToAdd: d })).json)).toBe(0);
+    } finally {
+      db.exec('DROP TRIGGER refuse_add');
+      db.close();
+    }
+    await unchanged();
+    await c.updatePlaylist({ playlistId: pid, name: 'Renamed', songIndexToRemove: [0], songIdToAdd: [d] });
+    expect((await c.getPlaylist({ id: pid })).playlist.entry?.map((e) => e.id)).toEqual([b, d]);
+    await c.deletePlaylist({ id: pid });
   });
 
   it('manages Subsonic users: listed without secrets; deleting one revokes its password and API key', async () => {
