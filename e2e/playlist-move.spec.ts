@@ -71,6 +71,15 @@ test('a drag of a scattered selection is one move request, and the server has th
 
   await page.reload();
   await expect(titlesOf(page)).toHaveText(want);
+
+  // Alt+↑ on a selection: the same single request.
+  moves.length = 0;
+  await select(page, ['Last Light', 'Blue Corner']);
+  await page.keyboard.press('Alt+ArrowUp');
+  const up = ['Polar Dawn', 'Magnetic Storm', 'Late Train', 'Last Light', 'Blue Corner', 'Green Veil'];
+  await expect(titlesOf(page)).toHaveText(up);
+  await expect.poll(() => serverTitles(server, p.id)).toEqual(up);
+  expect(moves).toEqual([{ version: p.version + 1, entryIds: [id('Last Light'), id('Blue Corner')], to: 3 }]);
 });
 
 test('a move request that fails leaves the list as the server has it, with one error notice', async ({ app: page, server }) => {

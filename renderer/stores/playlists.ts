@@ -180,13 +180,15 @@ async function edit(id: Id, intent: Intent): Promise<Playlist | null> {
       }
       return result.state;
     } catch (err) {
-      // Nothing of the edit is shown any more: the list is the server's state (the 409's, or asked
-      // for again — the failure may have hidden an answer), else the last one it confirmed.
+      // Nothing of the edit is shown any more: the list is the server's state — the 409's, else the
+      // last one it confirmed at once, then asked for again (the failure may have hidden an answer;
+      // a server that does not answer leaves the confirmed state on screen).
       drop(id, intent);
       const current = err instanceof ConflictError ? (err.current as Playlist) : conflictOf(err);
       if (current) confirm(current);
-      else await playlistsActions.load(id).catch(() => publish(id));
+      else publish(id);
       toastActions.error(`Couldn't ${describe(intent)}: ${(err as Error).message}`);
+      if (!current) await playlistsActions.load(id).catch(() => undefined);
       return null;
     }
   });
