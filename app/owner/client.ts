@@ -13,6 +13,8 @@ export interface HandOverOptions {
   roots: readonly string[];
   covers?: string | undefined;
   onProgress?: ((progress: ScanProgressLine) => void) | undefined;
+  /** The owner took the request (its scan runs after any it has queued or running). */
+  onAccepted?: ((pid: number) => void) | undefined;
   /** How long a Tonearm that accepted the connection has to take the request (default 10 s). */
   acceptTimeoutMs?: number | undefined;
 }
@@ -28,8 +30,9 @@ export interface HandedScan {
 
 /**
  * Asks the Tonearm that has `db` open to scan it. Null when none does (no socket, one left by a
- * process that is gone, or one another user put there): the caller scans by itself. Throws a UserError when that Tonearm refuses
- * (other folders), an Error when it fails or stops before the scan finished.
+ * process that is gone, one another user put there, or an owner that closed without taking the
+ * request): the caller scans by itself. Throws a UserError when that Tonearm refuses (other
+ * folders), an Error when it fails or stops after taking the request, before the scan finished.
  */
 export async function handOverScan(options: HandOverOptions): Promise<HandedScan | null> {
   const real = realDbPath(options.db);
@@ -38,7 +41,6 @@ export async function handOverScan(options: HandOverOptions): Promise<HandedScan
   const request: ScanRequest = { protocol: ownerProtocol, command: 'scan', roots: [...options.roots], covers: options.covers };
   return new Promise<HandedScan | null>((resolve, reject) => {
     let pid: number | null = null;
-    let connected = false;
     let settled = false;
     let received = '';
     const socket = net.connect(where);
@@ -54,15 +56,16 @@ export async function handOverScan(options: HandOverOptions): Promise<HandedScan
     const timer = setTimeout(() => finish(() => reject(new Error(`${where} answers but did not take the scan within ${acceptMs / 1000} s`))), acceptMs);
     socket.setEncoding('utf8');
     socket.on('connect', () => {
-      connected = true;
       socket.write(`${JSON.stringify(request)}\n`);
     });
     socket.on('error', (err: NodeJS.ErrnoException) => {
-      // Nobody listens: the socket was left by a Tonearm that was killed (it removes it on start).
-      if (!connected) finish(() => resolve(null));
+      // Nobody listens (a socket left by a Tonearm that was killed: the next one removes it), or the
+      // owner went before it took the request: nothing was scanned.
+      if (pid === null) finish(() => resolve(null));
       else finish(() => reject(new Error(`${owner()} went away during the scan (${err.code ?? err.message})`)));
     });
-    socket.on('close', () => finish(() => reject(new Error(`${owner()} stopped before the scan finished`))));
+    // Closed before it took the request (it was closing itself, or was killed): nothing was scanned.
+    socket.on('close', () => finish(() => (pid === null ? resolve(null) : reject(new Error(`${owner()} stopped before the scan finished`)))));
     socket.on('data', (chunk: string) => {
       received += chunk;
       for (let end = received.indexOf('\n'); end >= 0 && !settled; end = received.indexOf('\n')) {
@@ -76,6 +79,7 @@ export async function handOverScan(options: HandOverOptions): Promise<HandedScan
           case 'accepted':
             pid = message.pid;
             clearTimeout(timer);
+            options.onAccepted?.(message.pid);
             break;
           case 'progress':
             options.onProgress?.(message.progress);

@@ -89,7 +89,7 @@ describe('a running Tonearm answers `tonearm scan` of its catalog', () => {
         'name exactly those folders, or quit it to scan others into this catalog\n');
       const covers = await tonearm('scan', lib.music, '--db', db(), '--covers', other);
       expect(covers.code).toBe(2);
-      expect(covers.stderr).toMatch(/keeps its covers in .*: leave out --covers, or quit it first\n$/);
+      expect(covers.stderr).toMatch(/keeps its covers in .*: leave out --covers, or run this once it has closed\n$/);
       const found = await lib.json<SearchResult>(`${api.search()}?q=stray`);
       expect(found.totals.tracks).toBe(0);
     } finally {
@@ -216,6 +216,47 @@ describe('`tonearm watch` keeps its catalog too', () => {
     expect(await exited).toBe(0);
     expect(fs.existsSync(where)).toBe(false);
   }), 60_000);
+});
+
+describe('`tonearm scan` keeps its catalog while it scans', () => {
+  const hold = fileURLToPath(new URL('../scanner/testing/holdAt.ts', import.meta.url));
+
+  it('takes a second `tonearm scan` started meanwhile, and runs it after its own', () => withLibrary(async ({ music, db, where }) => {
+    const marks = path.join(path.dirname(db), 'hold');
+    // The first command, held while a tag reader opens its first file: its scan is under way.
+    const first = spawn(process.execPath, ['--import', hold, cli, 'scan', music, '--db', db, '--json'], {
+      env: { ...process.env, TONEARM_HOLD_AT: 'open:1', TONEARM_HOLD_FILE: marks },
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
+    let out = '';
+    first.stdout.setEncoding('utf8').on('data', (c: string) => (out += c));
+    const exited = new Promise<number | null>((resolve) => first.once('exit', resolve));
+    try {
+      await until(() => fs.existsSync(`${marks}.held`), 'the first scan to be under way');
+      expect(isOurSocket(where)).toBe('ours');
+      const accepted = Promise.withResolvers<number>();
+      const second = handOverScan({ db, roots: [music], onAccepted: (pid) => accepted.resolve(pid) });
+      expect(await accepted.promise).toBe(first.pid);
+      fs.writeFileSync(`${marks}.release`, '');
+      // The second scan ran after the first had added the track: it found it unchanged.
+      expect(await second).toMatchObject({ pid: first.pid, summary: { tracks: 1, added: 0, unchanged: 1, errors: 0 } });
+      expect(await exited).toBe(0);
+      expect(JSON.parse(out.trim())).toMatchObject({ tracks: 1, added: 1, errors: 0 });
+      expect(fs.existsSync(where)).toBe(false);
+    } finally {
+      first.kill('SIGKILL'); // gone already, unless an expectation failed
+    }
+  }), 60_000);
+
+  it('is left to scan by itself when an owner closes without taking its request', () => withLibrary(async ({ music, db, where }) => {
+    const closing = net.createServer((socket) => socket.destroy());
+    await new Promise<void>((resolve) => closing.listen(where, resolve));
+    try {
+      expect(await handOverScan({ db, roots: [music] })).toBeNull();
+    } finally {
+      await new Promise((resolve) => closing.close(resolve));
+    }
+  }));
 });
 
 describe('where the owner listens', () => {

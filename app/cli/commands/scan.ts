@@ -29,15 +29,16 @@ export async function run(argv: string[], io: CommandIo): Promise<number> {
       `${extra.ownerPid === undefined ? '' : ` · scanned by the running Tonearm (pid ${extra.ownerPid})`}\n`);
     if (summary.errors > 0) io.stdout.write(`Run "tonearm errors --db ${values.db}" to see which files could not be read.\n`);
   };
-  try {
-    // A running Tonearm (the desktop app, `tonearm serve`) that has this catalog open scans it: no
-    // second writer, its search and UI follow at once, and it is warm (app/owner).
+  // A running Tonearm that has this catalog open (the desktop app, `tonearm serve`, `tonearm watch`,
+  // another `tonearm scan`) scans it: no second writer, its search and UI follow at once (app/owner).
+  const handOver = async (): Promise<number | null> => {
     const handed = await handOverScan({ db, roots, covers: values.covers, onProgress: (p) => reporter.update(p) });
-    if (handed) {
-      report(handed.summary, { peakRssMb: handed.peakRssMb, cpuMs: handed.cpuMs + ownCpuMs(), ownerPid: handed.pid });
-      return 0;
-    }
-    return await scanHere({ db, roots, threads, covers: values.covers, reporter, report });
+    if (!handed) return null;
+    report(handed.summary, { peakRssMb: handed.peakRssMb, cpuMs: handed.cpuMs + ownCpuMs(), ownerPid: handed.pid });
+    return 0;
+  };
+  try {
+    return (await handOver()) ?? await scanHere({ db, roots, threads, covers: values.covers, reporter, report, handOver });
   } finally {
     reporter.stop();
   }
@@ -50,10 +51,12 @@ interface ScanHere {
   covers: string | undefined;
   reporter: ReturnType<typeof createProgressReporter>;
   report(summary: ScanSummary, extra: { peakRssMb: number; cpuMs: number }): void;
+  /** Hands the scan to the process that owns the catalog: its exit code, or null when none does. */
+  handOver(): Promise<number | null>;
 }
 
-/** No Tonearm has the catalog open: this process scans it. */
-async function scanHere({ db, roots, threads, covers, reporter, report }: ScanHere): Promise<number> {
+/** No Tonearm has the catalog open: this process scans it (and owns it meanwhile). */
+async function scanHere({ db, roots, threads, covers, reporter, report, handOver }: ScanHere): Promise<number> {
   const { createParsePool } = await import('../../scanner/parsePool.ts');
   const fresh = !fs.existsSync(db);
   // Reading a whole library is a batch job that keeps every core busy with its own threads (a reader
@@ -67,17 +70,35 @@ async function scanHere({ db, roots, threads, covers, reporter, report }: ScanHe
   // scanner load and the folders are walked (a rescan starts them only if a file changed).
   const pool = fresh ? createParsePool({ threads }) : undefined;
   try {
-    const [{ openCatalog }, { coverDirFor }, { scan }] = await Promise.all([
+    const [{ openCatalog }, { coverDirFor }, { ownScans }, { scan }] = await Promise.all([
       import('../../catalog/index.ts'),
       import('../../covers/files.ts'),
+      import('../ownedScans.ts'),
       import('../../scanner/scan.ts'), // not the index: `scan` has no use for the watcher (chokidar) it exports
     ]);
     const catalog = openCatalog({ file: db });
     try {
-      const result = await scan({ roots, catalog, coverDir: covers ?? coverDirFor(db), onProgress: (e) => reporter.update(e), threads, pool });
-      const { changedTrackIds: _c, removedTrackIds: _r, deferred: _d, ...summary } = result;
-      report(summary, { peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024), cpuMs: ownCpuMs() });
-      return 0;
+      const coverDir = covers ?? coverDirFor(db);
+      // While it scans, this process owns the catalog: a `tonearm scan` of it started meanwhile is
+      // handed here and runs next (app/owner), instead of opening the catalog and writing beside it.
+      const owner = await ownScans({
+        dbFile: db, coverDir, folders: null, name: 'the running "tonearm scan"', log: () => {},
+        scan: (scanRoots, onProgress) => scan({ roots: scanRoots, catalog, coverDir, onProgress, threads }),
+      });
+      try {
+        // Two commands started at once: the other one listened first, so it scans this too.
+        const handed = owner.listening ? null : await handOver();
+        if (handed !== null) return handed;
+        const result = await owner.run((progress) => scan({ roots, catalog, coverDir, threads, pool, onProgress: (e) => {
+          reporter.update(e);
+          progress(e);
+        } }));
+        const { changedTrackIds: _c, removedTrackIds: _r, deferred: _d, ...summary } = result;
+        report(summary, { peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024), cpuMs: ownCpuMs() });
+        return 0;
+      } finally {
+        await owner.close(); // after the scans handed here meanwhile
+      }
     } finally {
       catalog.close();
     }

@@ -1,11 +1,10 @@
 import { parseArgs } from 'node:util';
 import { openCatalog } from '../../catalog/index.ts';
 import { coverDirFor } from '../../covers/files.ts';
-import { listenAsOwner, type OwnerProgress } from '../../owner/listen.ts';
 import { scan, watch } from '../../scanner/index.ts';
-import { summaryOf } from '../../scanner/library.ts';
 import type { ScanResult } from '../../scanner/types.ts';
 import type { CommandIo } from '../command.ts';
+import { ownScans } from '../ownedScans.ts';
 import { createProgressReporter } from '../progress.ts';
 import { requireDb, requireDirs } from '../options.ts';
 
@@ -29,27 +28,17 @@ export async function run(argv: string[], io: CommandIo): Promise<number> {
   await watcher.ready;
   // This process keeps the catalog now: `tonearm scan` of it is handed over (app/owner), and runs
   // between the watcher's own scans.
-  const listeners = new Set<(p: OwnerProgress) => void>();
-  const owner = await listenAsOwner({
-    dbFile: db, coverDir, log: (m) => io.stderr.write(`watch: ${m}\n`),
-    library: {
-      folders: () => roots,
-      subscribe: (listener) => {
-        listeners.add(listener);
-        return () => listeners.delete(listener);
-      },
-      scanNow: () => watcher.exclusive(async () => {
-        const result = await scan({ roots, catalog, coverDir, onProgress: (e) => listeners.forEach((l) => l({ ...e, running: e.phase !== 'done' })) });
-        report(result);
-        return summaryOf(result);
-      }),
-    },
+  const owner = await ownScans({
+    dbFile: db, coverDir, folders: roots, name: 'the running "tonearm watch"', log: (m) => io.stderr.write(`watch: ${m}\n`),
+    scan: (scanRoots, onProgress) => scan({ roots: scanRoots, catalog, coverDir, onProgress }),
+    turn: (job) => watcher.exclusive(job),
+    onHanded: report,
   });
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);
   });
-  await owner?.close();
+  await owner.close();
   await watcher.close();
   catalog.close();
   return 0;
