@@ -1,6 +1,7 @@
 // The OpenSubsonic API on the sync server: `/rest/<name>` and `/rest/<name>.view`, GET, HEAD and
 // form POST, answering XML (default), JSON or JSONP. Also mounts the admin endpoints for
 // Subsonic users and settings under /api/admin/subsonic (bearer auth by the app's /api pipeline).
+import cors from 'cors';
 import express, { Router, type Request, type Response } from 'express';
 import { LibraryError } from '../../app/library/index.ts';
 import type { SyncContext } from '../context.ts';
@@ -101,6 +102,14 @@ export function subsonicRoutes(ctx: SyncContext, options: SubsonicRouteOptions =
   const perCaller = createWindowCounter(options.limits?.subsonicLimit ?? 6000, windowMs);
 
   const r = Router();
+  // Browser clients (Feishin's web build, airsonic-refix, Aonsoku…) call /rest from their own origin.
+  // Credentials travel in the parameters, never in cookies, so any origin may read the answers
+  // (no `Allow-Credentials`); preflights (e.g. Feishin sends `Content-Type: application/json`)
+  // answer 204 with the headers asked for, and stream/cover answers expose what a ranged read needs.
+  r.use('/rest', cors({
+    origin: '*', methods: ['GET', 'HEAD', 'POST'], maxAge: 86_400,
+    exposedHeaders: ['Content-Length', 'Content-Range', 'Accept-Ranges', 'ETag', 'Last-Modified', 'Retry-After'],
+  }));
   r.use('/rest', express.text({ type: 'application/x-www-form-urlencoded', limit: '4mb' }));
   r.use('/rest', async (req, res, next) => {
     const m = /^\/([A-Za-z0-9]{1,64})(?:\.view)?\/?$/.exec(req.path);

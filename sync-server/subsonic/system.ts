@@ -2,7 +2,9 @@
 // Tonearm does not have (podcasts, radio, shares, bookmarks, artist/album info),
 // which popular clients call at start-up and treat a failure there as a broken server.
 import { ErrorCode, notFound, SubsonicError } from './envelope.ts';
-import type { Handlers } from './index.ts';
+import type { Handlers, SubsonicServices } from './index.ts';
+
+const scanStatus = (s: SubsonicServices) => ({ scanning: false, count: s.ctx.catalog.stats().tracks });
 
 /** What getOpenSubsonicExtensions advertises. */
 export const extensions = [
@@ -20,12 +22,15 @@ export const systemHandlers: Handlers = {
     tokenInfo: ({ user }) => ({ tokenInfo: { username: user.username } }),
     // Only real users: yourself, or (the admin token) a Subsonic user of this server; anyone else is 70.
     getUser: ({ user, params, s }) => {
-      const name = params.get('username') || user.username;
-      if (name !== user.username) {
+      const asked = params.get('username') || user.username;
+      // Yourself as you signed in (names are matched case-insensitively there too).
+      const self = asked.toLowerCase() === user.username.toLowerCase();
+      const name = self ? user.username : asked;
+      if (!self) {
         if (!s.users.list().some((u) => u.name === name)) throw notFound(`User ${name}`);
         if (!user.admin) throw new SubsonicError(ErrorCode.notAuthorized, `Only the admin may read another user (${name})`);
       }
-      const admin = name === user.username && user.admin;
+      const admin = self && user.admin;
       return {
         user: {
           username: name, scrobblingEnabled: true, adminRole: admin, settingsRole: false, downloadRole: true,
@@ -34,7 +39,10 @@ export const systemHandlers: Handlers = {
         },
       };
     },
-    getScanStatus: ({ s }) => ({ scanStatus: { scanning: false, count: s.ctx.catalog.stats().tracks } }),
+    getScanStatus: ({ s }) => ({ scanStatus: scanStatus(s) }),
+    // The mirror is what the desktops published: there is nothing to scan here, so a client's
+    // "rescan" button gets the current status (not scanning) instead of an error.
+    startScan: ({ s }) => ({ scanStatus: scanStatus(s) }),
     getArtistInfo2: () => ({ artistInfo2: {} }),
     getArtistInfo: () => ({ artistInfo: {} }),
     getAlbumInfo2: () => ({ albumInfo: {} }),

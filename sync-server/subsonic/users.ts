@@ -47,7 +47,8 @@ export interface SubsonicUsers {
   list(): SubsonicUser[];
   /** Deletes the user and revokes its device token; false when there was no such user. */
   remove(name: string): boolean;
-  /** The plaintext password of an active user (its device not revoked), else null. */
+  /** The plaintext password of an active user (its device not revoked), else null. The name is
+   *  matched exactly, else case-insensitively when only one user's name matches that way. */
   password(name: string): { user: SubsonicUser; password: string } | null;
   /** The user linked to a device, when there is one. */
   byDevice(deviceId: number): SubsonicUser | null;
@@ -85,6 +86,15 @@ export function createSubsonicUsers(catalog: MirrorCatalog, auth: Auth, now: () 
   const keyOf = () => (key ??= loadKey(catalog));
   const insert = db.prepare('INSERT INTO subsonic_users (name, secret, device_id, created_at) VALUES (?, ?, ?, ?)');
   const byName = db.prepare<[string], Row>('SELECT name, secret, device_id, created_at FROM subsonic_users WHERE name = ?');
+  const byNameNoCase = db.prepare<[string], Row>('SELECT name, secret, device_id, created_at FROM subsonic_users WHERE name = ? COLLATE NOCASE LIMIT 2');
+  /** The user signing in as `name`: that exact name, else the one user whose name differs only in case
+   *  (phone keyboards capitalize the first letter); two such users are ambiguous: none. */
+  const signingIn = (name: string): Row | undefined => {
+    const exact = byName.get(name);
+    if (exact) return exact;
+    const rows = byNameNoCase.all(name);
+    return rows.length === 1 ? rows[0] : undefined;
+  };
   const byDevice = db.prepare<[number], Row>('SELECT name, secret, device_id, created_at FROM subsonic_users WHERE device_id = ?');
   const all = db.prepare<[], Row>('SELECT name, secret, device_id, created_at FROM subsonic_users ORDER BY name');
   const remove = db.prepare('DELETE FROM subsonic_users WHERE name = ?');
@@ -113,7 +123,8 @@ export function createSubsonicUsers(catalog: MirrorCatalog, auth: Auth, now: () 
     create(name, password) {
       if (!/^[A-Za-z0-9._@-]{1,64}$/.test(name)) throw new UserError('name: 1–64 letters, digits or . _ @ -');
       if (password !== undefined && (password.length < 8 || password.length > 200)) throw new UserError('password: 8–200 characters');
-      if (byName.get(name)) throw new UserError(`name: a Subsonic user ${name} exists`);
+      const taken = byNameNoCase.get(name);
+      if (taken) throw new UserError(`name: a Subsonic user ${taken.name} exists`);
       const secret = password ?? crypto.randomBytes(16).toString('base64url');
       const device = auth.createDevice(`subsonic:${name}`, 'listen');
       const createdAt = now();
@@ -129,7 +140,7 @@ export function createSubsonicUsers(catalog: MirrorCatalog, auth: Auth, now: () 
       return true;
     },
     password(name) {
-      const row = byName.get(name);
+      const row = signingIn(name);
       if (!row || !active(row)) return null;
       const password = decrypt(row.secret);
       return password === null ? null : { user: toUser(row), password };

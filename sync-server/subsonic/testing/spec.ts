@@ -75,6 +75,8 @@ const structuredLyrics = z.object({
   lang: str, synced: bool, line: z.array(line), displayArtist: opt(str), displayTitle: opt(str), offset: opt(z.number()),
 }).strict();
 
+const scanStatus = z.object({ scanning: bool, count: opt(int) }).strict();
+
 /** The payload schema of each endpoint: the keys an ok answer adds to subsonic-response. */
 export const payloads = {
   ping: {},
@@ -133,7 +135,8 @@ export const payloads = {
       videoConversionRole: bool, avatarLastChanged: opt(date), folder: opt(z.array(int)),
     }).strict(),
   },
-  getScanStatus: { scanStatus: z.object({ scanning: bool, count: opt(int) }).strict() },
+  getScanStatus: { scanStatus },
+  startScan: { scanStatus },
   tokenInfo: { tokenInfo: z.object({ username: str }).strict() },
   // Lists answered as arrays, empty ones too (clients index them without checking).
   getSimilarSongs: { similarSongs: z.object({ song: z.array(child) }).strict() },

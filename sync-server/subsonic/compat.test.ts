@@ -1,0 +1,85 @@
+// What real Subsonic clients send and need, beyond the spec's happy path: browser clients calling
+// /rest from their own origin (a real Chromium, cross-origin, with the preflight Feishin's
+// `Content-Type: application/json` header causes), the "rescan" button (startScan), user names as
+// a phone keyboard capitalizes them. Against a sync server with a published library (testing/harness.ts).
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { chromium, type Browser } from 'playwright';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectFailure, expectOk } from './testing/spec.ts';
+import { password, setup } from './testing/harness.ts';
+
+describe('what Subsonic clients send', () => {
+  const { state, rest, checked, tokenAuth, songId } = setup('fs');
+  let browser: Browser;
+  let page: http.Server;
+  let pageOrigin = '';
+
+  beforeAll(async () => {
+    // A web client's own origin: another port is another origin.
+    page = http.createServer((_req, res) => res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><title>web client</title>'));
+    await new Promise<void>((resolve) => page.listen(0, '127.0.0.1', resolve));
+    pageOrigin = `http://127.0.0.1:${(page.address() as AddressInfo).port}`;
+    // Debian's Chromium, as the e2e suite runs it (playwright.config.ts).
+    browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu'] });
+  }, 60_000);
+  afterAll(async () => {
+    await browser?.close();
+    await new Promise((resolve) => page?.close(resolve));
+  });
+
+  it('a browser client on another origin reads /rest answers, preflighted or not, and ranged streams', async () => {
+    const tab = await browser.newPage();
+    await tab.goto(pageOrigin);
+    const id = await songId('Come Together');
+    const query = (extra: Record<string, string>) => new URLSearchParams({ v: '1.16.1', c: 'web', f: 'json', ...tokenAuth(), ...extra }).toString();
+    const base = state.t.server.url;
+    const seen = await tab.evaluate(async ({ base, ping, song, stream }) => {
+      // A simple GET, and one with the header Feishin sends (which makes the browser preflight).
+      const simple = await (await fetch(`${base}/rest/ping.view?${ping}`)).json();
+      const preflighted = await (await fetch(`${base}/rest/getSong.view?${song}`, { headers: { 'Content-Type': 'application/json' } })).json();
+      const posted = await (await fetch(`${base}/rest/ping.view`, { method: 'POST', body: new URLSearchParams(ping) })).json();
+      const ranged = await fetch(`${base}/rest/stream.view?${stream}`, { headers: { Range: 'bytes=0-99' } });
+      return {
+        simple, preflighted, posted,
+        ranged: { status: ranged.status, contentRange: ranged.headers.get('content-range'), bytes: (await ranged.arrayBuffer()).byteLength },
+      };
+    }, { base, ping: query({}), song: query({ id }), stream: query({ id }) });
+    await tab.close();
+    expectOk('ping', seen.simple);
+    expect((expectOk('getSong', seen.preflighted).song as { title: string }).title).toBe('Come Together');
+    expectOk('ping', seen.posted);
+    expect(seen.ranged).toEqual({ status: 206, contentRange: 'bytes 0-99/40000', bytes: 100 });
+
+    // The preflight itself: 204, the methods and the headers asked for; never credentials.
+    const pre = await fetch(`${base}/rest/getSong.view`, {
+      method: 'OPTIONS', headers: { Origin: pageOrigin, 'Access-Control-Request-Method': 'GET', 'Access-Control-Request-Headers': 'content-type,range' },
+    });
+    expect(pre.status).toBe(204);
+    expect(pre.headers.get('access-control-allow-origin')).toBe('*');
+    expect(pre.headers.get('access-control-allow-methods')).toBe('GET,HEAD,POST');
+    expect(pre.headers.get('access-control-allow-headers')).toBe('content-type,range');
+    expect(pre.headers.get('access-control-allow-credentials')).toBeNull();
+    // /api keeps its own rules (a bearer token or the same-origin session cookie): no CORS there.
+    const api = await fetch(`${base}/api/session`, { headers: { Origin: pageOrigin } });
+    expect(api.headers.get('access-control-allow-origin')).toBeNull();
+  }, 60_000);
+
+  it('startScan answers the scan status (nothing to scan on a mirror), as getScanStatus does', async () => {
+    const started = await checked('startScan');
+    expect(started.scanStatus).toEqual({ scanning: false, count: 5 });
+    expect((await checked('getScanStatus')).scanStatus).toEqual(started.scanStatus);
+  });
+
+  it('signs in whatever the case of the user name (phone keyboards capitalize it); names differing only in case are one name', async () => {
+    for (const u of ['Alice', 'ALICE', 'alice']) {
+      expectOk('ping', (await rest('ping', {}, { auth: tokenAuth(u) })).json);
+      expectOk('ping', (await rest('ping', {}, { auth: { u, p: password } })).json);
+      // getUser for the name as typed is yourself.
+      expect(((await checked('getUser', { username: u }, true, { auth: tokenAuth(u) })).user as { username: string }).username).toBe('alice');
+    }
+    expect(expectFailure((await rest('ping', {}, { auth: tokenAuth('Alice', 'wrong-password') })).json)).toBe(40);
+    const clash = await state.t.call('/api/admin/subsonic/users', { body: { name: 'ALICE' }, token: state.t.adminToken });
+    expect(clash.status).toBe(409);
+  });
+});
