@@ -109,7 +109,7 @@ export function albumDir(a: AlbumID3): Child {
   return {
     id: a.id, parent: a.artistId, isDir: true, title: a.name, album: a.name, artist: a.artist, year: a.year,
     genre: a.genre, coverArt: a.coverArt, duration: a.duration, playCount: a.playCount, created: a.created, starred: a.starred,
-    userRating: a.userRating, artistId: a.artistId, isVideo: false, played: a.played, mediaType: 'album',
+    userRating: a.userRating, artistId: a.artistId, isVideo: false, played: a.played, musicBrainzId: a.musicBrainzId, mediaType: 'album',
   };
 }
 

@@ -209,6 +209,13 @@ describe('every Subsonic client plays everything', () => {
     expect(viaClient.similarSongs2.song?.length).toBe(2);
     await checked('getSimilarSongs2', { id: bo?.id ?? '' });
     expect(expectFailure((await rest('getSimilarSongs2', { id: 'ar-99999' })).json)).toBe(70);
+    // Similar artists: the artists of the songs similar to Ada's (Bo, on Duet, Solo and Mix B), never Ada.
+    const ada = artists.find((a) => a.name === 'Ada');
+    const info2 = (await checked('getArtistInfo2', { id: ada?.id ?? '' })).artistInfo2 as { similarArtist: Array<{ id: string; name: string; albumCount: number }> };
+    expect(info2.similarArtist).toMatchObject([{ id: bo?.id, name: 'Bo' }]);
+    const info = (await checked('getArtistInfo', { id: ada?.id ?? '', count: '5' })).artistInfo as { similarArtist: Array<{ id: string; name: string }> };
+    expect(info.similarArtist).toEqual([{ id: bo?.id, name: 'Bo' }]);
+    expect((await checked('getArtistInfo2', { id: ada?.id ?? '', count: '0' })).artistInfo2).toEqual({ similarArtist: [] });
 
     const top = (await checked('getTopSongs', { artist: 'ada' })).topSongs as { song: Array<{ title: string }> };
     expect(top.song.map((s) => s.title).sort()).toEqual(['Duet', 'Mix A', 'Opus Song']);

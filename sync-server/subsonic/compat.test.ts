@@ -7,10 +7,10 @@ import type { AddressInfo } from 'node:net';
 import { chromium, type Browser } from 'playwright';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectFailure, expectOk } from './testing/spec.ts';
-import { password, setup } from './testing/harness.ts';
+import { mbAbbeyRoad, mbComeTogether, password, setup } from './testing/harness.ts';
 
 describe('what Subsonic clients send', () => {
-  const { state, rest, checked, tokenAuth, songId } = setup('fs');
+  const { state, rest, checked, client, tokenAuth, songId } = setup('fs');
   let browser: Browser;
   let page: http.Server;
   let pageOrigin = '';
@@ -81,5 +81,44 @@ describe('what Subsonic clients send', () => {
     expect(expectFailure((await rest('ping', {}, { auth: tokenAuth('Alice', 'wrong-password') })).json)).toBe(40);
     const clash = await state.t.call('/api/admin/subsonic/users', { body: { name: 'ALICE' }, token: state.t.adminToken });
     expect(clash.status).toBe(409);
+  });
+
+  it('musicBrainzId on songs (the recording), albums (the release) and album folders; "" when unknown, in JSON and XML', async () => {
+    const c = client();
+    const come = await songId('Come Together');
+    const song = (await checked('getSong', { id: come })).song as { musicBrainzId: string; albumId: string };
+    expect(song.musicBrainzId).toBe(mbComeTogether);
+    expect(((await checked('getSong', { id: await songId('Something') })).song as { musicBrainzId: string }).musicBrainzId).toBe('');
+    const album = (await checked('getAlbum', { id: song.albumId })).album as { musicBrainzId: string; song: Array<{ musicBrainzId: string }> };
+    expect(album.musicBrainzId).toBe(mbAbbeyRoad);
+    expect(album.song.map((x) => x.musicBrainzId)).toEqual([mbComeTogether, '']);
+    const list = (await c.getAlbumList2({ type: 'alphabeticalByName', size: 10 })).albumList2.album ?? [];
+    expect(list.map((a) => [a.name, a.musicBrainzId])).toEqual([['Abbey Road', mbAbbeyRoad], ['Chanson française', ''], ['Kind of Blue', '']]);
+    const folders = (await checked('getAlbumList', { type: 'alphabeticalByName' })).albumList as { album: Array<{ musicBrainzId: string }> };
+    expect(folders.album.map((a) => a.musicBrainzId)).toEqual([mbAbbeyRoad, '', '']);
+  });
+
+  it('getAlbumInfo(2) and getArtistInfo(2): what the library knows, for album, song and artist ids; 10 without an id, 70 for an unknown one', async () => {
+    const come = await songId('Come Together');
+    const { albumId, artistId } = (await client().getSong({ id: come })).song;
+    for (const endpoint of ['getAlbumInfo2', 'getAlbumInfo'] as const) {
+      expect((await checked(endpoint, { id: albumId ?? '' })).albumInfo).toEqual({ musicBrainzId: mbAbbeyRoad });
+      expect((await checked(endpoint, { id: come })).albumInfo).toEqual({ musicBrainzId: mbAbbeyRoad });
+      const miles = (await client().getSong({ id: await songId('So What') })).song.albumId ?? '';
+      expect((await checked(endpoint, { id: miles })).albumInfo).toEqual({});
+      expect(expectFailure((await rest(endpoint, {})).json)).toBe(10);
+      expect(expectFailure((await rest(endpoint, { id: 'al-99999' })).json)).toBe(70);
+      expect(expectFailure((await rest(endpoint, { id: 'pl-1' })).json)).toBe(70);
+    }
+    // Nothing played yet: no similar artists, as an empty list (clients index it without checking).
+    for (const id of [artistId ?? '', albumId ?? '', come]) {
+      expect((await checked('getArtistInfo2', { id })).artistInfo2).toEqual({ similarArtist: [] });
+      expect((await checked('getArtistInfo', { id })).artistInfo).toEqual({ similarArtist: [] });
+    }
+    const info = await client().getArtistInfo2({ id: artistId ?? '' });
+    expect(info.artistInfo2.similarArtist).toEqual([]);
+    expect(expectFailure((await rest('getArtistInfo2', {})).json)).toBe(10);
+    expect(expectFailure((await rest('getArtistInfo2', { id: 'ar-99999' })).json)).toBe(70);
+    expect(expectFailure((await rest('getArtistInfo', { id: 'nonsense' })).json)).toBe(70);
   });
 });

@@ -1,7 +1,10 @@
 // Discovery from the mirror's recommender (app/library/recommend, the one the remote player's
 // "similar" and daily mixes use, fed by Subsonic scrobbles too): getSimilarSongs (a song, album or
-// artist as the seed), getSimilarSongs2 (an artist) and getTopSongs (an artist's most played).
-import { notFound } from './envelope.ts';
+// artist as the seed), getSimilarSongs2 (an artist), getTopSongs (an artist's most played), and
+// getArtistInfo(2) / getAlbumInfo(2): what the library knows (similar artists: the artists of the
+// songs similar to the artist's; the album's MusicBrainz id) — no biographies or images from the web.
+import { folderArtist } from './browse.ts';
+import { missing, notFound } from './envelope.ts';
 import { parseId } from './ids.ts';
 import type { Call, Handlers, SubsonicServices } from './index.ts';
 
@@ -10,6 +13,7 @@ const maxCount = 500;
 const maxSeeds = 8;
 
 interface Statements {
+  albumMbid(albumId: number): string | null | undefined;
   albumSeeds(albumId: number, limit: number): number[];
   artistSeeds(artistId: number, limit: number): number[];
   artistByName(name: string): number | undefined;
@@ -30,7 +34,9 @@ function statements(s: SubsonicServices): Statements {
     ORDER BY coalesce(p.play_count, 0) DESC, coalesce(f.favorite, 0) DESC, coalesce(f.rating, 0) DESC, t.year, t.album_id, t.disc_no, t.track_no, t.id
     LIMIT ?`).pluck();
   const byName = db.prepare<[string], number>('SELECT id FROM artists WHERE name = ? COLLATE NOCASE ORDER BY id LIMIT 1').pluck();
+  const albumMbid = db.prepare<[number], string | null>('SELECT mb_album_id FROM albums WHERE id = ?').pluck();
   const st: Statements = {
+    albumMbid: (id) => albumMbid.get(id),
     albumSeeds: (id, limit) => album.all(id, limit),
     artistSeeds: (id, limit) => artist.all(id, limit),
     artistByName: (name) => byName.get(name),
@@ -75,6 +81,56 @@ function similar(call: Call, seeds: number[], count: number): number[] {
 
 const songs = (call: Call, ids: number[]) => call.s.shapes.songs(call.s.ctx.queries.tracks.byIds(ids));
 
+/** The artist getArtistInfo(2) is about: an artist id (or a bare number), an album's artist, a song's first artist. */
+function infoArtist(call: Call): number {
+  const raw = call.params.get('id');
+  if (!raw) throw missing('id');
+  const parsed = parseId(raw, 'ar');
+  const { queries } = call.s.ctx;
+  let id: number | undefined;
+  switch (parsed?.kind) {
+    case 'ar': id = queries.artists.byId(parsed.id)?.id; break;
+    case 'al': id = queries.albums.byId(parsed.id)?.artistId; break;
+    case 'tr': {
+      const t = queries.tracks.byId(parsed.id);
+      id = t?.artists[0]?.id ?? t?.albumArtistId ?? undefined;
+      break;
+    }
+    default:
+  }
+  if (id === undefined) throw notFound(`Artist ${raw}`);
+  return id;
+}
+
+/** Artists similar to `artistId`: those of the songs similar to its most played, best first. */
+function similarArtists(call: Call, artistId: number, count: number): number[] {
+  if (count === 0) return [];
+  const seeds = statements(call.s).artistSeeds(artistId, maxSeeds);
+  const out = new Set<number>();
+  for (const t of call.s.ctx.queries.tracks.byIds(similar(call, seeds, Math.min(maxCount, count * 10)))) {
+    for (const a of t.artists) if (a.id !== artistId && out.size < count) out.add(a.id);
+  }
+  return [...out];
+}
+
+function artistInfo(call: Call) {
+  const id = infoArtist(call);
+  return call.s.shapes.artists(call.s.ctx.queries.artists.byIds(similarArtists(call, id, call.params.int('count', 20, 0, 100))));
+}
+
+/** getAlbumInfo(2): an album id (or a bare number), or a song's album. */
+function albumInfo(call: Call) {
+  const raw = call.params.get('id');
+  if (!raw) throw missing('id');
+  const parsed = parseId(raw, 'al');
+  const { queries } = call.s.ctx;
+  const album = parsed?.kind === 'al' ? queries.albums.byId(parsed.id)?.id
+    : parsed?.kind === 'tr' ? queries.tracks.byId(parsed.id)?.albumId ?? undefined : undefined;
+  if (album === undefined) throw notFound(`Album ${raw}`);
+  const mbid = statements(call.s).albumMbid(album);
+  return { albumInfo: mbid ? { musicBrainzId: mbid } : {} };
+}
+
 export const discoverHandlers: Handlers = {
   json: {
     getSimilarSongs: (call) => {
@@ -92,6 +148,10 @@ export const discoverHandlers: Handlers = {
       const id = statements(call.s).artistByName(call.params.required('artist'));
       return { topSongs: { song: id === undefined || count === 0 ? [] : songs(call, statements(call.s).artistSeeds(id, count)) } };
     },
+    getArtistInfo2: (call) => ({ artistInfo2: { similarArtist: artistInfo(call) } }),
+    getArtistInfo: (call) => ({ artistInfo: { similarArtist: artistInfo(call).map(folderArtist) } }),
+    getAlbumInfo2: albumInfo,
+    getAlbumInfo: albumInfo,
   },
   raw: {},
 };

@@ -85,6 +85,12 @@ export function createShapes(db: Db): Shapes {
   const albumGenres = db.prepare<[string], { id: number; name: string }>(`SELECT DISTINCT t.album_id AS id, g.name, g.name_key
     FROM tracks t JOIN track_genres tg ON tg.track_id = t.id JOIN genres g ON g.id = tg.genre_id
     WHERE t.album_id IN (SELECT value FROM json_each(?)) ORDER BY t.album_id, g.name_key`);
+  // MusicBrainz ids (the song's recording, the album's release), '' when unknown: OpenSubsonic asks a
+  // server that supports a field to send it always. Artists have none in a mirror (never published).
+  const trackMbids = db.prepare<[string], { id: number; mbid: string | null }>(
+    'SELECT id, mb_recording_id AS mbid FROM tracks WHERE id IN (SELECT value FROM json_each(?))');
+  const albumMbids = db.prepare<[string], { id: number; mbid: string | null }>(
+    'SELECT id, mb_album_id AS mbid FROM albums WHERE id IN (SELECT value FROM json_each(?))');
   const sortNames = db.prepare<[string], { id: number; sortName: string }>(
     'SELECT id, sort_name AS sortName FROM artists WHERE id IN (SELECT value FROM json_each(?))');
 
@@ -113,6 +119,7 @@ export function createShapes(db: Db): Shapes {
     const rend = best(ids);
     const pref = prefsOf('track', ids);
     const plays = byId(trackPlays.all(json));
+    const mbids = byId(trackMbids.all(json));
     return tracks.map((t) => {
       const r = rend.get(t.id);
       const p = pref.get(t.id);
@@ -149,6 +156,7 @@ export function createShapes(db: Db): Shapes {
         type: 'music',
         mediaType: 'song',
         played: iso(play?.lastPlayedAt),
+        musicBrainzId: mbids.get(t.id)?.mbid ?? '',
         genres: t.genres.map((name) => ({ name })),
         artists: t.artists.map((a) => ({ id: artistId(a.id), name: a.name })),
         displayArtist: t.artist,
@@ -167,6 +175,7 @@ export function createShapes(db: Db): Shapes {
     const json = JSON.stringify(ids);
     const pref = prefsOf('album', ids);
     const plays = byId(albumPlays.all(json));
+    const mbids = byId(albumMbids.all(json));
     const genres = new Map<number, string[]>();
     for (const g of albumGenres.all(json)) {
       const l = genres.get(g.id);
@@ -192,6 +201,7 @@ export function createShapes(db: Db): Shapes {
         genre: g[0],
         played: iso(play?.lastPlayedAt),
         userRating: p && p.rating > 0 ? p.rating : undefined,
+        musicBrainzId: mbids.get(a.id)?.mbid ?? '',
         genres: g.map((name) => ({ name })),
         artists: [{ id: artistId(a.artistId), name: a.artist }],
         displayArtist: a.artist,

@@ -1,5 +1,5 @@
 // System endpoints (ping, license, extensions, user, scan status) and empty answers for features
-// Tonearm does not have (podcasts, radio, shares, bookmarks, artist/album info),
+// Tonearm does not have (podcasts, radio, shares, bookmarks),
 // which popular clients call at start-up and treat a failure there as a broken server.
 import { ErrorCode, notFound, SubsonicError } from './envelope.ts';
 import type { Handlers, SubsonicServices } from './index.ts';
@@ -43,10 +43,6 @@ export const systemHandlers: Handlers = {
     // The mirror is what the desktops published: there is nothing to scan here, so a client's
     // "rescan" button gets the current status (not scanning) instead of an error.
     startScan: ({ s }) => ({ scanStatus: scanStatus(s) }),
-    getArtistInfo2: () => ({ artistInfo2: {} }),
-    getArtistInfo: () => ({ artistInfo: {} }),
-    getAlbumInfo2: () => ({ albumInfo: {} }),
-    getAlbumInfo: () => ({ albumInfo: {} }),
     // Features Tonearm does not have: their lists are empty (arrays, as clients expect).
     getBookmarks: () => ({ bookmarks: { bookmark: [] } }),
     getInternetRadioStations: () => ({ internetRadioStations: { internetRadioStation: [] } }),

@@ -9,14 +9,17 @@ import { makeTrack, startTestServer, sync, type TestServer, type TestTrack } fro
 import { restClient, tokenAuth as tokenAuthOf } from './rest.ts';
 
 export const password = 'sesame-secret-1';
+/** MusicBrainz ids tagged on Abbey Road (the release) and Come Together (the recording). */
+export const mbAbbeyRoad = 'a9f1eb9e-5ee3-4d4f-9e1e-42a2e9a7c6d1';
+export const mbComeTogether = '0b2a7d11-5a4b-4a56-8d3b-64dce3f0e4aa';
 
 async function library(): Promise<{ tracks: TestTrack[]; coverA: Buffer; coverB: Buffer }> {
   const coverA = await sharp({ create: { width: 800, height: 600, channels: 3, background: '#c33' } }).jpeg().toBuffer();
   const coverB = await sharp({ create: { width: 300, height: 300, channels: 3, background: '#33c' } }).jpeg().toBuffer();
-  const beatles = { artist: 'The Beatles', artists: ['The Beatles'], album: 'Abbey Road', year: 1969, date: '1969', genres: ['Rock'] };
+  const beatles = { artist: 'The Beatles', artists: ['The Beatles'], album: 'Abbey Road', year: 1969, date: '1969', genres: ['Rock'], mbAlbumId: mbAbbeyRoad };
   const miles = { artist: 'Miles Davis', artists: ['Miles Davis'], album: 'Kind of Blue', year: 1959, date: '1959', genres: ['Jazz'] };
   const tracks = [
-    makeTrack(1, { meta: { ...beatles, title: 'Come Together', trackNo: 1, durationMs: 259_000 }, cover: coverA, size: 40_000 }),
+    makeTrack(1, { meta: { ...beatles, title: 'Come Together', trackNo: 1, durationMs: 259_000, mbRecordingId: mbComeTogether }, cover: coverA, size: 40_000 }),
     makeTrack(2, { meta: { ...beatles, title: 'Something', trackNo: 2 }, cover: coverA, size: 30_000 }),
     makeTrack(3, { meta: { ...miles, title: 'So What', trackNo: 1 }, cover: coverB, size: 20_000 }),
     makeTrack(4, { meta: { ...miles, title: 'Blue in Green', trackNo: 3 }, cover: coverB }),

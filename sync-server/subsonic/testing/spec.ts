@@ -76,6 +76,10 @@ const structuredLyrics = z.object({
 }).strict();
 
 const scanStatus = z.object({ scanning: bool, count: opt(int) }).strict();
+const infoFields = { musicBrainzId: opt(str), lastFmUrl: opt(str), smallImageUrl: opt(str), mediumImageUrl: opt(str), largeImageUrl: opt(str) };
+/** Similar artists always a list (clients index it), empty when none are known. */
+const artistInfo = <T extends z.ZodType>(similar: T) => z.object({ biography: opt(str), ...infoFields, similarArtist: z.array(similar) }).strict();
+const albumInfo = z.object({ notes: opt(str), ...infoFields }).strict();
 
 /** The payload schema of each endpoint: the keys an ok answer adds to subsonic-response. */
 export const payloads = {
@@ -135,6 +139,10 @@ export const payloads = {
       videoConversionRole: bool, avatarLastChanged: opt(date), folder: opt(z.array(int)),
     }).strict(),
   },
+  getArtistInfo2: { artistInfo2: artistInfo(artistID3) },
+  getArtistInfo: { artistInfo: artistInfo(artist) },
+  getAlbumInfo2: { albumInfo },
+  getAlbumInfo: { albumInfo },
   getScanStatus: { scanStatus },
   startScan: { scanStatus },
   tokenInfo: { tokenInfo: z.object({ username: str }).strict() },
