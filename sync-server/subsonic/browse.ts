@@ -248,8 +248,10 @@ export const browseHandlers: Handlers = {
     getAlbumList: (call) => ({ albumList: { album: albumList(call).map(albumDir) } }),
     getRandomSongs: ({ params, s }) => {
       const limit = params.int('size', 10, 0, 500);
-      const from = params.get('fromYear') ? params.int('fromYear', 0) : null;
-      const to = params.get('toYear') ? params.int('toYear', 0) : null;
+      let from = params.get('fromYear') ? params.int('fromYear', 0) : null;
+      let to = params.get('toYear') ? params.int('toYear', 0) : null;
+      // A range given the other way round (as getAlbumList2's byYear allows) is the same range.
+      if (from !== null && to !== null && from > to) [from, to] = [to, from];
       const ids = statements(s).randomTracks({ genre: params.get('genre') || null, from, to, limit });
       return { randomSongs: { song: s.shapes.songs(trackPage(s, ids)) } };
     },

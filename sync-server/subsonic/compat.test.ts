@@ -121,4 +121,38 @@ describe('what Subsonic clients send', () => {
     expect(expectFailure((await rest('getArtistInfo2', { id: 'ar-99999' })).json)).toBe(70);
     expect(expectFailure((await rest('getArtistInfo', { id: 'nonsense' })).json)).toBe(70);
   });
+
+  it('bookmarks: created, moved, listed with their song, personal to each user, deleted; 10 and 70 as the spec says', async () => {
+    const c = client({ post: true });
+    const come = await songId('Come Together');
+    const so = await songId('So What');
+    expect((await checked('getBookmarks')).bookmarks).toEqual({ bookmark: [] });
+    await c.createBookmark({ id: come, position: 61_500, comment: 'the bridge' });
+    await checked('createBookmark', { id: so, position: '1000' });
+    await checked('createBookmark', { id: so, position: '2000' });
+    const listed = (await checked('getBookmarks')).bookmarks as { bookmark: Array<{ position: number; username: string; comment?: string; created: string; changed: string; entry: { id: string; title: string } }> };
+    expect(listed.bookmark.map((b) => [b.entry.title, b.position, b.comment, b.username])).toEqual([['So What', 2000, undefined, 'alice'], ['Come Together', 61_500, 'the bridge', 'alice']]);
+    expect(Date.parse(listed.bookmark[0]?.changed ?? '')).toBeGreaterThanOrEqual(Date.parse(listed.bookmark[0]?.created ?? ''));
+    expect((await c.getBookmarks()).bookmarks.bookmark?.map((b) => b.entry.id)).toEqual([so, come]);
+    // Personal: another user has none, and deleting its (missing) bookmark leaves alice's.
+    const bob = await state.t.call<{ password: string }>('/api/admin/subsonic/users', { body: { name: 'bob' }, token: state.t.adminToken });
+    const asBob = { auth: tokenAuth('bob', bob.body.password) };
+    expect((await checked('getBookmarks', {}, true, asBob)).bookmarks).toEqual({ bookmark: [] });
+    await checked('deleteBookmark', { id: come }, true, asBob);
+    expect(((await checked('getBookmarks')).bookmarks as { bookmark: unknown[] }).bookmark).toHaveLength(2);
+    await c.deleteBookmark({ id: come });
+    expect((await c.getBookmarks()).bookmarks.bookmark?.map((b) => b.entry.id)).toEqual([so]);
+    expect(expectFailure((await rest('createBookmark', { id: come })).json)).toBe(10);
+    expect(expectFailure((await rest('createBookmark', { position: '5' })).json)).toBe(10);
+    expect(expectFailure((await rest('createBookmark', { id: 'tr-99999', position: '5' })).json)).toBe(70);
+    expect(expectFailure((await rest('deleteBookmark', { id: 'al-1' })).json)).toBe(70);
+    await c.deleteBookmark({ id: so });
+  });
+
+  it('getRandomSongs takes a year range either way round', async () => {
+    const years = async (fromYear: string, toYear: string) =>
+      ((await checked('getRandomSongs', { size: '10', fromYear, toYear }, false)).randomSongs as { song: Array<{ year: number }> }).song.map((x) => x.year).sort();
+    expect(await years('1960', '1970')).toEqual([1960, 1969, 1969]);
+    expect(await years('1970', '1960')).toEqual([1960, 1969, 1969]);
+  });
 });

@@ -9,6 +9,7 @@ import { subsonicAdminRoutes } from './admin.ts';
 import { clientIp, createFailureGate, createWindowCounter, type FailureGate } from '../access.ts';
 import type { RateLimitConfig } from '../app.ts';
 import { authenticate, type SubsonicPrincipal } from './auth.ts';
+import { bookmarkHandlers } from './bookmarks.ts';
 import { browseHandlers } from './browse.ts';
 import { envelope, ErrorCode, errorPayload, sendEnvelope, SubsonicError, type Format, type Payload } from './envelope.ts';
 import { libraryHandlers, createLibraryStores, type LibraryStores } from './library.ts';
@@ -91,7 +92,7 @@ export function subsonicRoutes(ctx: SyncContext, options: SubsonicRouteOptions =
   };
   const json = new Map<string, JsonHandler>();
   const raw = new Map<string, RawHandler>();
-  const handlers = [systemHandlers, browseHandlers, mediaHandlers, libraryHandlers, discoverHandlers, createLyricsHandlers()];
+  const handlers = [systemHandlers, browseHandlers, mediaHandlers, libraryHandlers, discoverHandlers, bookmarkHandlers, createLyricsHandlers()];
   for (const h of handlers) {
     for (const [name, fn] of Object.entries(h.json)) json.set(name.toLowerCase(), fn);
     for (const [name, fn] of Object.entries(h.raw)) raw.set(name.toLowerCase(), fn);

@@ -1,5 +1,5 @@
 // System endpoints (ping, license, extensions, user, scan status) and empty answers for features
-// Tonearm does not have (podcasts, radio, shares, bookmarks),
+// Tonearm does not have (podcasts, radio, shares),
 // which popular clients call at start-up and treat a failure there as a broken server.
 import { ErrorCode, notFound, SubsonicError } from './envelope.ts';
 import type { Handlers, SubsonicServices } from './index.ts';
@@ -44,7 +44,6 @@ export const systemHandlers: Handlers = {
     // "rescan" button gets the current status (not scanning) instead of an error.
     startScan: ({ s }) => ({ scanStatus: scanStatus(s) }),
     // Features Tonearm does not have: their lists are empty (arrays, as clients expect).
-    getBookmarks: () => ({ bookmarks: { bookmark: [] } }),
     getInternetRadioStations: () => ({ internetRadioStations: { internetRadioStation: [] } }),
     getPodcasts: () => ({ podcasts: { channel: [] } }),
     getNewestPodcasts: () => ({ newestPodcasts: { episode: [] } }),

@@ -150,7 +150,13 @@ export const payloads = {
   getSimilarSongs: { similarSongs: z.object({ song: z.array(child) }).strict() },
   getSimilarSongs2: { similarSongs2: z.object({ song: z.array(child) }).strict() },
   getTopSongs: { topSongs: z.object({ song: z.array(child) }).strict() },
-  getBookmarks: { bookmarks: z.object({ bookmark: z.array(z.never()) }).strict() },
+  getBookmarks: {
+    bookmarks: z.object({
+      bookmark: z.array(z.object({ position: int, username: str, comment: opt(str), created: date, changed: date, entry: child }).strict()),
+    }).strict(),
+  },
+  createBookmark: {},
+  deleteBookmark: {},
   getInternetRadioStations: { internetRadioStations: z.object({ internetRadioStation: z.array(z.never()) }).strict() },
   getPodcasts: { podcasts: z.object({ channel: z.array(z.never()) }).strict() },
   getNewestPodcasts: { newestPodcasts: z.object({ episode: z.array(z.never()) }).strict() },
