@@ -155,4 +155,36 @@ describe('what Subsonic clients send', () => {
     expect(await years('1960', '1970')).toEqual([1960, 1969, 1969]);
     expect(await years('1970', '1960')).toEqual([1960, 1969, 1969]);
   });
+
+  it('indexBasedQueue: a queue holding a song twice resumes on the right copy; both queue APIs read the same queue', async () => {
+    const names = ((await checked('getOpenSubsonicExtensions')).openSubsonicExtensions as Array<{ name: string; versions: number[] }>);
+    expect(names).toEqual(expect.arrayContaining([{ name: 'indexBasedQueue', versions: [1] }, { name: 'topSongsByArtistId', versions: [1] }]));
+    const [a, b] = [await songId('Come Together'), await songId('Something')];
+    await checked('savePlayQueueByIndex', { id: [a, b, a], currentIndex: '2', position: '5000' }, true, { method: 'POST' });
+    const byIndex = (await checked('getPlayQueueByIndex')).playQueueByIndex as { currentIndex: number; position: number; changedBy: string; entry: Array<{ id: string }> };
+    expect(byIndex).toMatchObject({ currentIndex: 2, position: 5000, changedBy: 'tonearm-test' });
+    expect(byIndex.entry.map((e) => e.id)).toEqual([a, b, a]);
+    expect((await checked('getPlayQueue')).playQueue).toMatchObject({ current: a, position: 5000 });
+    // Saved by id, read by index: the first copy of the current song.
+    await checked('savePlayQueue', { id: [b, a, b], current: a, position: '10' });
+    expect((await checked('getPlayQueueByIndex')).playQueueByIndex).toMatchObject({ currentIndex: 1, position: 10 });
+    // Errors, as the spec says: the index is required with songs and must be inside the queue.
+    expect(expectFailure((await rest('savePlayQueueByIndex', { id: [a, b] })).json)).toBe(10);
+    for (const currentIndex of ['2', '-1']) expect(expectFailure((await rest('savePlayQueueByIndex', { id: [a, b], currentIndex })).json)).toBe(10);
+    expect(expectFailure((await rest('savePlayQueueByIndex', { id: [a, 'tr-99999'], currentIndex: '0' })).json)).toBe(70);
+    expect((await checked('getPlayQueueByIndex')).playQueueByIndex).toMatchObject({ currentIndex: 1, position: 10 });
+    // No songs: the queue is cleared, and there is no current index.
+    await checked('savePlayQueueByIndex', {});
+    const cleared = (await checked('getPlayQueueByIndex')).playQueueByIndex as Record<string, unknown>;
+    expect(cleared.entry).toEqual([]);
+    expect(cleared.currentIndex).toBeUndefined();
+  });
+
+  it('topSongsByArtistId: getTopSongs by artist id, before the name; an unknown id is 70', async () => {
+    const { artistId } = (await client().getSong({ id: await songId('Come Together') })).song;
+    const byId = (await checked('getTopSongs', { id: artistId ?? '', artist: 'Miles Davis' })).topSongs as { song: Array<{ artist: string }> };
+    expect(byId.song.map((x) => x.artist)).toEqual(['The Beatles', 'The Beatles']);
+    expect(expectFailure((await rest('getTopSongs', { id: 'ar-99999' })).json)).toBe(70);
+    expect(expectFailure((await rest('getTopSongs', {})).json)).toBe(10);
+  });
 });

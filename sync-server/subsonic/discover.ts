@@ -65,6 +65,13 @@ function seedsOf(call: Call, raw: string, bare: 'tr' | 'ar'): number[] {
   throw notFound(`Item ${raw}`);
 }
 
+/** An artist id (or a bare number) of the mirror, or error 70. */
+function seedArtist(call: Call, raw: string): number {
+  const parsed = parseId(raw, 'ar');
+  if (parsed?.kind !== 'ar' || !call.s.ctx.queries.artists.byId(parsed.id)) throw notFound(`Artist ${raw}`);
+  return parsed.id;
+}
+
 /** Tracks similar to the seeds (the best score of any seed wins), the seeds themselves left out. */
 function similar(call: Call, seeds: number[], count: number): number[] {
   const { recommender } = call.s.ctx.listening;
@@ -145,7 +152,9 @@ export const discoverHandlers: Handlers = {
     },
     getTopSongs: (call) => {
       const count = call.params.int('count', 50, 0, maxCount);
-      const id = statements(call.s).artistByName(call.params.required('artist'));
+      // `id` (OpenSubsonic topSongsByArtistId) before `artist` (a name): an unknown id is 70, an unknown name no songs.
+      const byId = call.params.get('id');
+      const id = byId ? seedArtist(call, byId) : statements(call.s).artistByName(call.params.required('artist'));
       return { topSongs: { song: id === undefined || count === 0 ? [] : songs(call, statements(call.s).artistSeeds(id, count)) } };
     },
     getArtistInfo2: (call) => ({ artistInfo2: { similarArtist: artistInfo(call) } }),

@@ -17,6 +17,7 @@ import { discoverHandlers } from './discover.ts';
 import { createLyricsHandlers } from './lyrics.ts';
 import { mediaHandlers } from './media.ts';
 import { Params } from './params.ts';
+import { queueHandlers } from './queue.ts';
 import { createShapes, type Shapes } from './shapes.ts';
 import { systemHandlers } from './system.ts';
 import { createSubsonicUsers, type SubsonicUsers } from './users.ts';
@@ -92,7 +93,7 @@ export function subsonicRoutes(ctx: SyncContext, options: SubsonicRouteOptions =
   };
   const json = new Map<string, JsonHandler>();
   const raw = new Map<string, RawHandler>();
-  const handlers = [systemHandlers, browseHandlers, mediaHandlers, libraryHandlers, discoverHandlers, bookmarkHandlers, createLyricsHandlers()];
+  const handlers = [systemHandlers, browseHandlers, mediaHandlers, libraryHandlers, discoverHandlers, bookmarkHandlers, queueHandlers, createLyricsHandlers()];
   for (const h of handlers) {
     for (const [name, fn] of Object.entries(h.json)) json.set(name.toLowerCase(), fn);
     for (const [name, fn] of Object.entries(h.raw)) raw.set(name.toLowerCase(), fn);

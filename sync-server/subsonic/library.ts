@@ -1,8 +1,8 @@
-// Tier 2: playlists, stars, ratings, scrobbles, the play queue and now playing — wired to
+// Tier 2: playlists, stars, ratings, scrobbles and now playing — wired to
 // app/library (playlists, favorites/ratings, play history) over the mirror, which runs the same
 // migrations as a desktop catalog. Tonearm is one listener's library: playlists, stars and plays
 // are shared by every Subsonic user and device of this server (each playlist's `owner` is the
-// caller), and the play queue is the mirror's one player state.
+// caller). The play queue: queue.ts.
 import crypto from 'node:crypto';
 import type { PlayReport, PlaylistSummary, RatedKind } from '../../app/contract/index.ts';
 import { LibraryError } from '../../app/library/index.ts';
@@ -27,7 +27,6 @@ export function createLibraryStores(ctx: SyncContext): LibraryStores {
 }
 
 const maxStarred = 10_000;
-const queueKey = 'subsonic.playQueue';
 
 function playlistShape(p: PlaylistSummary, owner: string): XmlObject {
   return {
@@ -44,7 +43,7 @@ function playlistWithSongs(call: Call, id: number): XmlObject {
 }
 
 /** Song ids → track ids; an unknown song is error 70. */
-function songIds(call: Call, values: string[]): number[] {
+export function songIds(call: Call, values: string[]): number[] {
   const ids = values.map((v) => idOf(v, 'tr', 'Song'));
   const known = new Set(call.s.ctx.queries.tracks.byIds([...new Set(ids)]).map((t) => t.id));
   const bad = ids.findIndex((t) => !known.has(t));
@@ -119,11 +118,6 @@ function starred(call: Call) {
     albums: call.s.shapes.albums(prefs.favoriteAlbums(page).items),
     songs: call.s.shapes.songs(prefs.favoriteTracks(page).items),
   };
-}
-
-interface QueueMeta {
-  username: string;
-  changedBy: string;
 }
 
 export const libraryHandlers: Handlers = {
@@ -242,35 +236,6 @@ export const libraryHandlers: Handlers = {
         entries.push({ ...s.shapes.song(t), username, minutesAgo: Math.floor((now - np.at) / 60_000), playerId: 0, playerName: np.client });
       }
       return { nowPlaying: { entry: entries } };
-    },
-    getPlayQueue: (call) => {
-      const { s } = call;
-      const state = s.ctx.queries.player.get();
-      const meta = s.ctx.catalog.settings.get<QueueMeta>(queueKey, { username: call.user.username, changedBy: '' });
-      const tracks = s.ctx.queries.tracks.byIds(state.queue);
-      const current = state.queue[state.index];
-      return {
-        playQueue: {
-          current: current !== undefined && tracks.some((t) => t.id === current) ? trackId(current) : undefined,
-          position: current !== undefined ? Math.max(0, Math.round(state.positionMs)) : undefined,
-          username: meta.username || call.user.username,
-          changed: iso(state.updatedAt || s.now()),
-          changedBy: meta.changedBy,
-          entry: s.shapes.songs(tracks),
-        },
-      };
-    },
-    savePlayQueue: (call) => {
-      const { params, s } = call;
-      const ids = songIds(call, params.getAll('id'));
-      const current = params.get('current');
-      const currentId = current ? idOf(current, 'tr', 'Song') : ids[0];
-      const index = currentId === undefined ? 0 : Math.max(0, ids.indexOf(currentId));
-      const position = params.int('position', 0, 0);
-      const state = s.ctx.queries.player.get();
-      s.ctx.queries.player.put({ ...state, queue: ids, index, positionMs: position, updatedAt: s.now() });
-      s.ctx.catalog.settings.set(queueKey, { username: call.user.username, changedBy: call.client } satisfies QueueMeta);
-      return {};
     },
   },
   raw: {},

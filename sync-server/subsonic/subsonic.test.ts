@@ -19,7 +19,7 @@ describe('OpenSubsonic API (fs store)', () => {
       expect(typeof (pong as { serverVersion?: unknown }).serverVersion).toBe('string');
     }
     const ext = await client().getOpenSubsonicExtensions();
-    expect(ext.openSubsonicExtensions.map((e) => e.name).sort()).toEqual(['apiKeyAuthentication', 'formPost', 'songLyrics']);
+    expect(ext.openSubsonicExtensions.map((e) => e.name).sort()).toEqual(['apiKeyAuthentication', 'formPost', 'indexBasedQueue', 'songLyrics', 'topSongsByArtistId']);
     // Public, as the spec requires; /rest/<name> without .view works too.
     const open = await rest('getOpenSubsonicExtensions', {}, { auth: null, view: false });
     expectOk('getOpenSubsonicExtensions', open.json);

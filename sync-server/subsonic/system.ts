@@ -11,6 +11,8 @@ export const extensions = [
   { name: 'apiKeyAuthentication', versions: [1] },
   { name: 'formPost', versions: [1] },
   { name: 'songLyrics', versions: [1] },
+  { name: 'indexBasedQueue', versions: [1] },
+  { name: 'topSongsByArtistId', versions: [1] },
 ];
 
 export const systemHandlers: Handlers = {

@@ -132,6 +132,12 @@ export const payloads = {
       current: opt(str), position: opt(int), username: str, changed: date, changedBy: str, entry: opt(z.array(child)),
     }).strict(),
   },
+  getPlayQueueByIndex: {
+    playQueueByIndex: z.object({
+      currentIndex: opt(int.min(0)), position: opt(int), username: str, changed: date, changedBy: str, entry: opt(z.array(child)),
+    }).strict(),
+  },
+  savePlayQueueByIndex: {},
   getUser: {
     user: z.object({
       username: str, scrobblingEnabled: bool, maxBitRate: opt(int), adminRole: bool, settingsRole: bool, downloadRole: bool, uploadRole: bool,
