@@ -7,7 +7,7 @@ import type { Id } from '../../../app/contract/index.ts';
 import type { FromWorklet, ToWorklet } from '../output/protocol.ts';
 import type { MixerEvent, MixerStatus } from '../output/mixer.ts';
 import { sameSource, type FromDecoder, type NextTrack, type StreamSource } from './protocol.ts';
-import { adoptSwap, closeSlot, failureOf, ownBuffers, type Slot } from './slot.ts';
+import { adoptSwap, closeSlot, failureOf, ownBuffers, type PcmStream, type Slot } from './slot.ts';
 import { TrackStream } from './trackStream.ts';
 
 /** Decoded audio queued ahead of the speakers. */
@@ -30,10 +30,14 @@ export class Feeder {
   private renewals = 0;
   private readonly renewing = new Map<number, (url: string | null) => void>();
 
-  constructor(port: MessagePort, rate: number, post: (m: FromDecoder) => void) {
+  /** Opens a source's stream: TrackStream over range requests (a test gives its own PCM). */
+  private readonly openStream: (source: StreamSource) => Promise<PcmStream>;
+
+  constructor(port: MessagePort, rate: number, post: (m: FromDecoder) => void, options: { open?: (source: StreamSource) => Promise<PcmStream> } = {}) {
     this.port = port;
     this.rate = rate;
     this.post = post;
+    this.openStream = options.open ?? ((source) => this.openTrack(source));
     port.onmessage = (e: MessageEvent<FromWorklet>) => this.onWorklet(e.data);
   }
 
@@ -43,7 +47,7 @@ export class Feeder {
 
   /** Starts `id` at `startFrames` (replacing whatever plays, with a short fade), playing if `autoplay`. */
   async load(req: number, id: Id, source: StreamSource, gain: number, autoplay: boolean, startFrames: number): Promise<void> {
-    this.epoch++;
+    const epoch = ++this.epoch;
     this.send({ type: 'flush' });
     const reuse = this.next && this.next.id === id && sameSource(this.next.source, source) ? this.next : null;
     if (this.cur) closeSlot(this.cur);
@@ -56,7 +60,7 @@ export class Feeder {
     this.playing = autoplay;
     this.send({ type: autoplay ? 'play' : 'pause' });
     this.post({ type: 'current', id, key: slot.key, startFrames });
-    let stream: TrackStream;
+    let stream: PcmStream;
     try {
       stream = await (slot.stream ?? Promise.reject(new Error('no stream')));
     } catch (err) {
@@ -64,8 +68,10 @@ export class Feeder {
       this.post({ type: 'loaded', req, error: failureOf(err) });
       return;
     }
-    if (this.cur !== slot) {
-      // A newer load took over: this one is done (the page ignores it).
+    if (this.cur !== slot || this.epoch !== epoch) {
+      // A newer load, a seek or a stop took over while the stream opened: this one is done (a
+      // seek starts the stream itself, at its own frame; starting it here too would queue the
+      // track twice under one key).
       this.post({ type: 'loaded', req, error: null });
       return;
     }
@@ -144,7 +150,7 @@ export class Feeder {
   async seek(frames: number): Promise<void> {
     const slot = this.cur;
     if (!slot) return;
-    this.epoch++;
+    const epoch = ++this.epoch;
     this.send({ type: 'flush' });
     adoptSwap(slot);
     slot.key = ++this.keys;
@@ -162,7 +168,8 @@ export class Feeder {
     this.post({ type: 'current', id: slot.id, key: slot.key, startFrames: frames });
     const stream = await slot.stream?.catch(() => null);
     const nextStream = n?.stream ? await n.stream.catch(() => null) : null;
-    if (this.cur !== slot || !stream) return;
+    // A later seek, load or stop took over while a stream was still opening: it does the rest.
+    if (this.epoch !== epoch || this.cur !== slot || !stream) return;
     if (nextStream && this.next === n) nextStream.start(0);
     stream.start(frames);
     this.send({ type: 'add', key: slot.key, gain: slot.gain, xfade: 0, offset: frames });
@@ -179,19 +186,23 @@ export class Feeder {
     this.playing = false;
   }
 
-  private open(source: StreamSource): Promise<TrackStream> {
+  private open(source: StreamSource): Promise<PcmStream> {
+    const p = this.openStream(source);
+    p.catch(() => {});
+    return p;
+  }
+
+  private openTrack(source: StreamSource): Promise<TrackStream> {
     const remote = new URL(source.url, location.href).origin !== location.origin;
     const chunkBytes = source.chunkBytes ?? (remote ? 128 * 1024 : 256 * 1024);
     const key = source.key ?? source.url;
-    const p = TrackStream.open({
+    return TrackStream.open({
       url: source.url, credentials: source.credentials, outRate: this.rate, chunkBytes, maxChunks: 6, headers: source.headers ?? {},
       onBytes: (n) => this.post({ type: 'bytes', n }),
       ...(source.noReadAhead ? { noReadAhead: true } : {}),
       ...(source.reportFetches ? { onFetch: (bytes: number, ms: number) => this.post({ type: 'fetched', key, bytes, ms }) } : {}),
       ...(source.renewable ? { renew: (why: 'refused' | 'failed') => this.renew(key, why) } : {}),
     });
-    p.catch(() => {});
-    return p;
   }
 
   /** Asks the page for a fresh URL of source `key` (storage refused this one). */
@@ -265,7 +276,7 @@ export class Feeder {
       const slot = !cur.fedEnd ? cur : next;
       if (!slot || !slot.stream) return;
       if (slot === cur) adoptSwap(slot);
-      let stream: TrackStream;
+      let stream: PcmStream;
       try {
         stream = await slot.stream;
       } catch (err) {

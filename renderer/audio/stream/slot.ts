@@ -4,7 +4,18 @@
 import type { Id } from '../../../app/contract/index.ts';
 import { CorsError, RangeUnsupportedError } from './bytes.ts';
 import type { FailureKind, StreamSource } from './protocol.ts';
-import { UnsupportedCodecError, type TrackStream } from './trackStream.ts';
+import { UnsupportedCodecError } from './trackStream.ts';
+
+/** What the feeder needs of a track's stream (trackStream.ts's TrackStream: trimmed PCM at the output's rate). */
+export interface PcmStream {
+  /** Playable length in output frames, when known. */
+  readonly lengthFrames: number | null;
+  /** (Re)starts at output frame `fromOut`; a read() pending across it answers null. */
+  start(fromOut: number): void;
+  /** The next block of planar PCM, or null at the end (or after a restart). */
+  read(): Promise<Float32Array[] | null>;
+  close(): void;
+}
 
 export interface Slot {
   key: number;
@@ -13,11 +24,11 @@ export interface Slot {
   gain: number;
   /** Crossfade with the previous slot, output frames (0 = gapless). */
   xfade: number;
-  stream: Promise<TrackStream> | null;
+  stream: Promise<PcmStream> | null;
   /** Output frames sent to the worklet since the stream (re)started at `startFrames`. */
   fed: number;
   /** Another source of the same track, opened and ready to continue at `startFrames + fed` (a rung switch). */
-  swap: { source: StreamSource; stream: TrackStream } | null;
+  swap: { source: StreamSource; stream: PcmStream } | null;
   /** Queued in the worklet ('add' sent). */
   added: boolean;
   fedEnd: boolean;
