@@ -5,7 +5,7 @@ import { expect } from '@playwright/test';
 import { align, codecErrorAtCuts, continuity, rms, type Alignment, type Continuity } from './analysis.ts';
 import type { TrackGain } from '../../app/contract/index.ts';
 import { expectNoEngineGaps, type Listening } from './listen.ts';
-import { decodeWithFfmpeg, performance, SIGNAL_RMS, type ListeningAlbum } from './listening.ts';
+import { decodedParts, performance, SIGNAL_RMS, type ListeningAlbum } from './listening.ts';
 
 const db = (x: number) => (20 * Math.log10(Math.max(1e-9, x) / SIGNAL_RMS)).toFixed(1);
 
@@ -29,10 +29,7 @@ export async function checkAlbum(listening: Listening, album: ListeningAlbum, he
   const c = continuity(rec, signal, a, album.cuts, SIGNAL_RMS * Math.min(...album.tracks.map((_, i) => 10 ** ((heardDb[i] ?? 0) / 20))));
   // The codecs' own error at each cut, as another decoder (ffmpeg) reproduces the tracks at the
   // levels they must be heard at.
-  const parts = decodeWithFfmpeg(album).map((p, i) => {
-    const g = 10 ** (((heardDb[i] ?? 0) - (album.tracks[i]?.levelDb ?? 0)) / 20);
-    return p.map((v) => v * g);
-  });
+  const parts = decodedParts(album, heardDb);
   const own = codecErrorAtCuts(parts, signal, album.cuts);
   const levels = album.tracks.map((_, i) => trackLevel(rec, a, album.cuts[i] ?? 0, album.cuts[i + 1] ?? 0));
   const names = album.tracks.map((t) => `${t.format}@${t.rate / 1000}k`);

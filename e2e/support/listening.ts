@@ -119,15 +119,17 @@ export const fadesAlbum: ListeningAlbum = { title: 'Fades', tracks: [plain('flac
 
 export const listeningAlbums: ListeningAlbum[] = [...gaplessAlbums, itunesAlbum, mixedAlbum, ...loudnessAlbums, crossfadeAlbum, fadesAlbum];
 
+/** The track that performance sample n belongs to. */
+function trackAt(album: ListeningAlbum, n: number): number {
+  let i = 0;
+  while (i + 1 < album.tracks.length && n >= (album.cuts[i + 1] ?? Infinity)) i++;
+  return i;
+}
+
 /** The performance as the listener should hear it, with each track at `heardDb[i]` (dB). */
 export function performance(album: ListeningAlbum, heardDb: number[] = []): (n: number) => number {
   const scale = album.tracks.map((_, i) => 10 ** ((heardDb[i] ?? 0) / 20));
-  const cuts = album.cuts;
-  return (n) => {
-    let i = 0;
-    while (i + 1 < album.tracks.length && n >= (cuts[i + 1] ?? Infinity)) i++;
-    return (scale[i] ?? 1) * twoTone(n);
-  };
+  return (n) => (scale[trackAt(album, n)] ?? 1) * twoTone(n);
 }
 
 export const listeningDir = path.join(repoRoot, '.cache/e2e/listening-v9');
@@ -162,6 +164,27 @@ export function decodeWithFfmpeg(album: ListeningAlbum): Float32Array[] {
     const b = execFileSync('ffmpeg', ['-v', 'error', '-i', file, '-f', 'f32le', '-ac', '1', '-ar', String(RATE), '-'], { maxBuffer: 256 * 2 ** 20 });
     return new Float32Array(b.buffer, b.byteOffset, b.length / 4);
   });
+}
+
+/** The album's tracks decoded by ffmpeg (decodeWithFfmpeg), each at `heardDb[i]` (dB re the performance). */
+export function decodedParts(album: ListeningAlbum, heardDb: number[] = []): Float32Array[] {
+  return decodeWithFfmpeg(album).map((p, i) => {
+    const g = 10 ** (((heardDb[i] ?? 0) - (album.tracks[i]?.levelDb ?? 0)) / 20);
+    return p.map((v) => v * g);
+  });
+}
+
+/**
+ * The performance as another decoder (ffmpeg) reproduces the album's files, each track at
+ * `heardDb[i]`: what the engine's output must equal sample for sample once its decoder has
+ * converged (the codecs' own error included, unlike `performance`).
+ */
+export function decodedPerformance(album: ListeningAlbum, heardDb: number[] = []): (n: number) => number {
+  const parts = decodedParts(album, heardDb);
+  return (n) => {
+    const i = trackAt(album, n);
+    return parts[i]?.[n - (album.cuts[i] ?? 0)] ?? 0;
+  };
 }
 
 /** Writes every listening album once (cached under .cache/e2e). */
