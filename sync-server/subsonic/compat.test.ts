@@ -3,6 +3,7 @@
 // `Content-Type: application/json` header causes), the "rescan" button (startScan), user names as
 // a phone keyboard capitalizes them. Against a sync server with a published library (testing/harness.ts).
 import http from 'node:http';
+import zlib from 'node:zlib';
 import type { AddressInfo } from 'node:net';
 import { chromium, type Browser } from 'playwright';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,7 +11,7 @@ import { expectFailure, expectOk } from './testing/spec.ts';
 import { mbAbbeyRoad, mbComeTogether, password, setup } from './testing/harness.ts';
 
 describe('what Subsonic clients send', () => {
-  const { state, rest, checked, client, tokenAuth, songId } = setup('fs');
+  const { state, rest, checked, client, tokenAuth, songId, body } = setup('fs');
   let browser: Browser;
   let page: http.Server;
   let pageOrigin = '';
@@ -186,5 +187,37 @@ describe('what Subsonic clients send', () => {
     expect(byId.song.map((x) => x.artist)).toEqual(['The Beatles', 'The Beatles']);
     expect(expectFailure((await rest('getTopSongs', { id: 'ar-99999' })).json)).toBe(70);
     expect(expectFailure((await rest('getTopSongs', {})).json)).toBe(10);
+  });
+
+  it('compresses XML and JSON answers for clients that accept it; never audio, covers or ranged answers', async () => {
+    /** The raw bytes on the wire (fetch would decode them). */
+    const raw = (name: string, params: Record<string, string>, headers: Record<string, string>) => new Promise<{ headers: http.IncomingHttpHeaders; body: Buffer }>((resolve, reject) => {
+      const q = new URLSearchParams({ v: '1.16.1', c: 'raw', ...tokenAuth(), ...params });
+      http.get(`${state.t.server.url}/rest/${name}.view?${q}`, { headers }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c)).on('end', () => resolve({ headers: res.headers, body: Buffer.concat(chunks) })).on('error', reject);
+      }).on('error', reject);
+    });
+    for (const f of ['json', 'xml']) {
+      const everything = { query: '', f, artistCount: '100', albumCount: '100', songCount: '100' };
+      const plain = await raw('search3', everything, { 'accept-encoding': 'identity' });
+      expect(plain.headers['content-encoding']).toBeUndefined();
+      const gzipped = await raw('search3', everything, { 'accept-encoding': 'gzip' });
+      expect(gzipped.headers['content-encoding']).toBe('gzip');
+      expect(gzipped.headers.vary).toMatch(/accept-encoding/i);
+      expect(zlib.gunzipSync(gzipped.body).toString()).toBe(plain.body.toString());
+      expect(gzipped.body.length).toBeLessThan(plain.body.length / 3);
+      const br = await raw('search3', everything, { 'accept-encoding': 'br' });
+      expect(zlib.brotliDecompressSync(br.body).toString()).toBe(plain.body.toString());
+    }
+    const id = await songId('Come Together');
+    const audio = await raw('stream', { id }, { 'accept-encoding': 'gzip' });
+    expect(audio.headers['content-encoding']).toBeUndefined();
+    expect(audio.body.equals(body(1, 'high'))).toBe(true);
+    const ranged = await raw('stream', { id }, { 'accept-encoding': 'gzip', range: 'bytes=10-19' });
+    expect([ranged.headers['content-encoding'], ranged.headers['content-range']]).toEqual([undefined, 'bytes 10-19/40000']);
+    expect(ranged.body.equals(body(1, 'high').subarray(10, 20))).toBe(true);
+    const cover = await raw('getCoverArt', { id: 'co-1', size: '64' }, { 'accept-encoding': 'gzip' });
+    expect([cover.headers['content-encoding'], cover.headers['content-type']]).toEqual([undefined, 'image/jpeg']);
   });
 });

@@ -1,6 +1,7 @@
 // The OpenSubsonic API on the sync server: `/rest/<name>` and `/rest/<name>.view`, GET, HEAD and
 // form POST, answering XML (default), JSON or JSONP. Also mounts the admin endpoints for
 // Subsonic users and settings under /api/admin/subsonic (bearer auth by the app's /api pipeline).
+import compression from 'compression';
 import cors from 'cors';
 import express, { Router, type Request, type Response } from 'express';
 import { LibraryError } from '../../app/library/index.ts';
@@ -112,6 +113,10 @@ export function subsonicRoutes(ctx: SyncContext, options: SubsonicRouteOptions =
     origin: '*', methods: ['GET', 'HEAD', 'POST'], maxAge: 86_400,
     exposedHeaders: ['Content-Length', 'Content-Range', 'Accept-Ranges', 'ETag', 'Last-Modified', 'Retry-After'],
   }));
+  // Answers compressed when the client accepts it (gzip, deflate, br): XML and JSON shrink about
+  // fivefold. Only compressible types (JSON, XML; never audio or
+  // JPEG/PNG covers), and never a ranged answer, whose bytes must be the object's own.
+  r.use('/rest', compression({ filter: (req, res) => req.headers.range === undefined && compression.filter(req, res) }));
   r.use('/rest', express.text({ type: 'application/x-www-form-urlencoded', limit: '4mb' }));
   r.use('/rest', async (req, res, next) => {
     const m = /^\/([A-Za-z0-9]{1,64})(?:\.view)?\/?$/.exec(req.path);
