@@ -14,6 +14,7 @@ export const musicFolder = { id: 1, name: 'Music' };
 export const ignoredArticles = 'The A An Les La Le Los Las El Die Der Das';
 /** Upper bound of one page of search3 / getAlbumList2 etc. (clients syncing with search3 ask for big pages). */
 const maxPage = 50_000;
+const maxQuery = 200;
 
 const albumListTypes = ['random', 'newest', 'highest', 'frequent', 'recent', 'alphabeticalByName', 'alphabeticalByArtist', 'starred', 'byYear', 'byGenre'] as const;
 type AlbumListType = (typeof albumListTypes)[number];
@@ -173,6 +174,8 @@ interface SearchPage {
 function search(call: Call): SearchPage {
   const { params, s } = call;
   const q = searchTerms(params.get('query') ?? params.get('any'));
+  // The library API's bound (app/contract): a query is words someone typed, not a document.
+  if (q.length > maxQuery) throw new SubsonicError(ErrorCode.generic, `query must be at most ${maxQuery} characters`);
   const page = (prefix: string) => ({ count: params.int(`${prefix}Count`, 20, 0, maxPage), offset: params.int(`${prefix}Offset`, 0, 0) });
   const ar = page('artist');
   const al = page('album');

@@ -220,4 +220,19 @@ describe('what Subsonic clients send', () => {
     const cover = await raw('getCoverArt', { id: 'co-1', size: '64' }, { 'accept-encoding': 'gzip' });
     expect([cover.headers['content-encoding'], cover.headers['content-type']]).toEqual([undefined, 'image/jpeg']);
   });
+
+  it('parameter edge cases: size 0, offsets past the end or negative, repeated parameters, any method-name case, a query too long', async () => {
+    const names = async (params: Record<string, string | string[]>) =>
+      (((await checked('getAlbumList2', params)).albumList2 as { album: Array<{ name: string }> }).album).map((a) => a.name);
+    expect(await names({ type: 'alphabeticalByName', size: '0' })).toEqual([]);
+    expect(await names({ type: 'alphabeticalByName', offset: '99' })).toEqual([]);
+    expect(await names({ type: 'alphabeticalByName', offset: '-5', size: '1' })).toEqual(['Abbey Road']);
+    expect(await names({ type: ['alphabeticalByName', 'random'], size: '1' })).toEqual(['Abbey Road']);
+    expect(expectFailure((await rest('getAlbumList2', { type: 'newest', size: 'ten' })).json)).toBe(0);
+    expectOk('getAlbumList2', (await rest('GETALBUMLIST2', { type: 'newest' })).json);
+    const long = 'a'.repeat(201);
+    expect(expectFailure((await rest('search3', { query: long })).json)).toBe(0);
+    expect(expectFailure((await rest('search2', { query: long })).json)).toBe(0);
+    expect((await checked('search3', { query: long.slice(1) })).searchResult3).toEqual({ artist: [], album: [], song: [] });
+  });
 });
