@@ -152,10 +152,14 @@ describe('every Subsonic client plays everything', () => {
     expect((asAdmin.json as { 'subsonic-response': { user: { username: string; adminRole: boolean } } })['subsonic-response'].user)
       .toMatchObject({ username: 'carol', adminRole: false });
     expect(expectFailure((await rest('getUser', { username: 'bob' }, { auth: { apiKey: t.adminToken } })).json)).toBe(70);
+    // getUsers: the admin's, as the spec says.
+    expect(expectFailure((await rest('getUsers')).json)).toBe(50);
+    const users = (await checked('getUsers', {}, true, { auth: { apiKey: t.adminToken } })).users as { user: Array<{ username: string; adminRole: boolean }> };
+    expect(users.user.map((u) => [u.username, u.adminRole])).toEqual([['alice', false], ['carol', false]]);
   });
 
   it('unsupported and unknown methods answer HTTP 200 with a Subsonic error, in the format asked for', async () => {
-    for (const name of ['createUser', 'getVideos', 'jukeboxControl', 'noSuchMethod']) {
+    for (const name of ['createUser', 'getCaptions', 'jukeboxControl', 'noSuchMethod']) {
       const r = await rest(name);
       expect(r.status, name).toBe(200);
       expect(expectFailure(r.json), name).toBe(0);
@@ -234,6 +238,7 @@ describe('every Subsonic client plays everything', () => {
     await empty('getPodcasts', {}, (r) => (r.podcasts as { channel: unknown }).channel);
     await empty('getNewestPodcasts', {}, (r) => (r.newestPodcasts as { episode: unknown }).episode);
     await empty('getShares', {}, (r) => (r.shares as { share: unknown }).share);
+    await empty('getVideos', {}, (r) => (r.videos as { video: unknown }).video);
     await empty('getInternetRadioStations', {}, (r) => (r.internetRadioStations as { internetRadioStation: unknown }).internetRadioStation);
     await empty('getPlaylists', {}, (r) => (r.playlists as { playlist: unknown }).playlist);
     await empty('getStarred2', {}, (r) => (r.starred2 as { song: unknown }).song);

@@ -173,7 +173,7 @@ describe('OpenSubsonic API (fs store)', () => {
     expect(expectFailure((await rest('getAlbum', { id: 'al-99999' })).json)).toBe(70);
     expect(expectFailure((await rest('getArtist', { id: 'nonsense' })).json)).toBe(70);
     expect(expectFailure((await rest('getPlaylist', { id: 'pl-99999' })).json)).toBe(70);
-    const unknown = await rest('getVideos');
+    const unknown = await rest('getChatMessages');
     expect(unknown.status).toBe(200);
     expect(expectFailure(unknown.json)).toBe(0);
     // XML errors, and JSONP.

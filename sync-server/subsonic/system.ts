@@ -1,8 +1,15 @@
 // System endpoints (ping, license, extensions, user, scan status) and empty answers for features
-// Tonearm does not have (podcasts, radio, shares),
+// Tonearm does not have (podcasts, radio, shares, videos),
 // which popular clients call at start-up and treat a failure there as a broken server.
 import { ErrorCode, notFound, SubsonicError } from './envelope.ts';
 import type { Handlers, SubsonicServices } from './index.ts';
+
+/** A user's roles: every Subsonic user reads, streams, downloads, rates and keeps playlists; nothing more. */
+const userShape = (username: string, admin: boolean) => ({
+  username, scrobblingEnabled: true, adminRole: admin, settingsRole: false, downloadRole: true,
+  uploadRole: false, playlistRole: true, coverArtRole: false, commentRole: false, podcastRole: false, streamRole: true,
+  jukeboxRole: false, shareRole: false, videoConversionRole: false, folder: [1],
+});
 
 const scanStatus = (s: SubsonicServices) => ({ scanning: false, count: s.ctx.catalog.stats().tracks });
 
@@ -32,14 +39,12 @@ export const systemHandlers: Handlers = {
         if (!s.users.list().some((u) => u.name === name)) throw notFound(`User ${name}`);
         if (!user.admin) throw new SubsonicError(ErrorCode.notAuthorized, `Only the admin may read another user (${name})`);
       }
-      const admin = self && user.admin;
-      return {
-        user: {
-          username: name, scrobblingEnabled: true, adminRole: admin, settingsRole: false, downloadRole: true,
-          uploadRole: false, playlistRole: true, coverArtRole: false, commentRole: false, podcastRole: false, streamRole: true,
-          jukeboxRole: false, shareRole: false, videoConversionRole: false, folder: [1],
-        },
-      };
+      return { user: userShape(name, self && user.admin) };
+    },
+    // Every Subsonic user of this server: the admin token's to read, as the spec says (50 otherwise).
+    getUsers: ({ user, s }) => {
+      if (!user.admin) throw new SubsonicError(ErrorCode.notAuthorized, 'Only the admin may list users');
+      return { users: { user: s.users.list().map((u) => userShape(u.name, false)) } };
     },
     getScanStatus: ({ s }) => ({ scanStatus: scanStatus(s) }),
     // The mirror is what the desktops published: there is nothing to scan here, so a client's
@@ -48,6 +53,7 @@ export const systemHandlers: Handlers = {
     // Features Tonearm does not have: their lists are empty (arrays, as clients expect).
     getInternetRadioStations: () => ({ internetRadioStations: { internetRadioStation: [] } }),
     getPodcasts: () => ({ podcasts: { channel: [] } }),
+    getVideos: () => ({ videos: { video: [] } }),
     getNewestPodcasts: () => ({ newestPodcasts: { episode: [] } }),
     getShares: () => ({ shares: { share: [] } }),
   },

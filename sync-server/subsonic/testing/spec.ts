@@ -75,6 +75,11 @@ const structuredLyrics = z.object({
   lang: str, synced: bool, line: z.array(line), displayArtist: opt(str), displayTitle: opt(str), offset: opt(z.number()),
 }).strict();
 
+const user = z.object({
+  username: str, scrobblingEnabled: bool, maxBitRate: opt(int), adminRole: bool, settingsRole: bool, downloadRole: bool, uploadRole: bool,
+  playlistRole: bool, coverArtRole: bool, commentRole: bool, podcastRole: bool, streamRole: bool, jukeboxRole: bool, shareRole: bool,
+  videoConversionRole: bool, avatarLastChanged: opt(date), folder: opt(z.array(int)),
+}).strict();
 const scanStatus = z.object({ scanning: bool, count: opt(int) }).strict();
 const infoFields = { musicBrainzId: opt(str), lastFmUrl: opt(str), smallImageUrl: opt(str), mediumImageUrl: opt(str), largeImageUrl: opt(str) };
 /** Similar artists always a list (clients index it), empty when none are known. */
@@ -138,13 +143,8 @@ export const payloads = {
     }).strict(),
   },
   savePlayQueueByIndex: {},
-  getUser: {
-    user: z.object({
-      username: str, scrobblingEnabled: bool, maxBitRate: opt(int), adminRole: bool, settingsRole: bool, downloadRole: bool, uploadRole: bool,
-      playlistRole: bool, coverArtRole: bool, commentRole: bool, podcastRole: bool, streamRole: bool, jukeboxRole: bool, shareRole: bool,
-      videoConversionRole: bool, avatarLastChanged: opt(date), folder: opt(z.array(int)),
-    }).strict(),
-  },
+  getUser: { user },
+  getUsers: { users: z.object({ user: z.array(user) }).strict() },
   getArtistInfo2: { artistInfo2: artistInfo(artistID3) },
   getArtistInfo: { artistInfo: artistInfo(artist) },
   getAlbumInfo2: { albumInfo },
@@ -167,6 +167,7 @@ export const payloads = {
   getPodcasts: { podcasts: z.object({ channel: z.array(z.never()) }).strict() },
   getNewestPodcasts: { newestPodcasts: z.object({ episode: z.array(z.never()) }).strict() },
   getShares: { shares: z.object({ share: z.array(z.never()) }).strict() },
+  getVideos: { videos: z.object({ video: z.array(z.never()) }).strict() },
 } satisfies Record<string, Record<string, z.ZodType>>;
 
 export type Endpoint = keyof typeof payloads;
