@@ -2,7 +2,7 @@
 // genres, album lists of every type, random songs, songs by genre, search3 (and search2).
 // Rows come from app/catalog/queries; id lists for orders those queries don't offer come from
 // small SQL statements here.
-import type { Album, Track } from '../../app/contract/index.ts';
+import type { Album, ArtistDetail, Track } from '../../app/contract/index.ts';
 import { fold, sortKey } from '../../app/text/fold.ts';
 import { ErrorCode, missing, notFound, SubsonicError } from './envelope.ts';
 import { albumId, artistId, idOf, parseId } from './ids.ts';
@@ -33,6 +33,7 @@ interface Statements {
   allAlbums: (limit: number, offset: number) => number[];
   allTracks: (limit: number, offset: number) => number[];
   randomTracks: (q: { genre: string | null; from: number | null; to: number | null; limit: number }) => number[];
+  composedAlbums: (artistId: number) => number[];
 }
 
 const cache = new WeakMap<SubsonicServices, Statements>();
@@ -65,7 +66,10 @@ function statements(s: SubsonicServices): Statements {
     WHERE (@genre IS NULL OR t.id IN (SELECT tg.track_id FROM track_genres tg JOIN genres g ON g.id = tg.genre_id WHERE g.name = @genre COLLATE NOCASE))
       AND (@from IS NULL OR t.year >= @from) AND (@to IS NULL OR t.year <= @to)
     ORDER BY random() LIMIT @limit`).pluck();
+  const composedAlbums = ids(`SELECT DISTINCT al.id FROM track_artists ta JOIN tracks t ON t.id = ta.track_id JOIN albums al ON al.id = t.album_id
+    WHERE ta.artist_id = ? AND ta.role = 'composer' ORDER BY al.year, al.title COLLATE NOCASE, al.id`);
   const st: Statements = {
+    composedAlbums: (id) => composedAlbums.all(id),
     albumArtists: () => albumArtists.all(),
     lastChange: () => lastChange.get() ?? 0,
     random: (limit) => random.all(limit),
@@ -200,10 +204,18 @@ function search(call: Call): SearchPage {
   };
 }
 
+/** An artist credited only as a composer (songs name them in `contributors`): the albums holding
+ *  the songs they composed, as the albums it appears on. */
+function composerDetail(call: Call, id: number): ArtistDetail | undefined {
+  const artist = call.s.ctx.queries.artists.byIds([id])[0];
+  if (!artist) return undefined;
+  return { ...artist, albums: [], appearsOn: albumPage(call.s, statements(call.s).composedAlbums(id)) };
+}
+
 /** An artist with its albums, then (unless `ownOnly`: the folder tree) the albums it appears on. */
 function artistWithAlbums(call: Call, id: number, options: { ownOnly?: boolean } = {}): { artist: ArtistID3; albums: AlbumID3[] } {
   const { s } = call;
-  const detail = s.ctx.queries.artists.detail(id);
+  const detail = s.ctx.queries.artists.detail(id) ?? composerDetail(call, id);
   if (!detail) throw notFound(`Artist ${call.params.get('id') ?? id}`);
   const seen = new Set<number>();
   const albums = [...detail.albums, ...(options.ownOnly ? [] : detail.appearsOn)].filter((a) => !seen.has(a.id) && seen.add(a.id));

@@ -235,4 +235,19 @@ describe('what Subsonic clients send', () => {
     expect(expectFailure((await rest('search2', { query: long })).json)).toBe(0);
     expect((await checked('search3', { query: long.slice(1) })).searchResult3).toEqual({ artist: [], album: [], song: [] });
   });
+
+  it('contributors and displayComposer: the composers as tagged, in order; empty when none', async () => {
+    const blue = (await checked('getSong', { id: await songId('Blue in Green') })).song as { contributors: Array<{ role: string; artist: { id: string; name: string } }>; displayComposer: string };
+    expect(blue.contributors.map((c) => [c.role, c.artist.name])).toEqual([['composer', 'Miles Davis'], ['composer', 'Bill Evans']]);
+    expect(blue.contributors[0]?.artist.id).toMatch(/^ar-\d+$/);
+    expect(blue.displayComposer).toBe('Miles Davis, Bill Evans');
+    const so = (await checked('getSong', { id: await songId('So What') })).song;
+    expect([so.contributors, so.displayComposer]).toEqual([[], '']);
+    // A composer's id opens like any artist's: getArtist lists the albums holding what they composed.
+    const evans = blue.contributors[1]?.artist.id ?? '';
+    const page = (await checked('getArtist', { id: evans })).artist as { name: string; albumCount: number; album: Array<{ name: string }> };
+    expect([page.name, page.albumCount, page.album.map((a) => a.name)]).toEqual(['Bill Evans', 1, ['Kind of Blue']]);
+    expect((await checked('getArtistInfo2', { id: evans })).artistInfo2).toEqual({ similarArtist: [] });
+    expect((await checked('getTopSongs', { id: evans })).topSongs).toEqual({ song: [] });
+  });
 });

@@ -68,7 +68,7 @@ function seedsOf(call: Call, raw: string, bare: 'tr' | 'ar'): number[] {
 /** An artist id (or a bare number) of the mirror, or error 70. */
 function seedArtist(call: Call, raw: string): number {
   const parsed = parseId(raw, 'ar');
-  if (parsed?.kind !== 'ar' || !call.s.ctx.queries.artists.byId(parsed.id)) throw notFound(`Artist ${raw}`);
+  if (parsed?.kind !== 'ar' || call.s.ctx.queries.artists.byIds([parsed.id]).length === 0) throw notFound(`Artist ${raw}`);
   return parsed.id;
 }
 
@@ -96,7 +96,7 @@ function infoArtist(call: Call): number {
   const { queries } = call.s.ctx;
   let id: number | undefined;
   switch (parsed?.kind) {
-    case 'ar': id = queries.artists.byId(parsed.id)?.id; break;
+    case 'ar': id = queries.artists.byIds([parsed.id])[0]?.id; break;
     case 'al': id = queries.albums.byId(parsed.id)?.artistId; break;
     case 'tr': {
       const t = queries.tracks.byId(parsed.id);

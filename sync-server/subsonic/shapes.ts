@@ -91,6 +91,9 @@ export function createShapes(db: Db): Shapes {
     'SELECT id, mb_recording_id AS mbid FROM tracks WHERE id IN (SELECT value FROM json_each(?))');
   const albumMbids = db.prepare<[string], { id: number; mbid: string | null }>(
     'SELECT id, mb_album_id AS mbid FROM albums WHERE id IN (SELECT value FROM json_each(?))');
+  const composers = db.prepare<[string], { trackId: number; id: number; name: string }>(`SELECT ta.track_id AS trackId, a.id, a.name
+    FROM track_artists ta JOIN artists a ON a.id = ta.artist_id
+    WHERE ta.role = 'composer' AND ta.track_id IN (SELECT value FROM json_each(?)) ORDER BY ta.track_id, ta.position`);
   const sortNames = db.prepare<[string], { id: number; sortName: string }>(
     'SELECT id, sort_name AS sortName FROM artists WHERE id IN (SELECT value FROM json_each(?))');
 
@@ -120,7 +123,14 @@ export function createShapes(db: Db): Shapes {
     const pref = prefsOf('track', ids);
     const plays = byId(trackPlays.all(json));
     const mbids = byId(trackMbids.all(json));
+    const composedBy = new Map<number, Array<{ id: number; name: string }>>();
+    for (const c of composers.all(json)) {
+      const list = composedBy.get(c.trackId);
+      if (list) list.push(c);
+      else composedBy.set(c.trackId, [c]);
+    }
     return tracks.map((t) => {
+      const composer = composedBy.get(t.id) ?? [];
       const r = rend.get(t.id);
       const p = pref.get(t.id);
       const play = plays.get(t.id);
@@ -162,6 +172,9 @@ export function createShapes(db: Db): Shapes {
         displayArtist: t.artist,
         albumArtists: t.albumArtistId !== null && t.albumArtist !== null ? [{ id: artistId(t.albumArtistId), name: t.albumArtist }] : [],
         displayAlbumArtist: t.albumArtist ?? t.artist,
+        // The composers as tagged (the only contributor role a catalog keeps); always sent, empty when none.
+        contributors: composer.map((a) => ({ role: 'composer', artist: { id: artistId(a.id), name: a.name } })),
+        displayComposer: composer.map((a) => a.name).join(', '),
         moods: [],
         replayGain: replayGain(t.gain),
       };

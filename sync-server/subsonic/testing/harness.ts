@@ -22,7 +22,7 @@ async function library(): Promise<{ tracks: TestTrack[]; coverA: Buffer; coverB:
     makeTrack(1, { meta: { ...beatles, title: 'Come Together', trackNo: 1, durationMs: 259_000, mbRecordingId: mbComeTogether }, cover: coverA, size: 40_000 }),
     makeTrack(2, { meta: { ...beatles, title: 'Something', trackNo: 2 }, cover: coverA, size: 30_000 }),
     makeTrack(3, { meta: { ...miles, title: 'So What', trackNo: 1 }, cover: coverB, size: 20_000 }),
-    makeTrack(4, { meta: { ...miles, title: 'Blue in Green', trackNo: 3 }, cover: coverB }),
+    makeTrack(4, { meta: { ...miles, title: 'Blue in Green', trackNo: 3, composers: ['Miles Davis', 'Bill Evans'] }, cover: coverB }),
     makeTrack(5, {
       meta: { title: 'Non, je ne <regrette> rien & "plus"', artist: 'Édith Piaf', artists: ['Édith Piaf'], album: 'Chanson française', year: 1960, date: '1960', genres: ['Chanson'], trackNo: 1 },
     }),

@@ -40,7 +40,7 @@ export const child = z.object({
   type: opt(z.enum(['music', 'podcast', 'audiobook', 'video'])), mediaType: opt(z.enum(['song', 'album', 'artist'])),
   bookmarkPosition: opt(int), originalWidth: opt(int), originalHeight: opt(int), played: opt(date), bpm: opt(int), comment: opt(str),
   sortName: opt(str), musicBrainzId: opt(str), isrc: opt(z.array(str)), genres: opt(z.array(itemGenre)), artists: opt(z.array(artistRef)),
-  displayArtist: opt(str), albumArtists: opt(z.array(artistRef)), displayAlbumArtist: opt(str), contributors: opt(z.array(z.unknown())),
+  displayArtist: opt(str), albumArtists: opt(z.array(artistRef)), displayAlbumArtist: opt(str), contributors: opt(z.array(z.object({ role: str, subRole: opt(str), artist: artistRef }).strict())),
   displayComposer: opt(str), moods: opt(z.array(str)), replayGain: opt(replayGain), explicitStatus: opt(str),
   works: opt(z.array(z.unknown())), movements: opt(z.array(z.unknown())), groupings: opt(z.array(str)),
 }).strict();
