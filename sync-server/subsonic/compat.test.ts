@@ -241,7 +241,7 @@ describe('what Subsonic clients send', () => {
     expect(blue.contributors.map((c) => [c.role, c.artist.name])).toEqual([['composer', 'Miles Davis'], ['composer', 'Bill Evans']]);
     expect(blue.contributors[0]?.artist.id).toMatch(/^ar-\d+$/);
     expect(blue.displayComposer).toBe('Miles Davis, Bill Evans');
-    const so = (await checked('getSong', { id: await songId('So What') })).song;
+    const so = (await checked('getSong', { id: await songId('So What') })).song as { contributors: unknown[]; displayComposer: string };
     expect([so.contributors, so.displayComposer]).toEqual([[], '']);
     // A composer's id opens like any artist's: getArtist lists the albums holding what they composed.
     const evans = blue.contributors[1]?.artist.id ?? '';
