@@ -33,7 +33,8 @@ export function decodePassword(p: string): string {
 
 export function authenticate(params: Params, auth: Auth, users: SubsonicUsers): SubsonicPrincipal {
   const apiKey = params.get('apiKey');
-  const u = params.get('u');
+  // A name holds no spaces, so what a phone keyboard appends after a completed word goes.
+  const u = params.get('u')?.trim();
   const p = params.get('p');
   const t = params.get('t');
   const s = params.get('s');

@@ -80,6 +80,11 @@ describe('what Subsonic clients send', () => {
       expect(((await checked('getUser', { username: u }, true, { auth: tokenAuth(u) })).user as { username: string }).username).toBe('alice');
     }
     expect(expectFailure((await rest('ping', {}, { auth: tokenAuth('Alice', 'wrong-password') })).json)).toBe(40);
+    // What a keyboard appends after a completed word; and a server address entered with a trailing slash.
+    expectOk('ping', (await rest('ping', {}, { auth: tokenAuth('alice ') })).json);
+    const q = new URLSearchParams({ v: '1.16.1', c: 'x', f: 'json', ...tokenAuth() });
+    expectOk('ping', await (await fetch(`${state.t.server.url}//rest/ping.view?${q}`)).json());
+    expectOk('getArtists', await (await fetch(`${state.t.server.url}///rest/getArtists?${q}`)).json());
     const clash = await state.t.call('/api/admin/subsonic/users', { body: { name: 'ALICE' }, token: state.t.adminToken });
     expect(clash.status).toBe(409);
   });

@@ -105,6 +105,11 @@ export function subsonicRoutes(ctx: SyncContext, options: SubsonicRouteOptions =
   const perCaller = createWindowCounter(options.limits?.subsonicLimit ?? 6000, windowMs);
 
   const r = Router();
+  // A server address entered with a trailing slash makes some clients ask for `//rest/ping.view`.
+  r.use((req, _res, next) => {
+    if (/^\/{2,}rest\//.test(req.url)) req.url = req.url.replace(/^\/+/, '/');
+    next();
+  });
   // Browser clients (Feishin's web build, airsonic-refix, Aonsoku…) call /rest from their own origin.
   // Credentials travel in the parameters, never in cookies, so any origin may read the answers
   // (no `Allow-Credentials`); preflights (e.g. Feishin sends `Content-Type: application/json`)
