@@ -19,7 +19,9 @@ interface Bookmark {
   changedAt: number;
 }
 
-const keyOf = (call: Call) => `subsonic.bookmarks:${call.user.username}`;
+// By the caller's device (a Subsonic user's password and API key are one device; the admin token
+// none): a user deleted and made again under the same name starts without the old one's bookmarks.
+const keyOf = (call: Call) => `subsonic.bookmarks:${call.user.deviceId ?? 'admin'}`;
 const load = (call: Call): Bookmark[] => call.s.ctx.catalog.settings.get<Bookmark[]>(keyOf(call), []);
 const save = (call: Call, list: Bookmark[]) => call.s.ctx.catalog.settings.set(keyOf(call), list);
 

@@ -152,6 +152,12 @@ describe('what Subsonic clients send', () => {
     expect(expectFailure((await rest('createBookmark', { position: '5' })).json)).toBe(10);
     expect(expectFailure((await rest('createBookmark', { id: 'tr-99999', position: '5' })).json)).toBe(70);
     expect(expectFailure((await rest('deleteBookmark', { id: 'al-1' })).json)).toBe(70);
+    // The same user by API key sees the same bookmarks; a user deleted and made again has none.
+    expect(((await checked('getBookmarks', {}, true, { auth: { apiKey: state.apiKey } })).bookmarks as { bookmark: Array<{ entry: { id: string } }> }).bookmark.map((x) => x.entry.id)).toEqual([so]);
+    await checked('createBookmark', { id: so, position: '7' }, true, asBob);
+    expect((await state.t.call('/api/admin/subsonic/users/bob', { method: 'DELETE', token: state.t.adminToken })).status).toBe(204);
+    const again = await state.t.call<{ password: string }>('/api/admin/subsonic/users', { body: { name: 'bob' }, token: state.t.adminToken });
+    expect((await checked('getBookmarks', {}, true, { auth: tokenAuth('bob', again.body.password) })).bookmarks).toEqual({ bookmark: [] });
     await c.deleteBookmark({ id: so });
   });
 
