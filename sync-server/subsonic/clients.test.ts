@@ -193,6 +193,12 @@ describe('every Subsonic client plays everything', () => {
     // The ID3 view still lists the albums an artist appears on.
     const bo = artists.find((a) => a.name === 'Bo');
     expect((await client().getArtist({ id: bo?.id ?? '' })).artist.album?.map((a) => a.name).sort()).toEqual(['Alone', 'Mix', 'Waves']);
+    // Every ID3 artist's albumCount is the number of albums getArtist lists for it.
+    const id3 = ((await checked('getArtists')).artists as { index: Array<{ artist: Array<{ id: string; name: string; albumCount: number }> }> }).index.flatMap((i) => i.artist);
+    expect(id3.map((a) => [a.name, a.albumCount])).toEqual([['Ada', 2], ['Bo', 3], ['Various Artists', 1]]);
+    for (const a of id3) expect((await client().getArtist({ id: a.id })).artist.album, a.name).toHaveLength(a.albumCount);
+    const found = (await client().search3({ query: 'bo', artistCount: 5, albumCount: 0, songCount: 0 })).searchResult3.artist ?? [];
+    expect(found.map((a) => [a.name, a.albumCount])).toEqual([['Bo', 3]]);
   });
 
   it('similar songs and top songs come from the recommender', async () => {

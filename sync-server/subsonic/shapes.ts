@@ -94,8 +94,13 @@ export function createShapes(db: Db): Shapes {
   const composers = db.prepare<[string], { trackId: number; id: number; name: string }>(`SELECT ta.track_id AS trackId, a.id, a.name
     FROM track_artists ta JOIN artists a ON a.id = ta.artist_id
     WHERE ta.role = 'composer' AND ta.track_id IN (SELECT value FROM json_each(?)) ORDER BY ta.track_id, ta.position`);
-  const sortNames = db.prepare<[string], { id: number; sortName: string }>(
-    'SELECT id, sort_name AS sortName FROM artists WHERE id IN (SELECT value FROM json_each(?))');
+  // The sort name, and the number of albums getArtist lists: the artist's own, then the other
+  // albums holding a song credited to them (the catalog's `appearsOn`), so the count matches the list.
+  const sortNames = db.prepare<[string], { id: number; sortName: string; albums: number }>(`SELECT a.id, a.sort_name AS sortName,
+      (SELECT count(*) FROM albums x WHERE x.album_artist_id = a.id)
+      + (SELECT count(DISTINCT t.album_id) FROM track_artists ta JOIN tracks t ON t.id = ta.track_id JOIN albums x ON x.id = t.album_id
+         WHERE ta.artist_id = a.id AND ta.role = 'artist' AND x.album_artist_id <> a.id) AS albums
+    FROM artists a WHERE a.id IN (SELECT value FROM json_each(?))`);
 
   /** What `stream` answers without parameters (renditions.ts), per track. */
   function best(ids: readonly number[]): Map<number, BestRendition> {
@@ -236,7 +241,7 @@ export function createShapes(db: Db): Shapes {
         id: artistId(a.id),
         name: a.name,
         coverArt: coverId(a.coverId),
-        albumCount: a.albumCount,
+        albumCount: sorts.get(a.id)?.albums ?? a.albumCount,
         starred: p?.favorite ? iso(p.favoritedAt ?? 0) : undefined,
         sortName: sorts.get(a.id)?.sortName,
       };
