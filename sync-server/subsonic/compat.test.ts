@@ -7,6 +7,7 @@ import zlib from 'node:zlib';
 import type { AddressInfo } from 'node:net';
 import { chromium, type Browser } from 'playwright';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeTrack, sync } from '../testing/testkit.ts';
 import { expectFailure, expectOk } from './testing/spec.ts';
 import { mbAbbeyRoad, mbComeTogether, password, setup } from './testing/harness.ts';
 
@@ -260,5 +261,17 @@ describe('what Subsonic clients send', () => {
     expect([page.name, page.albumCount, page.album.map((a) => a.name)]).toEqual(['Bill Evans', 1, ['Kind of Blue']]);
     expect((await checked('getArtistInfo2', { id: evans })).artistInfo2).toEqual({ similarArtist: [] });
     expect((await checked('getTopSongs', { id: evans })).topSongs).toEqual({ song: [] });
+  });
+
+  // Last: it publishes a song more.
+  it('albumCount follows the mirror: a newly published guest appearance counts at once', async () => {
+    const count = async (name: string) => ((await checked('getArtists')).artists as { index: Array<{ artist: Array<{ name: string; albumCount: number }> }> })
+      .index.flatMap((i) => i.artist).find((a) => a.name === name)?.albumCount;
+    expect(await count('Édith Piaf')).toBe(1);
+    const guest = makeTrack(6, { meta: { title: 'Guest Spot', artist: 'Miles Davis & Édith Piaf', artists: ['Miles Davis', 'Édith Piaf'], album: 'Kind of Blue', albumArtist: 'Miles Davis', albumArtists: ['Miles Davis'], year: 1959, date: '1959', genres: ['Jazz'], trackNo: 9 } });
+    await sync(state.t, [...state.tracks, guest]);
+    expect(await count('Édith Piaf')).toBe(2);
+    const piaf = (await client().search3({ query: 'piaf', artistCount: 1, albumCount: 0, songCount: 0 })).searchResult3.artist?.[0];
+    expect((await client().getArtist({ id: piaf?.id ?? '' })).artist.album?.map((a) => a.name)).toEqual(['Chanson française', 'Kind of Blue']);
   });
 });

@@ -88,7 +88,7 @@ export function subsonicRoutes(ctx: SyncContext, options: SubsonicRouteOptions =
   const users = createSubsonicUsers(ctx.catalog, ctx.auth, now);
   const s: SubsonicServices = {
     ctx, users, now,
-    shapes: createShapes(ctx.catalog.db),
+    shapes: createShapes(ctx.catalog.db, { generation: () => ctx.mirror.generation() }),
     library: createLibraryStores(ctx),
     nowPlaying: new Map(),
   };

@@ -70,7 +70,12 @@ function safeSegment(s: string): string {
   return s.replace(/[/\\\u0000-\u001f]/g, '_').trim() || '_';
 }
 
-export function createShapes(db: Db): Shapes {
+export interface ShapesOptions {
+  /** The mirror's change counter (sync-server/mirror): what is derived from the whole library is kept until it moves. */
+  generation: () => number;
+}
+
+export function createShapes(db: Db, options: ShapesOptions): Shapes {
   const renditions = db.prepare<[string], RenditionRow>(`SELECT r.track_id AS trackId, r.rung, r.key, r.bytes,
       r.content_type AS contentType, r.codec, r.bitrate
     FROM mirror_renditions r WHERE r.track_id IN (SELECT value FROM json_each(?)) AND r.rung <> 'preview'
@@ -94,13 +99,20 @@ export function createShapes(db: Db): Shapes {
   const composers = db.prepare<[string], { trackId: number; id: number; name: string }>(`SELECT ta.track_id AS trackId, a.id, a.name
     FROM track_artists ta JOIN artists a ON a.id = ta.artist_id
     WHERE ta.role = 'composer' AND ta.track_id IN (SELECT value FROM json_each(?)) ORDER BY ta.track_id, ta.position`);
-  // The sort name, and the number of albums getArtist lists: the artist's own, then the other
-  // albums holding a song credited to them (the catalog's `appearsOn`), so the count matches the list.
-  const sortNames = db.prepare<[string], { id: number; sortName: string; albums: number }>(`SELECT a.id, a.sort_name AS sortName,
-      (SELECT count(*) FROM albums x WHERE x.album_artist_id = a.id)
-      + (SELECT count(DISTINCT t.album_id) FROM track_artists ta JOIN tracks t ON t.id = ta.track_id JOIN albums x ON x.id = t.album_id
-         WHERE ta.artist_id = a.id AND ta.role = 'artist' AND x.album_artist_id <> a.id) AS albums
-    FROM artists a WHERE a.id IN (SELECT value FROM json_each(?))`);
+  const sortNames = db.prepare<[string], { id: number; sortName: string }>(
+    'SELECT id, sort_name AS sortName FROM artists WHERE id IN (SELECT value FROM json_each(?))');
+  // The albums each artist appears on without being their album artist (the catalog's `appearsOn`):
+  // with its own, what getArtist lists, so every `albumCount` matches that list. One pass over the
+  // credits per mirror change (a 10,000-artist index would otherwise pay it on every getArtists).
+  const appearsOnCounts = db.prepare<[], { id: number; n: number }>(`SELECT ta.artist_id AS id, count(DISTINCT t.album_id) AS n
+    FROM track_artists ta JOIN tracks t ON t.id = ta.track_id JOIN albums x ON x.id = t.album_id
+    WHERE ta.role = 'artist' AND x.album_artist_id <> ta.artist_id GROUP BY ta.artist_id`);
+  let appearsOn: { generation: number; counts: Map<number, number> } | null = null;
+  const appearsOnCount = (id: number): number => {
+    const generation = options.generation();
+    if (appearsOn?.generation !== generation) appearsOn = { generation, counts: new Map(appearsOnCounts.all().map((r) => [r.id, r.n])) };
+    return appearsOn.counts.get(id) ?? 0;
+  };
 
   /** What `stream` answers without parameters (renditions.ts), per track. */
   function best(ids: readonly number[]): Map<number, BestRendition> {
@@ -241,7 +253,7 @@ export function createShapes(db: Db): Shapes {
         id: artistId(a.id),
         name: a.name,
         coverArt: coverId(a.coverId),
-        albumCount: sorts.get(a.id)?.albums ?? a.albumCount,
+        albumCount: a.albumCount + appearsOnCount(a.id),
         starred: p?.favorite ? iso(p.favoritedAt ?? 0) : undefined,
         sortName: sorts.get(a.id)?.sortName,
       };
