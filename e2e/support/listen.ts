@@ -17,9 +17,10 @@ export interface EngineReport {
   starvedFrames: number;
   lateJoins: number;
   zeroFrames: number;
-  /** Seeks that reached the output, and the last one's latency (ms). */
+  /** Seeks that reached the output, the last one's latency (ms) and the track it landed in. */
   seeks: number;
   lastSeekMs: number | null;
+  lastSeekId: number | null;
   /** Chromium's own count of render underruns (samples it replaced with silence). */
   playback: { underrunDuration: number; underrunEvents: number } | null;
 }

@@ -74,8 +74,11 @@ export class StreamEngine {
     zeroFrames: 0,
     /** A track ended while the next one was known but not yet queued: a gap instead of a join. */
     lateJoins: 0,
-    /** Seeks, and the last one's latency: seek() → its first sample rendered by the worklet (ms). */
-    seeks: 0, lastSeekMs: null as number | null,
+    /**
+     * Seeks, the last one's latency (seek() → its first sample rendered by the worklet, ms) and the
+     * track it landed in (the one playing when the seek reached the decode worker).
+     */
+    seeks: 0, lastSeekMs: null as number | null, lastSeekId: null as Id | null,
   };
   private seekAt: number | null = null;
 
@@ -249,6 +252,7 @@ export class StreamEngine {
         if (this.seekAt !== null && this.cur?.id === m.id) {
           this.stats.seeks++;
           this.stats.lastSeekMs = performance.now() - this.seekAt;
+          this.stats.lastSeekId = m.id;
           this.seekAt = null;
         }
         break;
