@@ -14,7 +14,7 @@ export const audioExtensions = new Set([
   '.mp3', '.mp2', '.flac', '.ogg', '.oga', '.opus', '.m4a', '.m4b', '.mp4', '.aac', '.alac', '.wav', '.wave',
   '.aif', '.aiff', '.aifc', '.wma', '.asf', '.ape', '.wv', '.mpc', '.dsf', '.dff', '.tta', '.mka', '.webm', '.caf', '.spx',
 ]);
-const IGNORE_FILE = '.tonearmignore';
+export const IGNORE_FILE = '.tonearmignore';
 const coverNames = /^(cover|folder|front|albumart|album)\.(jpe?g|png|webp)$/i;
 const coverRank = (name: string): number => ['cover', 'folder', 'front', 'albumart', 'album'].indexOf(name.toLowerCase().split('.')[0] ?? '');
 
@@ -191,7 +191,7 @@ function sortByName(entries: Listed[]): Listed[] {
 }
 
 /** Whether the walk records a file of this name: audio, a `.lrc` sidecar or a folder cover image. */
-function wanted(name: string): boolean {
+export function wanted(name: string): boolean {
   const ext = path.extname(name).toLowerCase();
   return audioExtensions.has(ext) || ext === '.lrc' || coverNames.test(name);
 }

@@ -40,6 +40,34 @@ describe('watch mode', () => {
     expect(lib.catalog.tracks.count()).toBe(3);
   });
 
+  it('watches each folder, not each file (one inotify watch per folder)', () => {
+    // The kernel's own list of this process's inotify watches, by inode.
+    const watched = new Set<number>();
+    for (const fd of fs.readdirSync('/proc/self/fd')) {
+      let link = '';
+      try {
+        link = fs.readlinkSync(`/proc/self/fd/${fd}`);
+      } catch {
+        continue; // closed meanwhile
+      }
+      if (link !== 'anon_inode:inotify') continue;
+      for (const m of fs.readFileSync(`/proc/self/fdinfo/${fd}`, 'utf8').matchAll(/^inotify wd:\S+ ino:([0-9a-f]+)/gm)) watched.add(parseInt(m[1] as string, 16));
+    }
+    const entries = fs.readdirSync(lib.music, { recursive: true, withFileTypes: true });
+    const folders = [lib.music, ...entries.filter((e) => e.isDirectory()).map((e) => path.join(e.parentPath, e.name))];
+    const files = entries.filter((e) => e.isFile()).map((e) => path.join(e.parentPath, e.name));
+    expect(files.length).toBeGreaterThan(0);
+    expect(folders.filter((f) => !watched.has(fs.statSync(f).ino))).toEqual([]);
+    expect(files.filter((f) => watched.has(fs.statSync(f).ino))).toEqual([]);
+  });
+
+  it('picks up a file copied into a folder it already watches', async () => {
+    fs.copyFileSync(path.join(staging, 'New Album/1.flac'), path.join(lib.music, 'First/copied.flac'));
+    await until(() => ids().has('First/copied.flac'), 'the copied file');
+    fs.rmSync(path.join(lib.music, 'First/copied.flac'));
+    await until(() => !ids().has('First/copied.flac'), 'the copied file gone again');
+  });
+
   it('picks up a tag change', async () => {
     const before = ids().get('First/1.mp3');
     await retag(path.join(lib.music, 'First/1.mp3'), { title: 'First (edited)', artist: 'W', album: 'One' });
@@ -67,7 +95,7 @@ describe('watch mode', () => {
     // test fires it, so "nothing is imported while the file grows" holds however slow the machine.
     const slow = tempLibrary();
     const timers = manualTimers();
-    const w = watch({ roots: [slow.music], catalog: slow.catalog, coverDir: slow.coverDir, settleMs: 300, timers });
+    const w = watch({ roots: [slow.music], catalog: slow.catalog, coverDir: slow.coverDir, settleMs: 300, timers, now: timers.now });
     try {
       await w.ready;
       const target = path.join(slow.music, 'Slow', 'growing.flac');
@@ -76,7 +104,7 @@ describe('watch mode', () => {
       const half = Math.ceil(src.length / 2);
       const fd = fs.openSync(target, 'w');
       fs.writeSync(fd, src.subarray(0, half));
-      // chokidar reports the file once its size held still; the watcher then arms its settle timer.
+      // The new folder and the write are events; the watcher arms its settle timer.
       await until(() => timers.pending() > 0, 'the event for the half-written file');
       const armed = timers.scheduled();
       expect(slow.catalog.tracks.count()).toBe(0);
@@ -134,7 +162,7 @@ describe('watch mode', () => {
     const shared = tempLibrary();
     const timers = manualTimers();
     const scanned: ScanResult[] = [];
-    const w = watch({ roots: [shared.music], catalog: shared.catalog, coverDir: shared.coverDir, settleMs: 300, timers, onScan: (r) => scanned.push(r) });
+    const w = watch({ roots: [shared.music], catalog: shared.catalog, coverDir: shared.coverDir, settleMs: 300, timers, now: timers.now, onScan: (r) => scanned.push(r) });
     try {
       await w.ready;
       fs.cpSync(path.join(staging, 'New Album'), path.join(shared.music, 'New Album'), { recursive: true });

@@ -9,14 +9,20 @@ export interface ManualTimers {
   scheduled(): number;
   /** Runs every pending timer now; returns how many ran. */
   fire(): number;
+  /**
+   * A clock for the same code (e.g. the watcher's `now`): the real time plus the delays of the timers
+   * fired so far, since firing a timer says its delay has passed.
+   */
+  now(): number;
 }
 
 export function manualTimers(): ManualTimers {
-  const pending = new Map<number, () => void>();
+  const pending = new Map<number, { run: () => void; ms: number }>();
   let next = 1;
+  let passed = 0;
   return {
-    set(run) {
-      pending.set(next, run);
+    set(run, ms) {
+      pending.set(next, { run, ms });
       return next++;
     },
     clear(handle) {
@@ -27,8 +33,10 @@ export function manualTimers(): ManualTimers {
     fire() {
       const due = [...pending.values()];
       pending.clear();
-      for (const run of due) run();
+      passed += Math.max(0, ...due.map((t) => t.ms));
+      for (const { run } of due) run();
       return due.length;
     },
+    now: () => Date.now() + passed,
   };
 }
