@@ -167,7 +167,8 @@ export function createLibrary(options: LibraryOptions): Library {
     const scanned = Promise.withResolvers<void>();
     if (options.watch !== false) {
       watcher = scanner.watch({ ...common, after: scanned.promise, onScan: applyResult, onError: (err) => log(`watch: ${err.message}`) });
-      await watcher.ready;
+      // Not past a close: the watcher takes seconds to be ready on a big library (~10 s at 100k folders' worth).
+      await Promise.race([watcher.ready, new Promise((resolve) => controller.signal.addEventListener('abort', resolve, { once: true }))]);
       if (closed || controller.signal.aborted) return scanned.resolve();
     }
     try {
