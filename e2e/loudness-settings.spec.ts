@@ -28,10 +28,7 @@ function ensureLibrary(): void {
 }
 
 let server: RunningServer;
-const post = async (route: string) => {
-  const res = await fetch(server.base + route, { method: 'POST', headers: { authorization: `Bearer ${server.token}` } });
-  expect(res.ok, route).toBe(true);
-};
+const post = (route: string) => server.call('POST', route);
 
 test.beforeAll(async () => {
   test.setTimeout(240_000);

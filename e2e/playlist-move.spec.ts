@@ -14,21 +14,10 @@ const go = (page: Page, hash: string) => page.goto(page.url().replace(/#.*$/, ''
 const titlesOf = (page: Page) => page.getByTestId('playlist-entry').getByTestId('row-title');
 const TITLES = ['Polar Dawn', 'Green Veil', 'Magnetic Storm', 'Last Light', 'Blue Corner', 'Late Train'];
 
-/** What another window (or the remote app) does: the same API, behind this page's back. */
-async function call<T>(server: RunningServer, method: string, route: string, body?: unknown): Promise<T> {
-  const res = await fetch(server.base + route, {
-    method,
-    headers: { authorization: `Bearer ${server.token}`, 'content-type': 'application/json' },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  if (!res.ok) throw new Error(`${method} ${route}: ${res.status} ${await res.text()}`);
-  return (await res.json()) as T;
-}
-
 async function createPlaylist(server: RunningServer, name: string): Promise<Playlist> {
   const tracks = (await server.get<ApiPage<Track>>(`${api.tracks()}?limit=100`)).items;
   const trackIds = TITLES.map((title) => tracks.find((t) => t.title === title)?.id);
-  return call<Playlist>(server, 'POST', playlistApi.list(), { name, trackIds });
+  return server.call<Playlist>('POST', playlistApi.list(), { name, trackIds });
 }
 
 const serverTitles = async (server: RunningServer, id: number) =>
@@ -97,7 +86,7 @@ test('a move request that fails leaves the list as the server has it, with one e
       attempts++;
       if (attempts === 1) {
         const late = p.entries.find((e) => e.track.title === 'Late Train')?.id;
-        await call(server, 'POST', playlistApi.move(p.id), { version: p.version, entryIds: [late], to: 0 });
+        await server.call('POST', playlistApi.move(p.id), { version: p.version, entryIds: [late], to: 0 });
       }
       await route.abort('connectionreset');
     },

@@ -14,21 +14,10 @@ const GONE = 'This playlist no longer exists.';
 const go = (page: Page, hash: string) => page.goto(page.url().replace(/#.*$/, '') + hash);
 const navPlaylist = (page: Page, name: string) => page.getByTestId('nav-playlist').filter({ hasText: name });
 
-/** What another window (or the remote app) does: the same API, behind this page's back. */
-async function call<T>(server: RunningServer, method: string, route: string, body?: unknown): Promise<T> {
-  const res = await fetch(server.base + route, {
-    method,
-    headers: { authorization: `Bearer ${server.token}`, 'content-type': 'application/json' },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  if (!res.ok) throw new Error(`${method} ${route}: ${res.status} ${await res.text()}`);
-  return (res.status === 204 ? undefined : await res.json()) as T;
-}
-
 async function createPlaylist(server: RunningServer, name: string, titles: string[] = []): Promise<Playlist> {
   const tracks = (await server.get<ApiPage<Track>>(`${api.tracks()}?limit=100`)).items;
   const trackIds = titles.map((title) => tracks.find((t) => t.title === title)?.id);
-  return call<Playlist>(server, 'POST', playlistApi.list(), { name, ...(trackIds.length ? { trackIds } : {}) });
+  return server.call<Playlist>('POST', playlistApi.list(), { name, ...(trackIds.length ? { trackIds } : {}) });
 }
 
 test('a playlist that is not there says so; one deleted in another window leaves the sidebar when its page answers 404', async ({ app: page, server }) => {
@@ -40,7 +29,7 @@ test('a playlist that is not there says so; one deleted in another window leaves
   const doomed = await createPlaylist(server, 'Deleted elsewhere');
   await page.reload(); // this window learns the list: the sidebar shows it
   await expect(navPlaylist(page, 'Deleted elsewhere')).toBeVisible();
-  await call(server, 'DELETE', `${playlistApi.playlist(doomed.id)}?version=${doomed.version}`);
+  await server.call('DELETE', `${playlistApi.playlist(doomed.id)}?version=${doomed.version}`);
 
   await navPlaylist(page, 'Deleted elsewhere').click();
   await expect(page.getByTestId('view-error')).toHaveText(GONE);
@@ -63,7 +52,7 @@ test('a reload that fails keeps the playlist on screen with the reason; Try agai
         ? route.fulfill({ status: 503, contentType: 'application/json', body: JSON.stringify({ error: { status: 503, message: 'The library is busy' } }) })
         : route.continue(),
   );
-  await call(server, 'PUT', playlistApi.playlist(held.id), { version: held.version, name: 'Steady line' });
+  await server.call('PUT', playlistApi.playlist(held.id), { version: held.version, name: 'Steady line' });
 
   // Away and back: the page loads the playlist again, fails, and still shows what it holds.
   await go(page, '#/albums');

@@ -2,7 +2,6 @@
 // the real server. Screenshots of the new views land in test-results/screens/.
 import { api, historyApi, playlistApi, recommendApi } from '../app/contract/index.ts';
 import type { Page as ApiPage, PlayedTrack, PlayEvent, Playlist, PlaylistSummary, PlayReport, Track } from '../app/contract/index.ts';
-import type { RunningServer } from './support/server.ts';
 import type { Page } from '@playwright/test';
 import { audioState, currentTitle, expect, expectAudioPlaying, screenshot, seekTo, test } from './support/fixtures.ts';
 
@@ -81,7 +80,7 @@ test('create a playlist, add an album and a track, reorder by drag; the order su
 test('another window edits the playlist meanwhile: the drag meets a 409, is re-applied, and nothing is lost', async ({ app: page, server }) => {
   const tracks = (await server.get<ApiPage<Track>>(`${api.tracks()}?limit=100`)).items;
   const pick = (title: string) => tracks.find((t) => t.title === title)?.id as number;
-  const created = (await post(server, playlistApi.list(), {
+  const created = (await server.call('POST', playlistApi.list(), {
     name: 'Two windows',
     trackIds: [pick('Polar Dawn'), pick('Green Veil'), pick('Blue Corner'), pick('Lemonade')],
   })) as Playlist;
@@ -90,7 +89,7 @@ test('another window edits the playlist meanwhile: the drag meets a 409, is re-a
 
   // The other window removes "Green Veil" (this page still holds the old version).
   const green = created.entries.find((e) => e.track.title === 'Green Veil')?.id;
-  await post(server, playlistApi.remove(created.id), { version: created.version, entryIds: [green] });
+  await server.call('POST', playlistApi.remove(created.id), { version: created.version, entryIds: [green] });
 
   // Here: drag "Lemonade" before "Polar Dawn", based on the stale version.
   const rows = page.getByTestId('playlist-entry');
@@ -278,16 +277,6 @@ test('smart playlists: built-ins, a new one with the rule editor and live previe
   await screenshot(page, 'smart-playlist');
 });
 
-async function post(server: RunningServer, route: string, body: unknown): Promise<unknown> {
-  const res = await fetch(server.base + route, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${server.token}`, 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  if (!res.ok) throw new Error(`${route}: ${res.status} ${await res.text()}`);
-  return res.json();
-}
-
 test('a listening history (sent through the same history API the player uses) feeds mixes and stats', async ({ server }) => {
   const tracks = (await server.get<ApiPage<Track>>(`${api.tracks()}?limit=100`)).items;
   const byArtist = (name: string) => tracks.filter((t) => t.artist === name);
@@ -306,12 +295,12 @@ test('a listening history (sent through the same history API the player uses) fe
       t += 21_000;
     }
   }
-  const result = (await post(server, historyApi.plays(), { plays })) as { accepted: number };
+  const result = (await server.call('POST', historyApi.plays(), { plays })) as { accepted: number };
   expect(result.accepted).toBe(plays.length);
   // Sending the same batch again (a retried queue) adds nothing.
-  const again = (await post(server, historyApi.plays(), { plays })) as { accepted: number; duplicates: number };
+  const again = (await server.call('POST', historyApi.plays(), { plays })) as { accepted: number; duplicates: number };
   expect(again).toMatchObject({ accepted: 0, duplicates: plays.length });
-  await post(server, `${recommendApi.refresh()}?wait=1`, {});
+  await server.call('POST', `${recommendApi.refresh()}?wait=1`, {});
 });
 
 test('For you, listening stats and similar tracks render', async ({ app: page }) => {

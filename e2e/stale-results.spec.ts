@@ -38,8 +38,7 @@ async function hold(page: PwPage, path: string): Promise<{ release: () => Promis
 }
 
 test('the similar panel never offers another track’s picks: stale ones are inert while loading, a failure replaces them', async ({ app: page, server }) => {
-  const refreshed = await fetch(`${server.base}${recommendApi.refresh()}?wait=1`, { method: 'POST', headers: { authorization: `Bearer ${server.token}` } });
-  expect(refreshed.ok).toBe(true);
+  await server.call('POST', `${recommendApi.refresh()}?wait=1`);
 
   await page.goto(page.url().replace(/#.*$/, '') + '#/albums');
   await page.getByTestId('album-card').filter({ hasText: 'Aurora Borealis' }).getByRole('link').first().click();

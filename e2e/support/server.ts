@@ -17,6 +17,8 @@ export interface RunningServer {
   dir: string;
   output: () => string;
   get<T>(route: string): Promise<T>;
+  /** Any API request with a JSON body, as another window (or the remote app) makes it behind a page's back. */
+  call<T>(method: string, route: string, body?: unknown): Promise<T>;
   stop(): Promise<void>;
 }
 
@@ -74,11 +76,16 @@ export async function startServer(options: { library?: string; catalog?: string;
     await new Promise((r) => setTimeout(r, 100));
   }
 
-  const get = async <T>(route: string): Promise<T> => {
-    const res = await fetch(base + route, { headers: { authorization: `Bearer ${token}` } });
-    if (!res.ok) throw new Error(`${route}: ${res.status} ${await res.text()}`);
-    return (await res.json()) as T;
+  const call = async <T>(method: string, route: string, body?: unknown): Promise<T> => {
+    const res = await fetch(base + route, {
+      method,
+      headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    if (!res.ok) throw new Error(`${method} ${route}: ${res.status} ${await res.text()}`);
+    return (res.status === 204 ? undefined : await res.json()) as T;
   };
+  const get = <T>(route: string): Promise<T> => call<T>('GET', route);
 
   return {
     base,
@@ -87,6 +94,7 @@ export async function startServer(options: { library?: string; catalog?: string;
     dir,
     output: () => output,
     get,
+    call,
     async stop() {
       if (child.exitCode === null) {
         child.kill('SIGTERM');
