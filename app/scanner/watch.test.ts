@@ -68,6 +68,24 @@ describe('watch mode', () => {
     await until(() => !ids().has('First/copied.flac'), 'the copied file gone again');
   });
 
+  it('follows folders made after it started, at any depth', async () => {
+    const copy = (to: string) => {
+      fs.mkdirSync(path.dirname(path.join(lib.music, to)), { recursive: true });
+      fs.copyFileSync(path.join(staging, 'New Album/2.flac'), path.join(lib.music, to));
+    };
+    // Inside a folder that was there at the start.
+    copy('First/Bonus/b.flac');
+    await until(() => ids().has('First/Bonus/b.flac'), 'the file in a new subfolder');
+    // A new top-level folder with a folder in it, then a file written later in that inner folder.
+    copy('Box/Disc 1/1.flac');
+    await until(() => ids().has('Box/Disc 1/1.flac'), 'the new folder tree');
+    copy('Box/Disc 1/2.flac');
+    await until(() => ids().has('Box/Disc 1/2.flac'), 'a file added later deep in the new tree');
+    fs.rmSync(path.join(lib.music, 'Box'), { recursive: true });
+    fs.rmSync(path.join(lib.music, 'First/Bonus'), { recursive: true });
+    await until(() => !ids().has('Box/Disc 1/1.flac') && !ids().has('First/Bonus/b.flac'), 'the removed folders');
+  });
+
   it('picks up a tag change', async () => {
     const before = ids().get('First/1.mp3');
     await retag(path.join(lib.music, 'First/1.mp3'), { title: 'First (edited)', artist: 'W', album: 'One' });

@@ -1,14 +1,14 @@
-// Watch mode: chokidar watches the library's folders (not each file: a folder's own watch reports
-// every file created, written, renamed or deleted in it), and each event marks its folder dirty;
-// once the folders have been quiet for `settleMs`, an incremental scan of just those folders runs,
-// and it leaves files written within `settleMs` for a later pass. A folder still being copied keeps
+// Watch mode: the library's folders are under watch (`folderWatch.ts`: chokidar, folders only — a
+// folder's own watch reports every file made, written, renamed or deleted in it), and each event
+// marks its folder dirty; once the folders have been quiet for `settleMs`, an incremental scan of
+// just those folders runs, and it leaves files written within `settleMs` for a later pass. A folder still being copied keeps
 // producing events, so it is not half-imported.
 // chokidar works with string paths, so it cannot follow a folder whose name is not UTF-8, and
 // reports changes to such names only as raw events: those folders get their own byte-path watchers.
 import fs from 'node:fs';
 import path from 'node:path';
-import chokidar from 'chokidar';
 import { fsPath, pathKey } from '../text/fsPath.ts';
+import { watchFolders } from './folderWatch.ts';
 import { scan } from './scan.ts';
 import { IGNORE_FILE, wanted } from './walk.ts';
 import type { ScanResult, WatchOptions, WatchTimers, Watcher } from './types.ts';
@@ -24,30 +24,12 @@ export function watch(options: WatchOptions): Watcher {
   let closed = false;
   const idleWaiters: Array<() => void> = [];
 
-  // Folders only: a watch per file cost ~2.3 KB each (230 MB at 100k tracks) and one inotify watch
-  // each, beyond many systems' limit (8,192 by default on older kernels); a folder's watch already
-  // reports its files' changes as raw events (below). Files are left out once chokidar has their stats.
-  const fsWatcher = chokidar.watch(roots, {
-    ignoreInitial: true,
-    followSymlinks: true,
-    ignored: (p: string, stats?: fs.Stats) => {
-      if (stats?.isFile()) return true;
-      const base = path.basename(p);
-      return base.startsWith('.') && !roots.includes(p);
-    },
-  });
-
   const mark = (p: string, isDir: boolean): void => {
     if (closed) return;
     dirty.add(isDir ? p : path.dirname(p));
     if (timer) timers.clear(timer);
     timer = timers.set(run, settleMs);
   };
-  // A new folder (made, moved or copied in) is scanned whole: files may be in it before its watch is.
-  fsWatcher.on('addDir', (p) => mark(p, true));
-  fsWatcher.on('unlinkDir', (p) => mark(p, true));
-  fsWatcher.on('error', (err) => options.onError?.(err instanceof Error ? err : new Error(String(err))));
-
   // Names that are not UTF-8: chokidar sees them as U+FFFD and cannot stat them, but its raw event
   // names the watched folder: rescan that folder, and watch any such subfolder by its real bytes.
   const byteWatchers = new Map<string, fs.FSWatcher>();
@@ -79,20 +61,23 @@ export function watch(options: WatchOptions): Watcher {
       if (e.isDirectory() && !name.startsWith('.') && name !== e.name.toString('utf8')) watchBytes(path.join(dir, name));
     }
   };
-  fsWatcher.on('raw', (_event, name, details) => {
-    const dir = (details as { watchedPath?: unknown } | undefined)?.watchedPath;
-    if (!name || typeof dir !== 'string') return;
-    if (name.includes('\ufffd')) {
-      mark(dir, true);
-      discover(dir);
-      return;
-    }
-    // A file of this folder the scan cares about was made, written, renamed or removed.
-    if (name === IGNORE_FILE || (!name.startsWith('.') && wanted(name))) mark(dir, true);
+  const folders = watchFolders(roots, {
+    // A new folder (made, moved or copied in) is scanned whole: files may be in it before its watch is.
+    folder: (dir) => mark(dir, true),
+    entry: (dir, name) => {
+      if (name.includes('\ufffd')) {
+        mark(dir, true);
+        discover(dir);
+        return;
+      }
+      // A file of this folder the scan cares about was made, written, renamed or removed.
+      if (name === IGNORE_FILE || (!name.startsWith('.') && wanted(name))) mark(dir, true);
+    },
+    error: (err) => options.onError?.(err),
   });
   for (const folder of options.catalog.folders.paths(roots)) if (fsPath(folder) !== folder) watchBytes(folder);
 
-  const ready = new Promise<void>((resolve) => fsWatcher.once('ready', () => resolve()));
+  const ready = folders.ready;
 
   function run(): void {
     timer = null;
@@ -147,7 +132,7 @@ export function watch(options: WatchOptions): Watcher {
       timer = null;
       for (const w of byteWatchers.values()) w.close();
       byteWatchers.clear();
-      await fsWatcher.close();
+      await folders.close();
       await running;
       settle();
     },
