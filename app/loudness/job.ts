@@ -38,6 +38,12 @@ export interface LoudnessJob {
 const autoKey = 'loudness.auto';
 const EMIT_EVERY_MS = 100;
 const ALBUMS_EVERY_MS = 3000;
+/** The catalog-wide counts are one query over every track: at most this often during a run. */
+const COUNTS_EVERY_MS = 1000;
+/** A lane that stores measurements it already had (copies of one audio) gives the event loop a turn this often… */
+const YIELD_EVERY_MS = 10;
+/** …or after this many tracks, whichever comes first. */
+const YIELD_EVERY_TRACKS = 64;
 
 export function createLoudnessJob(options: LoudnessJobOptions): LoudnessJob {
   const { catalog } = options;
@@ -82,6 +88,7 @@ export function createLoudnessJob(options: LoudnessJobOptions): LoudnessJob {
     run = current;
     let audioMs = 0;
     let albumsAt = Date.now();
+    let countsAt = Date.now();
     const seen = new Set<number>();
     const inFlight = new Map<string, Promise<Loudness | string>>();
     const tick = (): void => {
@@ -92,7 +99,10 @@ export function createLoudnessJob(options: LoudnessJobOptions): LoudnessJob {
         albumsAt = Date.now();
         store.refreshAlbums();
       }
-      counts = store.counts();
+      if (Date.now() - countsAt > COUNTS_EVERY_MS) {
+        countsAt = Date.now();
+        counts = store.counts();
+      }
       emit();
     };
 
@@ -100,6 +110,7 @@ export function createLoudnessJob(options: LoudnessJobOptions): LoudnessJob {
       const reuse = store.byFingerprint(w.fingerprint);
       if (reuse?.blocks) {
         store.put(w.trackId, w.fingerprint, reuse);
+        counts.measured++;
         current.done++;
         return tick();
       }
@@ -125,7 +136,11 @@ export function createLoudnessJob(options: LoudnessJobOptions): LoudnessJob {
         if (typeof l === 'string') {
           store.fail(w.trackId, w.fingerprint, l);
           current.failed++;
-        } else store.put(w.trackId, w.fingerprint, l);
+          counts.failed++;
+        } else {
+          store.put(w.trackId, w.fingerprint, l);
+          counts.measured++;
+        }
       } catch (err) {
         // The track was removed by a scan meanwhile (its row is gone): nothing to store.
         log(`loudness of ${w.path} not stored: ${(err as Error).message}`);
@@ -140,7 +155,16 @@ export function createLoudnessJob(options: LoudnessJobOptions): LoudnessJob {
       current.total = current.done + list.length;
       let next = 0;
       const lane = async (): Promise<void> => {
+        let turn = performance.now();
+        let since = 0;
         while (next < list.length) {
+          // A measurement already made for the same audio is stored without ffmpeg, synchronously:
+          // thousands of copies in a row would otherwise hold the event loop (requests, signals).
+          if (++since > YIELD_EVERY_TRACKS || performance.now() - turn > YIELD_EVERY_MS) {
+            await new Promise((resolve) => setImmediate(resolve));
+            turn = performance.now();
+            since = 0;
+          }
           signal.throwIfAborted();
           const w = list[next++] as LoudnessWork;
           seen.add(w.trackId);

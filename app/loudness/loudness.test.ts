@@ -142,6 +142,46 @@ describe('loudness job', () => {
   });
 });
 
+describe('loudness job: many copies of one audio', () => {
+  it('stores them without ffmpeg, counting the catalog now and then, and gives the event loop its turns', async () => {
+    const lib = tempLibrary();
+    try {
+      // 1,200 paths to one file (a library imported twice, compilations, links): one audio fingerprint.
+      await noise(path.join(lib.music, 'A/one.flac'), 4, 0.2, 7);
+      for (let i = 0; i < 1200; i++) fs.linkSync(path.join(lib.music, 'A/one.flac'), path.join(lib.music, `A/copy ${i}.flac`));
+      await lib.scan();
+      const store = lib.catalog.loudness;
+      const counts = store.counts.bind(store);
+      let countQueries = 0;
+      store.counts = () => {
+        countQueries++;
+        return counts();
+      };
+      const job = createLoudnessJob({ catalog: lib.catalog, concurrency: 2 });
+      // What other work on the event loop sees while the run goes: the progress at each of its turns.
+      const seen = new Set<number>();
+      let running = true;
+      const look = (): void => {
+        seen.add(job.status().run?.done ?? -1);
+        if (running) setImmediate(look);
+      };
+      look();
+      job.start();
+      await job.idle();
+      running = false;
+      expect(job.status()).toMatchObject({ wanted: 1201, measured: 1201, failed: 0, last: { done: 1201, failed: 0 } });
+      // Turns all along the copies, not only before the first and after the last: each lane yields
+      // every 64 tracks at the latest, so two lanes give ~9 turns over 1,200 copies however fast.
+      expect([...seen].filter((done) => done > 1 && done < 1201).length).toBeGreaterThanOrEqual(5);
+      // Not one query over every track per stored copy (1,201 of them): O(n²) at 100k tracks.
+      expect(countQueries).toBeLessThan(20);
+      await job.close();
+    } finally {
+      lib.cleanup();
+    }
+  }, 120_000);
+});
+
 describe('loudness job: cancel, kill -9 and resume', () => {
   const cli = fileURLToPath(new URL('../cli/main.ts', import.meta.url));
   let lib: TempLibrary;
