@@ -72,8 +72,10 @@ export function watchFolders(roots: readonly string[], events: FolderEvents): Fo
       await readyOf(attach(chokidar.watch(slice, common)));
     }
   })();
+  // A folder made in a shallow folder later — a shallow folder itself too, when it was removed and
+  // made again — is watched whole.
   top.on('addDir', (p) => {
-    if (closed || shallow.has(p) || !shallow.has(path.dirname(p))) return;
+    if (closed || !shallow.has(path.dirname(p))) return;
     if (later) later.add(p);
     else later = attach(chokidar.watch(p, common));
   });

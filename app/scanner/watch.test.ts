@@ -108,6 +108,34 @@ describe('watch mode', () => {
     expect(scans.length).toBeGreaterThan(0);
   });
 
+  it('follows a folder that was there at the start, removed and made again, whole', async () => {
+    // Its own library: two top-level folders, so they are watched by themselves (depth 0) and the
+    // folders inside them by chokidar's recursion (folderWatch.ts).
+    const own = tempLibrary();
+    const src = path.join(staging, 'New Album/1.flac');
+    const put = (to: string) => {
+      fs.mkdirSync(path.dirname(path.join(own.music, to)), { recursive: true });
+      fs.copyFileSync(src, path.join(own.music, to));
+    };
+    put('Keep/1.flac');
+    put('Gone/Inner/1.flac');
+    await own.scan();
+    const has = (p: string) => own.catalog.db.prepare('SELECT 1 FROM tracks WHERE path = ?').get(path.join(own.music, p)) !== undefined;
+    const w = watch({ roots: [own.music], catalog: own.catalog, coverDir: own.coverDir, settleMs: 300 });
+    try {
+      await w.ready;
+      fs.rmSync(path.join(own.music, 'Gone'), { recursive: true });
+      await until(() => !has('Gone/Inner/1.flac'), 'the removed folder');
+      put('Gone/Inner/2.flac');
+      await until(() => has('Gone/Inner/2.flac'), 'the folder made again');
+      put('Gone/Inner/3.flac');
+      await until(() => has('Gone/Inner/3.flac'), 'a file added later inside the folder made again');
+    } finally {
+      await w.close();
+      own.cleanup();
+    }
+  });
+
   it('does not import a file that is still being written', async () => {
     // Its own library and watcher, whose settle timer the test holds: a scan can run only when the
     // test fires it, so "nothing is imported while the file grows" holds however slow the machine.
