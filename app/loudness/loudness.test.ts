@@ -162,8 +162,9 @@ describe('loudness job: many copies of one audio', () => {
       const seen = new Set<number>();
       let running = true;
       const look = (): void => {
+        if (!running) return; // the last one queued may run after the run (and the catalog) closed
         seen.add(job.status().run?.done ?? -1);
-        if (running) setImmediate(look);
+        setImmediate(look);
       };
       look();
       job.start();
