@@ -48,8 +48,10 @@ const EARLY = 64;
  * run, for a stretch whose first samples the platform replaced with zeros (or that continues after
  * zeros it inserted), or up to 64 samples later (the performance from `start` found a little into
  * the sound: a start that many samples early). Each is compared from its sound up to the next
- * platform-length silence (32 zeros or more), over at least 256 samples. Null when the place that fits best leaves less than half the fade, or less than 128
- * samples after it, to compare: platform silences there, so it cannot tell.
+ * platform-length silence (32 zeros or more), over at least 256 samples. Null when the place that
+ * fits best leaves less than half the fade, or less than 128 samples after it, to compare:
+ * platform silences there (one kept recording lost the first 1024 samples after a resume, the
+ * whole fade-in), so it cannot tell.
  */
 export function stretchStart(rec: Float32Array, signal: Signal, start: number, from: number, to: number, fade: number, tail = 1024): StretchStart | null {
   const n = fade + tail;
