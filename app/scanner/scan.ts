@@ -15,6 +15,7 @@ import { defaultArtistExceptions } from './artists.ts';
 import type { FolderImage, WalkedFile } from './walk.ts';
 import type { ScanOptions, ScanResult } from './types.ts';
 import { ScanError } from './scanError.ts';
+import { displayPath } from '../text/fsPath.ts';
 
 /** Files per worker task. */
 const FILES_PER_TASK = 32;
@@ -117,6 +118,7 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
     });
     walking = false;
     signal?.throwIfAborted();
+    if (!first) refuseVanishedRoots({ roots, scope, files: walked.files, stamps, catalog });
 
     // 2. diff
     if (!first) admit(walked.files, walked.images);
@@ -188,4 +190,37 @@ function settleCheck(options: ScanOptions): (mtimeMs: number) => boolean {
 
 function toTask(f: WalkedFile, folderCovers: ReadonlyMap<string, unknown>) {
   return { path: f.path, size: f.size, mtimeMs: f.mtimeMs, wantCover: !folderCovers.has(path.dirname(f.path)) };
+}
+
+/**
+ * A library folder that is empty, or lists no audio at all in a scan of all of it, while the catalog
+ * holds tracks from it, is a drive not mounted (its mount point left empty), a share offline or a
+ * folder made unreadable — not a library emptied on purpose: the scan stops before it removes
+ * anything (removing would take the tracks' playlist entries, ratings and measurements with them).
+ * Watch mode too: unmounting reports every top folder gone. Removing the folder from the library is
+ * how its tracks go.
+ */
+function refuseVanishedRoots(o: { roots: readonly string[]; scope: readonly string[]; files: readonly WalkedFile[]; stamps: ReadonlyMap<string, unknown>; catalog: ScanOptions['catalog'] }): void {
+  for (const root of o.roots) {
+    const inside = (p: string): boolean => p === root || p.startsWith(root.endsWith(path.sep) ? root : root + path.sep);
+    const whole = o.scope.includes(root);
+    const empty = isEmptyFolder(root);
+    if (!empty && !(whole && !o.files.some((f) => inside(f.path)))) continue;
+    let held = 0;
+    for (const p of (whole ? o.stamps : o.catalog.tracks.stamps([root])).keys()) if (inside(p)) held++;
+    if (held === 0) continue;
+    const tracks = `${held} track${held === 1 ? '' : 's'}`;
+    throw new ScanError(empty
+      ? `library folder ${displayPath(root)} is empty now, but the catalog has ${tracks} from it: nothing was removed (is the drive mounted?)`
+      : `library folder ${displayPath(root)} has no audio files now, but the catalog has ${tracks} from it: nothing was removed (is the drive mounted?)`);
+  }
+}
+
+/** Nothing in it but hidden entries (a mount point with its drive away). */
+function isEmptyFolder(dir: string): boolean {
+  try {
+    return fs.readdirSync(dir).every((name) => name.startsWith('.'));
+  } catch {
+    return false; // unreadable or gone: the scan says so itself
+  }
 }
