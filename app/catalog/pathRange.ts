@@ -17,3 +17,9 @@ export function within(root: string): [string, string, string] {
   const r = root.length > 1 && root.endsWith('/') ? root.slice(0, -1) : root;
   return [r, ...below(r)];
 }
+
+/** The same as `withinSql` for a path in memory: `p` is `root` itself or below it. */
+export function isWithin(p: string, root: string): boolean {
+  const [self, from, to] = within(root);
+  return p === self || (p > from && p < to);
+}

@@ -16,6 +16,7 @@ import type { FolderImage, WalkedFile } from './walk.ts';
 import type { ScanOptions, ScanResult } from './types.ts';
 import { ScanError } from './scanError.ts';
 import { displayPath } from '../text/fsPath.ts';
+import { isWithin } from '../catalog/pathRange.ts';
 
 /** Files per worker task. */
 const FILES_PER_TASK = 32;
@@ -202,7 +203,7 @@ function toTask(f: WalkedFile, folderCovers: ReadonlyMap<string, unknown>) {
  */
 function refuseVanishedRoots(o: { roots: readonly string[]; scope: readonly string[]; files: readonly WalkedFile[]; stamps: ReadonlyMap<string, unknown>; catalog: ScanOptions['catalog'] }): void {
   for (const root of o.roots) {
-    const inside = (p: string): boolean => p === root || p.startsWith(root.endsWith(path.sep) ? root : root + path.sep);
+    const inside = (p: string): boolean => isWithin(p, root);
     const whole = o.scope.includes(root);
     const empty = isEmptyFolder(root);
     if (!empty && !(whole && !o.files.some((f) => inside(f.path)))) continue;
