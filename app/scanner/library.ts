@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Catalog } from '../catalog/index.ts';
 import type { ScanProgress, ScanSummary } from '../contract/index.ts';
-import type { ScanOptions, ScanProgressEvent, ScanResult, WatchOptions, Watcher } from './types.ts';
+import type { AwayRoot, ScanOptions, ScanProgressEvent, ScanResult, WatchOptions, Watcher } from './types.ts';
 import type { SearchIndex } from '../search/index.ts';
 import { removeCoverFiles } from '../covers/files.ts';
 
@@ -75,6 +75,8 @@ export function createLibrary(options: LibraryOptions): Library {
   const listeners = new Set<(p: ScanProgress) => void>();
   let state: ScanProgress = idleProgress(catalog.settings.get<ScanSummary | null>('library.lastScan', null));
   let watcher: Watcher | undefined;
+  /** Library folders the watcher holds as away (a drive unplugged): not scanned until they are back. */
+  let away: readonly AwayRoot[] = [];
   let abort: AbortController | undefined;
   let chain: Promise<void> = Promise.resolve();
   let closed = false;
@@ -136,6 +138,7 @@ export function createLibrary(options: LibraryOptions): Library {
     abort?.abort();
     const w = watcher;
     watcher = undefined;
+    away = [];
     await w?.close();
   }
 
@@ -166,13 +169,23 @@ export function createLibrary(options: LibraryOptions): Library {
     // scans wait for this one.
     const scanned = Promise.withResolvers<void>();
     if (options.watch !== false) {
-      watcher = scanner.watch({ ...common, after: scanned.promise, onScan: applyResult, onError: (err) => log(`watch: ${err.message}`) });
+      watcher = scanner.watch({ ...common, after: scanned.promise, onScan: applyResult, onError: (err) => log(`watch: ${err.message}`),
+        onAway: (list) => { away = list; } });
       // Not past a close: the watcher takes seconds to be ready on a big library (~10 s at 100k folders' worth).
       await Promise.race([watcher.ready, new Promise((resolve) => controller.signal.addEventListener('abort', resolve, { once: true }))]);
       if (closed || controller.signal.aborted) return scanned.resolve();
     }
+    // A folder away at the start (a drive not plugged in) is left to the watcher: it is scanned when it
+    // is back, and its tracks are kept meanwhile; the others are scanned now (as a part: a catalog due
+    // to be read again after an upgrade stays due until every folder has been).
+    const present = roots.filter((r) => !away.some((a) => a.root === r));
+    if (present.length === 0) {
+      state = idleProgress(state.last);
+      emit(true);
+      return scanned.resolve();
+    }
     try {
-      applyResult(await scanner.scan({ ...common, signal: controller.signal }));
+      applyResult(await scanner.scan({ ...common, roots: present, ...(present.length < roots.length ? { only: present } : {}), signal: controller.signal }));
     } catch (err) {
       if (controller.signal.aborted || closed) return;
       log(`scan failed: ${(err as Error).message}`);

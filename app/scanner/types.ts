@@ -57,6 +57,20 @@ export interface WatchOptions extends Omit<ScanOptions, 'only' | 'signal' | 'set
   after?: Promise<unknown>;
   /** The settle timer (default: the global setTimeout); tests hold it to decide when a scan may run. */
   timers?: WatchTimers;
+  /**
+   * Called with the library folders that are away (not there, or empty while the catalog holds tracks
+   * from them: a drive unplugged) each time that list changes — during `watch()` already when one is
+   * away at the start. Each is also reported to `onError` as it goes.
+   */
+  onAway?: (away: readonly AwayRoot[]) => void;
+  /** How often the folders that are away are looked for (ms, default 5000); nothing is polled while none is. */
+  pollMs?: number;
+}
+
+/** A library folder that is away, and the one sentence that says so. */
+export interface AwayRoot {
+  root: string;
+  message: string;
 }
 
 export interface WatchTimers {

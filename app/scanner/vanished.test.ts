@@ -1,11 +1,14 @@
 // A library folder that lists no audio while the catalog holds tracks from it (a drive not mounted,
-// its mount point left empty): the scan removes nothing, and says why in one sentence.
+// its mount point left empty): the scan removes nothing, and says why in one sentence; the watcher
+// holds the folder as away until its files are back, then scans it again.
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { writeTracks } from '../testing/audio.ts';
-import { tempDir, tempLibrary, type TempLibrary } from '../testing/temp.ts';
+import { tempDir, tempLibrary, until, type TempLibrary } from '../testing/temp.ts';
+import { manualTimers } from '../testing/timers.ts';
 import { watch } from './watch.ts';
+import type { ScanResult } from './types.ts';
 
 describe('a library folder that has gone empty', () => {
   let lib: TempLibrary;
@@ -55,18 +58,34 @@ describe('a library folder that has gone empty', () => {
     expect(await lib.scan()).toMatchObject({ tracks: 1, removed: 1 });
   });
 
-  it('in watch mode too: the watcher reports the refusal and the catalog keeps its tracks', async () => {
+  it('in watch mode too: the folder is away, its tracks kept, and scanned again once its files are back', async () => {
     const before = ids();
+    const timers = manualTimers();
     const errors: string[] = [];
-    const w = watch({ roots: [lib.music], catalog: lib.catalog, coverDir: lib.coverDir, settleMs: 100, onError: (err) => errors.push(err.message) });
+    const away: string[][] = [];
+    const scanned: ScanResult[] = [];
+    const w = watch({ roots: [lib.music], catalog: lib.catalog, coverDir: lib.coverDir, settleMs: 100, timers, now: timers.now,
+      onError: (err) => errors.push(err.message), onAway: (a) => away.push(a.map((r) => r.message)), onScan: (r) => scanned.push(r) });
+    const fireUntil = (check: () => boolean, what: string) => until(() => {
+      timers.fire();
+      return check();
+    }, what, 20_000);
     try {
       await w.ready;
       unmount();
-      const deadline = Date.now() + 20_000;
-      while (errors.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-      await w.idle();
-      expect(errors[0]).toMatch(/is empty now, but the catalog has 2 tracks from it: nothing was removed/);
+      await fireUntil(() => errors.length > 0, 'the empty folder reported');
+      const sentence = `library folder ${lib.music} is empty now: its tracks are kept, and it is watched and scanned again when its files are back (is the drive mounted?)`;
+      expect(errors).toEqual([sentence]);
+      expect(away).toEqual([[sentence]]);
       expect(ids()).toEqual(before);
+      mount();
+      await fireUntil(() => away.length === 2, 'the files back');
+      expect(away[1]).toEqual([]);
+      await fireUntil(() => timers.pending() === 0, 'the scan of the folder back');
+      await w.idle();
+      expect(scanned.at(-1)).toMatchObject({ tracks: 2, unchanged: 2, removed: 0 });
+      expect(ids()).toEqual(before);
+      expect(errors).toEqual([sentence]);
     } finally {
       await w.close();
     }

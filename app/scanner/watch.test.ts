@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { retag, writeTracks } from '../testing/audio.ts';
+import { inotifyInodes } from '../testing/inotify.ts';
 import { tempDir, tempLibrary, until, type TempLibrary } from '../testing/temp.ts';
 import { manualTimers } from '../testing/timers.ts';
 import { scan } from './scan.ts';
@@ -41,18 +42,7 @@ describe('watch mode', () => {
   });
 
   it('watches each folder, not each file (one inotify watch per folder)', () => {
-    // The kernel's own list of this process's inotify watches, by inode.
-    const watched = new Set<number>();
-    for (const fd of fs.readdirSync('/proc/self/fd')) {
-      let link = '';
-      try {
-        link = fs.readlinkSync(`/proc/self/fd/${fd}`);
-      } catch {
-        continue; // closed meanwhile
-      }
-      if (link !== 'anon_inode:inotify') continue;
-      for (const m of fs.readFileSync(`/proc/self/fdinfo/${fd}`, 'utf8').matchAll(/^inotify wd:\S+ ino:([0-9a-f]+)/gm)) watched.add(parseInt(m[1] as string, 16));
-    }
+    const watched = inotifyInodes(); // the kernel's own list of this process's inotify watches, by inode
     const entries = fs.readdirSync(lib.music, { recursive: true, withFileTypes: true });
     const folders = [lib.music, ...entries.filter((e) => e.isDirectory()).map((e) => path.join(e.parentPath, e.name))];
     const files = entries.filter((e) => e.isFile()).map((e) => path.join(e.parentPath, e.name));
