@@ -1,4 +1,6 @@
-// The CLI as a user runs it: a child process on Node 24, real files, real SQLite.
+// The CLI as a user runs it: the installed command (bin/tonearm.js, which runs the CLI's bundle
+// while it is current — `npm test` builds it first — else the sources), a child process on Node 24,
+// real files, real SQLite.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -7,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeTracks } from '../testing/audio.ts';
 import { tempDir } from '../testing/temp.ts';
 
-const main = fileURLToPath(new URL('./main.ts', import.meta.url));
+const main = fileURLToPath(new URL('../../bin/tonearm.js', import.meta.url));
 const run = (...args: string[]) => {
   const r = spawnSync(process.execPath, [main, ...args], { encoding: 'utf8', timeout: 60_000 });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };

@@ -7,7 +7,7 @@ import v8 from 'node:v8';
 import type { Piscina as PiscinaPool } from 'piscina';
 import type { FileTask, ParseBatch, ParseOutcome } from './parseFile.ts';
 import { ScanError } from './scanError.ts';
-import { workerUrl } from '../prebuilt.ts';
+import { builtUrl } from '../prebuilt.ts';
 
 /** Each parse worker's semi-space (its young generation is three of them). */
 const WORKER_SEMI_SPACE_MB = 8;
@@ -52,7 +52,7 @@ export function createParsePool(options: ParsePoolOptions): ParsePool {
   v8.setFlagsFromString(`--min-semi-space-size=${WORKER_SEMI_SPACE_MB}`);
   v8.setFlagsFromString(`--max-semi-space-size=${WORKER_SEMI_SPACE_MB}`);
   const pool = new Piscina<ParseBatch, ParseOutcome[]>({
-    filename: options.workerFile ?? workerUrl(new URL('./parse.worker.ts', import.meta.url)).href,
+    filename: options.workerFile ?? builtUrl(new URL('./parse.worker.ts', import.meta.url)).href,
     minThreads: options.threads,
     maxThreads: options.threads,
     idleTimeout: 1_000,

@@ -5,7 +5,7 @@
 //
 // The library is generated once and cached under .cache/bench/library-<N> (git-ignored). Tonearm runs
 // as installed: a child process (`bin/tonearm.js scan <dir> --db <tmp>/bench.db --json`, whose last
-// stdout line is a JSON summary) whose parse worker is the bundle `npm run build:main` makes (built
+// stdout line is a JSON summary) run from the bundles `npm run build:main` makes (built
 // first when missing or older than the sources); MPD runs as a child daemon with a throw-away config
 // on a free local port. No-change rescans are timed 7 times each (medians): `tonearm scan` by itself,
 // the same command while `tonearm serve` has the catalog open (it hands the scan over: app/owner,
@@ -20,7 +20,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { generatedLibrary } from '../testing/audio.ts';
-import { workerUrl } from '../prebuilt.ts';
+import { builtUrl } from '../prebuilt.ts';
 import { cpuMsOf, memoryMb, ownedRescans, type OwnedRescans } from './testing/ownedRescan.ts';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -240,15 +240,16 @@ try {
   // Warm the page cache the same way for both sides: read every file once.
   spawnSync('sh', ['-c', 'find "$1" -type f -exec cat {} + > /dev/null', 'sh', library], { stdio: 'ignore' });
 
-  // As an installed Tonearm runs: its parse worker bundled (`npm run build:main`; app/prebuilt.ts).
-  // A checkout whose bundle is missing or older than its sources is built first.
+  // As an installed Tonearm runs: the command and its parse worker bundled (`npm run build:main`;
+  // app/prebuilt.ts). A checkout whose bundles are missing or older than their sources is built first.
   const parseWorker = new URL('./parse.worker.ts', import.meta.url);
-  if (workerUrl(parseWorker).href === parseWorker.href) {
-    log('  building the bundled workers (npm run build:main)…');
+  const cliMain = new URL('../cli/main.ts', import.meta.url);
+  if ([parseWorker, cliMain].some((u) => builtUrl(u).href === u.href)) {
+    log('  building the bundles (npm run build:main)…');
     const built = spawnSync(process.execPath, [path.join(REPO, 'scripts/build-main.ts')], { cwd: REPO, stdio: ['ignore', 'ignore', 'inherit'] });
-    if (built.status !== 0) warnings.push('npm run build:main failed: the scan ran its worker from the TypeScript sources');
+    if (built.status !== 0) warnings.push('npm run build:main failed: the scan ran the command and its worker from the TypeScript sources');
   }
-  workerFile = path.relative(REPO, fileURLToPath(workerUrl(parseWorker)));
+  workerFile = [parseWorker, cliMain].map((u) => path.relative(REPO, fileURLToPath(builtUrl(u)))).join(', ');
 
   if (!existsSync(CLI)) {
     tonearmProblem = `${path.relative(REPO, CLI)} does not exist yet`;
@@ -329,7 +330,7 @@ if (full && rescan) {
   }
   const peak = Math.max(full.json.peakRssMb ?? 0, full.polledPeakMb ?? 0, rescan.json.peakRssMb ?? 0);
   rows.push(['Tonearm peak RSS', `${Math.round(peak)} MB`, `< ${TARGET_RSS_MB} MB: ${verdict(peak < TARGET_RSS_MB)}`]);
-  rows.push(['  parse worker', workerFile, '']);
+  rows.push(['  command, parse worker', workerFile, '']);
   rows.push(['  full scan counts', `tracks ${full.json.tracks}, added ${full.json.added}, errors ${full.json.errors}`, '']);
 } else {
   rows.push(['Tonearm', `not run: ${tonearmProblem ?? 'unknown'}`.split('\n')[0] ?? '', '']);

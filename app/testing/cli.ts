@@ -1,9 +1,10 @@
-// Runs the `tonearm` CLI (app/cli/main.ts) as a child process, as a user would, for tests.
+// Runs the `tonearm` command (bin/tonearm.js: the CLI's bundle while it is current, else
+// app/cli/main.ts) as a child process, as a user would, for tests.
 // Async: a blocking spawnSync would starve anything else the test process serves (servers).
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
-const CLI = fileURLToPath(new URL('../cli/main.ts', import.meta.url));
+const CLI = fileURLToPath(new URL('../../bin/tonearm.js', import.meta.url));
 
 export interface Ran {
   status: number | null;

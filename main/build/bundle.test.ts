@@ -1,6 +1,7 @@
 // The main bundle ships every worker: each `*.worker.ts` is an entry, each built worker starts
 // under plain Node from out/main and answers — and again from a packaged (asar) layout, where it
 // runs from app.asar.unpacked with only the files `asarUnpack` selects beside it.
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -13,7 +14,7 @@ import { compute, createLookup } from '../../app/library/recommend/engine.ts';
 import { writeTracks } from '../../app/testing/audio.ts';
 import { tempDir } from '../../app/testing/temp.ts';
 import { appPaths, unpackedUrl } from '../paths.ts';
-import { workerUrl } from '../../app/prebuilt.ts';
+import { builtUrl } from '../../app/prebuilt.ts';
 import { makeAppLayout, repoRoot, type AppLayout } from '../testing/appLayout.ts';
 import { buildMain, findWorkers } from './bundle.ts';
 
@@ -98,7 +99,7 @@ describe('bundle entries', () => {
     expect(Object.keys(parse?.inputs ?? {}).some((f) => f.startsWith('node_modules/music-metadata/'))).toBe(true);
     const source = pathToFileURL(path.join(repoRoot, 'app/scanner/parse.worker.ts'));
     const manifest = path.join(plain.mainDir, 'bundle.json');
-    expect(workerUrl(source, { root: repoRoot, manifest }).href).toBe(pathToFileURL(path.join(plain.mainDir, 'parse.worker.mjs')).href);
+    expect(builtUrl(source, { root: repoRoot, manifest }).href).toBe(pathToFileURL(path.join(plain.mainDir, 'parse.worker.mjs')).href);
   });
 
   it('workers bundle their npm packages, except native ones', () => {
@@ -137,6 +138,38 @@ describe('paths inside a packaged (asar) layout', () => {
     const p = appPaths(plain.mainDir);
     expect(p.demoDir).toBe(path.join(plain.app, 'resources', 'demo'));
     expect(unpackedUrl(pathToFileURL(path.join(plain.mainDir, 'index.js')))).toBe(pathToFileURL(path.join(plain.mainDir, 'index.js')).href);
+  });
+});
+
+describe('the tonearm command\'s bundle', () => {
+  it('is built from app/cli/main.ts with our sources inside and npm packages left to node_modules', () => {
+    const { cli } = plain.manifest;
+    expect(cli.source).toBe('app/cli/main.ts');
+    expect(Object.keys(cli.inputs)).toEqual(expect.arrayContaining(['app/cli/main.ts', 'app/cli/commands/scan.ts', 'app/scanner/scan.ts', 'app/catalog/index.ts']));
+    expect(Object.keys(cli.inputs).filter((f) => f.startsWith('node_modules/'))).toEqual([]);
+    const source = pathToFileURL(path.join(repoRoot, cli.source));
+    expect(builtUrl(source, { root: repoRoot, manifest: path.join(plain.mainDir, 'bundle.json') }).href).toBe(pathToFileURL(path.join(plain.mainDir, cli.file)).href);
+    // Each command in its own chunk, and no chunk starts a worker from a .ts URL.
+    const chunks = fs.readdirSync(plain.mainDir).filter((f) => /^cli-.*\.mjs$/.test(f));
+    expect(chunks.some((f) => f.startsWith('cli-scan-'))).toBe(true);
+    for (const f of chunks) expect(fs.readFileSync(path.join(plain.mainDir, f), 'utf8'), f).not.toMatch(/new URL\(["'][^"']+\.ts["']/);
+  });
+
+  it('scans a folder from out/main under plain Node, its tag reader the built worker', () => {
+    const db = path.join(tempDir('tonearm-bundle-cli-'), 'catalog.db');
+    const run = `const { main } = await import(${JSON.stringify(pathToFileURL(path.join(plain.mainDir, plain.manifest.cli.file)).href)});
+      process.exitCode = await main(process.argv.slice(1));`;
+    const r = spawnSync(process.execPath, ['--input-type=module', '-e', run, 'scan', music, '--db', db, '--json', '--threads', '1'], { encoding: 'utf8' });
+    expect(r.stderr).not.toMatch(/Error|tonearm:/);
+    expect(r.status).toBe(0);
+    expect(JSON.parse(r.stdout.trim().split('\n').at(-1) ?? '')).toMatchObject({ tracks: 1, added: 1, errors: 0 });
+    const catalog = openCatalog({ file: db, readonly: true });
+    try {
+      expect(catalog.db.prepare('SELECT title FROM tracks').all()).toEqual([{ title: 'Probe Song' }]);
+    } finally {
+      catalog.close();
+      fs.rmSync(path.dirname(db), { recursive: true, force: true });
+    }
   });
 });
 

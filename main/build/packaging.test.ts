@@ -50,6 +50,13 @@ describe('files', () => {
     expect(filesUnder(layout.app, 'resources/demo').length).toBeGreaterThan(0);
   });
 
+  it('leaves out the tonearm command\'s bundle: the desktop app never runs it', () => {
+    const cliFiles = fs.readdirSync(layout.mainDir).filter((f) => /^cli(-.*)?\.mjs$/.test(f));
+    expect(cliFiles).toContain(layout.manifest.cli.file);
+    expect(cliFiles.length).toBeGreaterThan(1); // its chunks
+    expect(packed.filter((f) => cliFiles.includes(path.basename(f)))).toEqual([]);
+  });
+
   it('ships no sources, tests, source maps or build config', () => {
     expect(packed.filter((f) => /\.(ts|tsx|map)$/.test(f) || /(^|\/)(test|tests|__tests__|fixtures)\//.test(f))).toEqual([]);
     expect(packed.filter((f) => !/^(out\/main|dist\/renderer|resources)\//.test(f) && f !== 'package.json')).toEqual([]);

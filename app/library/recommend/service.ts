@@ -3,7 +3,7 @@
 // moves on; serves daily mixes and similar tracks from the cached result.
 import { LRUCache } from 'lru-cache';
 import { Worker } from 'node:worker_threads';
-import { workerUrl } from '../../prebuilt.ts';
+import { builtUrl } from '../../prebuilt.ts';
 import type { Db } from '../../catalog/index.ts';
 import type { TrackQueries } from '../../catalog/queries/index.ts';
 import type { DailyMix, DailyMixes, Id, RecommendationStatus, RecommendedTrack, SimilarTracks, Track } from '../../contract/index.ts';
@@ -54,7 +54,7 @@ export function createRecommender(options: RecommenderOptions): Recommender {
     const input = { file: options.file, now: now(), tzOffsetMin: tz() };
     if (!useWorker) return Promise.resolve(compute(lookup, input));
     return new Promise((resolve, reject) => {
-      const w = new Worker(workerUrl(new URL('./recommend.worker.ts', import.meta.url)), { workerData: input });
+      const w = new Worker(builtUrl(new URL('./recommend.worker.ts', import.meta.url)), { workerData: input });
       worker.add(w);
       w.once('message', (m: Computation) => resolve(m));
       w.once('error', reject);
