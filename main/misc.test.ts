@@ -8,7 +8,7 @@ import { createSseParser, progressBarValue } from './scanProgress.ts';
 import { defaultSettings, ffmpegEnv, parseSettings } from './settings.ts';
 
 const progress = (p: Partial<ScanProgress>): ScanProgress => ({
-  running: true, phase: 'parsing', found: 0, parsed: 0, errors: 0, rate: 0, currentPath: null, startedAt: 1, last: null, ...p,
+  running: true, phase: 'parsing', found: 0, parsed: 0, errors: 0, rate: 0, currentPath: null, startedAt: 1, last: null, notice: null, ...p,
 });
 
 describe('settings', () => {

@@ -34,6 +34,12 @@ export const scanProgress = z.strictObject({
   startedAt: z.number().nullable(),
   /** Summary of the last finished scan. */
   last: scanSummary.nullable(),
+  /**
+   * What keeps the library from being what is on disk, one sentence each: a library folder that is
+   * away (not there, or empty while the catalog holds tracks from it: its tracks are kept until it is
+   * back), the last full scan's failure. Null when there is nothing to say.
+   */
+  notice: z.string().nullable(),
 });
 export type ScanProgress = z.infer<typeof scanProgress>;
 

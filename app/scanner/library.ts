@@ -60,7 +60,10 @@ export interface Library extends LibraryControl {
 
 const foldersKey = 'library.folders';
 
-const idleProgress = (last: ScanSummary | null): ScanProgress => ({
+/** The scan state; its `notice` is made when it is read (`current()`). */
+type ScanState = Omit<ScanProgress, 'notice'>;
+
+const idleProgress = (last: ScanSummary | null): ScanState => ({
   running: false, phase: 'idle', found: 0, parsed: 0, errors: 0, rate: 0, currentPath: null, startedAt: null, last,
 });
 
@@ -73,10 +76,12 @@ export function createLibrary(options: LibraryOptions): Library {
   const { catalog, coverDir, scanner, search } = options;
   const log = options.log ?? (() => {});
   const listeners = new Set<(p: ScanProgress) => void>();
-  let state: ScanProgress = idleProgress(catalog.settings.get<ScanSummary | null>('library.lastScan', null));
+  let state: ScanState = idleProgress(catalog.settings.get<ScanSummary | null>('library.lastScan', null));
   let watcher: Watcher | undefined;
   /** Library folders the watcher holds as away (a drive unplugged): not scanned until they are back. */
   let away: readonly AwayRoot[] = [];
+  /** Why the last full scan failed (one sentence), until one succeeds. */
+  let failure: string | null = null;
   let abort: AbortController | undefined;
   let chain: Promise<void> = Promise.resolve();
   let closed = false;
@@ -95,7 +100,13 @@ export function createLibrary(options: LibraryOptions): Library {
     if (trailing) clearTimeout(trailing);
     trailing = undefined;
     lastEmit = now;
-    for (const l of listeners) l(state);
+    const progress = current();
+    for (const l of listeners) l(progress);
+  }
+
+  function current(): ScanProgress {
+    const said = [...away.map((a) => a.message), ...(failure ? [failure] : [])];
+    return { ...state, notice: said.length > 0 ? said.join(' ') : null };
   }
 
   function onProgress(e: ScanProgressEvent): void {
@@ -170,7 +181,10 @@ export function createLibrary(options: LibraryOptions): Library {
     const scanned = Promise.withResolvers<void>();
     if (options.watch !== false) {
       watcher = scanner.watch({ ...common, after: scanned.promise, onScan: applyResult, onError: (err) => log(`watch: ${err.message}`),
-        onAway: (list) => { away = list; } });
+        onAway: (list) => {
+          away = list;
+          emit(true);
+        } });
       // Not past a close: the watcher takes seconds to be ready on a big library (~10 s at 100k folders' worth).
       await Promise.race([watcher.ready, new Promise((resolve) => controller.signal.addEventListener('abort', resolve, { once: true }))]);
       if (closed || controller.signal.aborted) return scanned.resolve();
@@ -185,10 +199,13 @@ export function createLibrary(options: LibraryOptions): Library {
       return scanned.resolve();
     }
     try {
-      applyResult(await scanner.scan({ ...common, roots: present, ...(present.length < roots.length ? { only: present } : {}), signal: controller.signal }));
+      const result = await scanner.scan({ ...common, roots: present, ...(present.length < roots.length ? { only: present } : {}), signal: controller.signal });
+      failure = null;
+      applyResult(result);
     } catch (err) {
       if (controller.signal.aborted || closed) return;
-      log(`scan failed: ${(err as Error).message}`);
+      failure = (err as Error).message;
+      log(`scan failed: ${failure}`);
       state = { ...idleProgress(state.last) };
       emit(true);
     } finally {
@@ -207,6 +224,7 @@ export function createLibrary(options: LibraryOptions): Library {
       begin();
       try {
         const result = await scanner.scan({ ...scanOptions(roots), signal: controller.signal });
+        failure = null;
         applyResult(result);
         return summaryOf(result);
       } catch (err) {
@@ -263,7 +281,7 @@ export function createLibrary(options: LibraryOptions): Library {
       void enqueue(() => scanOnce().then(done.resolve, done.reject));
       return done.promise;
     },
-    progress: () => state,
+    progress: current,
     subscribe(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);

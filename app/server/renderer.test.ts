@@ -17,7 +17,7 @@ let catalog: Catalog;
 let server: http.Server;
 let base: string;
 
-const idle: ScanProgress = { running: false, phase: 'idle', found: 0, parsed: 0, errors: 0, rate: 0, currentPath: null, startedAt: null, last: null };
+const idle: ScanProgress = { running: false, phase: 'idle', found: 0, parsed: 0, errors: 0, rate: 0, currentPath: null, startedAt: null, last: null, notice: null };
 const library: LibraryControl = {
   folders: () => [], setFolders: async (f) => [...f], rescan: () => {}, progress: () => idle, subscribe: () => () => {}, demoDir: () => undefined,
 };

@@ -62,6 +62,7 @@ function ScanStatus() {
         )}
       </div>
       {running && p?.currentPath ? <div className="scan-path ellipsis">{p.currentPath}</div> : null}
+      {p?.notice ? <div className="scan-notice" role="status" data-testid="scan-notice">{p.notice}</div> : null}
     </div>
   );
 }
