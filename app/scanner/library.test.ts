@@ -3,28 +3,15 @@
 // from being scanned. Real scanner and watcher; the watcher's timers are the test's.
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { writeTracks } from '../testing/audio.ts';
-import { tempDir, tempLibrary, until } from '../testing/temp.ts';
+import { describe, expect, it } from 'vitest';
+import { stagedTracks, tempDir, tempLibrary, until } from '../testing/temp.ts';
 import { manualTimers } from '../testing/timers.ts';
 import { createLibrary } from './library.ts';
 import { scan } from './scan.ts';
 import { watch } from './watch.ts';
 
 describe('the library status', () => {
-  let staging: string;
-  beforeAll(async () => {
-    staging = tempDir('tonearm-staging-');
-    await writeTracks(staging, [
-      { path: '1.flac', format: 'flac', frequency: 310, tags: { title: 'One', artist: 'L', album: 'A' } },
-      { path: '2.flac', format: 'flac', frequency: 320, tags: { title: 'Two', artist: 'L', album: 'B' } },
-    ]);
-  }, 60_000);
-  afterAll(() => fs.rmSync(staging, { recursive: true, force: true }));
-  const put = (dir: string, n: number, to: string): void => {
-    fs.mkdirSync(path.dirname(path.join(dir, to)), { recursive: true });
-    fs.copyFileSync(path.join(staging, `${n}.flac`), path.join(dir, to));
-  };
+  const { put } = stagedTracks(2);
 
   it('a folder not there at the start: the others are scanned, its tracks kept, the status says so until it is back', async () => {
     const lib = tempLibrary();

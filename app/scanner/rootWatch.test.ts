@@ -4,33 +4,16 @@
 // are the test's, so nothing runs before the test fires it, however slow the machine.
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { writeTracks } from '../testing/audio.ts';
+import { describe, expect, it } from 'vitest';
 import { inotifyInodes } from '../testing/inotify.ts';
-import { tempDir, tempLibrary, until, type TempLibrary } from '../testing/temp.ts';
+import { stagedTracks, tempLibrary, until, type TempLibrary } from '../testing/temp.ts';
 import { manualTimers, type ManualTimers } from '../testing/timers.ts';
 import { scan } from './scan.ts';
 import { watch } from './watch.ts';
 import type { AwayRoot, Watcher } from './types.ts';
 
 describe('a library folder that goes away and comes back', () => {
-  let staging: string;
-  beforeAll(async () => {
-    staging = tempDir('tonearm-staging-');
-    await writeTracks(staging, [
-      { path: '1.flac', format: 'flac', frequency: 310, tags: { title: 'One', artist: 'R', album: 'A' } },
-      { path: '2.flac', format: 'flac', frequency: 320, tags: { title: 'Two', artist: 'R', album: 'B' } },
-      { path: '3.flac', format: 'flac', frequency: 330, tags: { title: 'Three', artist: 'R', album: 'C' } },
-      { path: '4.flac', format: 'flac', frequency: 340, tags: { title: 'Four', artist: 'R', album: 'C' } },
-    ]);
-  }, 60_000);
-  afterAll(() => fs.rmSync(staging, { recursive: true, force: true }));
-
-  /** Copies staging's `n.flac` to `to` under `dir`. */
-  const put = (dir: string, n: number, to: string): void => {
-    fs.mkdirSync(path.dirname(path.join(dir, to)), { recursive: true });
-    fs.copyFileSync(path.join(staging, `${n}.flac`), path.join(dir, to));
-  };
+  const { put } = stagedTracks(4);
   const idsOf = (lib: TempLibrary, root = lib.music) => new Map((lib.catalog.db.prepare('SELECT id, path FROM tracks').all() as { id: number; path: string }[])
     .map((r) => [path.relative(root, r.path), r.id]));
   /** Fires the watcher's timers until `check` holds: each scan or look runs only when fired. */

@@ -58,6 +58,30 @@ export function scannedLibrary(specs: ToneSpec[]): () => TempLibrary {
   };
 }
 
+/**
+ * Real audio files for one describe block, written once before its tests (`1.flac` … `n.flac`, each a
+ * different tone and album) and removed after them; `put(dir, n, to)` copies `n.flac` to `dir/to`.
+ */
+export function stagedTracks(count: number): { put(dir: string, n: number, to: string): void } {
+  let staging: string | undefined;
+  beforeAll(async () => {
+    staging = tempDir('tonearm-staging-');
+    await writeTracks(staging, Array.from({ length: count }, (_, i) => ({
+      path: `${i + 1}.flac`, format: 'flac' as const, frequency: 310 + i * 10, tags: { title: `Track ${i + 1}`, artist: 'Staged', album: `Album ${i + 1}` },
+    })));
+  }, 60_000);
+  afterAll(() => {
+    if (staging) fs.rmSync(staging, { recursive: true, force: true });
+  });
+  return {
+    put(dir, n, to) {
+      if (!staging) throw new Error('the staged tracks are written before the tests (beforeAll)');
+      fs.mkdirSync(path.dirname(path.join(dir, to)), { recursive: true });
+      fs.copyFileSync(path.join(staging, `${n}.flac`), path.join(dir, to));
+    },
+  };
+}
+
 /** Polls until `check` returns true (for watch-mode tests); throws with `what` after `timeoutMs`. */
 export async function until(check: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
   const end = Date.now() + timeoutMs;
