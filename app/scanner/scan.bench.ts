@@ -235,6 +235,7 @@ let mpd: MpdRun | null = null;
 let mpdProblem: string | null = null;
 const warnings: string[] = [];
 let workerFile = '';
+let nodeStartMs = NaN;
 
 try {
   // Warm the page cache the same way for both sides: read every file once.
@@ -267,6 +268,8 @@ try {
       for (let i = 0; i < RESCANS; i++) rescans.push(await runTonearm(['scan', library, '--db', db, '--json']));
       rescan = [...rescans].sort((a, b) => a.wallMs - b.wallMs)[Math.floor(RESCANS / 2)] ?? null;
       if (!rescan) throw new Error('no rescan ran');
+      // The floor under every `tonearm` command: Node itself starting and exiting, nothing loaded.
+      nodeStartMs = median(Array.from({ length: RESCANS }, () => timed(() => spawnSync(process.execPath, ['-e', '0'], { stdio: 'ignore' }))));
       log(`  tonearm: no-change rescan ×${RESCANS} handed to a running \`tonearm serve\`…`);
       try {
         owned = await ownedRescans({ cli: CLI, cwd: REPO, db, library, runs: RESCANS, run: runTonearm });
@@ -328,6 +331,7 @@ if (full && rescan) {
     rows.push(['  handed to a running Tonearm', `wall ${Math.round(owned.wallMs)} ms (its scan ${Math.round(owned.scanMs)} ms), CPU ${Math.round(owned.cpuMs)} ms, server RSS ${Math.round(owned.ownerRssMb ?? NaN)} MB`,
       mpd ? `wall ratio Tonearm/MPD ${ratio(owned.wallMs, mpd.noChangeMs)} ≤ 1: ${verdict(owned.wallMs <= mpd.noChangeMs)}` : '']);
   }
+  rows.push([`  Node's own start (node -e 0, median of ${RESCANS})`, `${Math.round(nodeStartMs)} ms: the floor under any command`, mpd ? `${ratio(nodeStartMs, mpd.noChangeMs)} MPD's no-change update` : '']);
   const peak = Math.max(full.json.peakRssMb ?? 0, full.polledPeakMb ?? 0, rescan.json.peakRssMb ?? 0);
   rows.push(['Tonearm peak RSS', `${Math.round(peak)} MB`, `< ${TARGET_RSS_MB} MB: ${verdict(peak < TARGET_RSS_MB)}`]);
   rows.push(['  command, parse worker', workerFile, '']);
