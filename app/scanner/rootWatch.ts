@@ -41,8 +41,6 @@ export interface RootWatch {
   away(root: string): boolean;
   /** Something happened to a root folder itself: is it still there? `lost`: its watch ended. */
   check(root: string, lost?: boolean): void;
-  /** A root came back and is being watched again (its scan is still to be asked for). */
-  busy(): boolean;
   close(): Promise<void>;
 }
 
@@ -54,7 +52,6 @@ export function watchRoots(options: RootWatchOptions): RootWatch {
   const closing = new Set<Promise<void>>();
   /** Per root, the check or rewatch under way: one at a time. */
   const turns = new Map<string, Promise<void>>();
-  let returning = 0;
   let poll: unknown = null;
   let closed = false;
 
@@ -86,19 +83,12 @@ export function watchRoots(options: RootWatchOptions): RootWatch {
     });
   };
   /** Watches a root whole again (its old watch, dead or not, closed first), then asks for its scan. */
-  const rewatch = (root: string): void => {
-    returning++;
-    turn(root, async () => {
-      try {
-        stop(root);
-        if (closed) return;
-        await start(root).ready;
-        if (!closed && watches.has(root)) events.back(root);
-      } finally {
-        returning--;
-      }
-    });
-  };
+  const rewatch = (root: string): void => turn(root, async () => {
+    stop(root);
+    if (closed) return;
+    await start(root).ready;
+    if (!closed && watches.has(root)) events.back(root);
+  });
 
   function schedule(): void {
     if (poll || closed || away.size === 0) return;
@@ -143,7 +133,6 @@ export function watchRoots(options: RootWatchOptions): RootWatch {
         else if (lost) rewatch(root);
       });
     },
-    busy: () => returning > 0,
     async close() {
       closed = true;
       if (poll) timers.clear(poll);
