@@ -1,7 +1,7 @@
 // Loudness per track (EBU R128), measured by app/transcoder and stored once per audio fingerprint,
 // with its gating blocks (app/model/loudnessBlocks.ts) and the Ogg Opus header gain it was made with.
 // What still needs measuring, and what could not be measured, for the background job (app/loudness).
-import { createHash } from 'node:crypto';
+import { createHash, type Hash } from 'node:crypto';
 import { decode, encode, integratedLoudness, merge, type BlockHistogram } from '../model/loudnessBlocks.ts';
 import type { Db } from './open.ts';
 
@@ -19,7 +19,14 @@ export interface LoudnessWork {
   fingerprint: string;
   path: string;
   durationMs: number;
+  /** Where the track is in the job's order (album, disc, track number, id): the next page starts after it. */
+  albumId: number | null;
+  discNo: number | null;
+  trackNo: number | null;
 }
+
+/** A place in the job's order: the last track of a page. */
+export type LoudnessCursor = Pick<LoudnessWork, 'albumId' | 'discNo' | 'trackNo' | 'trackId'>;
 
 export interface LoudnessCounts {
   /** Tracks the job would measure (no gain tags, or in an album with such tracks). */
@@ -45,9 +52,11 @@ export interface LoudnessStore {
   /**
    * What the background job measures next: tracks without a ReplayGain track gain tag, and every track
    * of an album that has one (so the album is measured as a whole), lacking a current measurement with
-   * gating blocks, not failed on this audio; album by album.
+   * gating blocks, not failed on this audio; album by album (tracks without an album first), by disc
+   * and track number, then id. A page of at most `limit` tracks after `after` (from the start without
+   * it): one index walk from the cursor, so paging through 100k tracks holds one page at a time.
    */
-  work(limit?: number): LoudnessWork[];
+  work(page: { after?: LoudnessCursor | null; limit: number }): LoudnessWork[];
   counts(): LoudnessCounts;
   /** Records that this audio cannot be measured (not retried until the audio changes). */
   fail(trackId: number, fingerprint: string, reason: string, now?: number): void;
@@ -95,10 +104,27 @@ export function createLoudnessStore(db: Db): LoudnessStore {
      WHERE l.track_id IS NULL OR l.fingerprint <> t.fingerprint ORDER BY t.id LIMIT ?`);
   const measuredJoin = 'LEFT JOIN track_loudness l ON l.track_id = t.id AND l.fingerprint = t.fingerprint AND l.blocks IS NOT NULL';
   const failedJoin = 'LEFT JOIN loudness_failures f ON f.track_id = t.id AND f.fingerprint = t.fingerprint';
-  const work = db.prepare<[number], LoudnessWork>(`SELECT t.id AS trackId, t.fingerprint, t.path, t.duration_ms AS durationMs
-    FROM tracks t ${measuredJoin} ${failedJoin}
-    WHERE l.track_id IS NULL AND f.track_id IS NULL AND ${wanted}
-    ORDER BY t.album_id, t.disc_no, t.track_no, t.id LIMIT ?`);
+  // The job's order is the tracks_album index's (album, disc, track, rowid; NULL first): a page is an
+  // index walk from the cursor. Inside an album the cursor compares NULL numbers as lowest, as the index does.
+  const low = '-9223372036854775807';
+  const key = `(coalesce(t.disc_no, ${low}), coalesce(t.track_no, ${low}), t.id) > (coalesce(@discNo, ${low}), coalesce(@trackNo, ${low}), @trackId)`;
+  const pending = `l.track_id IS NULL AND f.track_id IS NULL
+    AND (t.rg_track_gain IS NULL OR EXISTS (SELECT 1 FROM tracks u WHERE u.album_id = t.album_id AND u.rg_track_gain IS NULL))`;
+  const workCols = `t.id AS trackId, t.fingerprint, t.path, t.duration_ms AS durationMs, t.album_id AS albumId, t.disc_no AS discNo, t.track_no AS trackNo
+    FROM tracks t ${measuredJoin} ${failedJoin}`;
+  type Place = { discNo: number | null; trackNo: number | null; trackId: number; limit: number };
+  const workNoAlbum = db.prepare<[Place], LoudnessWork>(`SELECT ${workCols}
+    WHERE t.album_id IS NULL AND ${key} AND ${pending} ORDER BY t.album_id, t.disc_no, t.track_no, t.id LIMIT @limit`);
+  const workAlbums = db.prepare<[Place & { albumId: number }], LoudnessWork>(`SELECT ${workCols}
+    WHERE t.album_id >= @albumId AND (t.album_id > @albumId OR ${key}) AND ${pending} ORDER BY t.album_id, t.disc_no, t.track_no, t.id LIMIT @limit`);
+  const start = { discNo: null, trackNo: null, trackId: Number.MIN_SAFE_INTEGER };
+  const work = (after: LoudnessCursor | null, limit: number): LoudnessWork[] => {
+    const place = (c: LoudnessCursor) => ({ discNo: c.discNo, trackNo: c.trackNo, trackId: c.trackId, limit });
+    if (after && after.albumId !== null) return workAlbums.all({ ...place(after), albumId: after.albumId });
+    const noAlbum = workNoAlbum.all({ ...(after ? place(after) : { ...start, limit }) });
+    // Past the tracks without an album: the albums, from the first.
+    return noAlbum.length > 0 ? noAlbum : workAlbums.all({ ...start, albumId: Number.MIN_SAFE_INTEGER, limit });
+  };
   const counts = db.prepare<[], LoudnessCounts>(`SELECT count(*) AS wanted, count(l.track_id) AS measured, count(f.track_id) AS failed
     FROM tracks t ${measuredJoin} ${failedJoin} WHERE ${wanted}`);
   const fail = db.prepare(`INSERT INTO loudness_failures (track_id, fingerprint, reason, at) VALUES (?, ?, ?, ?)
@@ -112,7 +138,7 @@ export function createLoudnessStore(db: Db): LoudnessStore {
       upsert.run(trackId, fingerprint, toDb(l.integratedLufs), toDb(l.truePeakDb), l.rangeLu, Math.trunc(now), l.blocks ? encode(l.blocks) : null, trackId);
     },
     missing: (limit = -1) => missing.all(limit),
-    work: (limit = -1) => work.all(limit),
+    work: ({ after = null, limit }) => work(after, limit),
     counts: () => counts.get() ?? { wanted: 0, measured: 0, failed: 0 },
     fail: (trackId, fingerprint, reason, now = Date.now()) => void fail.run(trackId, fingerprint, reason.slice(0, 500), Math.trunc(now)),
     refreshAlbums: (now = Date.now()) => albums(now),
@@ -126,10 +152,23 @@ interface MemberRow {
   gain: number | null;
   measured: number;
   failed: number;
-  blocks: Uint8Array | null;
+  stored: string | null;
+}
+
+/** An album's members as they are read: their signature so far, and whether every playable one is measured. */
+interface AlbumRead {
+  id: number;
+  stored: string | null;
+  hash: Hash;
+  rows: number;
+  playable: number;
+  complete: boolean;
+}
+
+interface BlocksRow {
+  blocks: Uint8Array;
   peak: number | null;
   shift: number | null;
-  stored: string | null;
 }
 
 /**
@@ -137,49 +176,64 @@ interface MemberRow {
  * shifted by any change of its Opus header gain since it was measured), and the loudest true peak.
  * Computed for albums whose every track has a current measurement with blocks (tracks ffmpeg cannot
  * decode left out); recomputed when the members (ids, fingerprints, header gains, failures) change.
+ * The members are read album by album as they come (one album's rows held at a time, no histograms);
+ * only the albums to compute read their blocks, after.
  */
 function createAlbumLoudness(db: Db): (now: number) => number {
   const members = db.prepare<[], MemberRow>(`SELECT t.album_id AS albumId, t.id AS trackId, t.fingerprint, t.output_gain_db AS gain,
-      l.track_id IS NOT NULL AND l.blocks IS NOT NULL AS measured, f.track_id IS NOT NULL AS failed, l.blocks, l.true_peak_db AS peak,
-      coalesce(t.output_gain_db - l.output_gain_db, 0) AS shift, al.signature AS stored
+      l.track_id IS NOT NULL AND l.blocks IS NOT NULL AS measured, f.track_id IS NOT NULL AS failed, al.signature AS stored
     FROM tracks t LEFT JOIN track_loudness l ON l.track_id = t.id AND l.fingerprint = t.fingerprint
     LEFT JOIN loudness_failures f ON f.track_id = t.id AND f.fingerprint = t.fingerprint
     LEFT JOIN album_loudness al ON al.album_id = t.album_id
     WHERE t.album_id IN (SELECT album_id FROM tracks WHERE rg_track_gain IS NULL AND album_id IS NOT NULL)
     ORDER BY t.album_id, t.id`);
+  const blocksOf = db.prepare<[number], BlocksRow>(`SELECT l.blocks, l.true_peak_db AS peak, coalesce(t.output_gain_db - l.output_gain_db, 0) AS shift
+    FROM tracks t JOIN track_loudness l ON l.track_id = t.id AND l.fingerprint = t.fingerprint
+    LEFT JOIN loudness_failures f ON f.track_id = t.id AND f.fingerprint = t.fingerprint
+    WHERE t.album_id = ? AND f.track_id IS NULL ORDER BY t.id`);
   const put = db.prepare(`INSERT INTO album_loudness (album_id, signature, integrated_lufs, true_peak_db, computed_at) VALUES (?, ?, ?, ?, ?)
     ON CONFLICT(album_id) DO UPDATE SET signature = excluded.signature, integrated_lufs = excluded.integrated_lufs,
     true_peak_db = excluded.true_peak_db, computed_at = excluded.computed_at`);
   const drop = db.prepare('DELETE FROM album_loudness WHERE album_id = ?');
   return db.transaction((now: number): number => {
-    const byAlbum = new Map<number, MemberRow[]>();
-    for (const m of members.iterate()) {
-      const list = byAlbum.get(m.albumId);
-      if (list) list.push(m);
-      else byAlbum.set(m.albumId, [m]);
-    }
-    let changed = 0;
-    for (const [albumId, list] of byAlbum) {
-      const signature = createHash('sha256').update(list.map((m) => `${m.trackId}:${m.fingerprint}:${m.gain ?? ''}:${m.failed}`).join('\n')).digest('hex').slice(0, 32);
-      if (list[0]?.stored === signature) continue;
+    /** Albums whose members changed: computed (`signature`) or dropped (null), once the read is over. */
+    const changes: Array<{ albumId: number; signature: string | null }> = [];
+    const close = (album: AlbumRead | null): void => {
+      if (!album) return;
+      const signature = album.hash.digest('hex').slice(0, 32);
+      if (album.stored === signature) return;
       // Tracks that cannot be decoded cannot be played either: the album is the rest of it.
-      const members = list.filter((m) => !m.failed);
-      if (members.length === 0 || !members.every((m) => m.measured && m.blocks)) {
-        if (list[0]?.stored !== null) drop.run(albumId);
+      if (album.playable > 0 && album.complete) changes.push({ albumId: album.id, signature });
+      else if (album.stored !== null) changes.push({ albumId: album.id, signature: null });
+    };
+    let album: AlbumRead | null = null;
+    for (const m of members.iterate()) {
+      if (album === null || album.id !== m.albumId) {
+        close(album);
+        album = { id: m.albumId, stored: m.stored, hash: createHash('sha256'), rows: 0, playable: 0, complete: true };
+      }
+      album.hash.update(`${album.rows++ > 0 ? '\n' : ''}${m.trackId}:${m.fingerprint}:${m.gain ?? ''}:${m.failed}`);
+      if (m.failed) continue;
+      album.playable++;
+      if (!m.measured) album.complete = false;
+    }
+    close(album);
+    for (const { albumId, signature } of changes) {
+      if (signature === null) {
+        drop.run(albumId);
         continue;
       }
       const histograms: BlockHistogram[] = [];
       let peak = -Infinity;
-      for (const m of members) {
-        const h = decode(m.blocks as Uint8Array);
+      for (const m of blocksOf.iterate(albumId)) {
+        const h = decode(m.blocks);
         const shift = m.shift ?? 0;
         histograms.push({ min: h.min + Math.round(shift * 10), counts: h.counts });
         if (m.peak !== null) peak = Math.max(peak, m.peak + shift);
       }
       put.run(albumId, signature, toDb(integratedOf(histograms)), toDb(peak), Math.trunc(now));
-      changed++;
     }
-    return changed;
+    return changes.filter((c) => c.signature !== null).length;
   });
 }
 

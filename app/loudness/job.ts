@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import { availableParallelism } from 'node:os';
 import type { Catalog } from '../catalog/index.ts';
-import type { LoudnessWork } from '../catalog/loudness.ts';
+import type { LoudnessCursor, LoudnessWork } from '../catalog/loudness.ts';
 import type { LoudnessRun, LoudnessStatus } from '../contract/index.ts';
 import { FfmpegMissingError, measureLoudness } from '../transcoder/index.ts';
 import type { Loudness } from '../transcoder/types.ts';
@@ -44,6 +44,8 @@ const COUNTS_EVERY_MS = 1000;
 const YIELD_EVERY_MS = 10;
 /** …or after this many tracks, whichever comes first. */
 const YIELD_EVERY_TRACKS = 64;
+/** Tracks read from the catalog at a time: the work list is paged, never loaded whole (100k tracks). */
+const PAGE = 256;
 
 export function createLoudnessJob(options: LoudnessJobOptions): LoudnessJob {
   const { catalog } = options;
@@ -89,8 +91,17 @@ export function createLoudnessJob(options: LoudnessJobOptions): LoudnessJob {
     let audioMs = 0;
     let albumsAt = Date.now();
     let countsAt = Date.now();
-    const seen = new Set<number>();
+    counts = store.counts();
+    /** What is left, by the catalog's counts (re-read now and then, counted down in between). */
+    const total = (): number => Math.max(current.done, current.done + counts.wanted - counts.measured - counts.failed);
+    current.total = total();
     const inFlight = new Map<string, Promise<Loudness | string>>();
+    /**
+     * Tracks this run handled that stay in the work list (file gone since the scan, row removed,
+     * measurement without blocks): not taken again by this run. Every other handled track leaves
+     * the list in the commit that stores its measurement or failure.
+     */
+    const passed = new Set<number>();
     const tick = (): void => {
       const seconds = (Date.now() - started) / 1000;
       current.rate = seconds > 0 ? Math.round((current.done / seconds) * 100) / 100 : 0;
@@ -103,6 +114,7 @@ export function createLoudnessJob(options: LoudnessJobOptions): LoudnessJob {
         countsAt = Date.now();
         counts = store.counts();
       }
+      current.total = total();
       emit();
     };
 
@@ -114,7 +126,10 @@ export function createLoudnessJob(options: LoudnessJobOptions): LoudnessJob {
         current.done++;
         return tick();
       }
-      if (!fs.existsSync(w.path)) return; // moved or deleted since the scan: the next scan decides
+      if (!fs.existsSync(w.path)) {
+        passed.add(w.trackId); // moved or deleted since the scan: the next scan decides
+        return;
+      }
       current.currentPath = w.path;
       emit();
       let pending = inFlight.get(w.fingerprint);
@@ -132,6 +147,8 @@ export function createLoudnessJob(options: LoudnessJobOptions): LoudnessJob {
         inFlight.set(w.fingerprint, pending);
       }
       const l = await pending;
+      // A measurement is stored below and later copies take it from the catalog; a failure stays here for them.
+      if (typeof l !== 'string' && inFlight.get(w.fingerprint) === pending) inFlight.delete(w.fingerprint);
       try {
         if (typeof l === 'string') {
           store.fail(w.trackId, w.fingerprint, l);
@@ -140,24 +157,41 @@ export function createLoudnessJob(options: LoudnessJobOptions): LoudnessJob {
         } else {
           store.put(w.trackId, w.fingerprint, l);
           counts.measured++;
+          if (!l.blocks) passed.add(w.trackId);
         }
       } catch (err) {
         // The track was removed by a scan meanwhile (its row is gone): nothing to store.
+        passed.add(w.trackId);
         log(`loudness of ${w.path} not stored: ${(err as Error).message}`);
       }
       current.done++;
       tick();
     };
 
+    // Passes over the work list in the catalog's order, a page at a time from a cursor: a track a
+    // lane finished is stored (and out of the list) before the next page is read, so no page holds
+    // it again; a pass ends at the end of the list. Tracks added (or given new audio) meanwhile
+    // behind the cursor are the next pass's, and the run ends with a pass that finds nothing.
     for (;;) {
-      const list = store.work().filter((w) => !seen.has(w.trackId));
-      if (list.length === 0) break;
-      current.total = current.done + list.length;
-      let next = 0;
+      let after: LoudnessCursor | null = null;
+      let page: LoudnessWork[] = [];
+      let taken = 0;
+      let end = false;
+      const next = (): LoudnessWork | undefined => {
+        while (page.length === 0 && !end) {
+          const rows = store.work({ after, limit: PAGE });
+          const last = rows.at(-1);
+          if (!last) end = true;
+          else after = last;
+          page = rows.filter((w) => !passed.has(w.trackId)).reverse();
+        }
+        return page.pop();
+      };
       const lane = async (): Promise<void> => {
         let turn = performance.now();
         let since = 0;
-        while (next < list.length) {
+        for (let w = next(); w; w = next()) {
+          taken++;
           // A measurement already made for the same audio is stored without ffmpeg, synchronously:
           // thousands of copies in a row would otherwise hold the event loop (requests, signals).
           if (++since > YIELD_EVERY_TRACKS || performance.now() - turn > YIELD_EVERY_MS) {
@@ -166,13 +200,12 @@ export function createLoudnessJob(options: LoudnessJobOptions): LoudnessJob {
             since = 0;
           }
           signal.throwIfAborted();
-          const w = list[next++] as LoudnessWork;
-          seen.add(w.trackId);
           await measureOne(w);
         }
       };
-      await Promise.all(Array.from({ length: Math.min(concurrency, list.length) }, lane));
+      await Promise.all(Array.from({ length: concurrency }, lane));
       inFlight.clear();
+      if (taken === 0) break;
     }
     store.refreshAlbums();
   }
