@@ -56,6 +56,24 @@ for (const kind of ['fs', 's3'] as const) {
       expect((await t.call('/api/sync/changes?since=0', { token: phone.apiKey })).status).toBe(200);
     });
 
+    it('a path spelled in other letter case is the same route with the same scope (express matches case-insensitively)', async () => {
+      const track = makeTrack(10, { meta: { title: 'Injected by case' } }).track;
+      for (const path of ['/API/sync/commit', '/api/SYNC/commit', '/Api/Sync/commit']) {
+        const res = await t.call<{ error: { message: string } }>(path, { body: { tracks: [track] }, token: t.device.token });
+        expect(res.status, path).toBe(403);
+        expect(res.body.error.message).toMatch(/scope "sync"/);
+      }
+      for (const path of ['/API/sync/storage', '/api/SYNC/listening/changes?since=0']) {
+        expect((await t.call(path, { token: phone.apiKey })).status, path).toBe(403);
+      }
+      for (const path of ['/API/tracks', '/api/TRACKS', '/API/PLAYLISTS']) {
+        expect((await t.call(path, { token: t.syncDevice.token })).status, path).toBe(403);
+      }
+      expect((await t.call('/API/ADMIN/devices', { token: t.device.token })).status).toBe(403);
+      expect((await t.call('/API/sync/changes?since=0', { token: t.device.token })).status).toBe(200);
+      expect(await count()).toBe(3);
+    });
+
     it('a sync token (a desktop) syncs, and reads or plays nothing', async () => {
       const token = t.syncDevice.token;
       expect((await t.call('/api/sync/manifest', { body: { tracks: [] }, token })).status).toBe(200);

@@ -66,8 +66,13 @@ export function lockout(gate: FailureGate): RequestHandler {
 
 export type Scope = 'admin' | 'sync' | 'listen' | 'any';
 
-/** What a path under /api needs: admin routes the admin, the sync protocol a sync token, the rest a listen token. */
-export function scopeOf(path: string): Scope {
+/**
+ * What a path under /api needs: admin routes the admin, the sync protocol a sync token, the rest a
+ * listen token. Express matches routes case-insensitively (`/API/sync/commit` IS the commit route),
+ * so the path is compared in lower case too.
+ */
+export function scopeOf(rawPath: string): Scope {
+  const path = rawPath.toLowerCase();
   if (path === '/api/admin' || path.startsWith('/api/admin/')) return 'admin';
   if (path === '/api/sync/changes') return 'any';
   if (path.startsWith('/api/sync/')) return 'sync';
