@@ -9,6 +9,7 @@ import { createSettingsStore, type SettingsStore } from './settings.ts';
 import { createFolderStore, type FolderStore } from './folders.ts';
 import { createLoudnessStore, type LoudnessStore } from './loudness.ts';
 import { createLyricsStore, type LyricsStore } from './lyrics.ts';
+import { createBulkLoad, type BulkLoad } from './bulkLoad.ts';
 import type { CatalogStats } from './model.ts';
 
 export interface CatalogOptions {
@@ -29,6 +30,8 @@ export interface Catalog {
   readonly folders: FolderStore;
   readonly loudness: LoudnessStore;
   readonly lyrics: LyricsStore;
+  /** Browse indexes built after a bulk load (a first scan) instead of during it. */
+  readonly bulkLoad: BulkLoad;
   stats(): CatalogStats;
   close(): void;
 }
@@ -56,6 +59,7 @@ export function openCatalog(options: CatalogOptions): Catalog {
     folders: createFolderStore(db, entities),
     loudness: createLoudnessStore(db),
     lyrics: createLyricsStore(db),
+    bulkLoad: createBulkLoad(db),
     stats: () => statsQuery.get() as CatalogStats,
     close: () => {
       if (db.open) {

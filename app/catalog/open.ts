@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { migrations } from './migrations/index.ts';
+import { restoreDeferred } from './bulkLoad.ts';
 
 export type Db = Database.Database;
 
@@ -41,7 +42,11 @@ export function openDb(options: OpenDbOptions): Db {
     db.pragma('foreign_keys = ON');
     db.pragma('temp_store = MEMORY');
     db.pragma('cache_size = -16000');
-    if (!options.readonly) migrate(db, options.migrations ?? migrations);
+    if (!options.readonly) {
+      // Indexes a killed bulk load left deferred come back first (a migration may expect them).
+      restoreDeferred(db);
+      migrate(db, options.migrations ?? migrations);
+    }
   } catch (err) {
     db.close();
     if (err instanceof CatalogError) throw err;

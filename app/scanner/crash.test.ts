@@ -83,6 +83,8 @@ describe('scan: kill -9 at any moment, then a scan, gives the clean catalog', ()
     ['scan errors', 'sql:INSERT INTO scan_errors:1'],
     ['group', 'sql:UPDATE tracks SET album_id:40'],
     ['prune', 'sql:DELETE FROM albums WHERE NOT EXISTS:1'],
+    ['dropping the browse indexes (a new catalog\'s bulk load)', 'sql:DROP INDEX:4'],
+    ['making the browse indexes again', 'sql:CREATE INDEX:3'],
   ])('first scan killed during %s', (_phase, crashAt) => {
     const db = path.join(dir, `first-${++n}.db`);
     const killed = scanChild(music, db, crashAt);

@@ -12,9 +12,10 @@ import { sql as m0011 } from './0011-mirror-moved-out.ts';
 import { sql as m0012 } from './0012-lyrics.ts';
 import { sql as m0013 } from './0013-lyrics-digests.ts';
 import { sql as m0014 } from './0014-genre-sort.ts';
+import { sql as m0015 } from './0015-deferred-indexes.ts';
 
 /** Numbered migrations, applied in order; `PRAGMA user_version` records the last one applied. */
-export const migrations: readonly string[] = [m0001, m0002, m0003, m0004, m0005, m0006, m0007, m0008, m0009, m0010, m0011, m0012, m0013, m0014];
+export const migrations: readonly string[] = [m0001, m0002, m0003, m0004, m0005, m0006, m0007, m0008, m0009, m0010, m0011, m0012, m0013, m0014, m0015];
 
 /**
  * The library tables a desktop catalog and the sync server's mirror share (browse, search,

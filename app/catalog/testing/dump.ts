@@ -11,6 +11,8 @@ export interface CatalogDump {
   covers: unknown[];
   scanErrors: unknown[];
   dirtyFolders: number;
+  /** Every table, index and trigger with its SQL (a bulk load's deferred indexes must be back). */
+  schema: unknown[];
 }
 
 export function dumpCatalog(db: Db): CatalogDump {
@@ -38,5 +40,6 @@ export function dumpCatalog(db: Db): CatalogDump {
     covers: all('SELECT hash, mime, width, height, bytes, source FROM covers ORDER BY hash'),
     scanErrors: all('SELECT path, reason, size, mtime_ms FROM scan_errors ORDER BY path'),
     dirtyFolders: (db.prepare('SELECT count(*) AS n FROM dirty_folders').get() as { n: number }).n,
+    schema: all("SELECT type, name, tbl_name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' ORDER BY type, name"),
   };
 }

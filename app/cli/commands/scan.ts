@@ -89,10 +89,19 @@ async function scanHere({ db, roots, threads, covers, reporter, report, handOver
         // Two commands started at once: the other one listened first, so it scans this too.
         const handed = owner.listening ? null : await handOver();
         if (handed !== null) return handed;
-        const result = await owner.run((progress) => scan({ roots, catalog, coverDir, threads, pool, onProgress: (e) => {
-          reporter.update(e);
-          progress(e);
-        } }));
+        // Nobody reads a new catalog yet: its browse indexes are built once the tracks are in
+        // (app/catalog/bulkLoad.ts; a scan killed on the way leaves them to the next open).
+        if (fresh) catalog.bulkLoad.defer();
+        const result = await owner.run(async (progress) => {
+          try {
+            return await scan({ roots, catalog, coverDir, threads, pool, onProgress: (e) => {
+              reporter.update(e);
+              progress(e);
+            } });
+          } finally {
+            if (fresh) catalog.bulkLoad.restore();
+          }
+        });
         const { changedTrackIds: _c, removedTrackIds: _r, deferred: _d, ...summary } = result;
         report(summary, { peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024), cpuMs: ownCpuMs() });
         return 0;
