@@ -8,6 +8,7 @@ import { browseRoutes } from '../app/contract/index.ts';
 import { errorHandler, unknownRoute } from '../app/http/errors.ts';
 import { mount } from '../app/http/mount.ts';
 import { installDrain } from '../app/http/drain.ts';
+import { jsonBody } from '../app/http/body.ts';
 import type { FsStore } from '../app/storage/fs.ts';
 import { fsObjectRoutes } from '../app/http/fsObjects.ts';
 import { clientIp, createFailureGate, identityLimiter, lockout, principalKey, requireScope } from './access.ts';
@@ -75,7 +76,7 @@ export function createSyncApp(options: SyncAppOptions): Express {
       res.setHeader('Cache-Control', 'no-store');
       next();
     });
-  app.use('/api', express.json({ limit: '16mb' }));
+  app.use('/api', jsonBody('16mb'));
   app.use(adminRoutes(ctx));
   app.use(syncRoutes(ctx));
   app.use(listeningSyncRoutes(ctx));

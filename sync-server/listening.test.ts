@@ -39,6 +39,22 @@ describe('remote-mode listening routes', () => {
     expect(res.status).toBe(401);
   });
 
+  it('a body that is not JSON is a 415 and one that is not UTF-8 a 400, for a device and a desktop alike; nothing changes', async () => {
+    const headers = { authorization: `Bearer ${t.device.token}` };
+    const before = (await t.call<PlayerState>('/api/player')).body;
+    const plain = await fetch(`${t.server.url}/api/player`, { method: 'PUT', headers: { ...headers, 'content-type': 'text/plain' }, body: '{"volume":0.1}' });
+    expect(plain.status).toBe(415);
+    expect(await plain.json()).toMatchObject({ error: { status: 415, field: 'body' } });
+    const latin = Buffer.concat([Buffer.from('{"name":"'), Buffer.from([0xe9, 0x74, 0xe9]), Buffer.from('"}')]);
+    const bad = await fetch(`${t.server.url}/api/playlists`, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: latin });
+    expect(bad.status).toBe(400);
+    expect(await bad.json()).toMatchObject({ error: { status: 400, field: 'body', message: 'the request body is not valid UTF-8' } });
+    const form = await fetch(`${t.server.url}/api/sync/manifest`, { method: 'POST', headers: { authorization: `Bearer ${t.syncDevice.token}`, 'content-type': 'application/x-www-form-urlencoded' }, body: 'tracks=1' });
+    expect(form.status).toBe(415);
+    expect((await t.call<PlayerState>('/api/player')).body).toEqual(before);
+    expect((await t.call<PlaylistSummary[]>('/api/playlists')).body.filter((p) => p.name.includes('\ufffd'))).toEqual([]);
+  });
+
   it('playlists: create, add (idempotent), remove with versions (409 when stale), delete', async () => {
     const created = await t.call<Playlist>('/api/playlists', { body: { name: 'Road trip', trackIds: [idOf(1)] } });
     expect(created.status).toBe(201);

@@ -6,6 +6,7 @@ import express, { type Request, type RequestHandler, type Response, type Router 
 import type { z } from 'zod';
 import type { BodyOf, ParamsOf, QueryOf, ResponseOf, RouteSpec } from '../contract/index.ts';
 import { drained, refuse } from './drain.ts';
+import { hasBody, notJson } from './body.ts';
 import { fromZod } from './errors.ts';
 
 /** Parses `value` or throws a 400 HttpError naming the first bad field. */
@@ -35,6 +36,8 @@ const rawBody = express.raw({ type: () => true, limit: '20mb' });
 
 /** Parses a request against a route's declared schemas (what `mount` does before the handler). */
 export function parseRequest<R extends RouteSpec>(route: R, req: Request): Input<R> {
+  // A JSON route given a body express.json did not read (another content type): 415, never "as if empty".
+  if (route.body && !route.rawBody && req.body === undefined && hasBody(req)) throw notJson(req);
   return {
     params: (route.params ? parse(route.params, req.params) : {}) as ParamsOf<R>,
     query: (route.query ? parse(route.query, req.query) : {}) as QueryOf<R>,

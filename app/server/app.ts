@@ -27,6 +27,7 @@ import { loudnessRoutes } from './routes/loudness.ts';
 import type { LoudnessJob } from '../loudness/job.ts';
 import { version as appVersion } from './version.ts';
 import { installDrain } from '../http/drain.ts';
+import { jsonBody } from '../http/body.ts';
 
 export interface ApiAppOptions {
   catalog: Catalog;
@@ -78,7 +79,7 @@ export function createApiApp(options: ApiAppOptions): ApiApp {
     res.setHeader('Cache-Control', 'no-store');
     next();
   });
-  app.use('/api', express.json({ limit: '4mb' }));
+  app.use('/api', jsonBody('4mb'));
   mount(app.router, browseApi.session, () => ({ authenticated: true, mode: 'local', version }));
   app.use(browseRoutes(queries));
   app.get(controlRoutes.stream.path, streamHandler(queries.tracks));

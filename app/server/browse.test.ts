@@ -60,6 +60,26 @@ describe('validation and errors', () => {
     }
   });
 
+  it('answers 415 for a body that is not JSON and 400 for one that is not UTF-8, changing nothing', async () => {
+    const before = await json<{ volume: number }>(api.player());
+    for (const type of ['text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x']) {
+      const res = await fetch(h.base + api.player(), { method: 'PUT', headers: { ...auth, 'Content-Type': type }, body: '{"volume":0.1}' });
+      expect(res.status, type).toBe(415);
+      expect(((await res.json()) as ApiError).error, type).toMatchObject({ status: 415, field: 'body', message: expect.stringMatching(/must be JSON/) });
+    }
+    const none = await fetch(h.base + '/api/playlists', { method: 'POST', headers: auth, body: '{"name":"x"}' });
+    expect(none.status).toBe(415);
+    // {"name":"<0xff 0xfe>"}: a name nobody typed, not stored as U+FFFD.
+    const latin = Buffer.concat([Buffer.from('{"name":"'), Buffer.from([0xff, 0xfe]), Buffer.from('"}')]);
+    const bad = await fetch(h.base + '/api/playlists', { method: 'POST', headers: { ...auth, 'Content-Type': 'application/json' }, body: latin });
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as ApiError).error).toMatchObject({ status: 400, field: 'body', message: 'the request body is not valid UTF-8' });
+    expect(await json<{ volume: number }>(api.player())).toMatchObject({ volume: before.volume });
+    expect(await json<unknown[]>('/api/playlists')).toEqual([]);
+    // A JSON route still takes a request without a body (every field of this one is optional).
+    expect((await fetch(h.base + api.player(), { method: 'PUT', headers: auth })).status).toBe(200);
+  });
+
   it('answers 404 JSON for unknown ids and routes', async () => {
     for (const p of [api.track(99999), api.album(99999), api.artist(99999), api.folder(99999), api.cover(99999), `${api.tracks()}?genreId=99999`, '/api/nope', '/api/tracks/1/nope', '/api']) {
       const res = await get(p);
