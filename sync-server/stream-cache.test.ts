@@ -53,4 +53,23 @@ describe('stream-URL caches', () => {
     await t.call(`/api/admin/devices/${device.body.id}`, { method: 'DELETE', token: t.adminToken });
     expect((await t.call(`/api/tracks/${one}/stream`, { token: device.body.token })).status).toBe(401);
   });
+
+  it('a storage URL handed out before a revocation lives until it expires (at most TTL + reuse window: 35 min by default), as documented', async () => {
+    const one = (await ids()).get('One');
+    const device = await t.call<DeviceToken & { token: string }>('/api/admin/devices', { body: { name: 'lost phone' }, token: t.adminToken });
+    const got = await t.call<StreamUrl>(`/api/tracks/${one}/stream?quality=low`, { token: device.body.token });
+    expect(got.status).toBe(200);
+    expect(got.body.expiresAt - Date.now()).toBeLessThanOrEqual((30 + 5) * 60 * 1000 + 2000);
+    await t.call(`/api/admin/devices/${device.body.id}`, { method: 'DELETE', token: t.adminToken });
+    expect((await t.call(`/api/tracks/${one}/stream?quality=low`, { token: device.body.token })).status).toBe(401);
+    // Revocation cannot recall a signed URL (storage checks the signature, not the device)...
+    expect((await fetch(got.body.url)).status).toBe(200);
+    // ...but it dies at its expiry.
+    t.clock.offsetMs = got.body.expiresAt - Date.now() + 1000;
+    try {
+      expect((await fetch(got.body.url)).status).toBe(403);
+    } finally {
+      t.clock.offsetMs = 0;
+    }
+  });
 });

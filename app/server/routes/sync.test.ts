@@ -96,6 +96,21 @@ describe('library API: /api/library/sync', () => {
     expect((await call('GET', librarySyncApi.status())).body.last).toMatchObject({ tracks: 2, skipped: 0, at: expect.any(Number) });
   }, 60_000);
 
+  it('forgets the token when the server changes without one, so it is never sent to another server', async () => {
+    const token = lib.catalog.settings.get<string | null>('sync.token', null);
+    expect(token).toBe(sync.token);
+    // The same server, spelled with a slash: the token stays.
+    expect((await call('PUT', librarySyncApi.status(), { server: `${sync.url}/` })).body).toMatchObject({ server: sync.url, hasToken: true });
+    const moved = await call('PUT', librarySyncApi.status(), { server: 'http://127.0.0.1:9' });
+    expect(moved.body).toMatchObject({ server: 'http://127.0.0.1:9', hasToken: false });
+    expect(lib.catalog.settings.get('sync.token', null)).toBeNull();
+    const run = await call('POST', librarySyncApi.run());
+    expect(run.status).toBe(400);
+    expect(run.body.error).toMatchObject({ field: 'token' });
+    // A new server with its token: both kept.
+    expect((await call('PUT', librarySyncApi.status(), { server: sync.url, token: sync.token })).body).toMatchObject({ server: sync.url, hasToken: true });
+  });
+
   it('reports a refused token as one sentence', async () => {
     await call('PUT', librarySyncApi.status(), { token: 'wrong' });
     await call('POST', librarySyncApi.run());

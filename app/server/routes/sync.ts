@@ -1,5 +1,5 @@
 // Sync from the library API (Settings → Sync): the server URL and device token (kept in the catalog
-// settings; the token is never sent back), "Sync now", and its progress as server-sent events.
+// settings; the token is never sent back, and never to another server: changing the server forgets it), "Sync now", and its progress as server-sent events.
 // Mounted with one line in app.ts; the work itself is app/sync's sync().
 import type { ServerResponse } from 'node:http';
 import { Router } from 'express';
@@ -59,14 +59,18 @@ export function syncRoutes(options: SyncRouteOptions): Router {
   mount(r, routes.saveSync, ({ body: update }) => {
     if (update.server !== undefined) {
       const trimmed = update.server.trim();
-      if (trimmed === '') catalog.settings.set(syncSettingKeys.server, null);
-      else {
+      let next: string | null = null;
+      if (trimmed !== '') {
         try {
-          catalog.settings.set(syncSettingKeys.server, normaliseServer(trimmed));
+          next = normaliseServer(trimmed);
         } catch (err) {
           throw new HttpError(400, `server: ${(err as Error).message}`, { field: 'server' });
         }
       }
+      // A device token is for the server it was given with: pointing the library at another
+      // server forgets it (unless a token comes along), so it is never sent anywhere else.
+      if (next !== server() && update.token === undefined) catalog.settings.set(syncSettingKeys.token, null);
+      catalog.settings.set(syncSettingKeys.server, next);
     }
     if (update.token !== undefined) catalog.settings.set(syncSettingKeys.token, update.token.trim() || null);
     emit(true);
