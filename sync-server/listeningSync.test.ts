@@ -120,6 +120,35 @@ describe('playlists', () => {
     expect((await t.call<PlaylistSummary[]>('/api/playlists')).body.map((p) => p.name).sort()).toEqual(['From Symfonium', 'From the phone, renamed']);
   });
 
+  it('a Subsonic playlist name or comment the library API would refuse is refused (error 0), so it never reaches — and stops — the desktop’s sync', async () => {
+    const rest = async (name: string, params: Record<string, string>) => {
+      const q = new URLSearchParams({ apiKey: t.device.token, f: 'json', v: '1.16.1', c: 'symfonium', ...params });
+      return ((await (await fetch(`${t.server.url}/rest/${name}?${q}`)).json()) as { 'subsonic-response': { status: string; error?: { code: number; message: string } } })['subsonic-response'];
+    };
+    const long = 'n'.repeat(201);
+    for (const [method, params, message] of [
+      ['createPlaylist', { name: long, songId: `tr-${m(id(0))}` }, /^name: must be at most 200 characters/],
+      ['createPlaylist', { name: '   ' }, /^name: must not be empty/],
+    ] as const) {
+      const r = await rest(method, params);
+      expect(r.status, method).toBe('failed');
+      expect(r.error?.code).toBe(0);
+      expect(r.error?.message).toMatch(message);
+    }
+    await subsonic('createPlaylist', { name: '  Road trip  ', songId: `tr-${m(id(0))}` });
+    const pid = (await t.call<PlaylistSummary[]>('/api/playlists')).body.find((p) => p.name === 'Road trip')?.id;
+    expect(pid).toBeDefined();
+    for (const params of [{ name: long }, { comment: 'c'.repeat(2001) }]) {
+      const r = await rest('updatePlaylist', { playlistId: `pl-${pid}`, ...params });
+      expect(r.error?.code, JSON.stringify(params).slice(0, 20)).toBe(0);
+    }
+    await subsonic('updatePlaylist', { playlistId: `pl-${pid}`, comment: 'c'.repeat(2000) });
+    // The desktop takes the remote playlist and pushes it back: the sync goes through.
+    await run();
+    expect((await run()).playlistsPushed).toBe(0);
+    expect(desk.listening.playlists.list().map((p) => [p.name, p.description.length])).toEqual([['Road trip', 2000]]);
+  });
+
   it('conflict: edited remotely and on the desktop since the last sync → appends rebase, the desktop’s rename wins, both converge', async () => {
     const p = desk.listening.playlists.create({ name: 'Both', trackIds: [id(0)] });
     await run();

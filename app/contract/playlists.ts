@@ -11,6 +11,8 @@ const position = z.number().int('must be a whole number').min(0, 'must be a posi
 const ids = z.array(id).max(10_000);
 const name = z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters');
 const description = z.string().max(2000, 'must be at most 2000 characters');
+/** A playlist's name and description, as every route that writes them checks them (Subsonic's too). */
+export const playlistText = { name, description };
 
 export const playlistSummary = z.strictObject({
   id,

@@ -4,7 +4,7 @@
 // are shared by every Subsonic user and device of this server (each playlist's `owner` is the
 // caller). The play queue: queue.ts.
 import crypto from 'node:crypto';
-import type { PlayReport, PlaylistSummary, RatedKind } from '../../app/contract/index.ts';
+import { playlistText, type PlayReport, type PlaylistSummary, type RatedKind } from '../../app/contract/index.ts';
 import { LibraryError } from '../../app/library/index.ts';
 import type { HistoryStore, PlaylistStore, PrefsStore } from '../../app/library/index.ts';
 import type { SyncContext } from '../context.ts';
@@ -27,6 +27,17 @@ export function createLibraryStores(ctx: SyncContext): LibraryStores {
 }
 
 const maxStarred = 10_000;
+
+/**
+ * A playlist name or comment checked as the library API checks it (trimmed name of 1–200
+ * characters, comment ≤ 2000), else error 0 naming the parameter: the desktop's listening sync
+ * carries these edits and refuses anything longer, so one over-long name would stop it.
+ */
+function playlistParam(what: 'name' | 'comment', value: string): string {
+  const r = (what === 'name' ? playlistText.name : playlistText.description).safeParse(value);
+  if (!r.success) throw new SubsonicError(ErrorCode.generic, `${what}: ${r.error.issues[0]?.message ?? 'invalid'}`);
+  return r.data;
+}
 
 function playlistShape(p: PlaylistSummary, owner: string): XmlObject {
   return {
@@ -132,15 +143,17 @@ export const libraryHandlers: Handlers = {
       const existing = params.get('playlistId');
       if (existing) {
         const id = idOf(existing, 'pl', 'Playlist');
-        const name = params.get('name');
+        const given = params.get('name');
+        const name = given ? playlistParam('name', given) : undefined;
         atomically(call, () => {
           replaceEntries(call, id, tracks);
           if (name) atCurrentVersion(call, id, (version) => s.library.playlists.update(id, { version, name }));
         });
         return { playlist: playlistWithSongs(call, id) };
       }
-      const name = params.get('name');
-      if (!name) throw missing('name (or playlistId)');
+      const given = params.get('name');
+      if (!given) throw missing('name (or playlistId)');
+      const name = playlistParam('name', given);
       const created = s.library.playlists.create({ name, ...(tracks.length > 0 ? { trackIds: tracks } : {}) });
       return { playlist: playlistWithSongs(call, created.id) };
     },
@@ -151,8 +164,10 @@ export const libraryHandlers: Handlers = {
       if (!store.get(id)) throw notFound(`Playlist ${playlistId(id)}`);
       // Every parameter is checked before anything is written; then the whole update is one transaction.
       const add = songIds(call, params.getAll('songIdToAdd'));
-      const name = params.get('name');
-      const comment = params.get('comment');
+      const givenName = params.get('name');
+      const name = givenName !== undefined && givenName !== '' ? playlistParam('name', givenName) : undefined;
+      const givenComment = params.get('comment');
+      const comment = givenComment !== undefined ? playlistParam('comment', givenComment) : undefined;
       const removeAt = params.getAll('songIndexToRemove').map((v) => {
         if (!/^[0-9]{1,9}$/.test(v)) throw new SubsonicError(ErrorCode.generic, `songIndexToRemove must be an index: ${v}`);
         return Number(v);
@@ -160,7 +175,7 @@ export const libraryHandlers: Handlers = {
       atomically(call, () => {
         if (name !== undefined || comment !== undefined) {
           atCurrentVersion(call, id, (version) => store.update(id, {
-            version, ...(name !== undefined && name !== '' ? { name } : {}), ...(comment !== undefined ? { description: comment } : {}),
+            version, ...(name !== undefined ? { name } : {}), ...(comment !== undefined ? { description: comment } : {}),
           }));
         }
         if (removeAt.length > 0) {
