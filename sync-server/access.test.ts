@@ -99,6 +99,27 @@ for (const kind of ['fs', 's3'] as const) {
 }
 
 describe('sessions and limits', () => {
+  it('a session cookie is issued for a token only: a cookie cannot renew itself past its 12 h, and dies with its device', async () => {
+    const t = await startTestServer('fs', { rendererDir: false });
+    try {
+      const login = await t.call('/api/session/cookie', { method: 'POST' });
+      expect(login.status).toBe(204);
+      const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+      expect(cookie).toMatch(/^tonearm_sync=d\./);
+      expect((await t.call('/api/tracks', { token: null, headers: { cookie } })).status).toBe(200);
+      const renew = await t.call<{ error: { message: string } }>('/api/session/cookie', { method: 'POST', token: null, headers: { cookie } });
+      expect(renew.status).toBe(401);
+      expect(renew.body.error.message).toMatch(/device token/);
+      expect(renew.headers.get('set-cookie')).toBeNull();
+      // Signing out needs no token.
+      expect((await t.call('/api/session/cookie', { method: 'DELETE', token: null, headers: { cookie } })).status).toBe(204);
+      await t.call(`/api/admin/devices/${t.device.id}`, { method: 'DELETE', token: t.adminToken });
+      expect((await t.call('/api/tracks', { token: null, headers: { cookie } })).status).toBe(401);
+    } finally {
+      await t.close();
+    }
+  });
+
   it('an admin session ends when the admin token changes', async () => {
     const dataDir = tempDir('tonearm-admin-rotation-');
     const start = (adminToken: string) => startSyncServer({ dataDir, port: 0, adminToken, log: () => {}, gc: { intervalMs: 0 }, rendererDir: false });

@@ -138,7 +138,7 @@ describe('playlists', () => {
     await subsonic('createPlaylist', { name: '  Road trip  ', songId: `tr-${m(id(0))}` });
     const pid = (await t.call<PlaylistSummary[]>('/api/playlists')).body.find((p) => p.name === 'Road trip')?.id;
     expect(pid).toBeDefined();
-    for (const params of [{ name: long }, { comment: 'c'.repeat(2001) }]) {
+    for (const params of [{ name: long }, { comment: 'c'.repeat(2001) }] as Array<Record<string, string>>) {
       const r = await rest('updatePlaylist', { playlistId: `pl-${pid}`, ...params });
       expect(r.error?.code, JSON.stringify(params).slice(0, 20)).toBe(0);
     }

@@ -7,6 +7,7 @@ import crypto from 'node:crypto';
 import { Router, type Request, type RequestHandler } from 'express';
 import { parse as parseCookies } from 'cookie';
 import { remoteRoutes } from '../app/contract/index.ts';
+import { HttpError } from '../app/http/errors.ts';
 import { mount } from '../app/http/mount.ts';
 import { rendererRoutes } from '../app/server/renderer.ts';
 import type { Store } from '../app/storage/types.ts';
@@ -63,6 +64,11 @@ export function sessionCookieRoutes(cookies: SessionCookies): Router {
   const r = Router();
   const options = (req: Request) => ({ httpOnly: true, sameSite: 'strict' as const, path: '/', secure: req.secure });
   mount(r, remoteRoutes.startCookie, (_input, req, res) => {
+    // Issued for a bearer token only: a cookie that could renew itself would never end.
+    if (req.headers.authorization === undefined) {
+      res.setHeader('WWW-Authenticate', 'Bearer realm="tonearm-sync"');
+      throw new HttpError(401, 'a session cookie is issued for a device token (Authorization: Bearer …), not for another cookie');
+    }
     res.cookie(sessionCookieName, cookies.issue(principalOf(res)), { ...options(req), maxAge: sessionCookieTtlMs });
   });
   mount(r, remoteRoutes.endCookie, (_input, req, res) => {
