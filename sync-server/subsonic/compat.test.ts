@@ -186,6 +186,17 @@ describe('what Subsonic clients send', () => {
     for (const currentIndex of ['2', '-1']) expect(expectFailure((await rest('savePlayQueueByIndex', { id: [a, b], currentIndex })).json)).toBe(10);
     expect(expectFailure((await rest('savePlayQueueByIndex', { id: [a, 'tr-99999'], currentIndex: '0' })).json)).toBe(70);
     expect((await checked('getPlayQueueByIndex')).playQueueByIndex).toMatchObject({ currentIndex: 1, position: 10 });
+    // Held to the library API's player-state rules (error 0, nothing saved): the remote player
+    // reads this state and writes it back with PUT /api/player, which refuses anything beyond them.
+    const far = await rest('savePlayQueue', { id: [a], position: '10000000001' });
+    expect(expectFailure(far.json)).toBe(0);
+    const huge = await rest('savePlayQueue', { id: Array.from({ length: 200_001 }, () => a.replace('tr-', '')) }, { method: 'POST' });
+    expect(expectFailure(huge.json)).toBe(0);
+    // A form body over 4 MB: a Subsonic error too (HTTP 413) — XML, as `f` was in the unread body.
+    const tooBig = await rest('savePlayQueue', { id: Array.from({ length: 250_000 }, () => a) }, { method: 'POST' });
+    expect(tooBig.status).toBe(413);
+    expect(tooBig.text).toMatch(/<subsonic-response [^>]*status="failed"[^>]*>\s*<error code="0" message="The request body is larger than 4 MB"/);
+    expect((await checked('getPlayQueueByIndex')).playQueueByIndex).toMatchObject({ currentIndex: 1, position: 10 });
     // No songs: the queue is cleared, and there is no current index.
     await checked('savePlayQueueByIndex', {});
     const cleared = (await checked('getPlayQueueByIndex')).playQueueByIndex as Record<string, unknown>;

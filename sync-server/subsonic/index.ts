@@ -3,7 +3,7 @@
 // Subsonic users and settings under /api/admin/subsonic (bearer auth by the app's /api pipeline).
 import compression from 'compression';
 import cors from 'cors';
-import express, { Router, type Request, type Response } from 'express';
+import express, { Router, type ErrorRequestHandler, type Request, type Response } from 'express';
 import { LibraryError } from '../../app/library/index.ts';
 import type { SyncContext } from '../context.ts';
 import { subsonicAdminRoutes } from './admin.ts';
@@ -123,6 +123,19 @@ export function subsonicRoutes(ctx: SyncContext, options: SubsonicRouteOptions =
   // JPEG/PNG covers), and never a ranged answer, whose bytes must be the object's own.
   r.use('/rest', compression({ filter: (req, res) => req.headers.range === undefined && compression.filter(req, res) }));
   r.use('/rest', express.text({ type: 'application/x-www-form-urlencoded', limit: '4mb' }));
+  // A form body over the limit (or in a charset other than UTF-8) is a Subsonic error in the
+  // format asked for in the query, with its HTTP status (413, 415), not the /api JSON error.
+  r.use('/rest', ((err, req, res, next) => {
+    const status = (err as { status?: unknown }).status;
+    if (typeof status !== 'number' || status < 400 || status >= 500) {
+      next(err);
+      return;
+    }
+    const q = req.originalUrl.indexOf('?');
+    const params = new Params(q >= 0 ? req.originalUrl.slice(q + 1) : '', null);
+    const message = status === 413 ? 'The request body is larger than 4 MB' : `The request body cannot be read: ${(err as Error).message}`;
+    sendSubsonicError({ res, format: formatOf(params), params, s }, new SubsonicError(ErrorCode.generic, message, { httpStatus: status }));
+  }) as ErrorRequestHandler);
   r.use('/rest', async (req, res, next) => {
     const m = /^\/([A-Za-z0-9]{1,64})(?:\.view)?\/?$/.exec(req.path);
     if (!m?.[1]) {

@@ -4,6 +4,7 @@
 // mirror's ONE player state (`player_state`, which the remote player's /api/player shares): a queue
 // saved on one client, either way, is read on another. Songs that left the mirror are dropped
 // from the answer (and the current index follows what is left).
+import { playerState } from '../../app/contract/index.ts';
 import { ErrorCode, missing, SubsonicError } from './envelope.ts';
 import { idOf } from './ids.ts';
 import type { Call, Handlers } from './index.ts';
@@ -42,6 +43,14 @@ function current(call: Call) {
 function save(call: Call, queue: number[], index: number): void {
   const { s } = call;
   const position = call.params.int('position', 0, 0);
+  // The player state the remote player reads and writes back: held to the library API's rules
+  // (≤ 200,000 songs, a position ≤ 1e10 ms), else error 0 and nothing saved — a state outside
+  // them would make every later PUT /api/player of the remote player a 400.
+  const checked = playerState.pick({ queue: true, positionMs: true }).safeParse({ queue, positionMs: position });
+  if (!checked.success) {
+    const issue = checked.error.issues[0];
+    throw new SubsonicError(ErrorCode.generic, `${issue?.path[0] === 'queue' ? 'id (the queue)' : 'position'}: ${issue?.message ?? 'invalid'}`);
+  }
   const state = s.ctx.queries.player.get();
   s.ctx.queries.player.put({ ...state, queue, index, positionMs: position, updatedAt: s.now() });
   s.ctx.catalog.settings.set(queueKey, { username: call.user.username, changedBy: call.client } satisfies QueueMeta);
