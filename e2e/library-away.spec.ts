@@ -1,11 +1,12 @@
 // A library folder that goes away while `tonearm serve` runs (a drive unplugged: here, the folder
 // renamed away): Settings says so in one sentence, the tracks stay, and once the folder is back the
-// sentence goes and the library is watched again.
+// sentence goes and the library is watched again. The sentence reads at AA contrast in both themes.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { api, type LibraryStats } from '../app/contract/index.ts';
+import { contrastFailures } from './support/a11y.ts';
 import { ensureBrokenLibrary } from './support/library.ts';
 import { startServer, waitForLibrary, type RunningServer } from './support/server.ts';
 
@@ -35,6 +36,10 @@ test('a library folder unplugged: Settings says so, the tracks stay; plugged bac
   fs.renameSync(music, `${music}.unplugged`);
   await expect(notice).toHaveText(`library folder ${music} is not there: its tracks are kept, and it is watched and scanned again when it is back (is the drive mounted?)`, { timeout: 20_000 });
   expect((await server.get<LibraryStats>(api.stats())).tracks).toBe(3);
+  for (const scheme of ['dark', 'light'] as const) {
+    await page.emulateMedia({ colorScheme: scheme });
+    expect(await page.evaluate(contrastFailures), `Settings with the notice (${scheme})`).toEqual([]);
+  }
 
   fs.renameSync(`${music}.unplugged`, music);
   await expect(notice).toHaveCount(0, { timeout: 20_000 });
