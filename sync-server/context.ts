@@ -19,6 +19,8 @@ export interface SyncLimits {
   coverTtlSeconds: number;
   /** Stream URLs live exactly `streamTtlSeconds`, without the 5-min/duration floor (tests, `--stream-ttl`). */
   streamTtlExact?: boolean;
+  /** Op JSON per page of the listening journal a desktop pulls (default 8 MB; tests make it small). */
+  journalPageBytes?: number;
 }
 
 export interface SyncContext {

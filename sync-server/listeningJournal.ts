@@ -21,13 +21,16 @@ export interface ListeningJournal {
   wrap(listening: Listening): Listening;
 }
 
-export function createListeningJournal(catalog: MirrorCatalog, now: () => number = Date.now): ListeningJournal {
+/** At most this much op JSON per page of GET /api/sync/listening/changes (one op may be larger alone). */
+export const journalPageBytes = 8 * 1024 * 1024;
+
+export function createListeningJournal(catalog: MirrorCatalog, now: () => number = Date.now, pageBytes = journalPageBytes): ListeningJournal {
   const db = catalog.db;
   const uidOf = db.prepare<[number], string>('SELECT uid FROM playlists WHERE id = ?').pluck();
   const entriesOf = db.prepare<[number], EntryRow>('SELECT id, uid, track_id AS trackId FROM playlist_entries WHERE playlist_id = ? ORDER BY position, id');
   const sourceOf = db.prepare<[number, number], number>('SELECT source_id FROM mirror_sources WHERE device_id = ? AND track_id = ?').pluck();
   const insert = db.prepare('INSERT INTO mirror_listening_changes (kind, uid, base_version, op, at) VALUES (?, ?, ?, ?, ?)');
-  const since = db.prepare<[number, number], ChangeRow>('SELECT seq, kind, uid, base_version, op, at FROM mirror_listening_changes WHERE seq > ? ORDER BY seq LIMIT ?');
+  const since = db.prepare<[number], ChangeRow>('SELECT seq, kind, uid, base_version, op, at FROM mirror_listening_changes WHERE seq > ? ORDER BY seq');
   const eventsSince = db.prepare<[number, number, number], EventRow>(`SELECT e.id, e.client_event_id AS clientEventId, s.source_id AS sourceId,
     e.started_at AS startedAt, e.ended_at AS endedAt, e.ms_listened AS msListened, e.completed, e.source, e.source_id AS sourceRef, e.client_id AS clientId
     FROM play_events e LEFT JOIN mirror_sources s ON s.track_id = e.track_id AND s.device_id = ?
@@ -132,8 +135,21 @@ export function createListeningJournal(catalog: MirrorCatalog, now: () => number
   return {
     wrap: (listening) => Object.assign(listening, { playlists: wrapPlaylists(listening.playlists), prefs: wrapPrefs(listening.prefs) }),
     changes(deviceId, sinceSeq, sinceEvent, limit) {
-      const rows = since.all(sinceSeq, limit + 1);
-      const page = rows.slice(0, limit);
+      // A page holds `limit` ops, and no more than `pageBytes` of them (always at least one): an
+      // `order` op carries every entry of its playlist (3.9 MB for 100,000 entries), so a page of
+      // 1,000 could not be held in memory or written as one answer, and the desktop's pull would
+      // fail every time. Rows are read one by one, up to the first that does not fit.
+      const page: ChangeRow[] = [];
+      let bytes = 0;
+      let moreChanges = false;
+      for (const r of since.iterate(sinceSeq)) {
+        if (page.length >= limit || (page.length > 0 && bytes + r.op.length > pageBytes)) {
+          moreChanges = true;
+          break;
+        }
+        page.push(r);
+        bytes += r.op.length;
+      }
       const source = (trackId: number) => sourceOf.get(deviceId, trackId);
       const changes: ListeningChange[] = page.flatMap((r): ListeningChange[] => {
         if (r.kind === 'pref') {
@@ -151,7 +167,7 @@ export function createListeningJournal(catalog: MirrorCatalog, now: () => number
       }]));
       return {
         changes, cursor: page.at(-1)?.seq ?? sinceSeq, events, eventCursor: eventPage.at(-1)?.id ?? sinceEvent,
-        more: rows.length > limit || eventRows.length > limit,
+        more: moreChanges || eventRows.length > limit,
       };
     },
   };

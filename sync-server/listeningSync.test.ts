@@ -100,6 +100,32 @@ describe('playlists', () => {
     expect(desk.listening.playlists.get(p.id)?.entries.map((e) => e.track.id)).toEqual([id(1), id(3), id(0), id(2)]);
   });
 
+  it('the journal is pulled in pages bounded in bytes (an order op carries the whole playlist), and the desktop still replays every op', async () => {
+    // This server's pages hold 2,000 bytes of ops (8 MB by default); one op larger than that comes alone.
+    await t.close();
+    t = await startTestServer('fs', { limits: { journalPageBytes: 2000 } });
+    api = createSyncApi({ server: t.server.url, token: t.syncDevice.token });
+    await sync(t, desk.ids.map((i) => makeTrack(i, { meta: { title: `Track ${i}`, durationMs: 200_000 } })));
+    const changes = await t.call<{ changes: Array<{ key: string; trackId: number }> }>('/api/sync/changes?since=0');
+    for (const i of desk.ids) mirror.set(i, changes.body.changes.find((c) => c.key === fingerprintOf(i))?.trackId ?? 0);
+    const trackIds = Array.from({ length: 40 }, (_, i) => m(id(i % 4)));
+    let p = (await t.call<Playlist>('/api/playlists', { body: { name: 'Long', trackIds } })).body;
+    for (let i = 0; i < 5; i++) {
+      p = (await t.call<Playlist>(`/api/playlists/${p.id}/entries/move`, { body: { version: p.version, entryIds: [p.entries[39 - i]!.id], to: i } })).body;
+    }
+    const first = await t.call<{ changes: unknown[]; cursor: number; more: boolean }>('/api/sync/listening/changes?since=0&events=0&limit=1000');
+    expect(first.status).toBe(200);
+    expect(first.body.changes).toHaveLength(1);
+    expect(first.body.more).toBe(true);
+    const second = await t.call<{ changes: Array<{ op: { type: string } }>; more: boolean }>(`/api/sync/listening/changes?since=${first.body.cursor}&events=0&limit=1000`);
+    expect(second.body.changes.map((c) => c.op.type)).toEqual(['order']);
+    await run();
+    const local = desk.listening.playlists.list().find((x) => x.name === 'Long');
+    const server = (await t.call<Playlist>(`/api/playlists/${p.id}`)).body;
+    expect(desk.listening.playlists.get(local?.id ?? 0)?.entries.map((e) => m(e.track.id))).toEqual(server.entries.map((e) => e.track.id));
+    expect(desk.listening.playlists.get(local?.id ?? 0)?.version).toBe(server.version);
+  });
+
   it('a playlist made remotely (remote UI and Subsonic) is created on the desktop with the same uid', async () => {
     await t.call('/api/playlists', { body: { name: 'From the phone', trackIds: [m(id(1)), m(id(2))] } });
     await subsonic('createPlaylist', { name: 'From Symfonium', songId: `tr-${m(id(3))}` });

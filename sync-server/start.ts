@@ -106,7 +106,7 @@ export async function startSyncServer(options: SyncServerOptions): Promise<Runni
   const queries = createQueries(catalog, { gain: mirrorGain });
   const search = openSearchIndex({ documents: queries.searchDocuments, file: indexFileFor(dbFile) });
   const mirror = createMirror(catalog, now);
-  const journal = createListeningJournal(catalog, now);
+  const journal = createListeningJournal(catalog, now, options.limits?.journalPageBytes);
   const listening = createMirrorListening({ catalog, queries, journal, ...(options.now ? { now } : {}) });
   const coverDir = path.join(dataDir, 'covers');
   const lock = createLock();
