@@ -60,8 +60,13 @@ describe('a running Tonearm answers `tonearm scan` of its catalog', () => {
     expect(r.code).toBe(0);
     // stderr carries only the scan's progress lines (relayed from the owner).
     expect(r.stderr.split('\n').filter(Boolean).every((l) => /^(walking|parsing|writing|covers|done): \d+ found/.test(l))).toBe(true);
-    const summary = JSON.parse(r.stdout.trim()) as Record<string, unknown>;
-    expect(summary).toMatchObject({ tracks: 2, added: 1, unchanged: 1, errors: 0, ownerPid: process.pid });
+    const summary = JSON.parse(r.stdout.trim()) as { added: number; unchanged: number };
+    expect(summary).toMatchObject({ tracks: 2, updated: 0, removed: 0, errors: 0, ownerPid: process.pid });
+    // The server watches its folders too: on a loaded machine its watcher can add the new file
+    // (750 ms after it was written) before the command's scan runs, which then finds it unchanged.
+    // Either way the command returns only once the file is in the catalog and its search.
+    expect(summary.added + summary.unchanged).toBe(2);
+    expect(summary.added).toBeLessThanOrEqual(1);
     const found = await lib.json<SearchResult>(`${api.search()}?q=newcomer`);
     expect(found.tracks.map((t) => t.title)).toEqual(['Newcomer Song']);
 
