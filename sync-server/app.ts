@@ -13,6 +13,7 @@ import type { FsStore } from '../app/storage/fs.ts';
 import { fsObjectRoutes } from '../app/http/fsObjects.ts';
 import { clientIp, createFailureGate, identityLimiter, lockout, principalKey, requireScope } from './access.ts';
 import { authenticate, type Principal } from './auth.ts';
+import { asCaller } from './journalBudget.ts';
 import type { SyncContext } from './context.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { listeningRoutes } from './routes/listening.ts';
@@ -77,6 +78,8 @@ export function createSyncApp(options: SyncAppOptions): Express {
       next();
     });
   app.use('/api', jsonBody('16mb'));
+  // Journaled remote edits count against their caller's budget (journalBudget.ts).
+  app.use('/api', (_req, res, next) => asCaller(principalKey(res.locals.principal as Principal), next));
   app.use(adminRoutes(ctx));
   app.use(syncRoutes(ctx));
   app.use(listeningSyncRoutes(ctx));

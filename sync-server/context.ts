@@ -21,6 +21,8 @@ export interface SyncLimits {
   streamTtlExact?: boolean;
   /** Op JSON per page of the listening journal a desktop pulls (default 8 MB; tests make it small). */
   journalPageBytes?: number;
+  /** What one caller (a device, a Subsonic user, the admin) may add to the listening journal per hour (default 64 MB). */
+  journalBytesPerHour?: number;
 }
 
 export interface SyncContext {

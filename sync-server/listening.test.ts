@@ -132,3 +132,54 @@ describe('remote-mode listening routes', () => {
     expect(similar.body.status.events).toBeGreaterThanOrEqual(2);
   });
 });
+
+describe('the journal budget: what one caller may add to the listening journal', () => {
+  let b: TestServer;
+  const ids: number[] = [];
+  beforeAll(async () => {
+    // 20 kB an hour per caller here (64 MB by default): a 40-entry playlist's reorder journals ~1.6 kB.
+    b = await startTestServer('fs', { limits: { journalBytesPerHour: 20_000 }, rendererDir: false });
+    await sync(b, [1, 2, 3, 4].map((n) => makeTrack(n, { meta: { title: `Song ${n}` } })));
+    ids.push(...(await b.call<Page<Track>>('/api/tracks')).body.items.map((x) => x.id));
+  }, 60_000);
+  afterAll(async () => b?.close());
+
+  const journalLength = async () => (await b.call<{ changes: unknown[] }>('/api/sync/listening/changes?since=0&events=0', { token: b.syncDevice.token })).body.changes.length;
+
+  it('refuses a device past its budget (429, Retry-After; the edit not made, nothing journaled), on /api and Subsonic alike; others edit on; an hour later it may again', async () => {
+    let p = (await b.call<Playlist>('/api/playlists', { body: { name: 'Big', trackIds: Array.from({ length: 40 }, (_, i) => ids[i % 4] as number) } })).body;
+    let refused: { status: number; body: { error: { status: number; message: string } }; headers: Headers } | null = null;
+    let moves = 0;
+    for (let i = 0; i < 50 && !refused; i++) {
+      const r = await b.call<Playlist & { error: { status: number; message: string } }>(`/api/playlists/${p.id}/entries/move`, { body: { version: p.version, entryIds: [p.entries[39]!.id], to: 0 } });
+      if (r.status === 429) refused = r;
+      else {
+        expect(r.status).toBe(200);
+        p = r.body;
+        moves++;
+      }
+    }
+    expect(moves).toBeGreaterThan(5);
+    expect(refused?.body.error).toMatchObject({ status: 429, message: expect.stringMatching(/^too many playlist changes from this device lately; try again in \d+ s$/) });
+    expect(Number(refused?.headers.get('retry-after'))).toBeGreaterThan(0);
+    // The refused edit was not made, and the journal holds the create and the moves only.
+    expect((await b.call<Playlist>(`/api/playlists/${p.id}`)).body.version).toBe(p.version);
+    expect(await journalLength()).toBe(1 + moves);
+    // Subsonic with the same device's API key shares its budget.
+    const q = new URLSearchParams({ apiKey: b.device.token, f: 'json', v: '1.16.1', c: 'test', name: 'From Subsonic' });
+    for (let i = 0; i < 40; i++) q.append('songId', `tr-${ids[i % 4]}`);
+    const rest = await fetch(`${b.server.url}/rest/createPlaylist?${q}`);
+    expect(rest.status).toBe(429);
+    expect(((await rest.json()) as { 'subsonic-response': { error: { code: number; message: string } } })['subsonic-response'].error).toMatchObject({ code: 0, message: expect.stringMatching(/^Too many playlist changes/) });
+    expect((await b.call<PlaylistSummary[]>('/api/playlists')).body.map((x) => x.name)).toEqual(['Big']);
+    // Reading is not limited, and another device has its own budget.
+    expect((await b.call(`/api/playlists/${p.id}`)).status).toBe(200);
+    const other = (await b.call<{ token: string }>('/api/admin/devices', { body: { name: 'tablet' }, token: b.adminToken })).body;
+    expect((await b.call(`/api/playlists/${p.id}`, { method: 'PUT', body: { version: p.version, name: 'From the tablet' }, token: other.token })).status).toBe(200);
+    // An hour later the device may edit again.
+    b.clock.offsetMs = 3600_000 + 1000;
+    const again = await b.call<Playlist>(`/api/playlists/${p.id}`);
+    expect((await b.call(`/api/playlists/${p.id}`, { method: 'PUT', body: { version: again.body.version, name: 'Again' } })).status).toBe(200);
+    b.clock.offsetMs = 0;
+  });
+});

@@ -6,6 +6,7 @@
 // is left out.
 import type { ItemPrefs } from '../app/contract/index.ts';
 import type { MirrorCatalog } from './db/open.ts';
+import type { JournalBudget } from './journalBudget.ts';
 import type { Listening, PlaylistStore, PrefsStore } from '../app/library/index.ts';
 import type { ListeningChange, ListeningChangesResponse, PlaylistOp, SyncPlayEvent, SyncPlaySource, SyncPref } from '../app/sync/protocol.ts';
 
@@ -24,7 +25,17 @@ export interface ListeningJournal {
 /** At most this much op JSON per page of GET /api/sync/listening/changes (one op may be larger alone). */
 export const journalPageBytes = 8 * 1024 * 1024;
 
-export function createListeningJournal(catalog: MirrorCatalog, now: () => number = Date.now, pageBytes = journalPageBytes): ListeningJournal {
+export interface JournalOptions {
+  now?: () => number;
+  /** Op JSON per page of a pull (default `journalPageBytes`). */
+  pageBytes?: number | undefined;
+  /** What each caller may add per window (journalBudget.ts); none: no limit. */
+  budget?: JournalBudget;
+}
+
+export function createListeningJournal(catalog: MirrorCatalog, options: JournalOptions = {}): ListeningJournal {
+  const now = options.now ?? Date.now;
+  const pageBytes = options.pageBytes ?? journalPageBytes;
   const db = catalog.db;
   const uidOf = db.prepare<[number], string>('SELECT uid FROM playlists WHERE id = ?').pluck();
   const entriesOf = db.prepare<[number], EntryRow>('SELECT id, uid, track_id AS trackId FROM playlist_entries WHERE playlist_id = ? ORDER BY position, id');
@@ -38,7 +49,12 @@ export function createListeningJournal(catalog: MirrorCatalog, now: () => number
     ORDER BY e.id LIMIT ?`);
 
   // Ops are stored with mirror track ids in their `sourceId(s)` fields; `forDevice` translates them.
-  const log = (uid: string, base: number, op: PlaylistOp) => insert.run('playlist', uid, base, JSON.stringify(op), now());
+  /** Journals one op, counted against the caller's budget first (a refusal rolls the edit back). */
+  const write = (kind: 'playlist' | 'pref', uid: string, base: number, json: string) => {
+    options.budget?.spend(json.length);
+    insert.run(kind, uid, base, json, now());
+  };
+  const log = (uid: string, base: number, op: PlaylistOp) => write('playlist', uid, base, JSON.stringify(op));
   const entries = (id: number) => entriesOf.all(id);
   /** Runs `fn` and journals in the same transaction (the store's own transaction nests as a savepoint). */
   const atomic = <T>(fn: () => T): T => db.transaction(fn).immediate();
@@ -108,7 +124,7 @@ export function createListeningJournal(catalog: MirrorCatalog, now: () => number
   function journalPref(out: ItemPrefs): void {
     if (out.kind !== 'track') return;
     const pref: SyncPref = { kind: 'track', sourceId: out.id, favorite: out.favorite, rating: out.rating, updatedAt: out.updatedAt };
-    insert.run('pref', `track:${out.id}`, 0, JSON.stringify(pref), now());
+    write('pref', `track:${out.id}`, 0, JSON.stringify(pref));
   }
 
   function wrapPrefs(inner: PrefsStore): PrefsStore {

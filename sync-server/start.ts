@@ -25,6 +25,7 @@ import { openMirrorCatalog } from './db/open.ts';
 import { mirrorGain } from './mirror/trackData.ts';
 import { createMirror } from './mirror/index.ts';
 import { createMirrorListening } from './listening.ts';
+import { createJournalBudget } from './journalBudget.ts';
 import { createListeningJournal } from './listeningJournal.ts';
 import { drainApp } from '../app/http/drain.ts';
 
@@ -69,6 +70,8 @@ export interface RunningSyncServer {
 
 export const defaultLimits: SyncLimits = { uploadTtlSeconds: 15 * 60, streamTtlSeconds: 30 * 60, coverTtlSeconds: 3600 };
 export const defaultGraceMs = 24 * 3600 * 1000;
+/** What one caller may add to the listening journal an hour: ~16 reorders of a 100,000-entry playlist, ~1,700 of a 1,000-entry one. */
+export const defaultJournalBytesPerHour = 64 * 1024 * 1024;
 
 export async function startSyncServer(options: SyncServerOptions): Promise<RunningSyncServer> {
   const log = options.log ?? ((m: string) => process.stderr.write(`tonearm sync-server: ${m}\n`));
@@ -106,7 +109,8 @@ export async function startSyncServer(options: SyncServerOptions): Promise<Runni
   const queries = createQueries(catalog, { gain: mirrorGain });
   const search = openSearchIndex({ documents: queries.searchDocuments, file: indexFileFor(dbFile) });
   const mirror = createMirror(catalog, now);
-  const journal = createListeningJournal(catalog, now, options.limits?.journalPageBytes);
+  const budget = createJournalBudget({ bytes: options.limits?.journalBytesPerHour ?? defaultJournalBytesPerHour, windowMs: 3600_000, now });
+  const journal = createListeningJournal(catalog, { now, pageBytes: options.limits?.journalPageBytes, budget });
   const listening = createMirrorListening({ catalog, queries, journal, ...(options.now ? { now } : {}) });
   const coverDir = path.join(dataDir, 'covers');
   const lock = createLock();

@@ -4,7 +4,9 @@
 import compression from 'compression';
 import cors from 'cors';
 import express, { Router, type ErrorRequestHandler, type Request, type Response } from 'express';
+import { HttpError } from '../../app/http/errors.ts';
 import { LibraryError } from '../../app/library/index.ts';
+import { asCaller } from '../journalBudget.ts';
 import type { SyncContext } from '../context.ts';
 import { subsonicAdminRoutes } from './admin.ts';
 import { clientIp, createFailureGate, createWindowCounter, type FailureGate } from '../access.ts';
@@ -188,11 +190,13 @@ export function subsonicRoutes(ctx: SyncContext, options: SubsonicRouteOptions =
         }
       }
       const call: Call = { params, user, client: params.get('c') ?? '', format, req, res, s };
+      // Journaled edits count against this caller's budget (../journalBudget.ts), as on /api.
+      const caller = user.admin ? 'admin' : user.deviceId !== null ? `device:${user.deviceId}` : `user:${user.username}`;
       if (rawHandler) {
-        await rawHandler(call);
+        await asCaller(caller, () => rawHandler(call));
         return;
       }
-      const payload = await (jsonHandler as JsonHandler)(call);
+      const payload = await asCaller(caller, () => (jsonHandler as JsonHandler)(call));
       sendEnvelope(res, envelope(ctx.version, 'ok', payload), { format, callback: params.get('callback') });
     } catch (err) {
       if (res.headersSent) {
@@ -201,6 +205,10 @@ export function subsonicRoutes(ctx: SyncContext, options: SubsonicRouteOptions =
       }
       if (err instanceof SubsonicError) sendSubsonicError(base, err);
       else if (err instanceof LibraryError) sendSubsonicError(base, fromLibrary(err));
+      else if (err instanceof HttpError && err.status === 429) {
+        for (const [k, v] of Object.entries(err.headers)) res.setHeader(k, v);
+        sendSubsonicError(base, new SubsonicError(ErrorCode.generic, `${err.message.charAt(0).toUpperCase()}${err.message.slice(1)}`, { httpStatus: 429 }));
+      }
       else sendSubsonicError(base, new SubsonicError(ErrorCode.generic, `Internal error: ${(err as Error).message}`, { httpStatus: 500 }));
     }
   });
