@@ -5,6 +5,7 @@
 // to that device's own id (`sourceId`) through the tracks it publishes, and what it does not have
 // is left out.
 import type { ItemPrefs } from '../app/contract/index.ts';
+import { createPlaylistFiles } from '../app/library/playlistFiles.ts';
 import type { MirrorCatalog } from './db/open.ts';
 import type { JournalBudget } from './journalBudget.ts';
 import type { Listening, PlaylistStore, PrefsStore } from '../app/library/index.ts';
@@ -149,7 +150,11 @@ export function createListeningJournal(catalog: MirrorCatalog, options: JournalO
   }
 
   return {
-    wrap: (listening) => Object.assign(listening, { playlists: wrapPlaylists(listening.playlists), prefs: wrapPrefs(listening.prefs) }),
+    wrap(listening) {
+      const playlists = wrapPlaylists(listening.playlists);
+      // M3U imports create and fill playlists too: through the journaled store, like every other edit.
+      return Object.assign(listening, { playlists, prefs: wrapPrefs(listening.prefs), files: createPlaylistFiles({ db, playlists }) });
+    },
     changes(deviceId, sinceSeq, sinceEvent, limit) {
       // A page holds `limit` ops, and no more than `pageBytes` of them (always at least one): an
       // `order` op carries every entry of its playlist (3.9 MB for 100,000 entries), so a page of

@@ -146,6 +146,18 @@ describe('playlists', () => {
     expect((await t.call<PlaylistSummary[]>('/api/playlists')).body.map((p) => p.name).sort()).toEqual(['From Symfonium', 'From the phone, renamed']);
   });
 
+  it('a playlist imported from an M3U file in the remote player reaches the desktop like any remote edit', async () => {
+    const m3u = `#EXTM3U\n#EXTINF:200,Artist - Track ${id(2)}\nsomewhere/2.flac\n#EXTINF:200,Artist - Track ${id(0)}\nsomewhere/0.flac\n`;
+    const res = await fetch(`${t.server.url}/api/playlists/import?name=Imported%20on%20the%20phone`, {
+      method: 'POST', headers: { authorization: `Bearer ${t.device.token}`, 'content-type': 'audio/x-mpegurl' }, body: m3u,
+    });
+    expect(res.status).toBe(201);
+    expect(((await res.json()) as { playlist: Playlist }).playlist.entries.map((e) => e.track.id)).toEqual([m(id(2)), m(id(0))]);
+    await run();
+    const local = desk.listening.playlists.list().find((p) => p.name === 'Imported on the phone');
+    expect(desk.listening.playlists.get(local?.id ?? 0)?.entries.map((e) => e.track.id)).toEqual([id(2), id(0)]);
+  });
+
   it('a Subsonic playlist name or comment the library API would refuse is refused (error 0), so it never reaches — and stops — the desktop’s sync', async () => {
     const rest = async (name: string, params: Record<string, string>) => {
       const q = new URLSearchParams({ apiKey: t.device.token, f: 'json', v: '1.16.1', c: 'symfonium', ...params });
