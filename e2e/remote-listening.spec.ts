@@ -5,7 +5,8 @@
 // the URL's TTL right after it starts, so every later range is first refused) and through a rung
 // switch mid-track (spliced at the next sample, no gap, no repeat).
 import { expect, test } from '@playwright/test';
-import { align, codecErrorAtCuts, continuity, rms } from './support/analysis.ts';
+import { codecErrorAtCuts, continuity, rms } from './support/analysis.ts';
+import { align } from './support/platform.ts';
 import { expectedLevels } from './support/checks.ts';
 import { expectNoEngineGaps } from './support/listen.ts';
 import type { ListeningAlbum } from './support/listening.ts';

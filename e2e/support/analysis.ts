@@ -1,30 +1,10 @@
 // Reading a recording of the sound card against the performance that was meant to come out.
 //
-// The recording is what a listener hears, including what the platform does to it: under CPU load
-// Chromium's audio service or PulseAudio can miss a deadline and play a run of digital silence (an
-// exact 0.0, which the performance never holds for more than a sample), either inserted (nothing
-// lost, what follows is late) or in place of samples (Chromium's own render underruns, which it
-// counts in AudioContext.playbackStats). `align` finds every such run and how much of the
-// performance it replaced, so the checks after it compare every other sample exactly — a hole the
-// engine made is caught by the engine's own underrun accounting and by the checks the tests make.
+// The recording is what a listener hears, including what the platform does to it under CPU load:
+// runs of digital silence, found and accounted for by `align` (support/platform.ts) so the checks
+// here compare every other sample exactly — a hole the engine made is caught by the engine's own
+// underrun accounting and by the checks the tests make.
 export type Signal = (n: number) => number;
-
-export interface Hole {
-  /** Performance sample where the run began. */
-  at: number;
-  /** Samples of silence in the recording. */
-  length: number;
-  /** Performance samples it replaced (0: inserted, nothing lost). */
-  lost: number;
-}
-
-export interface Alignment {
-  /** Recording index of the performance's sample 0. */
-  start: number;
-  holes: Hole[];
-  /** Recording index of performance sample n, or -1 where a hole replaced it. */
-  map(n: number): number;
-}
 
 export function rms(rec: Float32Array, signal: Signal, map: (n: number) => number, from: number, to: number): number {
   let e = 0;
@@ -67,64 +47,6 @@ export function zeroRuns(rec: Float32Array, from: number, to: number, min = 32):
   return runs;
 }
 
-/**
- * Aligns the recording with a performance of `length` samples. `tolerance`: RMS error under which a
- * stretch of recording counts as the performance continuing (well above the codec's own error).
- */
-export function align(rec: Float32Array, signal: Signal, length: number, tolerance: number): Alignment {
-  const onset = rec.findIndex((v) => Math.abs(v) > 0.05);
-  if (onset < 0) throw new Error('the recording is silent');
-  // The engine fades in over its first ~12 ms: align on the first clean 2048 samples after it
-  // (a platform silence right at the start is stepped over).
-  let from = onset + 600;
-  let skipped = 0;
-  for (const r of zeroRuns(rec, onset, onset + 200_000)) {
-    if (r.at >= from + 2048) break;
-    if (r.at + r.length > from) {
-      skipped += r.length;
-      from = r.at + r.length + 16;
-    }
-  }
-  const first = fitStart(rec, signal, from, 2048, from - onset - skipped, 600 + skipped);
-  const start = from - first.start;
-  const holes: Hole[] = [];
-  // Piecewise map: from performance sample `from` on, recording index = n + shift.
-  const pieces: { from: number; lostTo: number; shift: number }[] = [{ from: 0, lostTo: 0, shift: start }];
-  let shift = start;
-  const runs = zeroRuns(rec, start, rec.length);
-  for (const [k, run] of runs.entries()) {
-    const at = run.at - shift;
-    if (at >= length) break;
-    if (at < 0) continue;
-    const after = run.at + run.length;
-    // What follows, up to the next silence (silences can come close together under load).
-    const window = Math.min(512, length - at - 1, (runs[k + 1]?.at ?? Infinity) - after);
-    if (window < 16) continue;
-    // Which performance sample does the recording continue with after the run? at + lost.
-    let best = { lost: -1, err: Infinity };
-    for (let lost = 0; lost <= run.length; lost++) {
-      const err = rms(rec, signal, (i) => i - (at + lost) + after, at + lost, at + lost + window);
-      if (err < best.err) best = { lost, err };
-    }
-    if (best.err > tolerance) continue; // not the platform's: left in place for the checks to catch
-    holes.push({ at, length: run.length, lost: best.lost });
-    shift = after - (at + best.lost);
-    pieces.push({ from: at, lostTo: at + best.lost, shift });
-  }
-  return {
-    start,
-    holes,
-    map(n: number): number {
-      for (let k = pieces.length - 1; k >= 0; k--) {
-        const p = pieces[k];
-        if (!p || n < p.from) continue;
-        return n < p.lostTo ? -1 : n + p.shift;
-      }
-      return n + start;
-    },
-  };
-}
-
 export interface Continuity {
   /** Per boundary: samples of gap (+) or overlap (−) after it, and the error around it. */
   boundaries: { at: number; gap: number; errAround: number }[];
@@ -135,7 +57,7 @@ export interface Continuity {
 }
 
 /** Checks a performance cut at `cuts` ([0, b1, …, end]) for gaps, errors and silence. */
-export function continuity(rec: Float32Array, signal: Signal, a: Alignment, cuts: number[], signalRms: number): Continuity {
+export function continuity(rec: Float32Array, signal: Signal, a: { map(n: number): number }, cuts: number[], signalRms: number): Continuity {
   const end = cuts[cuts.length - 1] ?? 0;
   const boundaries = cuts.slice(1, -1).map((at) => {
     // The shift, beyond the alignment (which steps over the platform's silences, also one right
@@ -298,10 +220,17 @@ export function crossfadeShape(rec: Float32Array, fOut: number, fIn: number, rat
 
 /** The performance index `d` behind recording index `recFrom` (rec[recFrom + i] ≈ signal(d + i)), searched within `radius` of `around`. */
 export function fitStart(rec: Float32Array, signal: Signal, recFrom: number, n: number, around: number, radius: number): { start: number; err: number } {
+  const lo = around - radius;
+  const want = Float64Array.from({ length: 2 * radius + n }, (_, i) => signal(lo + i));
   let best = { start: around, err: Infinity };
-  for (let d = around - radius; d <= around + radius; d++) {
-    const err = rms(rec, signal, (i) => i - d + recFrom, d, d + n);
-    if (err < best.err) best = { start: d, err };
+  let bestSum = Infinity;
+  for (let d = lo; d <= around + radius; d++) {
+    let sum = 0;
+    for (let i = 0; i < n && sum < bestSum; i++) sum += ((rec[recFrom + i] ?? NaN) - (want[d - lo + i] ?? 0)) ** 2;
+    if (sum < bestSum) {
+      bestSum = sum;
+      best = { start: d, err: Math.sqrt(sum / n) };
+    }
   }
   return best;
 }

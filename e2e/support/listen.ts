@@ -7,6 +7,7 @@ import { chromium, expect, type Browser, type Page } from '@playwright/test';
 import { api, loudnessRoutes, type Album, type AlbumDetail, type LoudnessStatus, type Page as ApiPage, type TrackGain } from '../../app/contract/index.ts';
 import { chromiumLaunch } from '../../playwright.config.ts';
 import { ensureListeningLibrary, listeningAlbums } from './listening.ts';
+import type { PlatformReport } from './platform.ts';
 import { startPulse, RATE, type Pulse, type Recorder } from './pulse.ts';
 import { startServer, waitForLibrary, type RunningServer } from './server.ts';
 
@@ -31,7 +32,7 @@ export interface Listening {
   pulse: Pulse;
   openAlbum(title: string): Promise<void>;
   /** Plays the open album from its first track to the queue's end and returns the recording. */
-  playAlbum(title: string): Promise<{ rec: Float32Array; engine: EngineReport; platformLost: number }>;
+  playAlbum(title: string): Promise<PlayedAlbum>;
   engine(): Promise<EngineReport>;
   /** Each track's loudness data as the library serves it (tags, or measured in the background). */
   gains(title: string): Promise<(TrackGain | null)[]>;
@@ -41,6 +42,16 @@ export interface Listening {
   /** Stops recording once what played has left every buffer (kept in test-results/listening/<name>.f32). */
   finish(recorder: Recorder, name: string): Promise<Float32Array>;
   close(): Promise<void>;
+}
+
+export interface PlayedAlbum {
+  rec: Float32Array;
+  /** The engine's counters, this album's share. */
+  engine: EngineReport;
+  /** Chromium's render underruns while it played (support/platform.ts). */
+  platform: PlatformReport;
+  /** The same read again: playbackStats is refreshed once a second, so one in the last second may come later. */
+  platformNow(): Promise<PlatformReport>;
 }
 
 export interface ListeningOptions {
@@ -140,8 +151,11 @@ export async function startListening(options: ListeningOptions = {}): Promise<Li
         // The engine's counters run for the page's life: this album's share.
         const report: EngineReport = { ...after };
         for (const k of ['started', 'advanced', 'underruns', 'starvedFrames', 'lateJoins', 'zeroFrames'] as const) report[k] = after[k] - (before?.[k] ?? 0);
-        const lostSeconds = (after.playback?.underrunDuration ?? 0) - (before?.playback?.underrunDuration ?? 0);
-        return { rec, engine: report, platformLost: Math.round(lostSeconds * RATE) };
+        const since = (now: EngineReport): PlatformReport => ({
+          samples: Math.round(((now.playback?.underrunDuration ?? 0) - (before?.playback?.underrunDuration ?? 0)) * RATE),
+          events: (now.playback?.underrunEvents ?? 0) - (before?.playback?.underrunEvents ?? 0),
+        });
+        return { rec, engine: report, platform: since(after), platformNow: async () => since(await engine()) };
       },
       async close() {
         await b.close();

@@ -180,7 +180,11 @@ export function decodedParts(album: ListeningAlbum, heardDb: number[] = []): Flo
  * converged (the codecs' own error included, unlike `performance`).
  */
 export function decodedPerformance(album: ListeningAlbum, heardDb: number[] = []): (n: number) => number {
-  const parts = decodedParts(album, heardDb);
+  return partsPerformance(album, decodedParts(album, heardDb));
+}
+
+/** The performance as `parts` play it: one array per track at 44.1 kHz from its own first sample (decodedParts). */
+export function partsPerformance(album: ListeningAlbum, parts: Float32Array[]): (n: number) => number {
   return (n) => {
     const i = trackAt(album, n);
     return parts[i]?.[n - (album.cuts[i] ?? 0)] ?? 0;
