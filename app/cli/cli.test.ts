@@ -1,13 +1,13 @@
 // The CLI as a user runs it: the installed command (bin/tonearm.js, which runs the CLI's bundle
 // while it is current — `npm test` builds it first — else the sources), a child process on Node 24,
 // real files, real SQLite.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeTracks } from '../testing/audio.ts';
-import { tempDir } from '../testing/temp.ts';
+import { tempDir, until } from '../testing/temp.ts';
 
 const main = fileURLToPath(new URL('../../bin/tonearm.js', import.meta.url));
 const run = (...args: string[]) => {
@@ -85,4 +85,39 @@ describe('tonearm CLI', () => {
     expect(r.code).not.toBe(0);
     expect(r.stderr).toMatch(/not writable/);
   });
+});
+
+describe('tonearm watch', () => {
+  it('starts with a library folder emptied like an unplugged drive: its tracks kept, the others scanned and watched', async () => {
+    const dir = tempDir();
+    try {
+      const [away, here, parked] = ['usb', 'home', 'parked'].map((f) => path.join(dir, f)) as [string, string, string];
+      await writeTracks(away, [{ path: 'A/1.mp3', format: 'mp3', tags: { title: 'On the drive' } }]);
+      await writeTracks(here, [{ path: 'B/2.mp3', format: 'mp3', tags: { title: 'At home' } }]);
+      const db = path.join(dir, 'lib.db');
+      expect(run('scan', away, here, '--db', db).code).toBe(0);
+      fs.renameSync(path.join(away, 'A'), parked); // the mount point left empty
+      await writeTracks(here, [{ path: 'C/3.mp3', format: 'mp3', tags: { title: 'New at home' } }]);
+
+      const child = spawn(process.execPath, [main, 'watch', away, here, '--db', db], { stdio: ['ignore', 'pipe', 'pipe'] });
+      const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+      let out = '';
+      let err = '';
+      child.stdout.setEncoding('utf8').on('data', (c: string) => (out += c));
+      child.stderr.setEncoding('utf8').on('data', (c: string) => (err += c));
+      try {
+        await until(() => out.includes('(Ctrl+C to stop)') || child.exitCode !== null, 'tonearm watch to start watching', 30_000);
+        expect(out, err).toMatch(/^3 tracks indexed; watching /);
+        expect(err).toContain(`library folder ${away} is empty now`);
+        child.kill('SIGINT');
+        expect(await exited).toBe(0);
+      } finally {
+        child.kill('SIGKILL');
+      }
+      expect(lastJson(run('stats', '--db', db, '--json').stdout)).toMatchObject({ tracks: 3 });
+      expect(run('search', 'drive', '--db', db).stdout).toContain('On the drive');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
 });

@@ -223,8 +223,40 @@ describe('`tonearm watch` keeps its catalog too', () => {
   }), 60_000);
 });
 
+const hold = fileURLToPath(new URL('../scanner/testing/holdAt.ts', import.meta.url));
+
+describe('`tonearm watch` keeps its catalog from its first scan on', () => {
+  it('takes a `tonearm scan` started during its first scan, and runs it after that one', () => withLibrary(async ({ music, db, where }) => {
+    const marks = path.join(path.dirname(db), 'hold');
+    // Held while a tag reader opens its first file: the first scan is under way, nothing written yet.
+    const watcher = spawn(process.execPath, ['--import', hold, cli, 'watch', music, '--db', db], {
+      env: { ...process.env, TONEARM_HOLD_AT: 'open:1', TONEARM_HOLD_FILE: marks },
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
+    let out = '';
+    watcher.stdout.setEncoding('utf8').on('data', (c: string) => (out += c));
+    const exited = new Promise<number | null>((resolve) => watcher.once('exit', resolve));
+    try {
+      await until(() => fs.existsSync(`${marks}.held`), 'the first scan to be under way');
+      expect(isOurSocket(where)).toBe('ours');
+      const accepted = Promise.withResolvers<number>();
+      const second = handOverScan({ db, roots: [music], onAccepted: (pid) => accepted.resolve(pid) });
+      expect(await accepted.promise).toBe(watcher.pid);
+      fs.writeFileSync(`${marks}.release`, '');
+      // It ran after the first scan had added the track: it found it unchanged.
+      expect(await second).toMatchObject({ pid: watcher.pid, summary: { tracks: 1, added: 0, unchanged: 1, errors: 0 } });
+      await until(() => out.includes('(Ctrl+C to stop)'), 'the watch command to be watching');
+      expect(out).toMatch(/^1 tracks indexed; watching /);
+      watcher.kill('SIGINT');
+      expect(await exited).toBe(0);
+      expect(fs.existsSync(where)).toBe(false);
+    } finally {
+      watcher.kill('SIGKILL'); // gone already, unless an expectation failed
+    }
+  }), 60_000);
+});
+
 describe('`tonearm scan` keeps its catalog while it scans', () => {
-  const hold = fileURLToPath(new URL('../scanner/testing/holdAt.ts', import.meta.url));
 
   it('takes a second `tonearm scan` started meanwhile, and runs it after its own', () => withLibrary(async ({ music, db, where }) => {
     const marks = path.join(path.dirname(db), 'hold');

@@ -19,21 +19,44 @@ export async function run(argv: string[], io: CommandIo): Promise<number> {
   const catalog = openCatalog({ file: db });
   const coverDir = values.covers ?? coverDirFor(db);
   const reporter = createProgressReporter(io.stderr);
-  const first = await scan({ roots, catalog, coverDir, onProgress: (e) => reporter.update(e) });
-  reporter.stop();
-  io.stdout.write(`${first.tracks} tracks indexed; watching ${roots.join(', ')} (Ctrl+C to stop)\n`);
   const report = (r: ScanResult): void => void io.stdout.write(
     `${new Date().toISOString()} +${r.added} added, ${r.updated} updated, ${r.moved} moved, -${r.removed} removed, ${r.errors} errors → ${r.tracks} tracks\n`);
-  const watcher = watch({ roots, catalog, coverDir, onScan: report, onError: (err) => io.stderr.write(`watch: ${err.message}\n`) });
-  await watcher.ready;
-  // This process keeps the catalog now: `tonearm scan` of it is handed over (app/owner), and runs
-  // between the watcher's own scans.
+  // Watch before the first scan (as the library server does): a change made while it walks the
+  // folders is then an event, not lost. The watcher's own scans wait for the first one.
+  const first = Promise.withResolvers<void>();
+  let away: readonly string[] = [];
+  const watcher = watch({ roots, catalog, coverDir, after: first.promise, onScan: report, onError: (err) => io.stderr.write(`watch: ${err.message}\n`),
+    onAway: (list) => void (away = list.map((a) => a.root)) });
+  // This process keeps the catalog from the start: `tonearm scan` of it is handed over (app/owner),
+  // queued behind the first scan, then run between the watcher's own scans.
   const owner = await ownScans({
     dbFile: db, coverDir, folders: roots, name: 'the running "tonearm watch"', log: (m) => io.stderr.write(`watch: ${m}\n`),
     scan: (scanRoots, onProgress) => scan({ roots: scanRoots, catalog, coverDir, onProgress }),
     turn: (job) => watcher.exclusive(job),
     onHanded: report,
   });
+  try {
+    await watcher.ready;
+    // A folder away at the start (an empty mount point whose tracks the catalog holds) is left to the
+    // watcher, which scans it when it is back; its tracks are kept meanwhile. The others are scanned as
+    // a part (as the library server does: a catalog due to be read again stays due until all are).
+    const present = roots.filter((r) => !away.includes(r));
+    const part = present.length < roots.length ? { only: present } : {};
+    const done = present.length === 0 ? null : await owner.run((progress) => scan({ roots: present, ...part, catalog, coverDir, onProgress: (e) => {
+      reporter.update(e);
+      progress(e);
+    } }));
+    reporter.stop();
+    first.resolve();
+    io.stdout.write(`${done?.tracks ?? catalog.stats().tracks} tracks indexed; watching ${roots.join(', ')} (Ctrl+C to stop)\n`);
+  } catch (err) {
+    reporter.stop();
+    first.resolve();
+    await owner.close();
+    await watcher.close();
+    catalog.close();
+    throw err;
+  }
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);
