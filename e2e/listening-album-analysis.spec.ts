@@ -111,7 +111,8 @@ test('the album\'s first 1024 samples replaced in place (the whole fade-in, merg
   const r = read(rec, reported(1024));
   expect(r.a.start).toBe(START);
   expect(r.a.holes).toEqual([{ at: 0, length: 1024, lost: 1024, late: 0 }]);
-  expect(r.start).toBeNull(); // the fade is gone: it cannot tell where the engine began
+  expect(r.start).toBeNull(); // the fade is gone: its envelope cannot tell where the engine began
+  expect(r.firstSound).toBeCloseTo(1, 1); // (the log says the silence cut into a playing stream)
   expect(r.c.steadyErr).toBeLessThan(2e-5);
   expect(() => check(rec, reported(1024))).not.toThrow();
   expect(() => check(rec, none)).toThrow(/in place beyond/);
@@ -129,6 +130,7 @@ test('the fade-in\'s first 100 samples replaced: its envelope shows the engine b
   const l = read(late, none);
   expect(l.a.holes).toEqual([{ at: 0, length: 100, lost: 100, late: 0 }]);
   expect(l.start?.offset ?? Infinity).toBeGreaterThan(50);
+  expect(l.firstSound).toBeLessThan(0.1); // a fade-in begins there
   expect(() => check(late, none)).toThrow(/in place beyond/);
 });
 
@@ -143,4 +145,11 @@ test('samples dropped without silence (the engine skipping) fail the boundary an
   const rec = recording();
   rec.copyWithin(START + 150_000, START + 150_040);
   expect(() => check(rec, reported(1024))).toThrow();
+});
+
+test('a run that stands for more lost samples than a recording hole replaces, yet fewer than its zeros, is nobody\'s account: it fails', () => {
+  // 2000 zeros where 1000 samples were (what follows 1000 late): neither an underrun in place nor a PulseAudio hole.
+  const rec = inserted(replaced(recording(), 150_000, 1000), 151_000, 1000);
+  expect(read(rec, reported(1024)).a.holes).toEqual([]);
+  expect(() => check(rec, { samples: 2048, events: 2 })).toThrow();
 });

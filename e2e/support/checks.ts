@@ -21,6 +21,12 @@ export interface AlbumReading {
   own: { rms: number; worst: number }[];
   /** The album's start read from its fade-in (support/stretch.ts), when the platform replaced its first samples; null otherwise or when it cannot tell. */
   start: StretchStart | null;
+  /**
+   * When the album's first samples are missing: the level of the first 64 samples of sound, relative
+   * to the performance's there — ~1 when the silence cut into a playing stream, ~0.06 when the
+   * engine's fade-in began there (it started late). For the log: it tells the two apart.
+   */
+  firstSound: number | null;
   /** The platform's silences held against Chromium's report. */
   account: PlatformAccount;
   /** RMS level of each track in the recording, dB relative to the performance's. */
@@ -63,17 +69,22 @@ export function readAlbum(rec: Float32Array, album: ListeningAlbum, heardDb: num
   // The platform replaced the album's first samples: the fade-in's envelope tells whether the
   // engine began on sample 0 (as a seek's start is read, against ffmpeg's decode).
   const start = a.holes.some((h) => h.at === 0) ? stretchStart(rec, partsPerformance(album, parts), 0, a.start - 2, a.start + 3, FADE) : null;
+  const lead = a.holes.find((h) => h.at === 0)?.lost;
+  const firstSound = lead === undefined ? null : rmsOf((i) => rec[a.start + lead + i] ?? 0) / rmsOf((i) => signal(lead + i));
   const account = platformAccount(a.holes, report, start);
   const levels = album.tracks.map((_, i) => trackLevel(rec, a, album.cuts[i] ?? 0, album.cuts[i + 1] ?? 0));
-  return { a, c, own, start, account, levels };
+  return { a, c, own, start, firstSound, account, levels };
 }
+
+const rmsOf = (v: (i: number) => number) => Math.sqrt(Array.from({ length: 64 }, (_, i) => v(i) ** 2).reduce((x, y) => x + y, 0) / 64);
 
 function describeAlbum(album: ListeningAlbum, r: AlbumReading, report: PlatformReport, engine: EngineReport): string {
   const { a, c, own, account } = r;
   const names = album.tracks.map((t) => `${t.format}@${t.rate / 1000}k`);
   const joins = c.boundaries.map((b, i) => `${names[i]}→${names[i + 1]} gap ${b.gap}, error ${db(b.errAround)} dB (ffmpeg ${db(own[i]?.rms ?? 0)} dB)`);
   const holes = a.holes.map((h) => `${h.length} at ${h.at} (lost ${h.lost}${h.late > 0 ? `, late ${h.late}` : ''})`);
-  const start = r.start ? `; album start read from its fade: envelope offset ${r.start.offset.toFixed(3)}, first ${r.start.masked} samples zeros` : '';
+  const start = r.start ? `; album start read from its fade: envelope offset ${r.start.offset.toFixed(3)}, first ${r.start.masked} samples zeros` :
+    r.firstSound !== null ? `; album start missing, its first sound at ${(r.firstSound * 100).toFixed(0)} % of the performance's level (100: cut by a silence, ~6: a fade-in)` : '';
   return `${album.title}: levels ${r.levels.map((l) => l.toFixed(2)).join(' / ')} dB; steady error ${db(c.steadyErr)} dB; ${joins.join('; ')}; ` +
     `quietest 10 ms ${(c.minLevel * 100).toFixed(0)} %; platform silences: ${holes.join(', ') || 'none'}${start}; ` +
     `replaced in place ${account.inPlace}, Chromium render underruns ${report.samples} samples (${report.events} events); engine ${JSON.stringify(engine)}`;

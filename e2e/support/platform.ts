@@ -11,7 +11,7 @@
 //   Over 530 such holes in kept logs, each began on one of Chromium's 1024-frame buffer
 //   boundaries and, besides the inserted silence, replaced 0–218 samples (5 ms) at its start;
 //   playbackStats counted none of them. The hole itself is the platform's account: the samples
-//   it replaced are fewer than its zeros (what follows is late).
+//   it replaced are at most HOLE_LOSS, and fewer than its zeros (what follows is late).
 // `align` finds every such run and what it replaced, also a run that replaced the album's first
 // samples (it merges with the silence before the album); `platformAccount` then holds the samples
 // replaced in place against what Chromium reported: more is a silence nobody accounted for, and
@@ -45,6 +45,8 @@ export interface Alignment {
 
 /** How many samples into the performance the recording's first sound may begin (the platform replaced those before it): 186 ms. */
 const LEAD = 8192;
+/** Samples a recording hole may replace at its start besides the silence it inserts (seen: up to 218). */
+export const HOLE_LOSS = 256;
 
 /**
  * Aligns the recording with a performance of `length` samples. `tolerance`: RMS error under which a
@@ -53,12 +55,17 @@ const LEAD = 8192;
 export function align(rec: Float32Array, signal: Signal, length: number, tolerance: number): Alignment {
   const onset = rec.findIndex((v) => Math.abs(v) > 0.05);
   if (onset < 0) throw new Error('the recording is silent');
-  // The engine fades in over its first ~12 ms: align on the first clean 2048 samples after it
-  // (a platform silence right at the start is stepped over).
+  // The engine fades in over its first ~12 ms: align on the first clean 8192 samples after it, or
+  // up to a platform silence (at least 2048; a silence right at the start is stepped over).
   let from = onset + 600;
   let skipped = 0;
+  let n = 8192;
   for (const r of zeroRuns(rec, onset, onset + 200_000)) {
-    if (r.at >= from + 2048) break;
+    if (r.at >= from + n) break;
+    if (r.at >= from + 2048) {
+      n = r.at - from; // up to the silence: the holes are read below
+      break;
+    }
     if (r.at + r.length > from) {
       skipped += r.length;
       from = r.at + r.length + 16;
@@ -67,7 +74,9 @@ export function align(rec: Float32Array, signal: Signal, length: number, toleran
   // The performance sample at `from`: at least from − onset − skipped − 600 (the onset late in the
   // fade), or up to LEAD later when the platform replaced the album's first samples in place.
   const [lo, hi] = [from - onset - skipped - 600, from - onset + LEAD];
-  const first = fitStart(rec, signal, from, 2048, Math.floor((lo + hi) / 2), Math.ceil((hi - lo) / 2));
+  // (Fitted over up to 8192 samples: over that many the codec's error averages out, and no near
+  // return of the two tones within the search fits better.)
+  const first = fitStart(rec, signal, from, n, Math.floor((lo + hi) / 2), Math.ceil((hi - lo) / 2));
   const start = from - first.start;
   // The album's first sound: after the last run of silence before the onset. Performance samples
   // before it were replaced in place (the run holds them and the silence before the album).
@@ -86,11 +95,14 @@ export function align(rec: Float32Array, signal: Signal, length: number, toleran
     if (at < 0) continue;
     const after = run.at + run.length;
     // What follows, up to the next silence (silences can come close together under load).
-    const window = Math.min(512, length - at - 1, (runs[k + 1]?.at ?? Infinity) - after);
+    const window = Math.min(2048, length - at - 1, (runs[k + 1]?.at ?? Infinity) - after);
     if (window < 16) continue;
-    // Which performance sample does the recording continue with after the run? at + lost.
+    // Which performance sample does the recording continue with after the run? at + lost: the run
+    // replaced all it holds (Chromium's underrun), or a few samples at its start (a recording hole).
+    // Not anything in between: within a run of seconds the two tones come back near enough to a
+    // codec's error now and then (a 2 s hole under load was read as 41,004 samples lost; 111 fits).
     let best = { lost: -1, err: Infinity };
-    for (let lost = 0; lost <= run.length; lost++) {
+    for (const lost of [...Array.from({ length: Math.min(run.length, HOLE_LOSS) + 1 }, (_, i) => i), run.length]) {
       const err = rms(rec, signal, (i) => i - (at + lost) + after, at + lost, at + lost + window);
       if (err < best.err) best = { lost, err };
     }
