@@ -94,7 +94,10 @@ export function createLoudnessStore(db: Db): LoudnessStore {
   const current = db.prepare<[number], Row>(
     `SELECT ${cols} FROM track_loudness l JOIN tracks t ON t.id = l.track_id AND t.fingerprint = l.fingerprint WHERE l.track_id = ?`);
   const exact = db.prepare<[number, string], Row>(`SELECT ${cols} FROM track_loudness l WHERE l.track_id = ? AND l.fingerprint = ?`);
-  const byFp = db.prepare<[string], Row>(`SELECT ${cols} FROM track_loudness l WHERE l.fingerprint = ? ORDER BY l.blocks IS NULL LIMIT 1`);
+  // One with blocks if there is one: the first such row of the index, not a sort of every copy (the
+  // same audio in 7,000 places made each look read 7,000 rows; at 100k tracks the job crawled).
+  const byFpBlocks = db.prepare<[string], Row>(`SELECT ${cols} FROM track_loudness l WHERE l.fingerprint = ? AND l.blocks IS NOT NULL LIMIT 1`);
+  const byFpAny = db.prepare<[string], Row>(`SELECT ${cols} FROM track_loudness l WHERE l.fingerprint = ? LIMIT 1`);
   const upsert = db.prepare(`INSERT INTO track_loudness (track_id, fingerprint, integrated_lufs, true_peak_db, range_lu, measured_at, blocks, output_gain_db)
     VALUES (?, ?, ?, ?, ?, ?, ?, (SELECT output_gain_db FROM tracks WHERE id = ?)) ON CONFLICT(track_id) DO UPDATE SET
     fingerprint = excluded.fingerprint, integrated_lufs = excluded.integrated_lufs, true_peak_db = excluded.true_peak_db,
@@ -132,7 +135,7 @@ export function createLoudnessStore(db: Db): LoudnessStore {
   const albums = createAlbumLoudness(db);
   return {
     get: (trackId, fingerprint) => toLoudness(fingerprint === undefined ? current.get(trackId) : exact.get(trackId, fingerprint)),
-    byFingerprint: (fingerprint) => toLoudness(byFp.get(fingerprint)),
+    byFingerprint: (fingerprint) => toLoudness(byFpBlocks.get(fingerprint) ?? byFpAny.get(fingerprint)),
     put(trackId, fingerprint, l, now = Date.now()) {
       if (!Number.isFinite(l.rangeLu)) throw new Error(`loudness range must be a number, got ${l.rangeLu}`);
       upsert.run(trackId, fingerprint, toDb(l.integratedLufs), toDb(l.truePeakDb), l.rangeLu, Math.trunc(now), l.blocks ? encode(l.blocks) : null, trackId);

@@ -23,3 +23,21 @@ export function isWithin(p: string, root: string): boolean {
   const [self, from, to] = within(root);
   return p === self || (p > from && p < to);
 }
+
+/**
+ * Orders paths as SQLite's BINARY collation does (UTF-8 bytes, i.e. code points). JavaScript's `<`
+ * compares UTF-16 units, which puts U+E000–U+FFFF (and the escaped bytes of app/text/fsPath.ts)
+ * after characters beyond U+FFFF; code points put them before.
+ */
+export function comparePaths(a: string, b: string): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const x = a.charCodeAt(i);
+    const y = b.charCodeAt(i);
+    if (x !== y) return rank(x) - rank(y);
+  }
+  return a.length - b.length;
+}
+
+/** A UTF-16 unit's rank in code point order: surrogates (characters beyond U+FFFF) above the rest. */
+const rank = (unit: number): number => (unit >= 0xd800 && unit <= 0xdfff ? unit + 0x10000 : unit);

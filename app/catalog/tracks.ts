@@ -1,9 +1,9 @@
 // Track writes (batched, in transactions) and the stamps the scanner compares against.
 import type { Db } from './open.ts';
-import { within, withinSql } from './pathRange.ts';
 import type { Entities } from './entities.ts';
 import type { FileStamp, TrackInput } from './model.ts';
 import { createLyricsStore } from './lyrics.ts';
+import { createStamps, stampStatements } from './stamps.ts';
 import { fold } from '../text/fold.ts';
 
 export interface TrackWrite {
@@ -15,8 +15,11 @@ export interface TrackWrite {
 }
 
 export interface TrackStore {
-  /** Stamps of every catalogued track whose path is inside one of `roots` (all when omitted). */
-  stamps(roots?: readonly string[]): Map<string, FileStamp>;
+  /**
+   * Stamps of every catalogued track whose path is inside one of `roots` (all when omitted), read
+   * from the catalog a chunk at a time as they are looked up (`stamps.ts`).
+   */
+  stamps(roots?: readonly string[]): ReadonlyMap<string, FileStamp>;
   /**
    * Inserts or updates tracks; returns the folder ids they touched (old and new). Those folders are
    * marked dirty in the same transaction (`dirty_folders`) until `albums.regroup` handles them.
@@ -88,9 +91,7 @@ export function createTrackStore(db: Db, entities: Entities): TrackStore {
   // Many paths in one statement (a JSON array): a first scan looks up every track it wrote.
   const idsByPaths = db.prepare<[string], number>('SELECT t.id FROM json_each(?) AS j JOIN tracks AS t ON t.path = j.value').pluck();
   const deleteTrack = db.prepare('DELETE FROM tracks WHERE id = ?');
-  type StampRow = { id: number; path: string; size: number; mtime_ms: number; fingerprint: string };
-  const allStamps = db.prepare<[], StampRow>('SELECT id, path, size, mtime_ms, fingerprint FROM tracks');
-  const stampsWithin = db.prepare<[string, string, string], StampRow>(`SELECT id, path, size, mtime_ms, fingerprint FROM tracks WHERE ${withinSql}`);
+  const stampQueries = stampStatements(db);
   const countTracks = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM tracks');
   const markDirty = db.prepare('INSERT OR IGNORE INTO dirty_folders (folder_id) VALUES (?)');
   // A track about to be deleted: every folder holding its album is regrouped, so the album's count,
@@ -155,12 +156,7 @@ export function createTrackStore(db: Db, entities: Entities): TrackStore {
   });
 
   return {
-    stamps(roots) {
-      const out = new Map<string, FileStamp>();
-      const rows = roots ? roots.flatMap((root) => stampsWithin.all(...within(root))) : allStamps.all();
-      for (const r of rows) out.set(r.path, { id: r.id, size: r.size, mtimeMs: r.mtime_ms, fingerprint: r.fingerprint });
-      return out;
-    },
+    stamps: (roots) => createStamps(stampQueries, roots),
     write: (batch, now = Date.now()) => writeBatch(batch, now),
     remove: (paths) => removeBatch(paths),
     idsOf: (paths) => (paths.length === 0 ? [] : idsByPaths.all(JSON.stringify(paths))),

@@ -97,7 +97,7 @@ export async function walk(options: WalkOptions): Promise<WalkResult> {
     if (audio.length > 0) options.onFolder?.(audio, result.images);
   }
 
-  /** The folder's entries sorted by key, or null (recorded as an error) when it cannot be read. */
+  /** The folder's entries in path order, or null (recorded as an error) when it cannot be read. */
   function listDir(dir: string): Listed[] | null {
     try {
       const at = fsPath(dir);
@@ -186,8 +186,14 @@ interface Listed {
   e: fs.Dirent<string> | fs.Dirent<Buffer>;
 }
 
+/**
+ * A folder's entries in the order their paths sort in the catalog: a folder as its name and a slash,
+ * so the walk lists files in path order ("Artist (Live)/…" before "Artist/…", as '(' sorts before
+ * '/'), the order the scan reads the catalog's stamps in (app/catalog/stamps.ts).
+ */
 function sortByName(entries: Listed[]): Listed[] {
-  return entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const key = (l: Listed): string => (l.e.isDirectory() ? `${l.name}/` : l.name);
+  return entries.map((l) => ({ l, k: key(l) })).sort((a, b) => (a.k < b.k ? -1 : a.k > b.k ? 1 : 0)).map((x) => x.l);
 }
 
 /** Whether the walk records a file of this name: audio, a `.lrc` sidecar or a folder cover image. */
