@@ -50,8 +50,12 @@ const EARLY = 64;
  * the sound: a start that many samples early). Each is compared from its sound up to the next
  * platform-length silence (32 zeros or more), over at least 256 samples. Null when the place that
  * fits best leaves less than half the fade, or less than 128 samples after it, to compare:
- * platform silences there (one kept recording lost the first 1024 samples after a resume, the
- * whole fade-in), so it cannot tell.
+ * platform silences there, so it cannot tell. (One kept recording lost the first 1024 samples
+ * after a resume, the whole fade-in: a stream that wakes from a suspended context can lose what
+ * it is first given. The engine now renders ~29 ms of silence after a wake before a resume fades
+ * in (output/mixer.ts `wake`), so such a loss takes silence, and listening-resume.spec.ts
+ * requires every resume after a sleep to fade in; a platform silence at any other stretch's
+ * start — a seek, a skip — can still hide it.)
  */
 export function stretchStart(rec: Float32Array, signal: Signal, start: number, from: number, to: number, fade: number, tail = 1024): StretchStart | null {
   const n = fade + tail;

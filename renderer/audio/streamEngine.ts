@@ -215,10 +215,10 @@ export class StreamEngine {
   }
 
   /** The context's state and Chromium's own glitch counters, for tests and the bench. */
-  debug(): { state: string; rate: number; ahead: number; key: number | null; playback: unknown } {
+  debug(): { state: string; rate: number; latency: number[]; ahead: number; key: number | null; playback: unknown } {
     const ctx = this.started?.graph.ctx;
     const ps = (ctx as unknown as { playbackStats?: { toJSON(): unknown } } | undefined)?.playbackStats;
-    return { state: ctx?.state ?? 'none', rate: this.rate, ahead: this.status.ahead, key: this.status.key, playback: ps?.toJSON() ?? null };
+    return { state: ctx?.state ?? 'none', rate: this.rate, latency: [ctx?.baseLatency ?? 0, ctx?.outputLatency ?? 0], ahead: this.status.ahead, key: this.status.key, playback: ps?.toJSON() ?? null };
   }
 
   private cancelSuspend(): void {
@@ -307,7 +307,7 @@ export class StreamEngine {
       this.cancelSuspend();
       this.suspendTimer = setTimeout(() => {
         this.suspendTimer = null;
-        if (!this.playing && g.ctx.state === 'running') void g.ctx.suspend();
+        if (!this.playing && g.ctx.state === 'running') void g.sleep();
       }, Math.max(0.5, latency * 2) * 1000);
     }
   }

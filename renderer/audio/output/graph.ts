@@ -14,6 +14,8 @@ export class OutputGraph {
   private readonly bands: BiquadFilterNode[];
   private readonly volume: GainNode;
   private eqOn = false;
+  /** sleep() was called and no resume() since. */
+  private asleep = false;
 
   private constructor(ctx: AudioContext, node: AudioWorkletNode) {
     this.ctx = ctx;
@@ -57,8 +59,22 @@ export class OutputGraph {
     this.node.port.onmessage = (e: MessageEvent<FromWorklet>) => fn(e.data);
   }
 
+  /** Suspends the context (nothing plays: no CPU while paused). */
+  async sleep(): Promise<void> {
+    this.asleep = true;
+    await this.ctx.suspend();
+  }
+
+  /**
+   * Resumes a suspended context — also one whose suspend is still under way (its state says
+   * 'running' until it is done). The worklet is told first, so what it renders while the stream
+   * wakes is silence and a resume's fade-in comes after it (Mixer.wake).
+   */
   async resume(): Promise<void> {
-    if (this.ctx.state !== 'running') await this.ctx.resume();
+    if (!this.asleep && this.ctx.state === 'running') return;
+    this.asleep = false;
+    this.send({ type: 'wake' });
+    await this.ctx.resume();
   }
 
   /** Linear volume, ramped over ~10 ms (no zipper noise). */

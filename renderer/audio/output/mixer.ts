@@ -3,7 +3,10 @@
 // back to back. Item N+1 starts on the very sample after item N's last one (gapless), or overlaps
 // its last `xfade` frames with equal-power curves (crossfade). Each item's loudness gain is applied
 // from its first sample, so the gain changes exactly at the boundary. Pause, resume, seek and skip
-// go through a short master fade (no click). DOM-free and allocation-free per sample.
+// go through a short master fade (no click). After the output wakes from a sleep (the AudioContext
+// resumed), it renders silence for a moment first (`wake`): the platform can drop the first samples
+// a waking stream is given, and the fade-in must not be among them. DOM-free and allocation-free
+// per sample.
 
 export interface ItemSpec {
   /** Unique per queued item (a seek re-queues the same track under a new key). */
@@ -75,6 +78,8 @@ export class Mixer {
   private received = 0;
   /** The previous item just ended into items[0]. */
   private joining = false;
+  /** Frames of silence still to render after a wake before anything may play. */
+  private hold = 0;
 
   private readonly preroll: number;
 
@@ -126,6 +131,17 @@ export class Mixer {
     this.playing = false;
   }
 
+  /**
+   * The output is waking from a sleep (the context resumed): the next `frames` rendered are
+   * silence whatever plays, and what plays then starts after them with its fade-in, on the sample
+   * it would have started on. Measured in Chromium on PulseAudio: a stream that wakes can lose
+   * the first ~1024 samples it is given; when those held a resume's 12 ms fade-in, the resume
+   * began mid-waveform at full level (a click).
+   */
+  wake(frames: number): void {
+    this.hold = Math.max(this.hold, Math.max(0, Math.round(frames)));
+  }
+
   /** Fades out what plays now, then drops every item queued so far; items added later stay. */
   flush(): void {
     for (const i of this.items) i.doomed = true;
@@ -136,7 +152,7 @@ export class Mixer {
     const cur = this.items.find((i) => !i.doomed) ?? null;
     let ahead = 0;
     for (const i of this.items) if (!i.doomed) ahead += i.buffered;
-    return { key: cur?.key ?? null, position: cur ? cur.offset + cur.played : 0, ahead, playing: this.playing, starved: this.starved, zeroRuns: this.zeroRuns, received: this.received };
+    return { key: cur?.key ?? null, position: cur ? cur.offset + cur.played : 0, ahead, playing: this.playing && this.hold === 0, starved: this.starved, zeroRuns: this.zeroRuns, received: this.received };
   }
 
   /**
@@ -146,6 +162,14 @@ export class Mixer {
    */
   process(left: Float32Array, right: Float32Array, frames: number, frame: number, events: MixerEvent[]): void {
     for (let n = 0; n < frames; n++) {
+      if (this.hold > 0) {
+        // Waking: nothing has been audible since the sleep, so this starts from silence too.
+        this.hold--;
+        this.fade = 0;
+        left[n] = 0;
+        right[n] = 0;
+        continue;
+      }
       if (this.fade === 0 && this.items[0]?.doomed) this.dropDoomed();
       const target = this.playing && !this.items[0]?.doomed ? 1 : 0;
       if (this.fade > target) this.fade = Math.max(target, this.fade - this.fadeStep);

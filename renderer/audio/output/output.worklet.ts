@@ -12,6 +12,14 @@ declare class AudioWorkletProcessor {
   readonly port: MessagePort;
 }
 
+/**
+ * Silence rendered after the context wakes before a resume's fade-in may start (whole render
+ * quanta): the first 1024 samples and a margin, or 28 ms at higher rates. A waking stream has been
+ * seen to lose its first 1024 samples (Chromium → PulseAudio); this is what a resume after a sleep
+ * waits for, about 29 ms at 44.1 and 48 kHz.
+ */
+const WAKE_HOLD = Math.ceil(Math.max(1280, 0.028 * sampleRate) / 128) * 128;
+
 class OutputProcessor extends AudioWorkletProcessor {
   // 12 ms fades; a track starts (or resumes after running dry) with 500 ms queued: decoding that
   // much takes a few ms on an idle machine, and it rides out a loaded one's first hiccups.
@@ -59,6 +67,9 @@ class OutputProcessor extends AudioWorkletProcessor {
         break;
       case 'flush':
         mixer.flush();
+        break;
+      case 'wake':
+        mixer.wake(WAKE_HOLD);
         break;
       case 'connect':
         this.worker = m.port;

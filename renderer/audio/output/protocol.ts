@@ -11,6 +11,8 @@ export type ToWorklet =
   | { type: 'play' }
   | { type: 'pause' }
   | { type: 'flush' }
+  /** The context is about to resume from a sleep: hold silence before anything plays (Mixer.wake). */
+  | { type: 'wake' }
   /** A second port (the decode worker's): commands come from it too, status and events go to both. */
   | { type: 'connect'; port: MessagePort };
 
