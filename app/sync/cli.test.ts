@@ -3,6 +3,8 @@
 // finished objects or ever showing a track whose objects are not all in storage.
 import { spawn } from 'node:child_process';
 import crypto from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,7 +17,7 @@ import { startTestS3, type TestS3 } from '../testing/s3.ts';
 import { runCli } from '../testing/cli.ts';
 import { tempLibrary, type TempLibrary } from '../testing/temp.ts';
 import { renditionPath } from '../transcoder/index.ts';
-import { renditionCacheFor } from './paths.ts';
+import { renditionCacheFor, syncSettingKeys } from './paths.ts';
 import type { StreamUrl } from './protocol.ts';
 import { startRealSyncServer, type RealSyncServer } from './testing/realServer.ts';
 
@@ -97,6 +99,38 @@ describe('tonearm sync (CLI, real server over S3)', () => {
       expect(r.status, r.stderr).toBe(2);
       expect(r.stderr.trim().split('\n'), r.stderr).toHaveLength(1);
       expect(r.stderr).toMatch(message);
+    }
+  }, 60_000);
+
+  it('never sends the stored device token to another server than the one it was stored with', async () => {
+    const stored = openCatalog({ file: lib.dbFile });
+    stored.settings.set(syncSettingKeys.server, server.url);
+    stored.settings.set(syncSettingKeys.token, server.token);
+    stored.close();
+    // Another server (a typo, a look-alike): it must not even be asked.
+    const asked: string[] = [];
+    const other = http.createServer((req, res) => {
+      asked.push(`${req.method} ${req.url} ${req.headers.authorization ?? ''}`);
+      res.writeHead(404).end();
+    });
+    await new Promise<void>((resolve) => other.listen(0, '127.0.0.1', resolve));
+    try {
+      const url = `http://127.0.0.1:${(other.address() as AddressInfo).port}`;
+      const r = await run('sync', '--server', url, '--db', lib.dbFile, '--plan');
+      expect(r.status, r.stderr).toBe(2);
+      expect(r.stderr).toBe(`tonearm sync: missing --token <t>: the stored device token is for ${server.url}, and it is never sent to another server\n`);
+      expect(asked).toEqual([]);
+      // The stored server, however it is spelled, gets its own token.
+      const same = await run('sync', '--server', `${server.url}/`, '--db', lib.dbFile, '--plan', '--json');
+      expect(same.status, same.stderr).toBe(0);
+      const plain = await run('sync', '--db', lib.dbFile, '--plan', '--json');
+      expect(plain.status, plain.stderr).toBe(0);
+    } finally {
+      await new Promise((resolve) => other.close(resolve));
+      const reset = openCatalog({ file: lib.dbFile });
+      reset.settings.set(syncSettingKeys.server, null);
+      reset.settings.set(syncSettingKeys.token, null);
+      reset.close();
     }
   }, 60_000);
 

@@ -4,7 +4,7 @@ import cliProgress from 'cli-progress';
 import { openCatalog } from '../../catalog/index.ts';
 import type { SyncRunProgress } from '../../contract/index.ts';
 import { userDataDir } from '../../server/start.ts';
-import { createSyncApi, SyncError } from '../../sync/api.ts';
+import { createSyncApi, normaliseServer, SyncError } from '../../sync/api.ts';
 import { sync } from '../../sync/client.ts';
 import { LADDERS } from '../../transcoder/index.ts';
 import { renditionCacheFor, syncSettingKeys } from '../../sync/paths.ts';
@@ -46,10 +46,18 @@ export async function run(argv: string[], io: CommandIo): Promise<number> {
   process.once('SIGTERM', onSignal);
   const reporter = progressReporter(io);
   try {
-    const server = values.server ?? catalog.settings.get<string | null>(syncSettingKeys.server, null);
-    const token = values.token ?? (process.env.TONEARM_SYNC_TOKEN || catalog.settings.get<string | null>(syncSettingKeys.token, null));
+    const stored = catalog.settings.get<string | null>(syncSettingKeys.server, null);
+    const server = values.server ?? stored;
     if (!server) throw new UsageError('missing --server <url> (the sync server to upload to)');
-    if (!token) throw new UsageError('missing --token <t> (the device token the sync server gave you)');
+    // The stored device token was given with the stored server: it is never sent to another one.
+    const sameServer = stored !== null && sameAddress(server, stored);
+    const token = values.token ?? (process.env.TONEARM_SYNC_TOKEN || (sameServer ? catalog.settings.get<string | null>(syncSettingKeys.token, null) : null));
+    if (!token) {
+      const storedToken = catalog.settings.get<string | null>(syncSettingKeys.token, null);
+      throw new UsageError(storedToken && !sameServer
+        ? `missing --token <t>: the stored device token is for ${stored}, and it is never sent to another server`
+        : 'missing --token <t> (the device token the sync server gave you)');
+    }
     const policyDays = keepHighDays ?? catalog.settings.get<number | null>(syncSettingKeys.keepHighDays, null);
     if (values.plan) {
       const plan = await storagePlan(createSyncApi({ server, token, signal: controller.signal }), policyDays ?? 90);
@@ -146,4 +154,13 @@ return {
   },
   stop() {},
 };
+}
+
+/** Whether two sync server addresses name the same server (an address that is not one never does). */
+function sameAddress(a: string, b: string): boolean {
+  try {
+    return normaliseServer(a) === normaliseServer(b);
+  } catch {
+    return false;
+  }
 }
