@@ -8,7 +8,10 @@
 // transaction; `restore` makes them from that table and empties it in one transaction; `openDb`
 // restores whatever a killed bulk load left before it does anything else (`restoreDeferred`).
 // Indexes the scan itself reads (path, folder, album, fingerprint) are never deferred.
-import type { Db } from './open.ts';
+// The database type from the driver itself: open.ts imports this module (no cycle).
+import type Database from 'better-sqlite3';
+
+type Db = Database.Database;
 
 /** The indexes of `tracks` that only browse sorts read. */
 export const DEFERRABLE_INDEXES: readonly string[] = [
