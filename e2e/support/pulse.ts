@@ -17,7 +17,11 @@ export interface Pulse {
 }
 
 export interface Recorder {
-  /** True once the last `ms` recorded are silent (what played has come out of every buffer). */
+  /**
+   * True once the last `ms` recorded are silent (what played has come out of every buffer) — and
+   * longer than any silence since the first sound: under load the platform inserts silences of
+   * seconds (PulseAudio running dry), and what comes after one is late by that much.
+   */
   tailSilent(ms: number): boolean;
   /** Stops recording; returns the left channel (the engine plays mono sources on both). */
   stop(): Promise<{ left: Float32Array; right: Float32Array }>;
@@ -70,23 +74,28 @@ export async function startPulse(): Promise<Pulse> {
       const rec = spawn('parec', ['-d', 'tonearm.monitor', '--raw', '--format=float32le', `--rate=${RATE}`, '--channels=2', '--latency-msec=10'], {
         env: { ...env, ...clientEnv }, stdio: ['ignore', 'pipe', 'ignore'],
       });
-      let bytes = 0;
+      // Samples (both channels) of silence at the end, and the longest silence between sounds.
+      let carry = Buffer.alloc(0);
+      let heard = false;
+      let quiet = 0;
+      let longest = 0;
       rec.stdout?.on('data', (d: Buffer) => {
         parts.push(d);
-        bytes += d.length;
+        const b = carry.length > 0 ? Buffer.concat([carry, d]) : d;
+        const whole = b.length - (b.length % 4);
+        for (let o = 0; o < whole; o += 4) {
+          if (Math.abs(b.readFloatLE(o)) <= 1e-4) quiet++;
+          else {
+            if (heard) longest = Math.max(longest, quiet);
+            heard = true;
+            quiet = 0;
+          }
+        }
+        carry = Buffer.from(b.subarray(whole));
       });
       return {
         tailSilent(ms: number) {
-          const want = Math.round((ms / 1000) * RATE) * 8;
-          if (bytes < want) return false;
-          let seen = 0;
-          for (let i = parts.length - 1; i >= 0 && seen < want; i--) {
-            const p = parts[i];
-            if (!p) continue;
-            const f = new Float32Array(p.buffer.slice(p.byteOffset, p.byteOffset + p.length - (p.length % 4)));
-            for (let k = f.length - 1; k >= 0 && seen < want; k--, seen += 4) if (Math.abs(f[k] ?? 0) > 1e-4) return false;
-          }
-          return true;
+          return quiet >= Math.round((ms / 1000) * RATE) * 2 && (!heard || quiet > longest);
         },
         async stop() {
           rec.kill('SIGTERM');
