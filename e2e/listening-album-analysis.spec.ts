@@ -95,6 +95,16 @@ test('a recording hole that also replaced the first samples of a buffer (PulseAu
   expect(() => check(rec, none)).not.toThrow();
 });
 
+test('a recording hole whose zeros stand for more samples (79 zeros where 116 were: what follows is early) is the platform\'s, within 256', () => {
+  const rec = recording();
+  rec.copyWithin(START + 150_000 + 79, START + 150_116);
+  rec.fill(0, START + 150_000, START + 150_079);
+  const r = read(rec, none);
+  expect(r.a.holes).toEqual([{ at: 150_000, length: 79, lost: 116, late: -37 }]);
+  expect(r.account).toMatchObject({ inPlace: 0, replacedInHoles: 116, unaccounted: 0 });
+  expect(() => check(rec, none)).not.toThrow();
+});
+
 test('a loss beside a boundary, reported: the join is read around it (gap 0, error the codec\'s)', () => {
   const cut = album.cuts[1] ?? 0;
   const rec = replaced(recording(), cut - 1024 - 300, 1024);

@@ -11,7 +11,8 @@
 //   Over 530 such holes in kept logs, each began on one of Chromium's 1024-frame buffer
 //   boundaries and, besides the inserted silence, replaced 0–218 samples (5 ms) at its start;
 //   playbackStats counted none of them. The hole itself is the platform's account: the samples
-//   it replaced are at most HOLE_LOSS, and fewer than its zeros (what follows is late).
+//   it replaced are at most HOLE_LOSS, and other than its zeros (what follows is late, or now and
+//   then a little early).
 // `align` finds every such run and what it replaced, also a run that replaced the album's first
 // samples (it merges with the silence before the album); `platformAccount` then holds the samples
 // replaced in place against what Chromium reported: more is a silence nobody accounted for, and
@@ -28,8 +29,8 @@ export interface Hole {
   /** Performance samples it replaced (0: inserted, nothing lost). */
   lost: number;
   /**
-   * Samples by which what follows is late (length − lost): 0 for samples replaced in place
-   * (Chromium's render underruns). For a run that replaced the album's first samples, 0: its
+   * Samples by which what follows is late (length − lost; early when negative): 0 for samples
+   * replaced in place (Chromium's render underruns). For a run that replaced the album's first samples, 0: its
    * zeros merge with the silence before the album, so nothing shows it late.
    */
   late: number;
@@ -98,11 +99,12 @@ export function align(rec: Float32Array, signal: Signal, length: number, toleran
     const window = Math.min(2048, length - at - 1, (runs[k + 1]?.at ?? Infinity) - after);
     if (window < 16) continue;
     // Which performance sample does the recording continue with after the run? at + lost: the run
-    // replaced all it holds (Chromium's underrun), or a few samples at its start (a recording hole).
+    // replaced all it holds (Chromium's underrun), or a few samples at its start (a recording hole;
+    // now and then more than its zeros: 79 zeros stood for 116 samples, what follows is early).
     // Not anything in between: within a run of seconds the two tones come back near enough to a
     // codec's error now and then (a 2 s hole under load was read as 41,004 samples lost; 111 fits).
     let best = { lost: -1, err: Infinity };
-    for (const lost of [...Array.from({ length: Math.min(run.length, HOLE_LOSS) + 1 }, (_, i) => i), run.length]) {
+    for (const lost of [...Array.from({ length: HOLE_LOSS + 1 }, (_, i) => i), run.length]) {
       const err = rms(rec, signal, (i) => i - (at + lost) + after, at + lost, at + lost + window);
       if (err < best.err) best = { lost, err };
     }
@@ -158,7 +160,7 @@ export function platformAccount(holes: Hole[], report: PlatformReport, start: St
   let replacedInHoles = 0;
   for (const h of holes) {
     const startRead = h.at === 0 && start !== null && start.masked === h.lost && Math.abs(start.offset) < 0.5;
-    if (h.late > 0 || startRead) {
+    if (h.late !== 0 || startRead) {
       inserted += h.late;
       replacedInHoles += h.lost;
     } else inPlace += h.lost;
