@@ -225,28 +225,38 @@ describe('`tonearm watch` keeps its catalog too', () => {
 
 const hold = fileURLToPath(new URL('../scanner/testing/holdAt.ts', import.meta.url));
 
+/** `tonearm <args>`, held while a tag reader opens its first file: its first scan is under way, nothing written yet. */
+function heldCommand(args: string[], db: string) {
+  const marks = path.join(path.dirname(db), 'hold');
+  const child = spawn(process.execPath, ['--import', hold, cli, ...args], {
+    env: { ...process.env, TONEARM_HOLD_AT: 'open:1', TONEARM_HOLD_FILE: marks },
+    stdio: ['ignore', 'pipe', 'ignore'],
+  });
+  let out = '';
+  child.stdout.setEncoding('utf8').on('data', (c: string) => (out += c));
+  return {
+    child,
+    output: () => out,
+    exited: new Promise<number | null>((resolve) => child.once('exit', resolve)),
+    held: () => until(() => fs.existsSync(`${marks}.held`), 'the first scan to be under way'),
+    release: () => fs.writeFileSync(`${marks}.release`, ''),
+  };
+}
+
 describe('`tonearm watch` keeps its catalog from its first scan on', () => {
   it('takes a `tonearm scan` started during its first scan, and runs it after that one', () => withLibrary(async ({ music, db, where }) => {
-    const marks = path.join(path.dirname(db), 'hold');
-    // Held while a tag reader opens its first file: the first scan is under way, nothing written yet.
-    const watcher = spawn(process.execPath, ['--import', hold, cli, 'watch', music, '--db', db], {
-      env: { ...process.env, TONEARM_HOLD_AT: 'open:1', TONEARM_HOLD_FILE: marks },
-      stdio: ['ignore', 'pipe', 'ignore'],
-    });
-    let out = '';
-    watcher.stdout.setEncoding('utf8').on('data', (c: string) => (out += c));
-    const exited = new Promise<number | null>((resolve) => watcher.once('exit', resolve));
+    const { child: watcher, output, exited, held, release } = heldCommand(['watch', music, '--db', db], db);
     try {
-      await until(() => fs.existsSync(`${marks}.held`), 'the first scan to be under way');
+      await held();
       expect(isOurSocket(where)).toBe('ours');
       const accepted = Promise.withResolvers<number>();
       const second = handOverScan({ db, roots: [music], onAccepted: (pid) => accepted.resolve(pid) });
       expect(await accepted.promise).toBe(watcher.pid);
-      fs.writeFileSync(`${marks}.release`, '');
+      release();
       // It ran after the first scan had added the track: it found it unchanged.
       expect(await second).toMatchObject({ pid: watcher.pid, summary: { tracks: 1, added: 0, unchanged: 1, errors: 0 } });
-      await until(() => out.includes('(Ctrl+C to stop)'), 'the watch command to be watching');
-      expect(out).toMatch(/^1 tracks indexed; watching /);
+      await until(() => output().includes('(Ctrl+C to stop)'), 'the watch command to be watching');
+      expect(output()).toMatch(/^1 tracks indexed; watching /);
       watcher.kill('SIGINT');
       expect(await exited).toBe(0);
       expect(fs.existsSync(where)).toBe(false);
@@ -259,26 +269,19 @@ describe('`tonearm watch` keeps its catalog from its first scan on', () => {
 describe('`tonearm scan` keeps its catalog while it scans', () => {
 
   it('takes a second `tonearm scan` started meanwhile, and runs it after its own', () => withLibrary(async ({ music, db, where }) => {
-    const marks = path.join(path.dirname(db), 'hold');
-    // The first command, held while a tag reader opens its first file: its scan is under way.
-    const first = spawn(process.execPath, ['--import', hold, cli, 'scan', music, '--db', db, '--json'], {
-      env: { ...process.env, TONEARM_HOLD_AT: 'open:1', TONEARM_HOLD_FILE: marks },
-      stdio: ['ignore', 'pipe', 'ignore'],
-    });
-    let out = '';
-    first.stdout.setEncoding('utf8').on('data', (c: string) => (out += c));
-    const exited = new Promise<number | null>((resolve) => first.once('exit', resolve));
+    // The first command, held while its scan is under way.
+    const { child: first, output, exited, held, release } = heldCommand(['scan', music, '--db', db, '--json'], db);
     try {
-      await until(() => fs.existsSync(`${marks}.held`), 'the first scan to be under way');
+      await held();
       expect(isOurSocket(where)).toBe('ours');
       const accepted = Promise.withResolvers<number>();
       const second = handOverScan({ db, roots: [music], onAccepted: (pid) => accepted.resolve(pid) });
       expect(await accepted.promise).toBe(first.pid);
-      fs.writeFileSync(`${marks}.release`, '');
+      release();
       // The second scan ran after the first had added the track: it found it unchanged.
       expect(await second).toMatchObject({ pid: first.pid, summary: { tracks: 1, added: 0, unchanged: 1, errors: 0 } });
       expect(await exited).toBe(0);
-      expect(JSON.parse(out.trim())).toMatchObject({ tracks: 1, added: 1, errors: 0 });
+      expect(JSON.parse(output().trim())).toMatchObject({ tracks: 1, added: 1, errors: 0 });
       expect(fs.existsSync(where)).toBe(false);
     } finally {
       first.kill('SIGKILL'); // gone already, unless an expectation failed

@@ -49,20 +49,16 @@ export async function run(argv: string[], io: CommandIo): Promise<number> {
     reporter.stop();
     first.resolve();
     io.stdout.write(`${done?.tracks ?? catalog.stats().tracks} tracks indexed; watching ${roots.join(', ')} (Ctrl+C to stop)\n`);
-  } catch (err) {
+    await new Promise<void>((resolve) => {
+      process.once('SIGINT', resolve);
+      process.once('SIGTERM', resolve);
+    });
+  } finally {
     reporter.stop();
     first.resolve();
     await owner.close();
     await watcher.close();
     catalog.close();
-    throw err;
   }
-  await new Promise<void>((resolve) => {
-    process.once('SIGINT', resolve);
-    process.once('SIGTERM', resolve);
-  });
-  await owner.close();
-  await watcher.close();
-  catalog.close();
   return 0;
 }
